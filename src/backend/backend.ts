@@ -1,0 +1,56 @@
+// The backend interface: the few kernels an MLP spends its time in. The reference backend
+// (plain TypeScript) is the oracle every faster backend is tested against.
+import type { FloatArray } from '../core/tensor.js';
+
+/** Activation functions g(z) that the notes use, plus leaky ReLU. */
+export type ActivationName = 'linear' | 'sigmoid' | 'relu' | 'leaky_relu' | 'tanh' | 'softmax';
+
+export const ACTIVATIONS: readonly ActivationName[] = ['linear', 'sigmoid', 'relu', 'leaky_relu', 'tanh', 'softmax'];
+
+/** Hyper-parameters of an Adam/AdamW update (PyTorch's definition). */
+export interface AdamStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** 1 − β1^t and 1 − β2^t for the current step t. */
+  biasCorrection1: number;
+  biasCorrection2: number;
+  weightDecay: number;
+  /** AdamW: decay the weight directly (w ← w(1 − lr·λ)) instead of adding λw to the gradient. */
+  decoupled: boolean;
+}
+
+/**
+ * Kernels on flat row-major arrays. Every array argument is a dense buffer of exactly the size
+ * its dimensions say; `out` arguments are written, never allocated. Arrays may be float32 or
+ * float64, but all arrays of one call share a dtype.
+ */
+export interface Backend {
+  readonly name: 'js' | 'wasm';
+
+  /** A zeroed float32 buffer that this backend's kernels can use without copying. */
+  allocFloat32(length: number): Float32Array;
+
+  /**
+   * C[m×n] = op(A)·op(B), or C += op(A)·op(B) when `accumulate`.
+   * op(A) is A stored [m×k], or Aᵀ when `transA` (A stored [k×m]); likewise op(B) is [k×n] or
+   * Bᵀ with B stored [n×k].
+   */
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
+
+  /** Forward epilogue of a dense layer: z[i,j] += bias[j] (in place), then a = g(z). `a` may be `z`'s buffer only for elementwise g. */
+  biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
+
+  /** a = g(z) without a bias (a stand-alone activation layer). */
+  activation(z: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
+
+  /** Backward through g: dZ = dA ⊙ g′(z) (for softmax the row-wise Jacobian-vector product). */
+  activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
+
+  /** out[j] = Σ_i x[i,j] over the m rows, or out[j] += that when `accumulate` (the bias gradient). */
+  sumRows(x: FloatArray, out: FloatArray, m: number, n: number, accumulate: boolean): void;
+
+  /** One Adam/AdamW update of w in place with first/second moments m, v (updated in place). */
+  adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, step: AdamStep): void;
+}

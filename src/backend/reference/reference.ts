@@ -1,0 +1,74 @@
+// The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
+import type { FloatArray } from '../../core/tensor.js';
+import type { ActivationName, AdamStep, Backend } from '../backend.js';
+import { activationBackward, activationForward } from './activations.js';
+
+/** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
+export class ReferenceBackend implements Backend {
+  readonly name = 'js' as const;
+
+  allocFloat32(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+    if (!accumulate) c.fill(0, 0, m * n);
+    // i-p-j loop order keeps the inner loop contiguous in C and (untransposed) B.
+    for (let i = 0; i < m; i++) {
+      const ci = i * n;
+      for (let p = 0; p < k; p++) {
+        const aip = transA ? a[p * m + i]! : a[i * k + p]!;
+        if (aip === 0) continue;
+        if (transB) {
+          for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[j * k + p]!;
+        } else {
+          const bp = p * n;
+          for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bp + j]!;
+        }
+      }
+    }
+  }
+
+  biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+    for (let i = 0; i < m; i++) {
+      const o = i * n;
+      for (let j = 0; j < n; j++) z[o + j] = z[o + j]! + bias[j]!;
+    }
+    activationForward(z, a, m, n, activation, slope);
+  }
+
+  activation(z: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+    activationForward(z, a, m, n, activation, slope);
+  }
+
+  activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+    activationBackward(z, a, dA, dZ, m, n, activation, slope);
+  }
+
+  sumRows(x: FloatArray, out: FloatArray, m: number, n: number, accumulate: boolean): void {
+    if (!accumulate) out.fill(0, 0, n);
+    for (let i = 0; i < m; i++) {
+      const o = i * n;
+      for (let j = 0; j < n; j++) out[j] = out[j]! + x[o + j]!;
+    }
+  }
+
+  adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, s: AdamStep): void {
+    // PyTorch's form: w ← w − (lr / bc1) · m / (√v / √bc2 + ε), which is lr · m̂ / (√v̂ + ε).
+    const stepSize = s.lr / s.biasCorrection1;
+    const sqrtBc2 = Math.sqrt(s.biasCorrection2);
+    const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
+    const l2 = s.decoupled ? 0 : s.weightDecay;
+    for (let i = 0; i < w.length; i++) {
+      const wi = w[i]! * decay;
+      const gi = g[i]! + l2 * w[i]!;
+      const mi = s.beta1 * m[i]! + (1 - s.beta1) * gi;
+      const vi = s.beta2 * v[i]! + (1 - s.beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + s.eps);
+    }
+  }
+}
+
+export const referenceBackend = new ReferenceBackend();
