@@ -1,0 +1,89 @@
+// Numerical gradient checking: back-propagation against central differences, in float64.
+import { referenceBackend } from '../backend/reference/reference.js';
+import { ConfigError, check } from '../core/errors.js';
+import { Rng } from '../core/random.js';
+import { Tensor, formatShape } from '../core/tensor.js';
+import type { Sequential } from '../model/sequential.js';
+
+export interface GradCheckOptions {
+  /** Step ε of the central difference (default 1e-6). */
+  epsilon?: number;
+  /** Largest acceptable relative error (default 1e-6). */
+  threshold?: number;
+  /** Check at most this many entries per parameter tensor, sampled with `seed` (default 200). */
+  maxPerTensor?: number;
+  /** Use at most this many examples (the first ones; default 64). */
+  maxExamples?: number;
+  seed?: number;
+}
+
+export interface TensorCheck {
+  name: string;
+  shape: number[];
+  /** Entries compared. */
+  checked: number;
+  /** ‖g_backprop − g_numeric‖ / (‖g_backprop‖ + ‖g_numeric‖) over the checked entries (0 when both are 0). */
+  relativeError: number;
+  maxAbsError: number;
+}
+
+export interface GradCheckReport {
+  epsilon: number;
+  threshold: number;
+  examples: number;
+  tensors: TensorCheck[];
+  maxRelativeError: number;
+  passed: boolean;
+}
+
+/**
+ * Compares dJ/dθ from back-propagation with the central difference
+ * (J(θ + ε) − J(θ − ε)) / 2ε for sampled entries of every parameter tensor, on a float64 copy of
+ * the model in inference mode (dropout off), so rounding does not hide a wrong derivative.
+ *
+ * @example
+ * const report = gradCheck(model, x, y); report.passed; // true when every relative error < 1e-6
+ */
+export function gradCheck(model: Sequential, x: Tensor, y: Tensor, options: GradCheckOptions = {}): GradCheckReport {
+  const epsilon = options.epsilon ?? 1e-6;
+  const threshold = options.threshold ?? 1e-6;
+  const maxPer = options.maxPerTensor ?? 200;
+  check(epsilon > 0 && threshold > 0 && maxPer > 0, ConfigError, () => `gradCheck: epsilon, threshold and maxPerTensor must be > 0`);
+  const m = Math.min(x.shape[0]!, options.maxExamples ?? 64);
+  check(m > 0, ConfigError, () => `gradCheck: no examples (x has shape ${formatShape(x.shape)})`);
+  const xs = x.sliceRows(0, m).astype('float64');
+  const ys = (y.rank === 1 ? y.reshape([y.shape[0]!, 1]) : y).sliceRows(0, m).astype('float64');
+  // Dropout is a random function: check the deterministic network (dropout is the identity at rate 0).
+  const model64 = model.withContext({ dtype: 'float64', backend: referenceBackend });
+  const net = model64.network;
+  check(net.layers.every((l) => l.type !== 'dropout' || (l.config() as { rate: number }).rate === 0), ConfigError,
+    () => `gradCheck: the model has dropout, which makes the loss random; check a copy without dropout`);
+  const loss = (): number => model64.computeLoss(xs, ys);
+  model64.computeGradients(xs, ys);
+  const rng = new Rng(options.seed ?? 0);
+  const tensors: TensorCheck[] = [];
+  for (const p of net.parameters()) {
+    const analytic = p.grad.data.slice();
+    const w = p.value.data;
+    const picks = w.length <= maxPer ? Array.from({ length: w.length }, (_, i) => i) : Array.from(rng.permutation(w.length).subarray(0, maxPer));
+    let diff2 = 0, a2 = 0, n2 = 0, maxAbs = 0;
+    for (const i of picks) {
+      const saved = w[i]!;
+      w[i] = saved + epsilon;
+      const plus = loss();
+      w[i] = saved - epsilon;
+      const minus = loss();
+      w[i] = saved;
+      const numeric = (plus - minus) / (2 * epsilon);
+      const d = analytic[i]! - numeric;
+      diff2 += d * d;
+      a2 += analytic[i]! ** 2;
+      n2 += numeric * numeric;
+      maxAbs = Math.max(maxAbs, Math.abs(d));
+    }
+    const denom = Math.sqrt(a2) + Math.sqrt(n2);
+    tensors.push({ name: p.name, shape: [...p.value.shape], checked: picks.length, relativeError: denom === 0 ? 0 : Math.sqrt(diff2) / denom, maxAbsError: maxAbs });
+  }
+  const maxRelativeError = Math.max(0, ...tensors.map((t) => t.relativeError));
+  return { epsilon, threshold, examples: m, tensors, maxRelativeError, passed: maxRelativeError < threshold };
+}

@@ -1,0 +1,17 @@
+// Library warnings (e.g. zero initialisation) go through one replaceable handler, console.warn by default.
+
+export type WarningHandler = (message: string) => void;
+
+let handler: WarningHandler = (message) => console.warn(`backprop: ${message}`);
+
+/** Emits a warning through the current handler. */
+export function warn(message: string): void {
+  handler(message);
+}
+
+/** Replaces the warning handler (pass `() => {}` to silence); returns the previous one. */
+export function setWarningHandler(next: WarningHandler): WarningHandler {
+  const previous = handler;
+  handler = next;
+  return previous;
+}

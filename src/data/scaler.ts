@@ -1,0 +1,133 @@
+// Input scaling fitted on training data: standardisation (the notes) and min-max; saved with the model.
+import { DataError, FormatError, ShapeError, check } from '../core/errors.js';
+import { Tensor, expect2D, type FloatArray } from '../core/tensor.js';
+
+export type ScalerConfig =
+  | { type: 'standard'; mean: number[]; scale: number[] }
+  | { type: 'minmax'; min: number[]; max: number[] };
+
+export interface Scaler {
+  readonly type: ScalerConfig['type'];
+  readonly features: number;
+  /** Returns a scaled copy of x [m, features]. */
+  transform(x: Tensor): Tensor;
+  /** Scales rows in place (used per batch). */
+  transformInPlace(data: FloatArray, m: number): void;
+  toJSON(): ScalerConfig;
+}
+
+/**
+ * The notes' input normalisation: x_j ← (x_j − μ_j)/σ_j with the per-feature mean μ and the
+ * population standard deviation σ of the training data. A constant feature (σ = 0) gets σ = 1, so
+ * it becomes 0 rather than NaN (scikit-learn's StandardScaler does the same).
+ *
+ * @example
+ * const scaler = StandardScaler.fit(xTrain); const xs = scaler.transform(xTest);
+ */
+export class StandardScaler implements Scaler {
+  readonly type = 'standard' as const;
+
+  constructor(readonly mean: number[], readonly scale: number[]) {
+    check(mean.length === scale.length, ShapeError, () => `StandardScaler: ${mean.length} means but ${scale.length} scales`);
+    check(scale.every((s) => Number.isFinite(s) && s > 0) && mean.every(Number.isFinite), FormatError, () => `StandardScaler: means must be finite and scales finite and > 0`);
+  }
+
+  get features(): number {
+    return this.mean.length;
+  }
+
+  static fit(x: Tensor): StandardScaler {
+    expect2D(x, 'StandardScaler.fit');
+    const [m, n] = x.shape as [number, number];
+    check(m > 0, DataError, () => `StandardScaler.fit: no examples to fit on`);
+    const mean = new Array<number>(n).fill(0);
+    const sq = new Array<number>(n).fill(0);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j]! += x.data[i * n + j]!;
+    for (let j = 0; j < n; j++) mean[j] = mean[j]! / m;
+    // Two passes (mean first) avoid the cancellation of Σx² − (Σx)²/m.
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) sq[j]! += (x.data[i * n + j]! - mean[j]!) ** 2;
+    const scale = sq.map((s) => {
+      const sd = Math.sqrt(s / m);
+      return sd > 1e-12 ? sd : 1;
+    });
+    return new StandardScaler(mean, scale);
+  }
+
+  transform(x: Tensor): Tensor {
+    expect2D(x, 'StandardScaler.transform', this.features);
+    const out = x.clone();
+    this.transformInPlace(out.data, x.shape[0]!);
+    return out;
+  }
+
+  transformInPlace(data: FloatArray, m: number): void {
+    const n = this.features;
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[i * n + j] = (data[i * n + j]! - this.mean[j]!) / this.scale[j]!;
+  }
+
+  toJSON(): ScalerConfig {
+    return { type: 'standard', mean: [...this.mean], scale: [...this.scale] };
+  }
+}
+
+/** x_j ← (x_j − min_j)/(max_j − min_j), into [0, 1] on the training data; a constant feature maps to 0. */
+export class MinMaxScaler implements Scaler {
+  readonly type = 'minmax' as const;
+
+  constructor(readonly min: number[], readonly max: number[]) {
+    check(min.length === max.length, ShapeError, () => `MinMaxScaler: ${min.length} minima but ${max.length} maxima`);
+    check(min.every((v, j) => Number.isFinite(v) && Number.isFinite(max[j]!) && max[j]! >= v), FormatError, () => `MinMaxScaler: minima and maxima must be finite with max ≥ min`);
+  }
+
+  get features(): number {
+    return this.min.length;
+  }
+
+  static fit(x: Tensor): MinMaxScaler {
+    expect2D(x, 'MinMaxScaler.fit');
+    const [m, n] = x.shape as [number, number];
+    check(m > 0, DataError, () => `MinMaxScaler.fit: no examples to fit on`);
+    const min = new Array<number>(n).fill(Infinity);
+    const max = new Array<number>(n).fill(-Infinity);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const v = x.data[i * n + j]!;
+        if (v < min[j]!) min[j] = v;
+        if (v > max[j]!) max[j] = v;
+      }
+    }
+    return new MinMaxScaler(min, max);
+  }
+
+  transform(x: Tensor): Tensor {
+    expect2D(x, 'MinMaxScaler.transform', this.features);
+    const out = x.clone();
+    this.transformInPlace(out.data, x.shape[0]!);
+    return out;
+  }
+
+  transformInPlace(data: FloatArray, m: number): void {
+    const n = this.features;
+    for (let j = 0; j < n; j++) {
+      const range = this.max[j]! - this.min[j]!;
+      const inv = range > 0 ? 1 / range : 0;
+      for (let i = 0; i < m; i++) data[i * n + j] = (data[i * n + j]! - this.min[j]!) * inv;
+    }
+  }
+
+  toJSON(): ScalerConfig {
+    return { type: 'minmax', min: [...this.min], max: [...this.max] };
+  }
+}
+
+/** Rebuilds a scaler from model.json. */
+export function scalerFromJSON(c: ScalerConfig): Scaler {
+  switch (c?.type) {
+    case 'standard':
+      return new StandardScaler(c.mean, c.scale);
+    case 'minmax':
+      return new MinMaxScaler(c.min, c.max);
+    default:
+      throw new FormatError(`unknown scaler type '${(c as { type?: string } | undefined)?.type}' (expected standard or minmax)`);
+  }
+}

@@ -1,0 +1,36 @@
+// The public API of backprop. The CLI and the web playground import only from here.
+export { BackpropError, ShapeError, ConfigError, DataError, FormatError } from './core/errors.js';
+export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/tensor.js';
+export { Rng } from './core/random.js';
+export { setWarningHandler, type WarningHandler } from './core/warnings.js';
+
+export type { Backend, ActivationName, AdamStep } from './backend/backend.js';
+export { ACTIVATIONS } from './backend/backend.js';
+export { ReferenceBackend, referenceBackend } from './backend/reference/reference.js';
+
+export { Dense, type DenseOptions } from './nn/dense.js';
+export { Activation, resolveActivation, DEFAULT_LEAKY_SLOPE } from './nn/activations.js';
+export { Dropout } from './nn/dropout.js';
+export { Network, type LayerSummary, type NetworkSummary } from './nn/network.js';
+export type { Layer, LayerConfig, LayerContext, Parameter } from './nn/layer.js';
+export { INIT_NAMES, initializeWeights, initScale, defaultInit, resolveInitName, DEFAULT_UNIFORM_EPSILON, type InitName, type InitSpec } from './nn/init.js';
+export { LOSSES, lossValue, lossGradient, resolveLoss, isFused, DEFAULT_HUBER_DELTA, type LossName, type LossInput } from './nn/losses.js';
+
+export { Optimizer, clipGradNorm, type BaseOptimizerOptions } from './optim/optimizer.js';
+export { SGD, Momentum, Nesterov, type SgdOptions } from './optim/sgd.js';
+export { RMSProp, type RmsPropOptions } from './optim/rmsprop.js';
+export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
+export { OPTIMIZERS, createOptimizer, type OptimizerName, type OptimizerOptions, type OptimizerSpec } from './optim/factory.js';
+export { SCHEDULES, learningRateAt, validateSchedule, type Schedule, type ScheduleName } from './optim/schedules.js';
+
+export { Trainer, type FitOptions, type FitResult, type TrainerOptions } from './train/trainer.js';
+export { EarlyStopping, type Callback, type EarlyStoppingOptions, type TrainingState } from './train/callbacks.js';
+export { METRICS, createMetric, argmaxRow, resolveMetric, type MetricName, type MetricAccumulator } from './train/metrics.js';
+export type { EpochLogs, History } from './train/history.js';
+
+export { StandardScaler, MinMaxScaler, scalerFromJSON, type Scaler, type ScalerConfig } from './data/scaler.js';
+export { TensorSource, ByteImageSource, type BatchSource } from './data/source.js';
+
+export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, type CompileOptions, type MlpOptions } from './model/sequential.js';
+
+export { gradCheck, type GradCheckOptions, type GradCheckReport, type TensorCheck } from './check/gradcheck.js';

@@ -1,0 +1,287 @@
+// The user-facing model: a network plus what it was trained for (task, loss, labels, scaler).
+import type { ActivationName, Backend } from '../backend/backend.js';
+import { referenceBackend } from '../backend/reference/reference.js';
+import { ConfigError, DataError, check } from '../core/errors.js';
+import { Rng } from '../core/random.js';
+import { Tensor, assertFinite, expect2D, type DType } from '../core/tensor.js';
+import type { BatchSource } from '../data/source.js';
+import { TensorSource } from '../data/source.js';
+import type { Scaler } from '../data/scaler.js';
+import { resolveActivation } from '../nn/activations.js';
+import { Dense } from '../nn/dense.js';
+import { Dropout } from '../nn/dropout.js';
+import type { InitSpec } from '../nn/init.js';
+import type { Layer, LayerContext, Parameter } from '../nn/layer.js';
+import { resolveLoss, type LossName } from '../nn/losses.js';
+import { Network, type NetworkSummary } from '../nn/network.js';
+import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { argmaxRow, resolveMetric, type MetricName } from '../train/metrics.js';
+import { Trainer, type FitOptions, type FitResult } from '../train/trainer.js';
+
+/** What the output layer predicts, which fixes its activation and default loss. */
+export type Task = 'classification' | 'multilabel' | 'regression';
+export const TASKS: readonly Task[] = ['classification', 'multilabel', 'regression'];
+
+/** A class label as read from data: strings or numbers. */
+export type Label = string | number;
+
+/** Output activation and loss of each task: softmax + CCE, sigmoid + BCE, identity + MSE. */
+export function taskDefaults(task: Task): { activation: ActivationName; loss: LossName; metrics: MetricName[] } {
+  switch (task) {
+    case 'classification':
+      return { activation: 'softmax', loss: 'categorical_crossentropy', metrics: ['accuracy'] };
+    case 'multilabel':
+      return { activation: 'sigmoid', loss: 'binary_crossentropy', metrics: ['binary_accuracy'] };
+    case 'regression':
+      return { activation: 'linear', loss: 'mse', metrics: ['mse', 'mae', 'r2'] };
+  }
+}
+
+export function resolveTask(name: string): Task {
+  check((TASKS as readonly string[]).includes(name), ConfigError, () => `unknown task '${name}'; expected one of ${TASKS.join(', ')}`);
+  return name as Task;
+}
+
+export interface CompileOptions {
+  loss: LossName | 'bce' | 'cce' | 'l2' | 'l1';
+  optimizer?: OptimizerSpec;
+  metrics?: MetricName[];
+  /** δ of the Huber loss (default 1). */
+  huberDelta?: number;
+}
+
+export interface MlpOptions {
+  inputs: number;
+  /** Neurons of each hidden layer, e.g. [64, 32]. */
+  hidden: number[];
+  outputs: number;
+  task?: Task;
+  /** Hidden activation (default relu). */
+  activation?: ActivationName | 'identity';
+  /** Output activation (default from the task, else linear). */
+  outputActivation?: ActivationName | 'identity';
+  init?: InitSpec;
+  /** Dropout rate after each hidden layer (default 0: none). */
+  dropout?: number;
+  seed?: number;
+  dtype?: DType;
+  backend?: Backend;
+}
+
+/**
+ * A feed-forward model: layers, compile (loss, optimiser, metrics), fit, evaluate, predict.
+ *
+ * @example
+ * const model = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 1, task: 'multilabel', activation: 'tanh', seed: 1 });
+ * model.compile({ loss: 'bce', optimizer: { name: 'adam', lr: 0.05 } });
+ * model.fit(x, y, { epochs: 300, batchSize: 'all' });
+ * model.predict(x); // probabilities
+ */
+export class Sequential {
+  network: Network;
+  task: Task | null = null;
+  /** Class labels, output unit k ↔ labels[k] (classification and multilabel). */
+  labels: Label[] | null = null;
+  /** Names of the input features and target columns, when known (CSV headers). */
+  featureNames: string[] | null = null;
+  targetNames: string[] | null = null;
+  /** Fitted input scaling, applied by fit, evaluate and predict. */
+  scaler: Scaler | null = null;
+  /** Free-form record of how the model was trained (saved in model.json). */
+  trainingConfig: Record<string, unknown> = {};
+  private trainer: Trainer | null = null;
+  private compiled: { loss: LossName; metrics: MetricName[]; huberDelta: number; optimizer: OptimizerSpec } | null = null;
+
+  constructor(layers: Layer[] | Network, options: { dtype?: DType; backend?: Backend } = {}) {
+    const context: LayerContext = { dtype: options.dtype ?? 'float32', backend: options.backend ?? referenceBackend };
+    this.network = layers instanceof Network ? layers : new Network(layers, context);
+  }
+
+  /** An MLP inputs → hidden… → outputs with the task's output activation. */
+  static mlp(o: MlpOptions): Sequential {
+    const rng = new Rng(o.seed ?? 0);
+    const context: LayerContext = { dtype: o.dtype ?? 'float32', backend: o.backend ?? referenceBackend };
+    const hiddenActivation = resolveActivation(o.activation ?? 'relu');
+    const outputActivation = resolveActivation(o.outputActivation ?? (o.task ? taskDefaults(o.task).activation : 'linear'));
+    check(Array.isArray(o.hidden), ConfigError, () => `mlp: hidden must be an array of layer sizes`);
+    const layers: Layer[] = [];
+    let width = o.inputs;
+    for (const units of o.hidden) {
+      layers.push(new Dense(width, units, { activation: hiddenActivation, init: o.init, rng, context }));
+      if (o.dropout) layers.push(new Dropout(o.dropout).withContext(context));
+      width = units;
+    }
+    layers.push(new Dense(width, o.outputs, { activation: outputActivation, init: o.init, rng, context }));
+    const model = new Sequential(new Network(layers, context));
+    model.task = o.task ?? null;
+    if (o.task) model.compile({ loss: taskDefaults(o.task).loss });
+    return model;
+  }
+
+  /** Sets the loss, the optimiser (default adam) and the metrics (default: by task or loss). */
+  compile(options: CompileOptions): this {
+    const loss = resolveLoss(options.loss);
+    const metrics = (options.metrics ?? defaultMetrics(loss, this.task)).map((m) => resolveMetric(m));
+    const huberDelta = options.huberDelta ?? 1;
+    check(Number.isFinite(huberDelta) && huberDelta > 0, ConfigError, () => `huber delta must be > 0, got ${huberDelta}`);
+    this.compiled = { loss, metrics, huberDelta, optimizer: options.optimizer ?? 'adam' };
+    this.trainer = null;
+    return this;
+  }
+
+  get loss(): LossName {
+    return this.requireCompiled().loss;
+  }
+
+  get metrics(): MetricName[] {
+    return this.requireCompiled().metrics;
+  }
+
+  /** The optimiser (created on first use; keeps its state across fit calls). */
+  get optimizer(): Optimizer {
+    return this.getTrainer().optimizer;
+  }
+
+  parameters(): Parameter[] {
+    return this.network.parameters();
+  }
+
+  summary(): NetworkSummary {
+    return this.network.summary();
+  }
+
+  /** Trains on x [m, …] (flattened to [m, features]) and targets y [m, outputs]. */
+  fit(x: Tensor | BatchSource, y: Tensor | null = null, options: FitOptions = {}): FitResult {
+    const trainer = this.getTrainer();
+    if (x instanceof Tensor) {
+      check(y !== null, DataError, () => `fit: targets y are required with a tensor x`);
+      const validationData = options.validationData;
+      return trainer.fit(this.prepareData(x, y, 'fit'), null, {
+        ...options,
+        validationData: Array.isArray(validationData) ? this.prepareData(validationData[0], validationData[1], 'validation data') : validationData,
+      });
+    }
+    return trainer.fit(x, null, options);
+  }
+
+  /** Loss and metrics on x, y (inference mode). */
+  evaluate(x: Tensor | BatchSource, y: Tensor | null = null, options: { batchSize?: number } = {}): Record<string, number> {
+    const source = x instanceof Tensor ? this.prepareData(x, y!, 'evaluate') : x;
+    return this.getTrainer().evaluate(source, options.batchSize ?? 256);
+  }
+
+  /** Network outputs for x: class probabilities, label probabilities or values ([m, outputs], a copy). */
+  predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
+    const input = this.prepareInput(x, 'predict');
+    const [m, f] = input.shape as [number, number];
+    const out = Tensor.zeros([m, this.network.outputFeatures], this.network.dtype);
+    const batch = options.batchSize ?? 1024;
+    for (let start = 0; start < m; start += batch) {
+      const count = Math.min(batch, m - start);
+      const xb = new Tensor(input.data.subarray(start * f, (start + count) * f), [count, f]);
+      const y = this.network.forward(xb, { training: false });
+      out.data.set(y.data, start * this.network.outputFeatures);
+    }
+    return out;
+  }
+
+  /** The most probable class index of each example (argmax; threshold 0.5 with one output). */
+  predictClasses(x: Tensor): number[] {
+    const p = this.predict(x);
+    const [m, n] = p.shape as [number, number];
+    const out: number[] = [];
+    for (let r = 0; r < m; r++) out.push(n === 1 ? (p.data[r]! >= 0.5 ? 1 : 0) : argmaxRow(p.data, r, n));
+    return out;
+  }
+
+  /** The predicted labels (classification), from `labels`. */
+  predictLabels(x: Tensor): Label[] {
+    const labels = this.labels;
+    check(labels !== null, ConfigError, () => `predictLabels: the model has no class labels`);
+    return this.predictClasses(x).map((k) => labels[k]!);
+  }
+
+  /** One gradient step on a batch (low-level API): forward, backward, optimiser step. Returns the loss. */
+  trainStep(x: Tensor, y: Tensor, rng?: Rng): number {
+    const source = this.prepareData(x, y, 'trainStep');
+    return this.getTrainer().trainStep(source.x, source.y, rng);
+  }
+
+  /**
+   * Forward and backward without an update: zeroes the gradients and leaves dJ/dθ in each
+   * parameter's `grad`. Returns the loss.
+   */
+  computeGradients(x: Tensor, y: Tensor, rng?: Rng): number {
+    const source = this.prepareData(x, y, 'computeGradients');
+    return this.getTrainer().computeGradients(source.x, source.y, rng).loss;
+  }
+
+  /** The mean loss on a batch x, y at the current parameters (used by gradient checking). */
+  computeLoss(x: Tensor, y: Tensor): number {
+    const source = this.prepareData(x, y, 'computeLoss');
+    return this.getTrainer().batchLoss(source.x, source.y);
+  }
+
+  /** A deep copy on another dtype/backend (e.g. float64 for gradient checks). */
+  withContext(context: LayerContext): Sequential {
+    const copy = new Sequential(this.network.withContext(context));
+    copy.task = this.task;
+    copy.labels = this.labels && [...this.labels];
+    copy.featureNames = this.featureNames && [...this.featureNames];
+    copy.targetNames = this.targetNames && [...this.targetNames];
+    copy.scaler = this.scaler;
+    copy.trainingConfig = { ...this.trainingConfig };
+    if (this.compiled) copy.compile(this.compiled);
+    return copy;
+  }
+
+  private requireCompiled(): NonNullable<Sequential['compiled']> {
+    check(this.compiled !== null, ConfigError, () => `the model is not compiled: call compile({ loss, optimizer }) first`);
+    return this.compiled;
+  }
+
+  private getTrainer(): Trainer {
+    if (this.trainer === null) {
+      const c = this.requireCompiled();
+      const optimizer = createOptimizer(c.optimizer, this.network.parameters(), { backend: this.network.backend });
+      this.trainer = new Trainer(this.network, {
+        loss: c.loss, optimizer, metrics: c.metrics, huberDelta: c.huberDelta,
+        preprocess: (data, m) => this.scaler?.transformInPlace(data, m),
+      });
+    }
+    return this.trainer;
+  }
+
+  private prepareInput(x: Tensor, what: string): Tensor {
+    const flat = x.rank > 2 ? x.flatten() : x;
+    expect2D(flat, what, this.network.inputFeatures);
+    assertFinite(flat, `${what}: input`);
+    const cast = flat.dtype === this.network.dtype ? flat : flat.astype(this.network.dtype);
+    return this.scaler ? this.scaler.transform(cast) : cast;
+  }
+
+  /** Flattens and validates x, y; scaling happens per batch in the trainer. */
+  private prepareData(x: Tensor, y: Tensor, what: string): TensorSource {
+    const flat = x.rank > 2 ? x.flatten() : x;
+    expect2D(flat, `${what}: x`, this.network.inputFeatures);
+    const y2 = y.rank === 1 ? y.reshape([y.shape[0]!, 1]) : y;
+    expect2D(y2, `${what}: y`, this.network.outputFeatures);
+    assertFinite(flat, `${what}: x`);
+    assertFinite(y2, `${what}: y`);
+    const cast = (t: Tensor): Tensor => (t.dtype === this.network.dtype ? t : t.astype(this.network.dtype));
+    return new TensorSource(cast(flat), cast(y2));
+  }
+}
+
+function defaultMetrics(loss: LossName, task: Task | null): MetricName[] {
+  if (task) return taskDefaults(task).metrics;
+  switch (loss) {
+    case 'categorical_crossentropy':
+      return ['accuracy'];
+    case 'binary_crossentropy':
+      return ['binary_accuracy'];
+    default:
+      return ['mse', 'mae', 'r2'];
+  }
+}

@@ -1,0 +1,166 @@
+// The dense (fully connected) layer: z = W a + b, then a = g(z), with its backward pass beside it.
+import type { ActivationName } from '../backend/backend.js';
+import { referenceBackend } from '../backend/reference/reference.js';
+import { ShapeError, check } from '../core/errors.js';
+import { Rng } from '../core/random.js';
+import { expect2D, expectPositiveInt, formatShape, type Tensor } from '../core/tensor.js';
+import { DEFAULT_LEAKY_SLOPE, checkSlope, resolveActivation } from './activations.js';
+import { MatrixBuffer, allocParam } from './buffers.js';
+import { defaultInit, initializeWeights, type InitSpec } from './init.js';
+import type { ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
+
+export interface DenseOptions {
+  /** g applied to z (default `linear`, the identity). */
+  activation?: ActivationName | 'identity';
+  /** Negative slope of leaky_relu (default 0.01, as PyTorch). */
+  slope?: number;
+  /** Weight initialiser (default: He for relu/leaky_relu, Glorot normal otherwise). */
+  init?: InitSpec;
+  /** Generator for the initial weights (default: a fresh Rng(0)). */
+  rng?: Rng;
+  /** Where the parameters live (default float32 on the reference backend). */
+  context?: LayerContext;
+  /** Start from these values (W row-major [out, in], b [out]) instead of initialising. */
+  weights?: { weight: ArrayLike<number>; bias: ArrayLike<number> };
+}
+
+/**
+ * A fully connected layer with `outFeatures` neurons over `inFeatures` inputs.
+ * Examples are rows: for a batch A [m, in], Z = A·Wᵀ + b and the output is g(Z) [m, out]; this is
+ * the notes' Z = W A + b with the batch stored as columns (the same memory, transposed view).
+ * W has shape [out, in] (PyTorch's nn.Linear), b has shape [out] and is broadcast over the m rows.
+ *
+ * @example
+ * const layer = new Dense(3, 2, { activation: 'relu', rng: new Rng(1) });
+ * layer.forward(Tensor.from([[1, 2, 3]]), { training: false }).shape; // [1, 2]
+ */
+export class Dense implements Layer {
+  readonly type = 'dense' as const;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly activation: ActivationName;
+  readonly slope: number;
+  readonly init: InitSpec;
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+  readonly weightGrad: Tensor;
+  readonly biasGrad: Tensor;
+  readonly context: LayerContext;
+  private readonly zBuf: MatrixBuffer;
+  private readonly aBuf: MatrixBuffer;
+  private readonly dzBuf: MatrixBuffer;
+  private readonly dxBuf: MatrixBuffer;
+  // Cached by a training-mode forward for backward: the input, z and a.
+  private lastX: Tensor | null = null;
+  private lastZ: Tensor | null = null;
+  private lastA: Tensor | null = null;
+
+  constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
+    expectPositiveInt(inFeatures, 'Dense: inFeatures');
+    expectPositiveInt(outFeatures, 'Dense: outFeatures');
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.activation = resolveActivation(options.activation ?? 'linear');
+    this.slope = options.slope ?? DEFAULT_LEAKY_SLOPE;
+    checkSlope(this.slope);
+    this.init = options.init ?? defaultInit(this.activation);
+    this.context = options.context ?? { dtype: 'float32', backend: referenceBackend };
+    const { dtype, backend } = this.context;
+    this.weight = allocParam([outFeatures, inFeatures], dtype, backend);
+    this.bias = allocParam([outFeatures], dtype, backend);
+    this.weightGrad = allocParam([outFeatures, inFeatures], dtype, backend);
+    this.biasGrad = allocParam([outFeatures], dtype, backend);
+    if (options.weights) {
+      const { weight, bias } = options.weights;
+      check(weight.length === outFeatures * inFeatures && bias.length === outFeatures, ShapeError, () => `Dense: given weights have ${weight.length} and ${bias.length} values, a [${outFeatures}, ${inFeatures}] layer needs ${outFeatures * inFeatures} and ${outFeatures}`);
+      this.weight.data.set(weight);
+      this.bias.data.set(bias);
+    } else {
+      initializeWeights(this.weight.data, inFeatures, outFeatures, this.init, options.rng ?? new Rng(0));
+    }
+    this.zBuf = new MatrixBuffer(outFeatures, dtype, backend);
+    this.aBuf = new MatrixBuffer(outFeatures, dtype, backend);
+    this.dzBuf = new MatrixBuffer(outFeatures, dtype, backend);
+    this.dxBuf = new MatrixBuffer(inFeatures, dtype, backend);
+  }
+
+  outputFeatures(inFeatures: number): number {
+    check(inFeatures === this.inFeatures, ShapeError, () => `dense layer: input has ${inFeatures} features, the layer expects ${this.inFeatures}`);
+    return this.outFeatures;
+  }
+
+  /** Z = A·Wᵀ + b, A_out = g(Z). */
+  forward(x: Tensor, options: ForwardOptions): Tensor {
+    expect2D(x, 'dense layer', this.inFeatures);
+    check(x.dtype === this.context.dtype, ShapeError, () => `dense layer: input is ${x.dtype}, the layer's parameters are ${this.context.dtype}`);
+    const m = x.shape[0]!;
+    const n = this.outFeatures;
+    const z = this.zBuf.view(m);
+    const elementwise = this.activation !== 'softmax';
+    // For elementwise g at inference, a can overwrite z in place: one buffer less to touch.
+    const a = options.training || !elementwise ? this.aBuf.view(m) : z;
+    const { backend } = this.context;
+    backend.gemm(x.data, this.weight.data, z.data, m, n, this.inFeatures, false, true, false);
+    backend.biasActivation(z.data, this.bias.data, a.data, m, n, this.activation, this.slope);
+    if (options.training) {
+      this.lastX = x;
+      this.lastZ = z;
+      this.lastA = a;
+    } else {
+      this.lastX = this.lastZ = this.lastA = null;
+    }
+    return a;
+  }
+
+  /**
+   * Given dA = dL/dA_out: dZ = dA ⊙ g′(Z); dW += dZᵀ·A_in; db += Σ_rows dZ; returns dA_in = dZ·W.
+   */
+  backward(dOut: Tensor, fromPreActivation = false): Tensor {
+    const x = this.lastX, z = this.lastZ, a = this.lastA;
+    check(x !== null && z !== null && a !== null, ShapeError, () => `dense layer: backward called without a training-mode forward pass`);
+    const m = x.shape[0]!;
+    const n = this.outFeatures;
+    check(dOut.rank === 2 && dOut.shape[0] === m && dOut.shape[1] === n, ShapeError, () => `dense layer: gradient of shape ${formatShape(dOut.shape)} does not match the output [${m}, ${n}]`);
+    const { backend } = this.context;
+    let dz: Tensor;
+    if (fromPreActivation || this.activation === 'linear') {
+      dz = dOut;
+    } else {
+      dz = this.dzBuf.view(m);
+      backend.activationBackward(z.data, a.data, dOut.data, dz.data, m, n, this.activation, this.slope);
+    }
+    backend.gemm(dz.data, x.data, this.weightGrad.data, n, this.inFeatures, m, true, false, true);
+    backend.sumRows(dz.data, this.biasGrad.data, m, n, true);
+    const dx = this.dxBuf.view(m);
+    backend.gemm(dz.data, this.weight.data, dx.data, m, this.inFeatures, n, false, false, false);
+    return dx;
+  }
+
+  parameters(): { local: 'weight' | 'bias'; value: Tensor; grad: Tensor }[] {
+    return [
+      { local: 'weight', value: this.weight, grad: this.weightGrad },
+      { local: 'bias', value: this.bias, grad: this.biasGrad },
+    ];
+  }
+
+  finalActivation(): ActivationName {
+    return this.activation;
+  }
+
+  lastPreActivation(): Tensor | null {
+    return this.lastZ;
+  }
+
+  withContext(context: LayerContext): Dense {
+    return new Dense(this.inFeatures, this.outFeatures, {
+      activation: this.activation, slope: this.slope, init: this.init, context,
+      weights: { weight: this.weight.data, bias: this.bias.data },
+    });
+  }
+
+  config(): LayerConfig {
+    const c: LayerConfig = { type: 'dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, activation: this.activation };
+    if (this.activation === 'leaky_relu') c.slope = this.slope;
+    return c;
+  }
+}

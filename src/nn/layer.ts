@@ -1,0 +1,59 @@
+// What every layer provides: forward, backward, its parameters and a serialisable configuration.
+import type { ActivationName, Backend } from '../backend/backend.js';
+import type { Rng } from '../core/random.js';
+import type { DType, Tensor } from '../core/tensor.js';
+import type { InitSpec } from './init.js';
+
+/** A trainable tensor and its gradient (same shape). Gradients accumulate until zeroGrad(). */
+export interface Parameter {
+  /** `layers.{i}.weight` / `layers.{i}.bias`, i counting dense layers from 0. */
+  name: string;
+  value: Tensor;
+  grad: Tensor;
+}
+
+/** How a layer runs: the dtype of its buffers, the kernels, and (for dropout) randomness. */
+export interface LayerContext {
+  dtype: DType;
+  backend: Backend;
+}
+
+export interface ForwardOptions {
+  /** Training mode turns dropout on and keeps what backward needs. */
+  training: boolean;
+  rng?: Rng;
+}
+
+/** Serialisable description of a layer (model.json's `architecture.layers`). */
+export type LayerConfig =
+  | { type: 'dense'; inFeatures: number; outFeatures: number; activation: ActivationName; slope?: number; init?: InitSpec }
+  | { type: 'activation'; activation: ActivationName; slope?: number }
+  | { type: 'dropout'; rate: number };
+
+export interface Layer {
+  readonly type: LayerConfig['type'];
+  /** The dtype and backend of this layer's buffers. */
+  readonly context: LayerContext;
+  /** Output width for an input of `inFeatures` features (throws on a mismatch). */
+  outputFeatures(inFeatures: number): number;
+  /**
+   * Forward pass over a batch [m, inFeatures]. The returned tensor is owned by the layer and is
+   * valid until its next forward call (buffers are reused; copy it to keep it).
+   */
+  forward(x: Tensor, options: ForwardOptions): Tensor;
+  /**
+   * Backward pass: takes dL/d(output) and returns dL/d(input), adding this batch's parameter
+   * gradients to `grad`. With `fromPreActivation`, `dOut` is already dL/dz of the layer's final
+   * activation (used by the fused softmax/sigmoid + cross-entropy gradient).
+   */
+  backward(dOut: Tensor, fromPreActivation?: boolean): Tensor;
+  /** Parameters with local names (`weight`, `bias`); the network prefixes `layers.{i}.`. */
+  parameters(): { local: 'weight' | 'bias'; value: Tensor; grad: Tensor }[];
+  /** The activation g this layer applies last, if any (dense layers always apply one; linear is identity). */
+  finalActivation(): ActivationName | null;
+  /** The pre-activation z of the last training-mode forward pass (null before one). */
+  lastPreActivation(): Tensor | null;
+  /** Moves the layer to another dtype/backend (copies parameters). */
+  withContext(context: LayerContext): Layer;
+  config(): LayerConfig;
+}

@@ -1,0 +1,62 @@
+// Adam and AdamW as PyTorch defines them; the update runs in the backend (fused in WASM).
+import { ConfigError, check } from '../core/errors.js';
+import type { FloatArray } from '../core/tensor.js';
+import { referenceBackend } from '../backend/reference/reference.js';
+import type { Parameter } from '../nn/layer.js';
+import { Optimizer, type BaseOptimizerOptions } from './optimizer.js';
+
+export interface AdamOptions extends BaseOptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
+/**
+ * Adam (Kingma & Ba): g ← g + λw; m ← β1 m + (1 − β1)g; v ← β2 v + (1 − β2)g²;
+ * w ← w − lr·m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
+ * Defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-8 (outside the square root), as PyTorch.
+ */
+export class Adam extends Optimizer {
+  readonly name: string = 'adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  protected decoupled = false;
+
+  constructor(params: Parameter[], options: AdamOptions = {}) {
+    super(params, options, 1e-3);
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.eps = options.eps ?? 1e-8;
+    check(Number.isFinite(this.beta1) && this.beta1 >= 0 && this.beta1 < 1, ConfigError, () => `Invalid beta parameter at index 0: ${this.beta1}`);
+    check(Number.isFinite(this.beta2) && this.beta2 >= 0 && this.beta2 < 1, ConfigError, () => `Invalid beta parameter at index 1: ${this.beta2}`);
+    check(Number.isFinite(this.eps) && this.eps >= 0, ConfigError, () => `Invalid epsilon value: ${this.eps}`);
+  }
+
+  protected slotCount(): number {
+    return 2;
+  }
+
+  protected update(p: Parameter, slots: FloatArray[]): void {
+    const backend = p.value.data instanceof Float32Array ? this.backend : referenceBackend;
+    backend.adamUpdate(p.value.data, p.grad.data, slots[0]!, slots[1]!, {
+      lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps,
+      biasCorrection1: 1 - this.beta1 ** this.steps,
+      biasCorrection2: 1 - this.beta2 ** this.steps,
+      weightDecay: this.weightDecay, decoupled: this.decoupled,
+    });
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter): the weight decays directly, w ← w(1 − lr·λ), before the Adam step,
+ * instead of λw entering the moments. PyTorch's default λ is 0.01.
+ */
+export class AdamW extends Adam {
+  override readonly name = 'adamw';
+
+  constructor(params: Parameter[], options: AdamOptions = {}) {
+    super(params, { weightDecay: 0.01, ...options });
+    this.decoupled = true;
+  }
+}

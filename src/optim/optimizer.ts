@@ -1,0 +1,107 @@
+// The optimiser contract (small state per parameter + an update), validation and gradient clipping.
+import { ConfigError, check } from '../core/errors.js';
+import type { FloatArray } from '../core/tensor.js';
+import type { Parameter } from '../nn/layer.js';
+import type { Backend } from '../backend/backend.js';
+import { referenceBackend } from '../backend/reference/reference.js';
+
+/** Options every optimiser accepts. */
+export interface BaseOptimizerOptions {
+  /** Learning rate α (readable and settable during training through `optimizer.lr`). */
+  lr?: number;
+  /** L2 penalty λ: λ·w is added to the gradient (decoupled decay for AdamW). */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this value before each step (PyTorch's clip_grad_norm_). */
+  clipNorm?: number;
+  /** The network's backend: state buffers live in its memory and fused updates run there. */
+  backend?: Backend;
+}
+
+export abstract class Optimizer {
+  abstract readonly name: string;
+  protected readonly params: Parameter[];
+  /** Per-parameter state, keyed by parameter name. */
+  protected readonly state = new Map<string, FloatArray[]>();
+  readonly weightDecay: number;
+  readonly clipNorm: number | null;
+  protected readonly backend: Backend;
+  /** Number of steps taken. */
+  steps = 0;
+  private learningRate: number;
+
+  protected constructor(params: Parameter[], options: BaseOptimizerOptions, defaultLr: number) {
+    this.params = params;
+    this.backend = options.backend ?? referenceBackend;
+    this.learningRate = options.lr ?? defaultLr;
+    this.lr = this.learningRate; // validates
+    this.weightDecay = options.weightDecay ?? 0;
+    check(Number.isFinite(this.weightDecay) && this.weightDecay >= 0, ConfigError, () => `Invalid weight decay: ${options.weightDecay}`);
+    this.clipNorm = options.clipNorm ?? null;
+    check(this.clipNorm === null || (Number.isFinite(this.clipNorm) && this.clipNorm > 0), ConfigError, () => `Invalid clipNorm: ${options.clipNorm} (must be > 0)`);
+  }
+
+  get lr(): number {
+    return this.learningRate;
+  }
+
+  set lr(value: number) {
+    check(Number.isFinite(value) && value >= 0, ConfigError, () => `Invalid learning rate: ${value}`);
+    this.learningRate = value;
+  }
+
+  /** Sets every parameter's gradient to zero. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.data.fill(0);
+  }
+
+  /** Applies one update to every parameter from its accumulated gradient. */
+  step(): void {
+    if (this.clipNorm !== null) clipGradNorm(this.params, this.clipNorm);
+    this.steps++;
+    for (const p of this.params) this.update(p, this.slots(p));
+  }
+
+  /** Drops the accumulated state (moments, velocities) and the step count. */
+  reset(): void {
+    this.state.clear();
+    this.steps = 0;
+  }
+
+  protected abstract slotCount(): number;
+  protected abstract update(p: Parameter, slots: FloatArray[]): void;
+
+  private slots(p: Parameter): FloatArray[] {
+    let s = this.state.get(p.name);
+    if (!s) {
+      const make = (): FloatArray => (p.value.data instanceof Float64Array ? new Float64Array(p.value.size) : this.backend.allocFloat32(p.value.size));
+      s = Array.from({ length: this.slotCount() }, make);
+      this.state.set(p.name, s);
+    }
+    return s;
+  }
+}
+
+/**
+ * Scales all gradients by maxNorm / (‖g‖ + 1e-6) when their global L2 norm ‖g‖ exceeds maxNorm
+ * (PyTorch's clip_grad_norm_). Returns the norm before clipping.
+ */
+export function clipGradNorm(params: readonly Parameter[], maxNorm: number): number {
+  let sq = 0;
+  for (const p of params) {
+    const g = p.grad.data;
+    for (let i = 0; i < g.length; i++) sq += g[i]! * g[i]!;
+  }
+  const norm = Math.sqrt(sq);
+  const scale = maxNorm / (norm + 1e-6);
+  if (scale < 1) {
+    for (const p of params) {
+      const g = p.grad.data;
+      for (let i = 0; i < g.length; i++) g[i] = g[i]! * scale;
+    }
+  }
+  return norm;
+}
+
+export function checkUnitInterval(value: number, what: string, closedAtOne = false): void {
+  check(Number.isFinite(value) && value >= 0 && (closedAtOne ? value <= 1 : value < 1), ConfigError, () => `Invalid ${what}: ${value}`);
+}

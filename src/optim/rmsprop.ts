@@ -1,0 +1,57 @@
+// RMSProp as PyTorch defines it.
+import type { FloatArray } from '../core/tensor.js';
+import type { Parameter } from '../nn/layer.js';
+import { Optimizer, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
+import { ConfigError, check } from '../core/errors.js';
+
+export interface RmsPropOptions extends BaseOptimizerOptions {
+  /** Smoothing constant of the squared-gradient average (default 0.99). */
+  alpha?: number;
+  /** Added to √v (default 1e-8). */
+  eps?: number;
+  /** Momentum on the scaled step (default 0). */
+  momentum?: number;
+}
+
+/**
+ * g ← g + λw; v ← αv + (1 − α)g²; with momentum b ← μb + g/(√v + ε), w ← w − lr·b;
+ * otherwise w ← w − lr·g/(√v + ε). Defaults lr 0.01, α 0.99, ε 1e-8 (PyTorch's).
+ */
+export class RMSProp extends Optimizer {
+  readonly name = 'rmsprop';
+  readonly alpha: number;
+  readonly eps: number;
+  readonly momentum: number;
+
+  constructor(params: Parameter[], options: RmsPropOptions = {}) {
+    super(params, options, 0.01);
+    this.alpha = options.alpha ?? 0.99;
+    checkUnitInterval(this.alpha, 'alpha value', true);
+    this.eps = options.eps ?? 1e-8;
+    check(Number.isFinite(this.eps) && this.eps >= 0, ConfigError, () => `Invalid epsilon value: ${options.eps}`);
+    this.momentum = options.momentum ?? 0;
+    checkUnitInterval(this.momentum, 'momentum value');
+  }
+
+  protected slotCount(): number {
+    return 2;
+  }
+
+  protected update(p: Parameter, slots: FloatArray[]): void {
+    const w = p.value.data, g = p.grad.data, v = slots[0]!, buf = slots[1]!;
+    const { lr, weightDecay: wd, alpha, eps, momentum: mu } = this;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]! + wd * w[i]!;
+      const vi = alpha * v[i]! + (1 - alpha) * gi * gi;
+      v[i] = vi;
+      const scaled = gi / (Math.sqrt(vi) + eps);
+      if (mu > 0) {
+        const bi = mu * buf[i]! + scaled;
+        buf[i] = bi;
+        w[i] = w[i]! - lr * bi;
+      } else {
+        w[i] = w[i]! - lr * scaled;
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// Training callbacks: hooks into fit(), and early stopping with best-weights restore.
+import { ConfigError, check } from '../core/errors.js';
+import type { FloatArray } from '../core/tensor.js';
+import type { Parameter } from '../nn/layer.js';
+import type { EpochLogs } from './history.js';
+
+/** What a callback can see and steer. Set `stopTraining` to end fit() after the current epoch. */
+export interface TrainingState {
+  stopTraining: boolean;
+  /** Why training stopped early, when it did. */
+  stopReason: string | null;
+  parameters(): Parameter[];
+  /** The optimiser's learning rate (settable). */
+  lr: number;
+}
+
+export interface Callback {
+  onTrainBegin?(state: TrainingState): void;
+  onEpochBegin?(epoch: number, state: TrainingState): void;
+  onBatchEnd?(batch: number, logs: { loss: number; size: number }, state: TrainingState): void;
+  onEpochEnd?(logs: EpochLogs, state: TrainingState): void;
+  onTrainEnd?(state: TrainingState): void;
+}
+
+export interface EarlyStoppingOptions {
+  /** The logged quantity to watch (default `val_loss`, or `loss` without validation data). */
+  monitor?: string;
+  /** Epochs without improvement before stopping (default 5). */
+  patience?: number;
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** `min` for losses, `max` for accuracies; default: `max` when the name ends in accuracy or r2. */
+  mode?: 'min' | 'max';
+  /** Put back the weights of the best epoch when stopping or at the end (default true). */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Stops training when `monitor` has not improved for `patience` epochs (Keras's EarlyStopping) and,
+ * by default, restores the weights of the best epoch.
+ */
+export class EarlyStopping implements Callback {
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly restoreBestWeights: boolean;
+  private monitor: string | undefined;
+  private mode: 'min' | 'max' | undefined;
+  private best = NaN;
+  private wait = 0;
+  private bestWeights: FloatArray[] | null = null;
+  /** The 1-based epoch with the best monitored value. */
+  bestEpoch = 0;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.monitor = options.monitor;
+    this.patience = options.patience ?? 5;
+    this.minDelta = Math.abs(options.minDelta ?? 0);
+    this.mode = options.mode;
+    this.restoreBestWeights = options.restoreBestWeights ?? true;
+    check(Number.isInteger(this.patience) && this.patience >= 0, ConfigError, () => `EarlyStopping: patience must be a non-negative integer, got ${options.patience}`);
+  }
+
+  onTrainBegin(): void {
+    this.best = NaN;
+    this.wait = 0;
+    this.bestWeights = null;
+    this.bestEpoch = 0;
+  }
+
+  onEpochEnd(logs: EpochLogs, state: TrainingState): void {
+    const monitor = this.monitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
+    const value = logs[monitor];
+    check(value !== undefined, ConfigError, () => `EarlyStopping: '${monitor}' is not logged; available: ${Object.keys(logs).join(', ')}`);
+    const mode = this.mode ?? (/accuracy$|r2$/.test(monitor) ? 'max' : 'min');
+    const improved = Number.isNaN(this.best) || (mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta);
+    if (improved && Number.isFinite(value)) {
+      this.best = value;
+      this.wait = 0;
+      this.bestEpoch = logs.epoch;
+      if (this.restoreBestWeights) this.bestWeights = state.parameters().map((p) => p.value.data.slice());
+      return;
+    }
+    this.wait++;
+    if (this.wait > this.patience) {
+      state.stopTraining = true;
+      state.stopReason = `early stopping: ${monitor} did not improve for ${this.patience} epochs (best ${this.best.toPrecision(5)} at epoch ${this.bestEpoch})`;
+    }
+  }
+
+  onTrainEnd(state: TrainingState): void {
+    if (this.restoreBestWeights && this.bestWeights) {
+      state.parameters().forEach((p, i) => p.value.data.set(this.bestWeights![i]!));
+    }
+  }
+}

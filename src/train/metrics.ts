@@ -1,0 +1,134 @@
+// Metrics accumulated batch by batch: accuracy, binary accuracy, MSE, MAE and R².
+import { ConfigError, check } from '../core/errors.js';
+import type { FloatArray } from '../core/tensor.js';
+
+export type MetricName = 'accuracy' | 'binary_accuracy' | 'mse' | 'mae' | 'r2';
+export const METRICS: readonly MetricName[] = ['accuracy', 'binary_accuracy', 'mse', 'mae', 'r2'];
+
+export function resolveMetric(name: string): MetricName {
+  check((METRICS as readonly string[]).includes(name), ConfigError, () => `unknown metric '${name}'; expected one of ${METRICS.join(', ')}`);
+  return name as MetricName;
+}
+
+/** Index of the largest value in row `r` of an [m, n] matrix (the predicted class). */
+export function argmaxRow(data: FloatArray, r: number, n: number): number {
+  let best = 0;
+  let bestValue = data[r * n]!;
+  for (let j = 1; j < n; j++) {
+    if (data[r * n + j]! > bestValue) {
+      bestValue = data[r * n + j]!;
+      best = j;
+    }
+  }
+  return best;
+}
+
+/** A running metric over batches of outputs ŷ and targets y, both [m, n]. */
+export interface MetricAccumulator {
+  readonly name: MetricName;
+  update(output: FloatArray, target: FloatArray, m: number, n: number): void;
+  result(): number;
+  reset(): void;
+}
+
+/**
+ * accuracy: with several outputs, argmax(ŷ) = argmax(y) (one class per example); with one output,
+ * the sigmoid probability thresholded at 0.5. binary_accuracy: every output thresholded at 0.5 and
+ * compared element by element (multi-label). mse, mae: means over all outputs. r2: 1 − SS_res/SS_tot
+ * per output, averaged over outputs (scikit-learn's r2_score).
+ */
+export function createMetric(name: MetricName): MetricAccumulator {
+  switch (name) {
+    case 'accuracy':
+      return counter(name, (o, t, m, n) => {
+        let correct = 0;
+        for (let r = 0; r < m; r++) {
+          if (n === 1) correct += (o[r]! >= 0.5 ? 1 : 0) === (t[r]! >= 0.5 ? 1 : 0) ? 1 : 0;
+          else correct += argmaxRow(o, r, n) === argmaxRow(t, r, n) ? 1 : 0;
+        }
+        return [correct, m];
+      });
+    case 'binary_accuracy':
+      return counter(name, (o, t, m, n) => {
+        let correct = 0;
+        for (let i = 0; i < m * n; i++) correct += (o[i]! >= 0.5) === (t[i]! >= 0.5) ? 1 : 0;
+        return [correct, m * n];
+      });
+    case 'mse':
+      return counter(name, (o, t, m, n) => {
+        let s = 0;
+        for (let i = 0; i < m * n; i++) s += (o[i]! - t[i]!) ** 2;
+        return [s, m * n];
+      });
+    case 'mae':
+      return counter(name, (o, t, m, n) => {
+        let s = 0;
+        for (let i = 0; i < m * n; i++) s += Math.abs(o[i]! - t[i]!);
+        return [s, m * n];
+      });
+    case 'r2':
+      return new R2();
+  }
+}
+
+function counter(name: MetricName, batch: (o: FloatArray, t: FloatArray, m: number, n: number) => [number, number]): MetricAccumulator {
+  let sum = 0;
+  let count = 0;
+  return {
+    name,
+    update(o, t, m, n) {
+      const [s, c] = batch(o, t, m, n);
+      sum += s;
+      count += c;
+    },
+    result: () => (count === 0 ? NaN : sum / count),
+    reset() {
+      sum = 0;
+      count = 0;
+    },
+  };
+}
+
+/** R² from running sums, so it needs one pass: SS_tot = Σy² − (Σy)²/N per output. */
+class R2 implements MetricAccumulator {
+  readonly name = 'r2' as const;
+  private sumY: number[] = [];
+  private sumY2: number[] = [];
+  private ssRes: number[] = [];
+  private count = 0;
+
+  update(o: FloatArray, t: FloatArray, m: number, n: number): void {
+    if (this.sumY.length !== n) {
+      this.sumY = new Array(n).fill(0);
+      this.sumY2 = new Array(n).fill(0);
+      this.ssRes = new Array(n).fill(0);
+    }
+    for (let r = 0; r < m; r++) {
+      for (let j = 0; j < n; j++) {
+        const y = t[r * n + j]!;
+        this.sumY[j]! += y;
+        this.sumY2[j]! += y * y;
+        this.ssRes[j]! += (y - o[r * n + j]!) ** 2;
+      }
+    }
+    this.count += m;
+  }
+
+  result(): number {
+    if (this.count === 0) return NaN;
+    let total = 0;
+    for (let j = 0; j < this.sumY.length; j++) {
+      const ssTot = this.sumY2[j]! - (this.sumY[j]! * this.sumY[j]!) / this.count;
+      // scikit-learn: a constant target scores 1 when predicted exactly, 0 otherwise.
+      total += ssTot > 0 ? 1 - this.ssRes[j]! / ssTot : this.ssRes[j] === 0 ? 1 : 0;
+    }
+    return total / this.sumY.length;
+  }
+
+  reset(): void {
+    this.sumY = [];
+    this.sumY2 = [];
+    this.ssRes = [];
+    this.count = 0;
+  }
+}

@@ -1,0 +1,237 @@
+// The training loop: batches, forward, loss, backward, optimiser step, metrics, validation, callbacks.
+import { ConfigError, DataError, check } from '../core/errors.js';
+import { Rng } from '../core/random.js';
+import type { FloatArray, Tensor } from '../core/tensor.js';
+import { MatrixBuffer } from '../nn/buffers.js';
+import { lossGradient, lossValue, type LossName } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { learningRateAt, validateSchedule, type Schedule } from '../optim/schedules.js';
+import { TensorSource, type BatchSource } from '../data/source.js';
+import type { Callback, TrainingState } from './callbacks.js';
+import type { EpochLogs, History } from './history.js';
+import { createMetric, type MetricName } from './metrics.js';
+
+export interface FitOptions {
+  /** Passes over the training data (default 1; 0 trains nothing). */
+  epochs?: number;
+  /** Examples per gradient step (default 32); `'all'` or a size ≥ the data is batch gradient descent. */
+  batchSize?: number | 'all';
+  /** Reshuffle the training examples every epoch (default true). */
+  shuffle?: boolean;
+  /** Hold out the LAST fraction of the examples for validation (Keras's semantics; default 0). */
+  validationSplit?: number;
+  /** Explicit validation data (takes precedence over validationSplit). */
+  validationData?: [Tensor, Tensor] | BatchSource;
+  /** Seed of the shuffling and dropout generator (default 0). */
+  seed?: number;
+  callbacks?: Callback[];
+  /** Learning rate per epoch, from the optimiser's initial rate. */
+  schedule?: Schedule;
+}
+
+export interface FitResult {
+  history: History;
+  /** Null when every epoch ran; otherwise why training stopped. */
+  stopReason: string | null;
+}
+
+export interface TrainerOptions {
+  loss: LossName;
+  optimizer: Optimizer;
+  metrics: MetricName[];
+  huberDelta?: number;
+  /** Applied in place to every input batch (the model's scaler). */
+  preprocess?: (x: FloatArray, m: number) => void;
+}
+
+/** Runs the gradient-descent loop of a network with one loss, one optimiser and metrics. */
+export class Trainer {
+  readonly network: Network;
+  readonly options: TrainerOptions;
+  private readonly gradBuf: MatrixBuffer;
+  private readonly xBuf: MatrixBuffer;
+  private readonly yBuf: MatrixBuffer;
+
+  constructor(network: Network, options: TrainerOptions) {
+    this.network = network;
+    this.options = options;
+    const { dtype, backend } = network.context;
+    this.gradBuf = new MatrixBuffer(network.outputFeatures, dtype, backend);
+    this.xBuf = new MatrixBuffer(network.inputFeatures, dtype, backend);
+    this.yBuf = new MatrixBuffer(network.outputFeatures, dtype, backend);
+  }
+
+  get optimizer(): Optimizer {
+    return this.options.optimizer;
+  }
+
+  /**
+   * Forward and backward over one batch: zeroes the gradients, then leaves dJ/dθ of the batch's
+   * mean loss in every parameter's `grad`. Returns the loss J. Inputs must already be preprocessed.
+   */
+  computeGradients(x: Tensor, y: Tensor, rng?: Rng): { loss: number; output: Tensor } {
+    const net = this.network;
+    net.zeroGrad();
+    const output = net.forward(x, { training: true, rng });
+    const head = net.outputLayer();
+    const input = { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() };
+    const loss = lossValue(this.options.loss, input, this.options.huberDelta);
+    const grad = this.gradBuf.view(x.shape[0]!);
+    const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta);
+    net.backward(grad, wrt === 'z');
+    return { loss, output };
+  }
+
+  /** The batch's mean loss J with the network in training mode (no gradients, no update). */
+  batchLoss(x: Tensor, y: Tensor, rng?: Rng): number {
+    const output = this.network.forward(x, { training: true, rng });
+    const head = this.network.outputLayer();
+    return lossValue(this.options.loss, { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() }, this.options.huberDelta);
+  }
+
+  /** One optimisation step on a batch (forward, backward, update). Returns the batch loss. */
+  trainStep(x: Tensor, y: Tensor, rng?: Rng): number {
+    const { loss } = this.computeGradients(x, y, rng);
+    if (Number.isFinite(loss)) this.optimizer.step();
+    return loss;
+  }
+
+  /** Mean loss and metrics over a data source, in inference mode. */
+  evaluate(source: BatchSource, batchSize = 256, indices?: ArrayLike<number>): Record<string, number> {
+    const idx = indices ?? identity(source.size);
+    const metrics = this.options.metrics.map(createMetric);
+    let total = 0;
+    let seen = 0;
+    for (let start = 0; start < idx.length; start += batchSize) {
+      const count = Math.min(batchSize, idx.length - start);
+      const { x, y } = this.loadBatch(source, idx, start, count);
+      const output = this.network.forward(x, { training: false });
+      const head = this.network.outputLayer();
+      // In inference mode layers keep no z; the probability forms of the losses are used then.
+      const loss = lossValue(this.options.loss, { output, target: y, activation: head.finalActivation(), logits: null }, this.options.huberDelta);
+      total += loss * count;
+      seen += count;
+      for (const m of metrics) m.update(output.data, y.data, count, y.shape[1]!);
+    }
+    const result: Record<string, number> = { loss: seen === 0 ? NaN : total / seen };
+    for (const m of metrics) result[m.name] = m.result();
+    return result;
+  }
+
+  /** Keras-style fit over tensors or a batch source. */
+  fit(x: Tensor | BatchSource, y: Tensor | null, options: FitOptions = {}): FitResult {
+    const source = isSource(x) ? x : new TensorSource(x, y!);
+    checkSourceFits(source, this.network);
+    const epochs = options.epochs ?? 1;
+    check(Number.isInteger(epochs) && epochs >= 0, ConfigError, () => `fit: epochs must be a non-negative integer, got ${epochs}`);
+    const split = options.validationSplit ?? 0;
+    check(Number.isFinite(split) && split >= 0 && split < 1, ConfigError, () => `fit: validationSplit must be in [0, 1), got ${split}`);
+    if (options.schedule) validateSchedule(options.schedule);
+
+    let trainIdx = identity(source.size);
+    let valSource: BatchSource | null = null;
+    let valIdx: Uint32Array | null = null;
+    if (options.validationData) {
+      const v = options.validationData;
+      valSource = Array.isArray(v) ? new TensorSource(v[0], v[1]) : v;
+      checkSourceFits(valSource, this.network);
+      valIdx = identity(valSource.size);
+    } else if (split > 0) {
+      const nVal = Math.round(source.size * split);
+      check(nVal > 0 && nVal < source.size, DataError, () => `fit: validationSplit ${split} of ${source.size} examples leaves no validation or no training data`);
+      valSource = source;
+      valIdx = trainIdx.slice(source.size - nVal);
+      trainIdx = trainIdx.slice(0, source.size - nVal);
+    }
+    const n = trainIdx.length;
+    check(n > 0, DataError, () => `fit: no training examples`);
+    const batchSize = options.batchSize === 'all' || options.batchSize === undefined ? (options.batchSize === 'all' ? n : Math.min(32, n)) : Math.min(options.batchSize, n);
+    check(Number.isInteger(batchSize) && batchSize > 0, ConfigError, () => `fit: batchSize must be a positive integer or 'all', got ${options.batchSize}`);
+
+    const rng = new Rng(options.seed ?? 0);
+    const callbacks = options.callbacks ?? [];
+    const params = this.network.parameters();
+    const optimizer = this.optimizer;
+    const baseLr = optimizer.lr;
+    const state: TrainingState = {
+      stopTraining: false,
+      stopReason: null,
+      parameters: () => params,
+      get lr() { return optimizer.lr; },
+      set lr(v: number) { optimizer.lr = v; },
+    };
+    const history: History = [];
+    let lastGood = params.map((p) => p.value.data.slice());
+    const order = trainIdx.slice();
+    const metrics = this.options.metrics.map(createMetric);
+
+    for (const c of callbacks) c.onTrainBegin?.(state);
+    for (let epoch = 0; epoch < epochs && !state.stopTraining; epoch++) {
+      const started = performance.now();
+      if (options.schedule) optimizer.lr = learningRateAt(options.schedule, baseLr, epoch);
+      for (const c of callbacks) c.onEpochBegin?.(epoch + 1, state);
+      if (options.shuffle ?? true) rng.shuffleInPlace(order);
+      for (const m of metrics) m.reset();
+      let total = 0;
+      let batch = 0;
+      let diverged = false;
+      for (let start = 0; start < n; start += batchSize, batch++) {
+        const count = Math.min(batchSize, n - start);
+        const { x: xb, y: yb } = this.loadBatch(source, order, start, count);
+        const { loss, output } = this.computeGradients(xb, yb, rng);
+        if (!Number.isFinite(loss)) {
+          diverged = true;
+          params.forEach((p, i) => p.value.data.set(lastGood[i]!));
+          state.stopTraining = true;
+          state.stopReason = `the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the weights of the last completed epoch were restored (try a smaller learning rate or --standardize)`;
+          break;
+        }
+        for (const m of metrics) m.update(output.data, yb.data, count, yb.shape[1]!);
+        optimizer.step();
+        total += loss * count;
+        for (const c of callbacks) c.onBatchEnd?.(batch, { loss, size: count }, state);
+      }
+      if (diverged) break;
+      const logs: EpochLogs = { epoch: epoch + 1, loss: total / n, lr: optimizer.lr, seconds: 0 };
+      for (const m of metrics) logs[m.name] = m.result();
+      if (valSource && valIdx) {
+        const v = this.evaluate(valSource, Math.max(batchSize, 256), valIdx);
+        for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
+      }
+      logs.seconds = (performance.now() - started) / 1000;
+      history.push(logs);
+      lastGood = params.map((p, i) => {
+        lastGood[i]!.set(p.value.data);
+        return lastGood[i]!;
+      });
+      for (const c of callbacks) c.onEpochEnd?.(logs, state);
+    }
+    if (options.schedule) optimizer.lr = baseLr;
+    for (const c of callbacks) c.onTrainEnd?.(state);
+    return { history, stopReason: state.stopReason };
+  }
+
+  private loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): { x: Tensor; y: Tensor } {
+    const x = this.xBuf.view(count);
+    const y = this.yBuf.view(count);
+    source.fill(indices, start, count, x.data, y.data);
+    this.options.preprocess?.(x.data, count);
+    return { x, y };
+  }
+}
+
+function identity(n: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+function isSource(v: Tensor | BatchSource): v is BatchSource {
+  return typeof (v as BatchSource).fill === 'function';
+}
+
+function checkSourceFits(source: BatchSource, network: Network): void {
+  check(source.features === network.inputFeatures, DataError, () => `data has ${source.features} features, the network expects ${network.inputFeatures}`);
+  check(source.targets === network.outputFeatures, DataError, () => `targets have ${source.targets} columns, the network has ${network.outputFeatures} outputs`);
+}
