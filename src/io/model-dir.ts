@@ -1,0 +1,154 @@
+// A saved model is a directory: model.json (architecture, task, labels, scaler, ...) + weights.safetensors.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Backend } from '../backend/backend.js';
+import { referenceBackend } from '../backend/reference/reference.js';
+import { FormatError, check } from '../core/errors.js';
+import { Tensor, formatShape } from '../core/tensor.js';
+import { scalerFromJSON, type ScalerConfig } from '../data/scaler.js';
+import type { LayerConfig } from '../nn/layer.js';
+import { resolveLoss, type LossName } from '../nn/losses.js';
+import { Network } from '../nn/network.js';
+import { resolveActivation } from '../nn/activations.js';
+import { Sequential, resolveTask, type Label, type Task } from '../model/sequential.js';
+import type { MetricName } from '../train/metrics.js';
+import { VERSION } from '../version.js';
+import { writeDirAtomic } from './atomic.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+
+export const MODEL_FORMAT = 'backprop-model';
+export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.safetensors';
+
+/** The contents of model.json. */
+export interface ModelJson {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  library: { name: 'backprop'; version: string };
+  architecture: { inputs: number; outputs: number; layers: LayerConfig[] };
+  task: Task | null;
+  loss: LossName | null;
+  metrics: MetricName[] | null;
+  huberDelta?: number;
+  /** Output unit k is labels[k] (classification, multilabel). */
+  labels: Label[] | null;
+  featureNames: string[] | null;
+  targetNames: string[] | null;
+  scaler: ScalerConfig | null;
+  training: Record<string, unknown>;
+  weights: typeof WEIGHTS_FILE;
+}
+
+/** The model.json object of a model. */
+export function modelJson(model: Sequential): ModelJson {
+  let loss: LossName | null = null, metrics: MetricName[] | null = null;
+  try {
+    loss = model.loss;
+    metrics = model.metrics;
+  } catch {
+    // An uncompiled model has no loss yet; it is saved without one.
+  }
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    library: { name: 'backprop', version: VERSION },
+    architecture: { inputs: model.network.inputFeatures, outputs: model.network.outputFeatures, layers: model.network.config() },
+    task: model.task,
+    loss,
+    metrics,
+    labels: model.labels,
+    featureNames: model.featureNames,
+    targetNames: model.targetNames,
+    scaler: model.scaler ? model.scaler.toJSON() : null,
+    training: model.trainingConfig,
+    weights: WEIGHTS_FILE,
+  };
+}
+
+/** Weights as float32 tensors named `layers.{i}.weight` [out, in] and `layers.{i}.bias` [out]. */
+export function modelWeights(model: Sequential): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const p of model.parameters()) out[p.name] = p.value.dtype === 'float32' ? p.value.clone() : p.value.astype('float32');
+  return out;
+}
+
+/**
+ * Saves `model` to the directory `dir` atomically (written under a temporary name, then renamed;
+ * an existing model there is replaced only when the new one is complete).
+ */
+export async function saveModel(model: Sequential, dir: string): Promise<void> {
+  const json = JSON.stringify(modelJson(model), null, 2) + '\n';
+  const weights = encodeSafetensors(modelWeights(model), { format: 'pt' });
+  await writeDirAtomic(dir, async (tmp) => {
+    await fs.writeFile(path.join(tmp, MODEL_FILE), json);
+    await fs.writeFile(path.join(tmp, WEIGHTS_FILE), weights);
+  });
+}
+
+/** Loads a model directory written by saveModel (or by hand/PyTorch with the same names and shapes). */
+export async function loadModel(dir: string, options: { backend?: Backend } = {}): Promise<Sequential> {
+  const stat = await fs.stat(dir).catch(() => null);
+  check(stat !== null && stat.isDirectory(), FormatError, () => `model directory '${dir}' does not exist`);
+  const jsonPath = path.join(dir, MODEL_FILE);
+  const text = await fs.readFile(jsonPath, 'utf8').catch(() => {
+    throw new FormatError(`model directory '${dir}' has no ${MODEL_FILE}`);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new FormatError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
+  }
+  const weightsPath = path.join(dir, WEIGHTS_FILE);
+  const bytes = await fs.readFile(weightsPath).catch(() => {
+    throw new FormatError(`model directory '${dir}' has no ${WEIGHTS_FILE}`);
+  });
+  const { tensors } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), weightsPath);
+  return modelFromParts(json, tensors, { source: dir, backend: options.backend });
+}
+
+/** Builds a model from a parsed model.json and its named tensors, validating both. */
+export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, options: { source?: string; backend?: Backend } = {}): Sequential {
+  const src = options.source ?? 'model';
+  const j = json as Partial<ModelJson>;
+  check(typeof j === 'object' && j !== null && j.format === MODEL_FORMAT, FormatError, () => `${src}: ${MODEL_FILE} is not a backprop model (format is ${JSON.stringify(j?.format)})`);
+  check(j.formatVersion === MODEL_FORMAT_VERSION, FormatError, () => `${src}: model format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, format ${MODEL_FORMAT_VERSION})`);
+  const layers = j.architecture?.layers;
+  check(Array.isArray(layers) && layers.length > 0, FormatError, () => `${src}: architecture.layers is missing or empty`);
+  for (const [i, l] of layers.entries()) {
+    check(typeof l === 'object' && l !== null && ['dense', 'activation', 'dropout'].includes((l as LayerConfig).type), FormatError, () => `${src}: layer ${i} has an unknown type ${JSON.stringify((l as { type?: unknown })?.type)}`);
+    if (l.type === 'dense') {
+      check(Number.isInteger(l.inFeatures) && l.inFeatures > 0 && Number.isInteger(l.outFeatures) && l.outFeatures > 0, FormatError, () => `${src}: dense layer ${i} needs positive integer inFeatures and outFeatures`);
+    }
+    if (l.type !== 'dropout') resolveActivation(l.activation);
+  }
+  const context = { dtype: 'float32' as const, backend: options.backend ?? referenceBackend };
+  let network: Network;
+  try {
+    network = Network.fromConfig(layers.map((l) => (l.type === 'dense' ? { ...l, init: 'glorot_normal' as const } : l)), { context });
+  } catch (e) {
+    throw new FormatError(`${src}: invalid architecture: ${(e as Error).message}`);
+  }
+  const params = network.parameters();
+  const expected = new Set(params.map((p) => p.name));
+  for (const name of Object.keys(tensors)) check(expected.has(name), FormatError, () => `${src}: weights file has an unexpected tensor '${name}' (expected ${[...expected].join(', ')})`);
+  for (const p of params) {
+    const t = tensors[p.name];
+    check(t !== undefined, FormatError, () => `${src}: weights file lacks tensor '${p.name}'`);
+    check(t.shape.length === p.value.shape.length && t.shape.every((d, k) => d === p.value.shape[k]), FormatError,
+      () => `${src}: tensor '${p.name}' has shape ${formatShape(t.shape)}, the architecture needs ${formatShape(p.value.shape)}`);
+    p.value.data.set(t.data);
+  }
+  const model = new Sequential(network);
+  model.task = j.task ? resolveTask(j.task) : null;
+  model.labels = j.labels ?? null;
+  model.featureNames = j.featureNames ?? null;
+  model.targetNames = j.targetNames ?? null;
+  model.scaler = j.scaler ? scalerFromJSON(j.scaler) : null;
+  model.trainingConfig = j.training ?? {};
+  if (model.labels) check(Array.isArray(model.labels) && model.labels.length === network.outputFeatures, FormatError, () => `${src}: ${model.labels!.length} labels for ${network.outputFeatures} outputs`);
+  if (model.scaler) check(model.scaler.features === network.inputFeatures, FormatError, () => `${src}: the scaler has ${model.scaler!.features} features, the network ${network.inputFeatures} inputs`);
+  if (j.loss) model.compile({ loss: resolveLoss(j.loss), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta });
+  return model;
+}

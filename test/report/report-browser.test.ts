@@ -1,0 +1,79 @@
+// Opens a written report in headless Chromium: the charts render with data, the images decode,
+// and a screenshot is saved. Skipped only when the system Chromium is missing.
+
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/html.js';
+import { reportInput } from './report-input-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+let browser: Browser | undefined;
+let dir: string | undefined;
+afterAll(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('report in a browser', () => {
+  it.skipIf(!existsSync(CHROMIUM))('renders charts and images offline', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'backprop-report-browser-'));
+    const path = await writeReport(dir, reportInput());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith('data:')) requests.push(request.url());
+    });
+    await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    expect(requests).toEqual([pathToFileURL(path).href]); // nothing fetched but the page itself
+
+    // Marks drawn with a real size, counted as the browser laid them out.
+    const marks = await page.evaluate(() => {
+      const sized = (selector: string) =>
+        Array.from(document.querySelectorAll<SVGGraphicsElement>(selector)).filter((el) => {
+          const box = el.getBBox();
+          return box.width > 0 || box.height > 0;
+        }).length;
+      return {
+        charts: document.querySelectorAll('.chart svg').length,
+        lines: sized('#curves [aria-roledescription="line mark"]'),
+        points: sized('#curves [aria-roledescription="point"]'),
+        cells: sized('#classification [aria-roledescription="rect mark"]'),
+        counts: Array.from(document.querySelectorAll('#classification [aria-roledescription="text mark"]')).map((t) => t.textContent),
+        bars: document.querySelectorAll('#classification [aria-roledescription="bar"]').length,
+        chartWidths: Array.from(document.querySelectorAll('.chart svg')).map((svg) => svg.getBoundingClientRect().width),
+      };
+    });
+    expect(marks.charts).toBe(4);
+    expect(marks.lines).toBe(4); // train and validation, for loss and accuracy
+    expect(marks.points).toBe(12); // 3 epochs × 2 splits × 2 charts
+    expect(marks.cells).toBe(9);
+    expect(marks.counts).toEqual(['2', '1', '0', '0', '1', '1', '1', '1', '2']);
+    expect(marks.bars).toBe(6);
+    for (const width of marks.chartWidths) expect(width).toBeGreaterThan(100);
+
+    const images = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>('#misclassified img')).map((img) => ({
+        complete: img.complete,
+        naturalWidth: img.naturalWidth,
+        naturalHeight: img.naturalHeight,
+      })));
+    expect(images).toHaveLength(4);
+    for (const image of images) expect(image).toEqual({ complete: true, naturalWidth: 8, naturalHeight: 6 });
+
+    const screenshot = join(dir, 'report.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+  });
+});
