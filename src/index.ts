@@ -34,3 +34,13 @@ export { TensorSource, ByteImageSource, type BatchSource } from './data/source.j
 export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, type CompileOptions, type MlpOptions } from './model/sequential.js';
 
 export { gradCheck, type GradCheckOptions, type GradCheckReport, type TensorCheck } from './check/gradcheck.js';
+
+export { saveModel, loadModel, modelJson, MODEL_FILE, WEIGHTS_FILE, type ModelJson } from './io/model-dir.js';
+export { writeFileAtomic } from './io/atomic.js';
+export { parseCsv, readCsvFile, parseNumber, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
+export { loadImageDataset, resolveDataset, imageDatasetSpec, defaultCacheDir, type ImageDataset, type ImageDatasetName, type ImageSplit } from './data/image-datasets.js';
+export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';
+export { writeReport, renderReport, type ReportInput } from './report/html.js';
+export { writePlots } from './report/plot.js';
+export { sparkline } from './report/sparkline.js';
+export type { LabelledImage } from './report/image-grid.js';
