@@ -9,14 +9,16 @@ export type InitName = 'zeros' | 'uniform' | 'lecun_normal' | 'he_normal' | 'glo
 
 export const INIT_NAMES: readonly InitName[] = ['zeros', 'uniform', 'lecun_normal', 'he_normal', 'glorot_normal', 'glorot_uniform'];
 
-/** Accepted aliases: Xavier is Glorot's first name. */
+/**
+ * Accepted aliases: Xavier is Glorot's first name. A bare 'xavier' is refused on purpose: course
+ * notes use it for √(1/n) (LeCun's scale) as often as for Glorot's √(2/(n_in + n_out)).
+ */
 const INIT_ALIASES: Record<string, InitName> = {
   xavier_normal: 'glorot_normal',
   xavier_uniform: 'glorot_uniform',
   lecun: 'lecun_normal',
   he: 'he_normal',
   glorot: 'glorot_normal',
-  xavier: 'glorot_normal',
 };
 
 /** An initialiser by name, or uniform with its half-width ε. */
