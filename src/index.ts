@@ -12,7 +12,7 @@ export { Dense, type DenseOptions } from './nn/dense.js';
 export { Activation, resolveActivation, DEFAULT_LEAKY_SLOPE } from './nn/activations.js';
 export { Dropout } from './nn/dropout.js';
 export { Network, type LayerSummary, type NetworkSummary } from './nn/network.js';
-export type { Layer, LayerConfig, LayerContext, Parameter } from './nn/layer.js';
+export type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext, Parameter } from './nn/layer.js';
 export { INIT_NAMES, initializeWeights, initScale, defaultInit, resolveInitName, DEFAULT_UNIFORM_EPSILON, type InitName, type InitSpec } from './nn/init.js';
 export { LOSSES, lossValue, lossGradient, resolveLoss, isFused, DEFAULT_HUBER_DELTA, type LossName, type LossInput } from './nn/losses.js';
 
@@ -44,3 +44,4 @@ export { writeReport, renderReport, type ReportInput } from './report/html.js';
 export { writePlots } from './report/plot.js';
 export { sparkline } from './report/sparkline.js';
 export type { LabelledImage } from './report/image-grid.js';
+export { VERSION } from './version.js';

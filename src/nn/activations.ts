@@ -4,7 +4,7 @@ import { referenceBackend } from '../backend/reference/reference.js';
 import { ConfigError, ShapeError, check } from '../core/errors.js';
 import { expect2D, formatShape, type Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from './buffers.js';
-import type { ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
+import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
 export type { ActivationName } from '../backend/backend.js';
 export { ACTIVATIONS } from '../backend/backend.js';
@@ -66,11 +66,12 @@ export class Activation implements Layer {
     return a;
   }
 
-  backward(dOut: Tensor, fromPreActivation = false): Tensor {
+  backward(dOut: Tensor, options: BackwardOptions = {}): Tensor | null {
     check(this.lastZ !== null && this.lastA !== null && this.dIn !== null, ShapeError, () => `activation ${this.activation}: backward called without a training-mode forward pass`);
     const z = this.lastZ, a = this.lastA;
     check(dOut.shape[0] === z.shape[0] && dOut.shape[1] === z.shape[1], ShapeError, () => `activation ${this.activation}: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(z.shape)}`);
-    if (fromPreActivation) return dOut;
+    if (options.inputGradient === false) return null;
+    if (options.fromPreActivation) return dOut;
     const [m, n] = z.shape as [number, number];
     const dz = this.dIn.view(m);
     this.context.backend.activationBackward(z.data, a.data, dOut.data, dz.data, m, n, this.activation, this.slope);

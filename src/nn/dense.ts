@@ -7,7 +7,7 @@ import { expect2D, expectPositiveInt, formatShape, type Tensor } from '../core/t
 import { DEFAULT_LEAKY_SLOPE, checkSlope, resolveActivation } from './activations.js';
 import { MatrixBuffer, allocParam } from './buffers.js';
 import { defaultInit, initializeWeights, type InitSpec } from './init.js';
-import type { ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
+import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
 export interface DenseOptions {
   /** g applied to z (default `linear`, the identity). */
@@ -115,7 +115,7 @@ export class Dense implements Layer {
   /**
    * Given dA = dL/dA_out: dZ = dA ⊙ g′(Z); dW += dZᵀ·A_in; db += Σ_rows dZ; returns dA_in = dZ·W.
    */
-  backward(dOut: Tensor, fromPreActivation = false): Tensor {
+  backward(dOut: Tensor, options: BackwardOptions = {}): Tensor | null {
     const x = this.lastX, z = this.lastZ, a = this.lastA;
     check(x !== null && z !== null && a !== null, ShapeError, () => `dense layer: backward called without a training-mode forward pass`);
     const m = x.shape[0]!;
@@ -123,7 +123,7 @@ export class Dense implements Layer {
     check(dOut.rank === 2 && dOut.shape[0] === m && dOut.shape[1] === n, ShapeError, () => `dense layer: gradient of shape ${formatShape(dOut.shape)} does not match the output [${m}, ${n}]`);
     const { backend } = this.context;
     let dz: Tensor;
-    if (fromPreActivation || this.activation === 'linear') {
+    if (options.fromPreActivation || this.activation === 'linear') {
       dz = dOut;
     } else {
       dz = this.dzBuf.view(m);
@@ -131,6 +131,7 @@ export class Dense implements Layer {
     }
     backend.gemm(dz.data, x.data, this.weightGrad.data, n, this.inFeatures, m, true, false, true);
     backend.sumRows(dz.data, this.biasGrad.data, m, n, true);
+    if (options.inputGradient === false) return null;
     const dx = this.dxBuf.view(m);
     backend.gemm(dz.data, this.weight.data, dx.data, m, this.inFeatures, n, false, false, false);
     return dx;

@@ -3,7 +3,7 @@ import { referenceBackend } from '../backend/reference/reference.js';
 import { ConfigError, ShapeError, check } from '../core/errors.js';
 import { expect2D, formatShape, type Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from './buffers.js';
-import type { ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
+import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
 /**
  * Dropout with rate p. Scaling the kept units by 1/(1 − p) during training keeps the expected
@@ -58,7 +58,8 @@ export class Dropout implements Layer {
     return out;
   }
 
-  backward(dOut: Tensor): Tensor {
+  backward(dOut: Tensor, options: BackwardOptions = {}): Tensor | null {
+    if (options.inputGradient === false) return null;
     if (this.lastMask === null) return dOut; // identity in inference mode or with rate 0
     const mask = this.lastMask;
     check(dOut.size === mask.size, ShapeError, () => `dropout: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(mask.shape)}`);

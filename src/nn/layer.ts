@@ -18,6 +18,13 @@ export interface LayerContext {
   backend: Backend;
 }
 
+export interface BackwardOptions {
+  /** `dOut` is already dL/dz of the layer's final activation (the fused softmax/sigmoid + cross-entropy gradient). */
+  fromPreActivation?: boolean;
+  /** Compute dL/d(input) (default true); the first layer of a network skips it, saving a third of its work. */
+  inputGradient?: boolean;
+}
+
 export interface ForwardOptions {
   /** Training mode turns dropout on and keeps what backward needs. */
   training: boolean;
@@ -42,11 +49,10 @@ export interface Layer {
    */
   forward(x: Tensor, options: ForwardOptions): Tensor;
   /**
-   * Backward pass: takes dL/d(output) and returns dL/d(input), adding this batch's parameter
-   * gradients to `grad`. With `fromPreActivation`, `dOut` is already dL/dz of the layer's final
-   * activation (used by the fused softmax/sigmoid + cross-entropy gradient).
+   * Backward pass: takes dL/d(output), adds this batch's parameter gradients to `grad` and returns
+   * dL/d(input) (a layer-owned buffer), or null when `inputGradient` is false.
    */
-  backward(dOut: Tensor, fromPreActivation?: boolean): Tensor;
+  backward(dOut: Tensor, options?: BackwardOptions): Tensor | null;
   /** Parameters with local names (`weight`, `bias`); the network prefixes `layers.{i}.`. */
   parameters(): { local: 'weight' | 'bias'; value: Tensor; grad: Tensor }[];
   /** The activation g this layer applies last, if any (dense layers always apply one; linear is identity). */

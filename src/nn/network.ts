@@ -7,7 +7,7 @@ import { expect2D, type DType, type Tensor } from '../core/tensor.js';
 import { Activation } from './activations.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
-import type { Layer, LayerConfig, LayerContext, Parameter } from './layer.js';
+import type { BackwardOptions, Layer, LayerConfig, LayerContext, Parameter } from './layer.js';
 
 /** One row of a network summary. */
 export interface LayerSummary {
@@ -90,14 +90,15 @@ export class Network {
 
   /**
    * Back-propagates dL/d(output) (or dL/dz of the last activation when `fromPreActivation`) and
-   * accumulates every parameter gradient. Returns dL/dx.
+   * accumulates every parameter gradient. Returns dL/dx when `inputGradient` is true, else null
+   * (the default: training never needs it, and skipping it saves the first layer's largest product).
    */
-  backward(dOut: Tensor, fromPreActivation = false): Tensor {
-    let d = dOut;
-    let pre = fromPreActivation;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
+  backward(dOut: Tensor, options: BackwardOptions = {}): Tensor | null {
+    let d: Tensor | null = dOut;
+    let pre = options.fromPreActivation ?? false;
+    for (let i = this.layers.length - 1; i >= 0 && d !== null; i--) {
       const layer = this.layers[i]!;
-      d = layer.backward(d, pre);
+      d = layer.backward(d, { fromPreActivation: pre, inputGradient: i > 0 || (options.inputGradient ?? false) });
       // The pre-activation gradient only concerns the layer that applies the final activation.
       if (layer.finalActivation() !== null) pre = false;
     }

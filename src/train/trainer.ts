@@ -79,7 +79,7 @@ export class Trainer {
     const loss = lossValue(this.options.loss, input, this.options.huberDelta);
     const grad = this.gradBuf.view(x.shape[0]!);
     const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta);
-    net.backward(grad, wrt === 'z');
+    net.backward(grad, { fromPreActivation: wrt === 'z' });
     return { loss, output };
   }
 

@@ -66,8 +66,8 @@ describe('gradient check (float64 central differences)', () => {
     const [x, y] = data(rng, 6, 3, 2, 'real');
     // Break Dense.backward for every instance (gradCheck works on a float64 copy of the model).
     const original = Dense.prototype.backward;
-    Dense.prototype.backward = function (this: Dense, d, pre) {
-      const out = original.call(this, d, pre);
+    Dense.prototype.backward = function (this: Dense, d, options) {
+      const out = original.call(this, d, options);
       this.biasGrad.data[0] = this.biasGrad.data[0]! * 1.1;
       return out;
     };

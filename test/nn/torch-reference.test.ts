@@ -1,7 +1,7 @@
 // Forward values and gradients compared with PyTorch's (test/fixtures/forward_backward.json).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Dense, referenceBackend, Sequential, Tensor, type ActivationName, type LossName } from '../../src/index.js';
+import { Dense, lossGradient, referenceBackend, Sequential, Tensor, type ActivationName, type LossName } from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
 
 interface LayerValues { weight: number[][]; bias: number[] }
@@ -39,6 +39,16 @@ describe('forward and backward match PyTorch', () => {
         const g = c.grads[k >> 1]!;
         expectAllClose(p.grad.data, k % 2 === 0 ? flat(g.weight) : g.bias, 1e-9, 1e-12, p.name);
       });
+      // dJ/dx through the whole network, asked for explicitly.
+      const net = model.network;
+      const out = net.forward(x, { training: true });
+      const head = net.outputLayer();
+      const input = { output: out, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() };
+      const grad = Tensor.zeros(out.shape, 'float64');
+      const wrt = lossGradient(model.loss, input, grad.data);
+      const dx = net.backward(grad, { fromPreActivation: wrt === 'z', inputGradient: true });
+      expectAllClose(dx!.data, flat(c.input_grad), 1e-9, 1e-12, 'input gradient');
+      expect(net.backward(grad, { fromPreActivation: wrt === 'z' })).toBeNull();
     });
   }
 });

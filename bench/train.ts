@@ -1,0 +1,74 @@
+// `npm run bench`: the benchmark task (issue 3) with backprop's backends, TensorFlow.js (cpu, wasm)
+// and, where Debian's python3-torch is installed, PyTorch — one system after another in child
+// processes (so each peak memory is its own), then a table with ratios. Results also in JSON.
+// Usage: npm run bench [-- --quick] [--json] [--epochs N] [--systems backprop-wasm,tfjs-wasm,...]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { flag, option, type SystemResult } from './args.js';
+
+const quick = flag('quick');
+const epochs = option('epochs', quick ? '2' : '5');
+const limit = option('train-limit', quick ? '12000' : '60000');
+const all = ['backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'];
+const defaults = quick ? ['backprop-wasm-2', 'backprop-wasm-1', 'tfjs-wasm', 'pytorch'] : all;
+const systems = option('systems', defaults.join(',')).split(',');
+
+const tsx = ['--import', 'tsx'];
+const commands: Record<string, [string, string[]]> = {
+  'backprop-wasm-2': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2']],
+  'backprop-wasm-1': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1']],
+  'backprop-js': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'js']],
+  'tfjs-wasm': [process.execPath, [...tsx, 'bench/run-tfjs.ts', '--backend', 'wasm']],
+  'tfjs-cpu': [process.execPath, [...tsx, 'bench/run-tfjs.ts', '--backend', 'cpu']],
+  pytorch: ['/usr/bin/python3', ['bench/torch_mlp.py', '--threads', '2']],
+};
+
+const results: SystemResult[] = [];
+for (const name of systems) {
+  const entry = commands[name];
+  if (!entry) throw new Error(`unknown system '${name}'; expected one of ${all.join(', ')}`);
+  const [cmd, args] = entry;
+  if (name === 'pytorch' && !pythonHasTorch()) {
+    console.error(`skipping PyTorch: /usr/bin/python3 with torch is not installed (apt-get install python3-torch)`);
+    continue;
+  }
+  // The JS reference backend and tfjs-cpu are ~100× slower: give them one epoch on a tenth of the data.
+  const slow = name === 'backprop-js' || name === 'tfjs-cpu';
+  const runArgs = [...args, '--epochs', slow ? '2' : epochs, '--train-limit', slow ? String(Math.min(Number(limit), 6000)) : limit, '--quiet'];
+  console.error(`running ${name} …`);
+  const out = execFileSync(cmd, runArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
+  if (slow) r.note = 'subset: 2 epochs on 6 000 images';
+  results.push(r);
+}
+
+const tfWasm = results.find((r) => r.system.startsWith('tfjs') && r.system.includes('wasm'));
+const torch = results.find((r) => r.system.startsWith('PyTorch'));
+const fmt = (v: number, d = 2): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
+const lines = [
+  `| system | s / epoch | train samples/s | test acc @${epochs} epochs | inference samples/s | peak RSS MB | epoch speed-up vs tfjs-wasm | vs PyTorch |`,
+  '|---|---|---|---|---|---|---|---|',
+  ...results.map((r) => `| ${r.system}${r.note ? ` (${r.note})` : ''} | ${fmt(r.medianEpochSeconds)} | ${fmt(r.trainSamplesPerSecond)} | ${r.testAccuracy.toFixed(3)} | ${fmt(r.inferenceSamplesPerSecond)} | ${Math.round(r.peakRssMB)} | ${tfWasm ? (r.trainSamplesPerSecond / tfWasm.trainSamplesPerSecond).toFixed(2) + '×' : '—'} | ${torch ? (r.trainSamplesPerSecond / torch.trainSamplesPerSecond).toFixed(2) + '×' : '—'} |`),
+];
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = `Fashion-MNIST, 784-256-128-10 ReLU, Adam 1e-3, batch 128, ${limit} training images; ${cpu}, ${os.cpus().length} cores, Node ${process.version}`;
+if (tfWasm) {
+  for (const r of results.filter((x) => x.system.startsWith('backprop'))) {
+    lines.push('', `${r.system}: inference ${(r.inferenceSamplesPerSecond / tfWasm.inferenceSamplesPerSecond).toFixed(1)}× tfjs-wasm; accuracy ${(100 * (r.testAccuracy - tfWasm.testAccuracy)).toFixed(1)} points vs tfjs-wasm`);
+  }
+}
+if (flag('json')) console.log(JSON.stringify({ header, epochs: Number(epochs), trainImages: Number(limit), results }, null, 2));
+else console.log(`${header}\n\n${lines.join('\n')}`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/train.json', JSON.stringify({ header, results }, null, 2));
+
+function pythonHasTorch(): boolean {
+  if (!existsSync('/usr/bin/python3')) return false;
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
