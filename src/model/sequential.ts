@@ -204,7 +204,7 @@ export class Sequential {
 
   /** One gradient step on a batch (low-level API): forward, backward, optimiser step. Returns the loss. */
   trainStep(x: Tensor, y: Tensor, rng?: Rng): number {
-    const source = this.prepareData(x, y, 'trainStep');
+    const source = this.prepareData(x, y, 'trainStep', true);
     return this.getTrainer().trainStep(source.x, source.y, rng);
   }
 
@@ -213,13 +213,13 @@ export class Sequential {
    * parameter's `grad`. Returns the loss.
    */
   computeGradients(x: Tensor, y: Tensor, rng?: Rng): number {
-    const source = this.prepareData(x, y, 'computeGradients');
+    const source = this.prepareData(x, y, 'computeGradients', true);
     return this.getTrainer().computeGradients(source.x, source.y, rng).loss;
   }
 
   /** The mean loss on a batch x, y at the current parameters (used by gradient checking). */
   computeLoss(x: Tensor, y: Tensor): number {
-    const source = this.prepareData(x, y, 'computeLoss');
+    const source = this.prepareData(x, y, 'computeLoss', true);
     return this.getTrainer().batchLoss(source.x, source.y);
   }
 
@@ -261,8 +261,11 @@ export class Sequential {
     return this.scaler ? this.scaler.transform(cast) : cast;
   }
 
-  /** Flattens and validates x, y; scaling happens per batch in the trainer. */
-  private prepareData(x: Tensor, y: Tensor, what: string): TensorSource {
+  /**
+   * Flattens and validates x, y. fit and evaluate scale per batch in the trainer; the one-batch
+   * calls (trainStep, computeGradients, computeLoss) ask for a scaled copy here instead.
+   */
+  private prepareData(x: Tensor, y: Tensor, what: string, scale = false): TensorSource {
     const flat = x.rank > 2 ? x.flatten() : x;
     expect2D(flat, `${what}: x`, this.network.inputFeatures);
     const y2 = y.rank === 1 ? y.reshape([y.shape[0]!, 1]) : y;
@@ -270,7 +273,8 @@ export class Sequential {
     assertFinite(flat, `${what}: x`);
     assertFinite(y2, `${what}: y`);
     const cast = (t: Tensor): Tensor => (t.dtype === this.network.dtype ? t : t.astype(this.network.dtype));
-    return new TensorSource(cast(flat), cast(y2));
+    const xs = cast(flat);
+    return new TensorSource(scale && this.scaler ? this.scaler.transform(xs) : xs, cast(y2));
   }
 }
 

@@ -1,6 +1,6 @@
 // fit(): history, validation, batch sizes, schedules, early stopping, divergence, reproducibility.
 import { describe, expect, it } from 'vitest';
-import { EarlyStopping, Rng, Sequential, Tensor, type Callback } from '../../src/index.js';
+import { EarlyStopping, Rng, Sequential, StandardScaler, Tensor, type Callback } from '../../src/index.js';
 
 function blobs(seed: number, m = 120): { x: Tensor; y: Tensor } {
   const rng = new Rng(seed);
@@ -133,5 +133,20 @@ describe('fit', () => {
     const u = Sequential.mlp({ inputs: 2, hidden: [3], outputs: 3 });
     u.compile({ loss: 'cce', optimizer: 'adagrad' as 'adam' });
     expect(() => u.fit(x, y)).toThrow(/unknown optimizer 'adagrad'/);
+  });
+});
+
+describe('the scaler applies everywhere', () => {
+  it('fit, evaluate, predict, computeLoss and trainStep all see standardised inputs', () => {
+    const { x, y } = blobs(10);
+    const shifted = new Tensor(x.data.map((v) => v * 50 + 1000), x.shape);
+    const m = model();
+    m.scaler = StandardScaler.fit(shifted);
+    m.fit(shifted, y, { epochs: 20, batchSize: 16 });
+    const evaluated = m.evaluate(shifted, y).loss!;
+    // evaluate uses probabilities, computeLoss the logits: equal up to float32 rounding.
+    expect(m.computeLoss(shifted, y)).toBeCloseTo(evaluated, 4);
+    expect(evaluated).toBeLessThan(0.3);
+    expect(m.trainStep(shifted, y)).toBeCloseTo(evaluated, 4);
   });
 });

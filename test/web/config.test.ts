@@ -1,0 +1,51 @@
+// The URL form of the playground configuration: a link gives back exactly the configuration it was made from.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, fromQuery, parseLayers, toQuery, type PlaygroundConfig } from '../../web/src/config.js';
+
+const custom: PlaygroundConfig = {
+  dataset: 'spiral', noise: 0.25, trainRatio: 0.7, seed: 12345, points: 600, csv: '',
+  hidden: [8, 8, 3], activation: 'relu', output: 'softmax_cce', init: 'he_normal',
+  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, standardize: false,
+  identity: true, zeroInit: true, steps: 250,
+};
+
+describe('configuration in the URL', () => {
+  it('round-trips every field of a non-default configuration', () => {
+    const { config, ignored } = fromQuery(`?${toQuery(custom)}`);
+    expect(ignored).toEqual([]);
+    expect(config).toEqual(custom);
+  });
+
+  it('round-trips the defaults and a network without hidden layers', () => {
+    expect(fromQuery(toQuery(DEFAULT_CONFIG)).config).toEqual(DEFAULT_CONFIG);
+    const linear = { ...DEFAULT_CONFIG, hidden: [] };
+    expect(fromQuery(toQuery(linear)).config.hidden).toEqual([]);
+  });
+
+  it('keeps a CSV data set in the link', () => {
+    const withCsv = { ...DEFAULT_CONFIG, dataset: 'csv' as const, csv: '1.5_2_0*-3_4.25_1*0_0_1*2_2_0' };
+    const back = fromQuery(toQuery(withCsv)).config;
+    expect(back.dataset).toBe('csv');
+    expect(back.csv).toBe(withCsv.csv);
+  });
+
+  it('keeps the defaults for fields it cannot read, and names them', () => {
+    const { config, ignored } = fromQuery('data=moons&lr=-1&layers=4-99&act=tanh&batch=2.5&seed=7');
+    expect(ignored.sort()).toEqual(['batch', 'data', 'layers', 'lr']);
+    expect(config).toEqual({ ...DEFAULT_CONFIG, seed: 7 });
+  });
+
+  it('forces the MSE output on the regression surface and drops a csv field on generated data', () => {
+    expect(fromQuery('data=surface&out=sigmoid_bce').config.output).toBe('linear_mse');
+    expect(fromQuery('data=xor&csv=1_2_0').config.csv).toBe('');
+    expect(fromQuery('data=csv').config.dataset).toBe(DEFAULT_CONFIG.dataset);
+  });
+
+  it('parses hidden layer sizes within the limits', () => {
+    expect(parseLayers('4-8-8')).toEqual([4, 8, 8]);
+    expect(parseLayers('')).toEqual([]);
+    expect(parseLayers('0')).toBeNull();
+    expect(parseLayers('1-1-1-1-1-1-1')).toBeNull();
+    expect(parseLayers('4-x')).toBeNull();
+  });
+});

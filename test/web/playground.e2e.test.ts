@@ -1,0 +1,193 @@
+// The built playground in headless Chromium: it learns XOR, redraws its views, reproduces a run
+// from its link, keeps ≥ 30 frames per second while training, and lays out on a phone.
+// Skipped only when the system Chromium is missing.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = join(ROOT, 'web/dist');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const hasChromium = existsSync(CHROMIUM);
+
+let server: Server | undefined;
+let browser: Browser | undefined;
+let base = '';
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done(undefined)));
+});
+
+async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser!.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(`${base}${query}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-loss"]')?.textContent !== '–');
+  expect(errors).toEqual([]);
+  return page;
+}
+
+const value = async (page: Page, testid: string): Promise<number> =>
+  Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+
+/** A hash of the boundary canvas's pixels, to see that the heat map was redrawn differently. */
+const boundaryHash = (page: Page): Promise<number> =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="boundary"]')!;
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < pixels.length; i++) h = Math.imul(h ^ pixels[i]!, 16777619);
+    return h >>> 0;
+  });
+
+/** requestAnimationFrame callbacks per second over `ms`, and how many snapshots the page drew meanwhile. */
+const measureFps = (page: Page, ms: number): Promise<{ fps: number; epochsPerSecond: number }> =>
+  page.evaluate((duration) => new Promise((done) => {
+    const epoch = (): number => Number(document.querySelector('[data-testid="epoch"]')!.getAttribute('data-value'));
+    const e0 = epoch();
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = (): void => {
+      frames++;
+      const t = performance.now() - t0;
+      if (t < duration) requestAnimationFrame(tick);
+      else done({ fps: (frames * 1000) / t, epochsPerSecond: ((epoch() - e0) * 1000) / t });
+    };
+    requestAnimationFrame(tick);
+  }), ms);
+
+describe.skipIf(!hasChromium)('playground in a browser', () => {
+  it('learns XOR while the boundary, loss readouts and charts update at ≥ 30 fps', async () => {
+    const page = await open('?layers=4-8-8&seed=1');
+    await page.selectOption('[data-testid="dataset-select"]', 'xor');
+    await page.waitForFunction(() => location.search.includes('data=xor'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === '0');
+    const before = { hash: await boundaryHash(page), loss: await value(page, 'test-loss') };
+    expect(before.loss).toBeGreaterThan(0.5);
+
+    await page.click('[data-testid="train-button"]');
+    await expect.poll(() => page.isEnabled('[data-testid="pause-button"]')).toBe(true);
+    const { fps, epochsPerSecond } = await measureFps(page, 2000);
+    console.log(`playground: ${fps.toFixed(1)} frames per second while training a 2-4-8-8-1 network (${epochsPerSecond.toFixed(1)} epochs per second)`);
+    expect(fps).toBeGreaterThanOrEqual(30);
+
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="test-loss"]')!.getAttribute('data-value')) < 0.3, null, { timeout: 20_000 });
+    await page.click('[data-testid="pause-button"]');
+    await expect.poll(() => page.isEnabled('[data-testid="train-button"]')).toBe(true);
+    expect(await value(page, 'epoch')).toBeGreaterThan(0);
+    expect(await value(page, 'test-loss')).toBeLessThan(0.3);
+    expect(await value(page, 'test-metric')).toBeGreaterThan(0.9);
+    expect(await boundaryHash(page)).not.toBe(before.hash);
+
+    // Paused: nothing moves until the next step, which advances exactly one batch.
+    const paused = await value(page, 'step');
+    await page.waitForTimeout(300);
+    expect(await value(page, 'step')).toBe(paused);
+    await page.click('[data-testid="step-button"]');
+    await expect.poll(() => value(page, 'step')).toBe(paused + 1);
+    await page.screenshot({ path: '/tmp/playground-desktop.png', fullPage: true });
+
+    await page.click('[data-testid="reset-button"]');
+    await expect.poll(() => value(page, 'step')).toBe(0);
+    expect(await value(page, 'test-loss')).toBeCloseTo(before.loss, 10);
+    await page.close();
+  });
+
+  it('reproduces a run from its link: 25 clicks on step equal steps=25 in a fresh page', async () => {
+    const query = '?data=spiral&noise=0.1&train=0.5&seed=7&n=300&layers=6-6&act=relu&out=sigmoid_bce&init=he_normal&opt=sgd&lr=0.05&batch=8&mom=0.9&l2=0.001&std=1&identity=0&zero=0';
+    const stepped = await open(query);
+    for (let i = 0; i < 25; i++) await stepped.click('[data-testid="step-button"]');
+    await expect.poll(() => value(stepped, 'step')).toBe(25);
+    const linked = await open(`${query}&steps=25`);
+    expect(await value(linked, 'step')).toBe(25);
+    for (const id of ['epoch', 'batch-loss', 'train-loss', 'test-loss']) {
+      expect(await value(linked, id), id).toBe(await value(stepped, id));
+      expect(await linked.textContent(`[data-testid="${id}"]`)).toBe(await stepped.textContent(`[data-testid="${id}"]`));
+    }
+    expect(await boundaryHash(linked)).toBe(await boundaryHash(stepped));
+    // The page's own link carries the step count.
+    const href = await stepped.getAttribute('[data-testid="permalink"]', 'href');
+    expect(href).toContain('steps=25');
+    expect(href).toContain('data=spiral');
+    await stepped.close();
+    await linked.close();
+  });
+
+  it('shows unbroken symmetry under zero initialisation and runs the gradient check', async () => {
+    const page = await open('?data=circle&layers=3-3&act=sigmoid&zero=1&steps=40');
+    expect(await page.getAttribute('[data-testid="symmetry"]', 'data-identical')).toBe('true');
+    await page.uncheck('[data-testid="zero-init-toggle"]');
+    await expect.poll(() => page.getAttribute('[data-testid="symmetry"]', 'data-identical')).toBe('false');
+    await page.click('[data-testid="gradcheck-button"]');
+    await page.waitForSelector('[data-testid="gradcheck-verdict"]');
+    expect(await page.textContent('[data-testid="gradcheck-verdict"]')).toMatch(/^Passed/);
+    expect(await page.locator('[data-testid="gradcheck-row"]').count()).toBe(6);
+    await page.close();
+  });
+
+  it('takes a dropped CSV into the link, and works from the keyboard', async () => {
+    const page = await open();
+    const rows = ['x1,x2,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${(i % 8) - 4 > 0 ? 'b' : 'a'}`)];
+    await page.setInputFiles('[data-testid="csv-input"]', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.waitForFunction(() => location.search.includes('data=csv'));
+    expect(await page.inputValue('[data-testid="dataset-select"]')).toBe('csv');
+    expect(await page.textContent('[data-testid="status"]')).toContain("'a' is class 0");
+    await page.focus('[data-testid="train-button"]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => value(page, 'epoch')).toBeGreaterThan(3);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pause-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.isEnabled('[data-testid="train-button"]')).toBe(true);
+    // The same link in a fresh page holds the same data set.
+    const again = await open(new URL(page.url()).search);
+    expect(await again.inputValue('[data-testid="dataset-select"]')).toBe('csv');
+    await page.close();
+    await again.close();
+  });
+
+  it('fits a phone-sized screen without sideways scrolling', async () => {
+    const page = await open('?data=spiral&layers=8-8-8&steps=300', { width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const box = await page.locator('[data-testid="boundary"]').boundingBox();
+    expect(box!.width).toBeGreaterThan(250);
+    await page.screenshot({ path: '/tmp/playground-phone.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/playground-phone-top.png' });
+    await page.close();
+  });
+});

@@ -1,0 +1,242 @@
+// The playground page: keeps the configuration in the URL, drives the training worker and draws its snapshots.
+import { fromQuery, toQuery, type PlaygroundConfig } from './config.js';
+import { encodeRows, parseCsv } from './csv.js';
+import { generateData, type DataSet } from './datasets.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import type { Snapshot } from './session.js';
+import { drawBoundary, valueScale } from './ui/boundary.js';
+import { NEGATIVE_CSS, POSITIVE_CSS, SERIES_COLORS } from './ui/colors.js';
+import { ConfigForm } from './ui/form.js';
+import { showGradCheck } from './ui/gradcheck-panel.js';
+import { drawLineChart } from './ui/line-chart.js';
+import { drawNetwork } from './ui/network-view.js';
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const buttons = { train: $<HTMLButtonElement>('train'), pause: $<HTMLButtonElement>('pause'), step: $<HTMLButtonElement>('step'), reset: $<HTMLButtonElement>('reset'), gradcheck: $<HTMLButtonElement>('gradcheck') };
+const status = $<HTMLParagraphElement>('status');
+const form = new ConfigForm();
+
+const initial = fromQuery(location.search || location.hash);
+let config: PlaygroundConfig = initial.config;
+let data: DataSet = generateData(config);
+let latest: Snapshot | null = null;
+let running = false;
+let framePending = false;
+let warnings: string[] = initial.ignored.length ? [`The link's ${initial.ignored.join(', ')} could not be read; defaults are used.`] : [];
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const send = (message: ToWorker): void => worker.postMessage(message);
+
+worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'snapshot':
+      latest = m.snapshot;
+      running = m.running;
+      if (!framePending) {
+        framePending = true;
+        requestAnimationFrame(render);
+      }
+      break;
+    case 'gradcheck':
+      showGradCheck($('gradcheck-result'), m.report, m.step);
+      buttons.gradcheck.disabled = false;
+      break;
+    case 'warning':
+      if (!warnings.includes(m.message)) warnings.push(m.message);
+      showStatus();
+      break;
+    case 'error':
+      running = false;
+      warnings = [`Error: ${m.message}`];
+      showStatus();
+      updateButtons();
+      break;
+  }
+});
+worker.addEventListener('error', (event) => {
+  warnings = [`The training worker failed: ${event.message}`];
+  showStatus();
+});
+
+function showStatus(): void {
+  status.textContent = warnings.join(' ');
+}
+
+/** Starts a new run of `next` (a configuration change, a reset or the page load). */
+function restart(next: PlaygroundConfig): void {
+  config = next;
+  try {
+    data = generateData(config);
+  } catch (error) {
+    warnings = [`Error: ${(error as Error).message}`];
+    showStatus();
+    return;
+  }
+  form.write(config, data.regression);
+  $('gradcheck-result').replaceChildren();
+  $('boundary-caption').textContent = data.regression
+    ? 'Regression surface: the network\'s output under the data (circles: training, squares: test)'
+    : 'Decision boundary: P(class 1) under the data (circles: training, squares: test)';
+  running = false;
+  send({ type: 'reset', config });
+}
+
+function onFormChange(): void {
+  warnings = [];
+  showStatus();
+  const next = form.read(config);
+  history.replaceState(null, '', `?${toQuery(next)}`);
+  restart(next);
+}
+
+const fmt = (v: number | null): string => (v === null || !Number.isFinite(v) ? String(v ?? '–') : v.toFixed(4));
+
+function setReadout(id: string, value: number | null, text = fmt(value)): void {
+  const el = $(id);
+  el.textContent = text;
+  el.dataset.value = String(value);
+}
+
+function render(): void {
+  framePending = false;
+  const s = latest;
+  if (!s) return;
+  // Acknowledge once the frame is drawn: the worker trains one chunk per frame and leaves the CPU
+  // to the page in between, instead of computing snapshots that would never be shown.
+  send({ type: 'ack' });
+  setReadout('epoch', s.epoch, String(s.epoch));
+  setReadout('step-count', s.step, String(s.step));
+  setReadout('batch-loss', s.batchLoss);
+  setReadout('train-loss', s.trainLoss);
+  setReadout('test-loss', s.testLoss);
+  $('metric-name').textContent = `Test ${s.metricName}`;
+  setReadout('test-metric', s.testMetric, s.metricName === 'accuracy' ? `${(s.testMetric * 100).toFixed(1)} %` : s.testMetric.toFixed(3));
+  if (s.diverged && !warnings.some((w) => w.startsWith('The loss'))) {
+    warnings.push('The loss became infinite or NaN: training stopped. Try a smaller learning rate or standardised inputs.');
+    showStatus();
+  }
+  drawBoundary($('boundary'), data, s.output, s.gridSize);
+  drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1);
+  drawLineChart($('loss-chart'), s.history.epochs, [
+    { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
+    { label: 'test', values: s.history.test, color: SERIES_COLORS[1]!, dashed: true },
+  ], { xLabel: 'epoch' });
+  drawLineChart($('grad-chart'), s.history.epochs, s.history.gradNorms.map((values, l) => ({
+    label: `layer ${l + 1}`, values, color: SERIES_COLORS[l % SERIES_COLORS.length]!,
+  })), { log: true, xLabel: 'epoch' });
+  renderGradLegend(s.history.gradNorms.length);
+  renderSymmetry(s);
+  const link = $<HTMLAnchorElement>('permalink');
+  link.href = `?${toQuery({ ...config, steps: s.step })}`;
+  link.textContent = `Link to this setup at step ${s.step}`;
+  updateButtons();
+}
+
+function renderGradLegend(layers: number): void {
+  const legend = $('grad-legend');
+  if (legend.childElementCount === layers) return;
+  legend.replaceChildren(...Array.from({ length: layers }, (_, l) => {
+    const item = document.createElement('span');
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = SERIES_COLORS[l % SERIES_COLORS.length]!;
+    item.append(swatch, l === layers - 1 ? 'output layer' : `hidden layer ${l + 1}`);
+    return item;
+  }));
+}
+
+function renderSymmetry(s: Snapshot): void {
+  const identical = s.identical.map((same, l) => (same && s.layers[l]!.outputs > 1 ? l + 1 : 0)).filter((l) => l > 0);
+  $('symmetry').textContent = identical.length
+    ? `Hidden layer${identical.length > 1 ? 's' : ''} ${identical.join(', ')}: every neuron has the same weights (the symmetry is not broken).`
+    : s.identical.length ? 'The neurons of each hidden layer differ.' : '';
+  $('symmetry').dataset.identical = String(identical.length > 0);
+}
+
+function updateButtons(): void {
+  buttons.train.disabled = running || (latest?.diverged ?? false);
+  buttons.pause.disabled = !running;
+  buttons.step.disabled = latest?.diverged ?? false;
+}
+
+function renderLegend(): void {
+  const item = (color: string, text: string): HTMLSpanElement => {
+    const span = document.createElement('span');
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = color;
+    span.append(swatch, text);
+    return span;
+  };
+  $('legend').replaceChildren(item(NEGATIVE_CSS, 'class 0 / low'), item(POSITIVE_CSS, 'class 1 / high'));
+}
+
+async function loadCsv(file: File): Promise<void> {
+  try {
+    const parsed = parseCsv(await file.text());
+    warnings = parsed.classes ? [`${file.name}: '${parsed.classes[0]}' is class 0, '${parsed.classes[1]}' is class 1.`] : [`${file.name}: numeric targets, trained as a regression.`];
+    showStatus();
+    const next: PlaygroundConfig = { ...config, dataset: 'csv', csv: encodeRows(parsed.rows), steps: 0 };
+    if (parsed.regression) next.output = 'linear_mse';
+    history.replaceState(null, '', `?${toQuery(next)}`);
+    restart(next);
+  } catch (error) {
+    warnings = [`${file.name}: ${(error as Error).message}`];
+    showStatus();
+  }
+}
+
+// Train and Pause swap places as the enabled button: focus follows, so the keyboard is never left on a disabled one.
+buttons.train.addEventListener('click', () => {
+  running = true;
+  updateButtons();
+  buttons.pause.focus();
+  send({ type: 'play' });
+});
+buttons.pause.addEventListener('click', () => {
+  running = false;
+  updateButtons();
+  buttons.train.focus();
+  send({ type: 'pause' });
+});
+buttons.step.addEventListener('click', () => send({ type: 'step' }));
+buttons.reset.addEventListener('click', () => {
+  warnings = [];
+  showStatus();
+  restart({ ...config, steps: 0 });
+});
+buttons.gradcheck.addEventListener('click', () => {
+  buttons.gradcheck.disabled = true;
+  $('gradcheck-result').textContent = 'Checking…';
+  send({ type: 'gradcheck' });
+});
+form.form.addEventListener('change', onFormChange);
+form.form.addEventListener('submit', (event) => event.preventDefault());
+$<HTMLInputElement>('csv-file').addEventListener('change', (event) => {
+  event.stopPropagation();
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) void loadCsv(file);
+});
+const drop = $('drop-zone');
+drop.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  drop.classList.add('over');
+});
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (event) => {
+  event.preventDefault();
+  drop.classList.remove('over');
+  const file = event.dataTransfer?.files[0];
+  if (file) void loadCsv(file);
+});
+window.addEventListener('resize', () => {
+  if (!framePending && latest) {
+    framePending = true;
+    requestAnimationFrame(render);
+  }
+});
+
+renderLegend();
+showStatus();
+restart(config);

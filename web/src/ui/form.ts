@@ -1,0 +1,152 @@
+// The configuration form: shows a PlaygroundConfig in the controls and reads one back from them.
+import {
+  DATASETS, HIDDEN_ACTIVATIONS, INITS, MAX_LAYERS, MAX_NEURONS, OPTIMIZER_KINDS, OUTPUTS,
+  type PlaygroundConfig,
+} from '../config.js';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no element #${id}`);
+  return el as T;
+}
+
+/** The form's controls, found once. */
+export class ConfigForm {
+  readonly form = byId<HTMLFormElement>('controls');
+  private readonly dataset = byId<HTMLSelectElement>('dataset');
+  private readonly noise = byId<HTMLInputElement>('noise');
+  private readonly noiseValue = byId<HTMLOutputElement>('noise-value');
+  private readonly trainRatio = byId<HTMLInputElement>('train-ratio');
+  private readonly trainRatioValue = byId<HTMLOutputElement>('train-ratio-value');
+  private readonly seed = byId<HTMLInputElement>('seed');
+  private readonly points = byId<HTMLInputElement>('points');
+  private readonly layerCount = byId<HTMLInputElement>('layer-count');
+  private readonly neurons = byId<HTMLDivElement>('neurons');
+  private readonly activation = byId<HTMLSelectElement>('activation');
+  private readonly output = byId<HTMLSelectElement>('output');
+  private readonly init = byId<HTMLSelectElement>('init');
+  private readonly optimizer = byId<HTMLSelectElement>('optimizer');
+  private readonly lr = byId<HTMLInputElement>('lr');
+  private readonly batch = byId<HTMLInputElement>('batch');
+  private readonly momentum = byId<HTMLInputElement>('momentum');
+  private readonly l2 = byId<HTMLInputElement>('l2');
+  private readonly standardize = byId<HTMLInputElement>('standardize');
+  private readonly identity = byId<HTMLInputElement>('identity');
+  private readonly zeroInit = byId<HTMLInputElement>('zero-init');
+  /** Fields the form does not show: kept from the last written configuration. */
+  private csv = '';
+  private csvRegression = false;
+
+  /** Shows `c` in the controls and enables only the controls that apply to it. */
+  write(c: PlaygroundConfig, csvRegression = false): void {
+    this.csv = c.csv;
+    this.csvRegression = csvRegression;
+    const csvOption = this.dataset.querySelector<HTMLOptionElement>('option[value="csv"]')!;
+    csvOption.disabled = c.csv === '';
+    this.dataset.value = c.dataset;
+    this.noise.value = String(c.noise);
+    this.trainRatio.value = String(c.trainRatio);
+    this.seed.value = String(c.seed);
+    this.points.value = String(c.points);
+    this.layerCount.value = String(c.hidden.length);
+    this.writeNeurons(c.hidden);
+    this.activation.value = c.activation;
+    this.output.value = c.output;
+    this.init.value = c.init;
+    this.optimizer.value = c.optimizer;
+    this.lr.value = String(c.lr);
+    this.batch.value = String(c.batchSize);
+    this.momentum.value = String(c.momentum);
+    this.l2.value = String(c.l2);
+    this.standardize.checked = c.standardize;
+    this.identity.checked = c.identity;
+    this.zeroInit.checked = c.zeroInit;
+    this.updateEnabled();
+  }
+
+  /**
+   * The configuration the controls show; a field the visitor left invalid keeps its value in
+   * `previous`, so a half-typed number never resets the run to nonsense.
+   */
+  read(previous: PlaygroundConfig): PlaygroundConfig {
+    const num = (input: HTMLInputElement, fallback: number, integer = false): number => {
+      const v = input.valueAsNumber;
+      const min = Number(input.min), max = Number(input.max);
+      const ok = Number.isFinite(v) && (!integer || Number.isInteger(v)) && (input.min === '' || v >= min) && (input.max === '' || v <= max);
+      return ok ? v : fallback;
+    };
+    const pick = <T extends string>(select: HTMLSelectElement, allowed: readonly T[], fallback: T): T =>
+      ((allowed as readonly string[]).includes(select.value) ? select.value : fallback) as T;
+    const count = num(this.layerCount, previous.hidden.length, true);
+    const hidden = Array.from({ length: count }, (_, i) => {
+      const input = this.neurons.querySelector<HTMLInputElement>(`input[data-layer="${i}"]`);
+      return input ? num(input, previous.hidden[i] ?? 4, true) : previous.hidden[i] ?? 4;
+    });
+    const dataset = pick(this.dataset, DATASETS, previous.dataset);
+    const c: PlaygroundConfig = {
+      dataset,
+      noise: num(this.noise, previous.noise),
+      trainRatio: num(this.trainRatio, previous.trainRatio),
+      seed: num(this.seed, previous.seed, true),
+      points: num(this.points, previous.points, true),
+      csv: dataset === 'csv' ? this.csv : '',
+      hidden,
+      activation: pick(this.activation, HIDDEN_ACTIVATIONS, previous.activation),
+      output: pick(this.output, OUTPUTS, previous.output),
+      init: pick(this.init, INITS, previous.init),
+      optimizer: pick(this.optimizer, OPTIMIZER_KINDS, previous.optimizer),
+      lr: num(this.lr, previous.lr),
+      batchSize: num(this.batch, previous.batchSize, true),
+      momentum: num(this.momentum, previous.momentum),
+      l2: num(this.l2, previous.l2),
+      standardize: this.standardize.checked,
+      identity: this.identity.checked,
+      zeroInit: this.zeroInit.checked,
+      steps: 0,
+    };
+    if (this.regression(c)) c.output = 'linear_mse';
+    return c;
+  }
+
+  /** Whether the configured data is a regression (which admits only the MSE output). */
+  private regression(c: Pick<PlaygroundConfig, 'dataset'>): boolean {
+    return c.dataset === 'surface' || (c.dataset === 'csv' && this.csvRegression);
+  }
+
+  /** One number input per hidden layer, keeping the sizes already typed. */
+  private writeNeurons(hidden: readonly number[]): void {
+    const existing = this.neurons.querySelectorAll('div').length;
+    if (existing !== hidden.length) {
+      this.neurons.replaceChildren(...hidden.map((_, i) => {
+        const wrap = document.createElement('div');
+        const label = document.createElement('label');
+        label.htmlFor = `neurons-${i}`;
+        label.textContent = `Layer ${i + 1}`;
+        const input = document.createElement('input');
+        Object.assign(input, { id: `neurons-${i}`, type: 'number', min: '1', max: String(MAX_NEURONS), step: '1' });
+        input.dataset.layer = String(i);
+        input.dataset.testid = `neurons-${i}`;
+        wrap.append(label, input);
+        return wrap;
+      }));
+    }
+    hidden.forEach((units, i) => {
+      this.neurons.querySelector<HTMLInputElement>(`input[data-layer="${i}"]`)!.value = String(units);
+    });
+    this.layerCount.max = String(MAX_LAYERS);
+  }
+
+  private updateEnabled(): void {
+    this.noiseValue.textContent = this.noise.value;
+    this.trainRatioValue.textContent = `${Math.round(Number(this.trainRatio.value) * 100)} %`;
+    const generated = this.dataset.value !== 'csv';
+    this.noise.disabled = !generated;
+    this.points.disabled = !generated;
+    const regression = this.regression({ dataset: this.dataset.value as PlaygroundConfig['dataset'] });
+    for (const option of Array.from(this.output.options)) option.disabled = regression && option.value !== 'linear_mse';
+    this.activation.disabled = this.identity.checked;
+    this.init.disabled = this.zeroInit.checked;
+    this.batch.disabled = this.optimizer.value === 'gd';
+    this.momentum.disabled = this.optimizer.value !== 'momentum';
+  }
+}
