@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { History } from '../train/history.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { confusionMatrixSvg, historyMetrics, lossChartSvg, metricChartSvg, precisionRecallSvg } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { imageGridHtml, type LabelledImage } from './image-grid.js';
