@@ -5,64 +5,126 @@ import { Tensor } from '../core/tensor.js';
 
 export type Label = string | number;
 
-/** A parsed CSV file: header names and the raw cell strings, row by row. */
+/**
+ * A parsed CSV file: the header names and the data rows. Rows are kept as offsets into the text
+ * and split into fields on demand, so a large file costs about its own size in memory, not one
+ * string object per cell.
+ */
 export interface CsvTable {
   source: string;
   header: string[];
-  rows: string[][];
+  /** Number of data rows (the header excluded). */
+  rowCount: number;
+  /** The fields of data row `r` (0-based; file line r + 2 when there are no quoted newlines). */
+  row(r: number): string[];
 }
 
-/** Parses CSV text (comma separated, RFC 4180 double quotes, \n or \r\n line ends). */
+/** Parses CSV text (comma separated, RFC 4180 double quotes, \n or \r\n line ends, blank lines skipped). */
 export function parseCsv(text: string, source = 'CSV'): CsvTable {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
+  let starts: Uint32Array = new Uint32Array(1024);
+  let ends: Uint32Array = new Uint32Array(1024);
+  let count = 0;
+  let headerFields = -1;
   let i = 0;
   const n = text.length;
   while (i < n) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        field += c;
+    // One record: from i to the first line end outside quotes.
+    const start = i;
+    let fields = 1;
+    let quoted = false;
+    let blank = true;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (quoted) {
+        if (c === 34 /* " */) quoted = text.charCodeAt(i + 1) === 34 ? (i++, true) : false;
+        continue;
       }
-      i++;
-      continue;
+      if (c === 10 || c === 13) break;
+      blank = false;
+      if (c === 34) quoted = true;
+      else if (c === 44 /* , */) fields++;
     }
-    if (c === '"' && field === '') {
-      quoted = true;
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      record.push(field);
-      field = '';
-      if (!(record.length === 1 && record[0] === '')) records.push(record);
-      record = [];
-      if (c === '\r' && text[i + 1] === '\n') i++;
-    } else {
-      field += c;
-    }
+    check(!quoted, DataError, () => `${source}: unterminated quoted field in the record starting at character ${start}`);
+    const end = i;
+    if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i++;
     i++;
+    if (blank) continue;
+    if (headerFields < 0) {
+      headerFields = fields;
+    } else {
+      check(fields === headerFields, DataError, () => `${source}: row ${count + 1} has ${fields} fields, the header has ${headerFields}`);
+    }
+    if (count === starts.length) {
+      starts = grow(starts);
+      ends = grow(ends);
+    }
+    starts[count] = start;
+    ends[count] = end;
+    count++;
   }
-  check(!quoted, DataError, () => `${source}: unterminated quoted field at the end of the file`);
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
+  check(count > 0, DataError, () => `${source}: the file is empty (expected a header row and data rows)`);
+  check(count > 1, DataError, () => `${source}: the file has a header but no data rows`);
+  const header = splitRecord(text, starts[0]!, ends[0]!).map((h) => h.trim());
+  return {
+    source,
+    header,
+    rowCount: count - 1,
+    row: (r: number): string[] => {
+      check(Number.isInteger(r) && r >= 0 && r < count - 1, DataError, () => `${source}: row index ${r} out of range [0, ${count - 1})`);
+      return splitRecord(text, starts[r + 1]!, ends[r + 1]!);
+    },
+  };
+}
+
+function grow(a: Uint32Array): Uint32Array {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Splits one record (no line ends outside quotes) into fields, undoing RFC 4180 quoting. */
+function splitRecord(text: string, start: number, end: number): string[] {
+  const fields: string[] = [];
+  let i = start;
+  while (true) {
+    if (text.charCodeAt(i) === 34) {
+      let value = '';
+      i++;
+      while (i < end) {
+        const q = text.indexOf('"', i);
+        if (q < 0 || q >= end) {
+          value += text.slice(i, end);
+          i = end;
+          break;
+        }
+        value += text.slice(i, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      // Anything between the closing quote and the comma is kept, as lenient readers do.
+      const comma = text.indexOf(',', i);
+      const stop = comma < 0 || comma >= end ? end : comma;
+      fields.push(value + text.slice(i, stop));
+      i = stop;
+    } else {
+      const comma = text.indexOf(',', i);
+      const stop = comma < 0 || comma >= end ? end : comma;
+      fields.push(text.slice(i, stop));
+      i = stop;
+    }
+    if (i >= end) break;
+    i++; // the comma
+    if (i === end) {
+      fields.push('');
+      break;
+    }
   }
-  check(records.length > 0, DataError, () => `${source}: the file is empty (expected a header row and data rows)`);
-  const header = records[0]!.map((h) => h.trim());
-  const rows = records.slice(1);
-  check(rows.length > 0, DataError, () => `${source}: the file has a header but no data rows`);
-  rows.forEach((r, k) => check(r.length === header.length, DataError, () => `${source}: row ${k + 2} has ${r.length} fields, the header has ${header.length}`));
-  return { source, header, rows };
+  return fields;
 }
 
 export function readCsvFile(path: string): CsvTable {
@@ -113,10 +175,10 @@ export function splitColumns(table: CsvTable, targets?: string[]): SplitColumns 
 
 /** The feature matrix [m, features] (float32). */
 export function featureMatrix(table: CsvTable, columns: SplitColumns): Tensor {
-  const m = table.rows.length, f = columns.featureIndex.length;
+  const m = table.rowCount, f = columns.featureIndex.length;
   const data = new Float32Array(m * f);
   for (let r = 0; r < m; r++) {
-    const row = table.rows[r]!;
+    const row = table.row(r);
     for (let j = 0; j < f; j++) {
       const k = columns.featureIndex[j]!;
       data[r * f + j] = parseNumber(row[k]!, table, r, table.header[k]!);
@@ -127,12 +189,13 @@ export function featureMatrix(table: CsvTable, columns: SplitColumns): Tensor {
 
 /** Numeric targets [m, targets] (regression; multilabel 0/1 columns). */
 export function numericTargets(table: CsvTable, columns: SplitColumns, binary = false): Tensor {
-  const m = table.rows.length, t = columns.targetIndex.length;
+  const m = table.rowCount, t = columns.targetIndex.length;
   const data = new Float32Array(m * t);
   for (let r = 0; r < m; r++) {
+    const row = table.row(r);
     for (let j = 0; j < t; j++) {
       const k = columns.targetIndex[j]!;
-      const v = parseNumber(table.rows[r]![k]!, table, r, table.header[k]!);
+      const v = parseNumber(row[k]!, table, r, table.header[k]!);
       check(!binary || v === 0 || v === 1, DataError, () => `${table.source}: row ${r + 2}, column '${table.header[k]}': multi-label targets must be 0 or 1, got ${v}`);
       data[r * t + j] = v;
     }
@@ -144,8 +207,8 @@ export function numericTargets(table: CsvTable, columns: SplitColumns, binary = 
 export function labelColumn(table: CsvTable, columns: SplitColumns): string[] {
   check(columns.targetIndex.length === 1, DataError, () => `${table.source}: classification takes exactly one target column, got ${columns.targetNames.join(', ')}`);
   const k = columns.targetIndex[0]!;
-  return table.rows.map((row, r) => {
-    const v = row[k]!.trim();
+  return Array.from({ length: table.rowCount }, (_, r) => {
+    const v = table.row(r)[k]!.trim();
     check(v !== '', DataError, () => `${table.source}: row ${r + 2}, column '${table.header[k]}': empty label`);
     return v;
   });

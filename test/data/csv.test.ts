@@ -6,7 +6,8 @@ describe('CSV', () => {
   it('parses quotes, CRLF and a trailing newline', () => {
     const t = parseCsv('a,"b, quoted",c\r\n1,"2",x\r\n3,4,"say ""hi"""\r\n', 'f.csv');
     expect(t.header).toEqual(['a', 'b, quoted', 'c']);
-    expect(t.rows).toEqual([['1', '2', 'x'], ['3', '4', 'say "hi"']]);
+    expect([t.row(0), t.row(1)]).toEqual([['1', '2', 'x'], ['3', '4', 'say "hi"']]);
+    expect(parseCsv('a,b\n"multi\nline",\n', 'q.csv').row(0)).toEqual(['multi\nline', '']);
   });
 
   it('takes the last column as the target by default and the rest as features', () => {
