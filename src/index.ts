@@ -7,6 +7,7 @@ export { setWarningHandler, type WarningHandler } from './core/warnings.js';
 export type { Backend, ActivationName, AdamStep } from './backend/backend.js';
 export { ACTIVATIONS } from './backend/backend.js';
 export { ReferenceBackend, referenceBackend } from './backend/reference/reference.js';
+export { WasmBackend, createWasmBackend, wasmSupport, WASM_BUILDS, type WasmBackendOptions, type WasmBuildName, type WasmSupport } from './backend/wasm/index.js';
 
 export { Dense, type DenseOptions } from './nn/dense.js';
 export { Activation, resolveActivation, DEFAULT_LEAKY_SLOPE } from './nn/activations.js';
@@ -35,13 +36,4 @@ export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, ty
 
 export { gradCheck, type GradCheckOptions, type GradCheckReport, type TensorCheck } from './check/gradcheck.js';
 
-export { saveModel, loadModel, modelJson, MODEL_FILE, WEIGHTS_FILE, type ModelJson } from './io/model-dir.js';
-export { writeFileAtomic } from './io/atomic.js';
-export { parseCsv, readCsvFile, parseNumber, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
-export { loadImageDataset, resolveDataset, imageDatasetSpec, defaultCacheDir, type ImageDataset, type ImageDatasetName, type ImageSplit } from './data/image-datasets.js';
-export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';
-export { writeReport, renderReport, type ReportInput } from './report/html.js';
-export { writePlots } from './report/plot.js';
-export { sparkline } from './report/sparkline.js';
-export type { LabelledImage } from './report/image-grid.js';
 export { VERSION } from './version.js';

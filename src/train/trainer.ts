@@ -34,6 +34,8 @@ export interface FitResult {
   history: History;
   /** Null when every epoch ran; otherwise why training stopped. */
   stopReason: string | null;
+  /** True when training stopped because the loss or the weights became non-finite (the last good weights were restored). */
+  diverged: boolean;
 }
 
 export interface TrainerOptions {
@@ -162,7 +164,8 @@ export class Trainer {
       set lr(v: number) { optimizer.lr = v; },
     };
     const history: History = [];
-    let lastGood = params.map((p) => p.value.data.slice());
+    let diverged = false;
+    const lastGood = params.map((p) => p.value.data.slice());
     const order = trainIdx.slice();
     const metrics = this.options.metrics.map(createMetric);
 
@@ -175,7 +178,6 @@ export class Trainer {
       for (const m of metrics) m.reset();
       let total = 0;
       let batch = 0;
-      let diverged = false;
       for (let start = 0; start < n; start += batchSize, batch++) {
         const count = Math.min(batchSize, n - start);
         const { x: xb, y: yb } = this.loadBatch(source, order, start, count);
@@ -192,6 +194,13 @@ export class Trainer {
         total += loss * count;
         for (const c of callbacks) c.onBatchEnd?.(batch, { loss, size: count }, state);
       }
+      // The last update of the epoch may itself have overflowed the weights (its loss was finite).
+      if (!diverged && !params.every((p) => allFinite(p.value.data))) {
+        diverged = true;
+        params.forEach((p, i) => p.value.data.set(lastGood[i]!));
+        state.stopTraining = true;
+        state.stopReason = `the weights became non-finite during epoch ${epoch + 1}; training stopped and the weights of the last completed epoch were restored (try a smaller learning rate or --standardize)`;
+      }
       if (diverged) break;
       const logs: EpochLogs = { epoch: epoch + 1, loss: total / n, lr: optimizer.lr, seconds: 0 };
       for (const m of metrics) logs[m.name] = m.result();
@@ -201,15 +210,12 @@ export class Trainer {
       }
       logs.seconds = (performance.now() - started) / 1000;
       history.push(logs);
-      lastGood = params.map((p, i) => {
-        lastGood[i]!.set(p.value.data);
-        return lastGood[i]!;
-      });
+      params.forEach((p, i) => lastGood[i]!.set(p.value.data));
       for (const c of callbacks) c.onEpochEnd?.(logs, state);
     }
     if (options.schedule) optimizer.lr = baseLr;
     for (const c of callbacks) c.onTrainEnd?.(state);
-    return { history, stopReason: state.stopReason };
+    return { history, stopReason: state.stopReason, diverged };
   }
 
   private loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): { x: Tensor; y: Tensor } {
@@ -219,6 +225,11 @@ export class Trainer {
     this.options.preprocess?.(x.data, count);
     return { x, y };
   }
+}
+
+function allFinite(data: FloatArray): boolean {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return false;
+  return true;
 }
 
 function identity(n: number): Uint32Array {

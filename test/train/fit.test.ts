@@ -94,8 +94,9 @@ describe('fit', () => {
     m.compile({ loss: 'mse', optimizer: { name: 'sgd', lr: 10 } });
     const yr = Tensor.from(Array.from({ length: 120 }, (_, i) => i), [120, 1]);
     const before = Array.from(m.parameters()[0]!.value.data);
-    const { stopReason, history } = m.fit(big, yr, { epochs: 5, batchSize: 8 });
+    const { stopReason, history, diverged } = m.fit(big, yr, { epochs: 5, batchSize: 8 });
     expect(stopReason).toMatch(/the loss became (NaN|Infinity) at epoch 1, batch \d+/);
+    expect(diverged).toBe(true);
     expect(history.length).toBe(0);
     expect(Array.from(m.parameters()[0]!.value.data)).toEqual(before);
     expect(m.parameters().every((p) => p.value.data.every(Number.isFinite))).toBe(true);

@@ -1,0 +1,265 @@
+// Packed, register-blocked SGEMM: C = op(A)·op(B) or C += op(A)·op(B), for every transpose
+// combination and every size, following the BLIS loop nest (pack B block, pack A block, micro-kernel).
+
+// Micro-tile: MR rows × NR columns of C held in registers (4×8 = eight f32x4 accumulators).
+const MR = 4;
+const NR = 8;
+// Cache blocking: an MR×KC sliver of packed A and a KC×NR sliver of packed B sit in L1,
+// the packed MC×KC block of A in L2.
+const KC = 256;
+const MC = 128;
+const NC = 512;
+
+/** Bytes of scratch one thread needs for `gemm` (packed A block, packed B block, edge tile). */
+export function gemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) << 2;
+}
+
+/**
+ * C[m×n] (leading dimension ldc) = op(A)·op(B), or += when `accumulate`. op(A) is A[m×k] (lda) or,
+ * with transA, the transpose of A stored [k×m]; likewise op(B) is B[k×n] or Bᵀ with B stored [n×k].
+ * Pointers are byte addresses of f32 data; `scratch` holds gemmScratchBytes() bytes.
+ */
+export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32, ldc: i32, transA: bool, transB: bool, accumulate: bool, scratch: usize): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>n << 2);
+    return;
+  }
+  const packA = scratch;
+  const packB = scratch + ((<usize>MC * KC) << 2);
+  const tile = packB + ((<usize>KC * NC) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      // Only the first slice of k may overwrite C; later slices add to it.
+      const add = accumulate || pc > 0;
+      if (transB) packBTransposed(b, ldb, pc, jc, kc, nc, packB);
+      else packBPlain(b, ldb, pc, jc, kc, nc, packB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        if (transA) packATransposed(a, lda, ic, pc, mc, kc, packA);
+        else packAPlain(a, lda, ic, pc, mc, kc, packA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = packB + ((<usize>jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const ap = packA + ((<usize>ir * kc) << 2);
+            const cp = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
+            if (ASC_FEATURE_SIMD) microSimd(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+            else microScalar(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- packing: panels are zero-padded to MR rows / NR columns so the micro-kernel never branches.
+
+/** B stored [k×n]: panel element (p, j) = b[(pc+p)·ldb + jc+jr+j], written at p·NR + j. */
+function packBPlain(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    let src = b + ((<usize>pc * ldb + jc + jr) << 2);
+    const step = <usize>ldb << 2;
+    if (ASC_FEATURE_SIMD && nr == NR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += NR << 2;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) store<f32>(dst + (<usize>j << 2), j < nr ? load<f32>(src + (<usize>j << 2)) : 0);
+        src += step;
+        dst += NR << 2;
+      }
+    }
+  }
+}
+
+/** B stored [n×k]: panel element (p, j) = b[(jc+jr+j)·ldb + pc+p]. */
+function packBTransposed(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+  const row = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const src = b + ((<usize>(jc + jr) * ldb + pc) << 2);
+    let p = 0;
+    if (ASC_FEATURE_SIMD && nr == NR) {
+      // Eight rows of B give four k-steps each; two 4×4 transposes turn them into panel rows.
+      for (; p + 4 <= kc; p += 4) {
+        const s = src + (<usize>p << 2);
+        const d = dst + ((<usize>p * NR) << 2);
+        transpose4Store(v128.load(s), v128.load(s + row), v128.load(s + 2 * row), v128.load(s + 3 * row), d, NR << 2);
+        const s4 = s + 4 * row;
+        transpose4Store(v128.load(s4), v128.load(s4 + row), v128.load(s4 + 2 * row), v128.load(s4 + 3 * row), d + 16, NR << 2);
+      }
+    }
+    for (; p < kc; p++) {
+      const d = dst + ((<usize>p * NR) << 2);
+      for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), j < nr ? load<f32>(src + <usize>j * row + (<usize>p << 2)) : 0);
+    }
+    dst += (<usize>kc * NR) << 2;
+  }
+}
+
+/** A stored [m×k]: panel element (i, p) = a[(ic+ir+i)·lda + pc+p], written at p·MR + i. */
+function packAPlain(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, dst: usize): void {
+  const row = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const src = a + ((<usize>(ic + ir) * lda + pc) << 2);
+    let p = 0;
+    if (ASC_FEATURE_SIMD && mr == MR) {
+      for (; p + 4 <= kc; p += 4) {
+        const s = src + (<usize>p << 2);
+        transpose4Store(v128.load(s), v128.load(s + row), v128.load(s + 2 * row), v128.load(s + 3 * row), dst + ((<usize>p * MR) << 2), MR << 2);
+      }
+    }
+    for (; p < kc; p++) {
+      const d = dst + ((<usize>p * MR) << 2);
+      for (let i = 0; i < MR; i++) store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(src + <usize>i * row + (<usize>p << 2)) : 0);
+    }
+    dst += (<usize>kc * MR) << 2;
+  }
+}
+
+/** A stored [k×m]: panel element (i, p) = a[(pc+p)·lda + ic+ir+i]. */
+function packATransposed(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, dst: usize): void {
+  const step = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    let src = a + ((<usize>pc * lda + ic + ir) << 2);
+    if (ASC_FEATURE_SIMD && mr == MR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        src += step;
+        dst += MR << 2;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), i < mr ? load<f32>(src + (<usize>i << 2)) : 0);
+        src += step;
+        dst += MR << 2;
+      }
+    }
+  }
+}
+
+/** Transposes the 4×4 block whose rows are r0..r3 and stores its rows `stride` bytes apart. */
+// @ts-ignore: decorator
+@inline
+function transpose4Store(r0: v128, r1: v128, r2: v128, r3: v128, d: usize, stride: usize): void {
+  const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(d + stride, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(d + 2 * stride, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(d + 3 * stride, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
+}
+
+// ---- micro-kernels: an MR×NR tile of C from kc steps of packed A and B.
+
+/** c + a·b: one fused instruction where relaxed SIMD is available (rounding may then differ by an ulp). */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+function microSimd(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(ap, 4);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap, 8);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap, 12);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    ap += MR << 2;
+    bp += NR << 2;
+  }
+  const full = mr == MR && nr == NR;
+  // Edge tiles go through a buffer so that only the valid mr×nr part of C is touched.
+  const out = full ? cp : tile;
+  const ld: usize = full ? <usize>ldc << 2 : NR << 2;
+  const acc = add && full;
+  storeRow(out, c00, c01, acc);
+  storeRow(out + ld, c10, c11, acc);
+  storeRow(out + 2 * ld, c20, c21, acc);
+  storeRow(out + 3 * ld, c30, c31, acc);
+  if (!full) copyTile(tile, cp, ldc, mr, nr, add);
+}
+
+// @ts-ignore: decorator
+@inline
+function storeRow(d: usize, x0: v128, x1: v128, add: bool): void {
+  if (add) {
+    v128.store(d, f32x4.add(v128.load(d), x0));
+    v128.store(d, f32x4.add(v128.load(d, 16), x1), 16);
+  } else {
+    v128.store(d, x0);
+    v128.store(d, x1, 16);
+  }
+}
+
+function microScalar(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  memory.fill(tile, 0, (MR * NR) << 2);
+  // One row of the tile at a time keeps NR accumulators in locals.
+  for (let i = 0; i < MR; i++) {
+    let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0, s4: f32 = 0, s5: f32 = 0, s6: f32 = 0, s7: f32 = 0;
+    let a = ap + (<usize>i << 2);
+    let bq = bp;
+    for (let p = 0; p < kc; p++) {
+      const x = load<f32>(a);
+      s0 += x * load<f32>(bq);
+      s1 += x * load<f32>(bq, 4);
+      s2 += x * load<f32>(bq, 8);
+      s3 += x * load<f32>(bq, 12);
+      s4 += x * load<f32>(bq, 16);
+      s5 += x * load<f32>(bq, 20);
+      s6 += x * load<f32>(bq, 24);
+      s7 += x * load<f32>(bq, 28);
+      a += MR << 2;
+      bq += NR << 2;
+    }
+    const t = tile + ((<usize>i * NR) << 2);
+    store<f32>(t, s0);
+    store<f32>(t, s1, 4);
+    store<f32>(t, s2, 8);
+    store<f32>(t, s3, 12);
+    store<f32>(t, s4, 16);
+    store<f32>(t, s5, 20);
+    store<f32>(t, s6, 24);
+    store<f32>(t, s7, 28);
+  }
+  copyTile(tile, cp, ldc, mr, nr, add);
+}
+
+/** C[0:mr, 0:nr] (+)= tile, the tile stored with row stride NR. */
+function copyTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool): void {
+  for (let i = 0; i < mr; i++) {
+    const t = tile + ((<usize>i * NR) << 2);
+    const d = cp + ((<usize>i * ldc) << 2);
+    for (let j = 0; j < nr; j++) {
+      const o = <usize>j << 2;
+      store<f32>(d + o, add ? load<f32>(d + o) + load<f32>(t + o) : load<f32>(t + o));
+    }
+  }
+}

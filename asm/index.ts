@@ -1,0 +1,3 @@
+// Entry point of the WASM kernels: everything the TypeScript backend calls.
+export * from './gemm';
+export * from './elementwise';

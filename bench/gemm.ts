@@ -1,0 +1,123 @@
+// GEMM throughput (GFLOP/s) of the WASM backend (each build, 1 and 2 threads) against tfjs-wasm's
+// matMul (1 thread) and the reference backend, on the benchmark MLP's forward and backward shapes.
+// Usage: npx tsx bench/gemm.ts [--quick] [--json] [--stat median|best]
+// (best = fastest sample: closer to what the code can do when other processes share the cores)
+// Relaxed SIMD needs it enabled in Node 20: node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { Backend } from '../src/backend/backend.js';
+import { referenceBackend } from '../src/backend/reference/reference.js';
+import { WASM_BUILDS, createWasmBackend, wasmSupport } from '../src/backend/wasm/index.js';
+import { flag, median, option } from './args.js';
+
+interface Shape {
+  name: string;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** MLP 784-256-128-10, batch 128: Z = A·Wᵀ forward, dW = dZᵀ·A and dA = dZ·W backward. */
+const SHAPES: Shape[] = [
+  { name: 'X·W (128×784·784×256)', m: 128, n: 256, k: 784, transA: false, transB: false },
+  { name: 'fwd1 X·W1ᵀ', m: 128, n: 256, k: 784, transA: false, transB: true },
+  { name: 'fwd2 A1·W2ᵀ', m: 128, n: 128, k: 256, transA: false, transB: true },
+  { name: 'fwd3 A2·W3ᵀ', m: 128, n: 10, k: 128, transA: false, transB: true },
+  { name: 'dW1 dZ1ᵀ·X', m: 256, n: 784, k: 128, transA: true, transB: false },
+  { name: 'dW2 dZ2ᵀ·A1', m: 128, n: 256, k: 128, transA: true, transB: false },
+  { name: 'dA1 dZ2·W2', m: 128, n: 256, k: 128, transA: false, transB: false },
+  { name: 'dX dZ1·W1', m: 128, n: 784, k: 256, transA: false, transB: false },
+];
+
+const quick = flag('quick');
+const json = flag('json');
+const minSampleMs = quick ? 5 : 25;
+const samples = quick ? 3 : 7;
+const stat = option('stat', 'median');
+
+/** Median GFLOP/s of `run` over several samples, each repeating it for at least minSampleMs. */
+function measure(flops: number, run: () => void, slow = false): number {
+  run();
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) run();
+    const ms = performance.now() - t0;
+    if (ms >= minSampleMs || slow) break;
+    reps *= 2;
+  }
+  const rates: number[] = [];
+  for (let s = 0; s < (slow ? 1 : samples); s++) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) run();
+    rates.push((flops * reps) / ((performance.now() - t0) * 1e6));
+  }
+  return stat === 'best' ? Math.max(...rates) : median(rates);
+}
+
+function fillRandom(x: Float32Array): void {
+  for (let i = 0; i < x.length; i++) x[i] = Math.random() - 0.5;
+}
+
+function benchBackend(backend: Backend, shape: Shape, slow = false): number {
+  const { m, n, k, transA, transB } = shape;
+  const a = backend.allocFloat32(m * k), b = backend.allocFloat32(k * n), c = backend.allocFloat32(m * n);
+  fillRandom(a);
+  fillRandom(b);
+  return measure(2 * m * n * k, () => backend.gemm(a, b, c, m, n, k, transA, transB, false), slow);
+}
+
+function benchTfjs(shape: Shape): number {
+  const { m, n, k, transA, transB } = shape;
+  const a = tf.randomUniform(transA ? [k, m] : [m, k]);
+  const b = tf.randomUniform(transB ? [n, k] : [k, n]);
+  // The WASM backend runs kernels eagerly, so the product is done when matMul returns.
+  const rate = measure(2 * m * n * k, () => tf.matMul(a, b, transA, transB).dispose());
+  a.dispose();
+  b.dispose();
+  return rate;
+}
+
+const require = createRequire(import.meta.url);
+setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
+setThreadsCount(1);
+await tf.setBackend('wasm');
+await tf.ready();
+
+const support = await wasmSupport();
+const configs: { label: string; backend: Backend & { dispose(): void } }[] = [];
+for (const build of WASM_BUILDS) {
+  if (build !== 'scalar' && !support[build]) continue;
+  for (const threads of support.threads ? [1, 2] : [1]) {
+    configs.push({ label: `${build} ${threads}T`, backend: await createWasmBackend({ build, threads }) });
+  }
+}
+
+const rows: Record<string, string | number>[] = [];
+for (const shape of SHAPES) {
+  const row: Record<string, string | number> = { shape: shape.name, m: shape.m, n: shape.n, k: shape.k };
+  row['reference'] = benchBackend(referenceBackend, shape, true);
+  row['tfjs-wasm 1T'] = benchTfjs(shape);
+  for (const { label, backend } of configs) row[label] = benchBackend(backend, shape);
+  const best1 = Math.max(...configs.filter((c) => c.label.endsWith(' 1T') && !c.label.startsWith('scalar')).map((c) => row[c.label] as number));
+  const best2 = Math.max(...configs.filter((c) => c.label.endsWith(' 2T') && !c.label.startsWith('scalar')).map((c) => row[c.label] as number));
+  row['best 1T / tfjs'] = best1 / (row['tfjs-wasm 1T'] as number);
+  if (Number.isFinite(best2)) row['best 2T / tfjs'] = best2 / (row['tfjs-wasm 1T'] as number);
+  rows.push(row);
+}
+for (const { backend } of configs) backend.dispose();
+
+if (json) {
+  console.log(JSON.stringify({ unit: 'GFLOP/s', stat, tfjs: tf.version.tfjs, support, rows }, null, 2));
+} else {
+  console.log(`GEMM GFLOP/s, ${stat} of ${samples} samples (tfjs ${tf.version.tfjs} wasm, 1 thread; ours: build × threads; relaxed SIMD ${support.relaxed ? 'on' : 'off in this runtime'})`);
+  const columns = Object.keys(rows[0]!);
+  const cell = (v: string | number | undefined, key: string): string => (typeof v === 'number' ? (key.includes('/') ? `${v.toFixed(2)}×` : key.length === 1 ? String(v) : v.toFixed(1)) : (v ?? ''));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c], c).length)));
+  console.log(columns.map((c, i) => c.padStart(widths[i]!)).join('  '));
+  for (const r of rows) console.log(columns.map((c, i) => cell(r[c], c).padStart(widths[i]!)).join('  '));
+}

@@ -1,0 +1,243 @@
+// The WebAssembly backend: SIMD kernels compiled from asm/, buffers allocated inside the kernels'
+// memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
+import type { FloatArray } from '../../core/tensor.js';
+import { ConfigError, check } from '../../core/errors.js';
+import type { ActivationName, AdamStep, Backend } from '../backend.js';
+import { referenceBackend } from '../reference/reference.js';
+import { ACTIVATION_CODES } from './codes.js';
+import { type KernelExports, instantiateKernels } from './exports.js';
+import { KERNELS } from './generated/kernels.js';
+import { Heap } from './heap.js';
+import { ThreadPool } from './pool.js';
+import { type WasmBuildName, decodeBase64, wasmSupport } from './support.js';
+
+export interface WasmBackendOptions {
+  /** Threads for GEMM (this one plus workers). Default: the core count, at most 8; 1 without shared memory. */
+  threads?: number;
+  /** Force a kernel build instead of the fastest this runtime validates (tests and benchmarks). */
+  build?: WasmBuildName;
+  /** Initial memory in MiB (default 16). Without SharedArrayBuffer the memory cannot grow: size it for the model. */
+  memoryMiB?: number;
+  /** false: use unshared memory (one thread, fixed size) even where shared memory works, as runtimes without it must. */
+  sharedMemory?: boolean;
+}
+
+const PAGE = 65536;
+/** Shared memory reserves its maximum up front; 2 GiB keeps every address a positive int32. */
+const MAX_SHARED_PAGES = 32768;
+const MAX_DEFAULT_THREADS = 8;
+/** Below this many multiply-adds (m·n·k) waking workers costs more than it saves. */
+const PARALLEL_MIN_MACS = 1 << 18;
+/** Slices are whole micro-tiles of the kernel (asm/gemm.ts: MR rows × NR columns). */
+const MR = 4;
+const NR = 8;
+const CHUNKS_PER_THREAD = 4;
+
+/**
+ * Kernels in WebAssembly. Float32 arrays from `allocFloat32` are views of the module's memory and
+ * are used in place; other float32 arrays are copied in and out; float64 arrays (gradient checks)
+ * go to the reference backend.
+ *
+ * @example
+ * const wasm = await createWasmBackend({ threads: 2 });
+ * const a = wasm.allocFloat32(6), b = wasm.allocFloat32(6), c = wasm.allocFloat32(4);
+ * a.set([1, 2, 3, 4, 5, 6]); b.set([1, 0, 0, 1, 1, 1]);
+ * wasm.gemm(a, b, c, 2, 2, 3, false, false, false); // c = [4, 5, 10, 11]
+ * wasm.dispose();
+ */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm' as const;
+
+  private constructor(
+    readonly build: WasmBuildName,
+    readonly threads: number,
+    readonly memory: WebAssembly.Memory,
+    private readonly kernels: KernelExports,
+    private readonly heap: Heap,
+    /** gemm scratch per thread: index 0 for this thread, w + 1 for worker w. */
+    private readonly scratch: readonly number[],
+    private readonly pool: ThreadPool | null,
+  ) {}
+
+  /** Instantiates the kernels; see createWasmBackend. */
+  static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const support = await wasmSupport();
+    check(support.wasm, ConfigError, () => 'wasm backend: this runtime has no WebAssembly');
+    const build = options.build ?? (support.relaxed ? 'relaxed' : support.simd ? 'simd' : 'scalar');
+    check(build === 'scalar' || support[build], ConfigError, () => `wasm backend: build '${build}' is not supported by this runtime`);
+    const wanted = options.threads ?? Math.min(support.cores, MAX_DEFAULT_THREADS);
+    check(Number.isInteger(wanted) && wanted >= 1, ConfigError, () => `wasm backend: threads must be a positive integer, got ${wanted}`);
+    const memoryMiB = options.memoryMiB ?? 16;
+    check(Number.isFinite(memoryMiB) && memoryMiB > 0 && memoryMiB <= 2048, ConfigError, () => `wasm backend: memoryMiB must be in (0, 2048], got ${memoryMiB}`);
+    const shared = support.sharedMemory && options.sharedMemory !== false;
+    const threads = shared && support.threads ? wanted : 1;
+
+    const pages = Math.ceil((memoryMiB * 2 ** 20) / PAGE);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: shared ? MAX_SHARED_PAGES : pages, shared });
+    const module = await WebAssembly.compile(decodeBase64(KERNELS[build][shared ? 'shared' : 'unshared']));
+    const kernels = await instantiateKernels(module, memory);
+    const heap = new Heap(memory, shared);
+    const scratch = Array.from({ length: threads }, () => heap.alloc(kernels.gemmScratchBytes()));
+    const pool = threads > 1 ? await ThreadPool.start(module, memory, heap.alloc(ThreadPool.controlBytes(threads - 1)), scratch.slice(1)) : null;
+    return new WasmBackend(build, threads, memory, kernels, heap, scratch, pool);
+  }
+
+  /** A zeroed view of `length` floats inside the kernels' memory; give it back with `free` when done. */
+  allocFloat32(length: number): Float32Array {
+    check(Number.isInteger(length) && length >= 0, ConfigError, () => `wasm backend: allocFloat32 length must be a non-negative integer, got ${length}`);
+    // Allocate first: allocation may grow the memory and replace memory.buffer.
+    const offset = this.heap.alloc(length * 4);
+    return new Float32Array(this.memory.buffer, offset, length);
+  }
+
+  /** Returns a buffer from `allocFloat32` (the very view, not a subarray) to the allocator. */
+  free(array: Float32Array): void {
+    check(this.heap.contains(array), ConfigError, () => 'wasm backend: free was given an array this backend did not allocate');
+    this.heap.release(array.byteOffset);
+  }
+
+  /** Bytes currently allocated (buffers, scratch, control block). */
+  get bytesInUse(): number {
+    return this.heap.bytesInUse;
+  }
+
+  /** Stops the worker threads. The backend must not be used afterwards. */
+  dispose(): void {
+    this.pool?.close();
+  }
+
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+    if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
+      referenceBackend.gemm(a, b, c, m, n, k, transA, transB, accumulate);
+      return;
+    }
+    const pa = this.address(a), pb = this.address(b), pc = this.address(c);
+    if (pa >= 0 && pb >= 0 && pc >= 0) this.gemmAt(pa, pb, pc, m, n, k, transA, transB, accumulate);
+    else this.staged([a, b, c], [c], (p) => this.gemmAt(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, accumulate));
+  }
+
+  biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+    if (!(z instanceof Float32Array && bias instanceof Float32Array && a instanceof Float32Array)) {
+      referenceBackend.biasActivation(z, bias, a, m, n, activation, slope);
+      return;
+    }
+    const pz = this.address(z), pbias = this.address(bias), pa = this.address(a);
+    const code = ACTIVATION_CODES[activation];
+    if (pz >= 0 && pbias >= 0 && pa >= 0) {
+      this.kernels.biasAdd(pz, pbias, m, n);
+      this.kernels.activation(pz, pa, m, n, code, slope);
+    } else {
+      this.staged([z, bias, a], [z, a], (p) => {
+        this.kernels.biasAdd(p[0]!, p[1]!, m, n);
+        this.kernels.activation(p[0]!, p[2]!, m, n, code, slope);
+      });
+    }
+  }
+
+  activation(z: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+    if (!(z instanceof Float32Array && a instanceof Float32Array)) {
+      referenceBackend.activation(z, a, m, n, activation, slope);
+      return;
+    }
+    const pz = this.address(z), pa = this.address(a);
+    const code = ACTIVATION_CODES[activation];
+    if (pz >= 0 && pa >= 0) this.kernels.activation(pz, pa, m, n, code, slope);
+    else this.staged([z, a], [a], (p) => this.kernels.activation(p[0]!, p[1]!, m, n, code, slope));
+  }
+
+  activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+    if (!(z instanceof Float32Array && a instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)) {
+      referenceBackend.activationBackward(z, a, dA, dZ, m, n, activation, slope);
+      return;
+    }
+    const pz = this.address(z), pa = this.address(a), pdA = this.address(dA), pdZ = this.address(dZ);
+    const code = ACTIVATION_CODES[activation];
+    if (pz >= 0 && pa >= 0 && pdA >= 0 && pdZ >= 0) this.kernels.activationBackward(pz, pa, pdA, pdZ, m, n, code, slope);
+    else this.staged([z, a, dA, dZ], [dZ], (p) => this.kernels.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, m, n, code, slope));
+  }
+
+  sumRows(x: FloatArray, out: FloatArray, m: number, n: number, accumulate: boolean): void {
+    if (!(x instanceof Float32Array && out instanceof Float32Array)) {
+      referenceBackend.sumRows(x, out, m, n, accumulate);
+      return;
+    }
+    const px = this.address(x), pout = this.address(out);
+    const acc = accumulate ? 1 : 0;
+    if (px >= 0 && pout >= 0) this.kernels.sumRows(px, pout, m, n, acc);
+    else this.staged([x, out], [out], (p) => this.kernels.sumRows(p[0]!, p[1]!, m, n, acc));
+  }
+
+  adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, s: AdamStep): void {
+    if (!(w instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) {
+      referenceBackend.adamUpdate(w, g, m, v, s);
+      return;
+    }
+    // The same algebra as the reference: w ← w·decay − (lr / bc1)·m / (√v / √bc2 + ε).
+    const stepSize = s.lr / s.biasCorrection1;
+    const sqrtBc2 = Math.sqrt(s.biasCorrection2);
+    const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
+    const l2 = s.decoupled ? 0 : s.weightDecay;
+    const len = w.length;
+    const pw = this.address(w), pg = this.address(g), pm = this.address(m), pv = this.address(v);
+    if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
+    else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2));
+  }
+
+  /** Byte address of a view of our memory, or −1 for an array elsewhere. */
+  private address(x: Float32Array): number {
+    return this.heap.contains(x) ? x.byteOffset : -1;
+  }
+
+  /** The slow path: copies arrays from outside the memory in, runs, copies the `written` ones back. */
+  private staged(arrays: readonly Float32Array[], written: readonly Float32Array[], run: (pointers: readonly number[]) => void): void {
+    const pointers: number[] = [];
+    const temporary: number[] = [];
+    for (let i = 0; i < arrays.length; i++) {
+      const x = arrays[i]!;
+      const same = arrays.indexOf(x);
+      if (same < i) pointers.push(pointers[same]!);
+      else if (this.heap.contains(x)) pointers.push(x.byteOffset);
+      else {
+        const p = this.heap.alloc(x.byteLength);
+        new Float32Array(this.memory.buffer, p, x.length).set(x);
+        pointers.push(p);
+        temporary.push(p);
+      }
+    }
+    try {
+      run(pointers);
+      for (const x of written) {
+        if (!this.heap.contains(x)) x.set(new Float32Array(this.memory.buffer, pointers[arrays.indexOf(x)]!, x.length));
+      }
+    } finally {
+      for (const p of temporary) this.heap.release(p);
+    }
+  }
+
+  /** C = op(A)·op(B) on addresses, on this thread alone or shared with the workers. */
+  private gemmAt(pa: number, pb: number, pc: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+    const lda = transA ? m : k;
+    const ldb = transB ? k : n;
+    const ldc = n;
+    const ta = transA ? 1 : 0, tb = transB ? 1 : 0, acc = accumulate ? 1 : 0;
+    const pool = this.pool;
+    if (pool === null || m * n * k < PARALLEL_MIN_MACS) {
+      this.kernels.gemm(pa, pb, pc, m, n, k, lda, ldb, ldc, ta, tb, acc, this.scratch[0]!);
+      return;
+    }
+    // Cut the longer side of C (each chunk re-packs the other operand) into a few chunks per
+    // thread, so that threads finishing early, or one descheduled by the OS, even out.
+    const byColumns = n >= m;
+    const tile = byColumns ? NR : MR;
+    const extent = byColumns ? n : m;
+    const tiles = Math.ceil(extent / tile);
+    const chunkSize = Math.ceil(tiles / Math.min(tiles, (pool.size + 1) * CHUNKS_PER_THREAD)) * tile;
+    pool.gemm(this.kernels, this.scratch[0]!, pa, pb, pc, m, n, k, lda, ldb, ldc, ta, tb, acc, byColumns, chunkSize, Math.ceil(extent / chunkSize));
+  }
+}
+
+/** Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its threads. */
+export function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
+  return WasmBackend.create(options);
+}
+

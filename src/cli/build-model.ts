@@ -1,0 +1,91 @@
+// The model a training run starts from: a fresh MLP from the options, or a saved model (--init-from).
+import {
+  ConfigError, DataError, OPTIMIZERS, Sequential, resolveActivation, resolveInitName, resolveLoss, taskDefaults,
+  type Backend, type OptimizerName, type Schedule, type Task,
+} from '../node.js';
+import { choice } from './options.js';
+import type { TrainingData } from './train-data.js';
+
+export interface ModelOptions {
+  task: Task;
+  layers: number[];
+  activation: string;
+  init?: string;
+  dropout: number;
+  seed: number;
+  /** The saved model of --init-from, already loaded. */
+  initFrom?: { dir: string; model: Sequential };
+}
+
+/** Builds or loads the model and records the data's names and labels on it. */
+export function buildModel(o: ModelOptions, data: TrainingData, backend: Backend): Sequential {
+  let model: Sequential;
+  if (o.initFrom) {
+    model = o.initFrom.model;
+    const dir = o.initFrom.dir;
+    if (model.network.inputFeatures !== data.features) throw new DataError(`--init-from ${dir}: the model takes ${model.network.inputFeatures} inputs, the data has ${data.features} feature columns`);
+    if (model.network.outputFeatures !== data.outputs) throw new DataError(`--init-from ${dir}: the model has ${model.network.outputFeatures} outputs, the data needs ${data.outputs}`);
+    if (model.task !== null && model.task !== o.task) throw new ConfigError(`--init-from ${dir}: the model was trained for ${model.task}, not ${o.task} (pass --task ${model.task})`);
+  } else {
+    model = Sequential.mlp({
+      inputs: data.features,
+      hidden: o.layers,
+      outputs: data.outputs,
+      task: o.task,
+      activation: resolveActivation(o.activation),
+      init: o.init === undefined ? undefined : resolveInitName(o.init),
+      dropout: o.dropout,
+      seed: o.seed,
+      backend,
+    });
+  }
+  model.task = o.task;
+  model.labels = data.labels;
+  model.featureNames = data.featureNames;
+  model.targetNames = data.targetNames;
+  return model;
+}
+
+export interface CompileRequest {
+  task: Task;
+  loss?: string;
+  optimizer: string;
+  lr?: number;
+  momentum?: number;
+  weightDecay: number;
+  clipNorm?: number;
+}
+
+/** The default learning rate: 1e-3 for the adaptive optimisers, 1e-2 for the SGD family. */
+export function defaultLr(optimizer: OptimizerName): number {
+  return optimizer === 'adam' || optimizer === 'adamw' || optimizer === 'rmsprop' ? 1e-3 : 1e-2;
+}
+
+export function compileModel(model: Sequential, c: CompileRequest): { loss: string; optimizer: OptimizerName; lr: number } {
+  const name = choice('--optimizer', c.optimizer, OPTIMIZERS);
+  const loss = resolveLoss(c.loss ?? taskDefaults(c.task).loss);
+  const lr = c.lr ?? defaultLr(name);
+  model.compile({
+    loss,
+    metrics: taskDefaults(c.task).metrics,
+    optimizer: { name, lr, weightDecay: c.weightDecay, clipNorm: c.clipNorm, ...(c.momentum !== undefined && name !== 'adam' && name !== 'adamw' ? { momentum: c.momentum } : {}) },
+  });
+  return { loss, optimizer: name, lr };
+}
+
+/** `--schedule step|exponential|cosine` with the parameters of each (defaults relative to the run's epochs). */
+export function buildSchedule(name: string | undefined, epochs: number, p: { stepSize?: number; gamma?: number; minLr?: number }): Schedule | undefined {
+  switch (name) {
+    case undefined:
+    case 'constant':
+      return undefined;
+    case 'step':
+      return { name: 'step', stepSize: p.stepSize ?? Math.max(1, Math.round(epochs / 3)), gamma: p.gamma ?? 0.1 };
+    case 'exponential':
+      return { name: 'exponential', gamma: p.gamma ?? 0.95 };
+    case 'cosine':
+      return { name: 'cosine', tMax: Math.max(1, epochs), minLr: p.minLr ?? 0 };
+    default:
+      throw new ConfigError(`--schedule: unknown schedule '${name}'; expected one of constant, step, exponential, cosine`);
+  }
+}

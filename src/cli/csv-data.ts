@@ -1,0 +1,78 @@
+// Turns a CSV file into model inputs and targets: for training (labels found in the data) and for a
+// saved model (features and targets by the names stored in model.json, labels from the model).
+import {
+  DataError, featureMatrix, labelColumn, numericTargets, oneHot, readCsvFile, sortLabels, splitColumns,
+  type CsvTable, type Label, type Sequential, type SplitColumns, type Task, type Tensor,
+} from '../node.js';
+
+export interface CsvData {
+  table: CsvTable;
+  x: Tensor;
+  /** Null when the file has no target columns (predict). */
+  y: Tensor | null;
+  featureNames: string[];
+  targetNames: string[];
+  /** Class labels (classification) or target names (multilabel); null for regression. */
+  labels: Label[] | null;
+  /** The label of each row as read (classification), for reports. */
+  rowLabels: string[] | null;
+}
+
+/** Reads training data: `targets` by name (default the last column), every other column a feature. */
+export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null): CsvData {
+  const table = readCsvFile(file);
+  const columns = splitColumns(table, targets);
+  return { table, x: featureMatrix(table, columns), ...readTargets(table, columns, task, knownLabels) };
+}
+
+/**
+ * Reads data for a saved model: the features it was trained on, by name, and — when `requireTargets`
+ * or when they are present — its target columns. Extra columns are ignored.
+ */
+export function readModelCsv(file: string, model: Sequential, requireTargets: boolean): CsvData {
+  const table = readCsvFile(file);
+  const targetNames = model.targetNames ?? [];
+  const hasTargets = targetNames.length > 0 && targetNames.every((t) => table.header.includes(t));
+  if (requireTargets && !hasTargets) {
+    const missing = targetNames.filter((t) => !table.header.includes(t));
+    throw new DataError(targetNames.length === 0
+      ? `${file}: the model does not record its target columns (targetNames in model.json)`
+      : `${file}: target column${missing.length > 1 ? 's' : ''} ${missing.map((t) => `'${t}'`).join(', ')} not found; columns are ${table.header.join(', ')}`);
+  }
+  const columns = modelColumns(table, model, hasTargets ? targetNames : []);
+  const x = featureMatrix(table, columns);
+  if (!hasTargets) return { table, x, y: null, featureNames: columns.featureNames, targetNames, labels: model.labels, rowLabels: null };
+  return { table, x, ...readTargets(table, columns, model.task ?? 'regression', model.labels) };
+}
+
+/** Feature columns by the model's featureNames when it has them, else every non-target column. */
+function modelColumns(table: CsvTable, model: Sequential, targetNames: string[]): SplitColumns {
+  const targetIndex = targetNames.map((t) => table.header.indexOf(t));
+  let featureNames: string[];
+  if (model.featureNames) {
+    const missing = model.featureNames.filter((f) => !table.header.includes(f));
+    if (missing.length > 0) throw new DataError(`${table.source}: feature column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((f) => `'${f}'`).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found (the model was trained on ${model.featureNames.length} features)`);
+    featureNames = model.featureNames;
+  } else {
+    featureNames = table.header.filter((_, k) => !targetIndex.includes(k));
+  }
+  const inputs = model.network.inputFeatures;
+  if (featureNames.length !== inputs) throw new DataError(`${table.source}: ${featureNames.length} feature columns, the model expects ${inputs}`);
+  return { featureNames, targetNames, featureIndex: featureNames.map((f) => table.header.indexOf(f)), targetIndex };
+}
+
+function readTargets(table: CsvTable, columns: SplitColumns, task: Task, knownLabels: Label[] | null): Omit<CsvData, 'table' | 'x'> {
+  const base = { featureNames: columns.featureNames, targetNames: columns.targetNames };
+  switch (task) {
+    case 'classification': {
+      const rowLabels = labelColumn(table, columns);
+      const labels = knownLabels ?? sortLabels(rowLabels);
+      if (labels.length < 2 && knownLabels === null) throw new DataError(`${table.source}: column '${columns.targetNames[0]}' has a single class '${labels[0]}'; classification needs at least 2`);
+      return { ...base, y: oneHot(rowLabels, labels, table.source, columns.targetNames[0]), labels, rowLabels };
+    }
+    case 'multilabel':
+      return { ...base, y: numericTargets(table, columns, true), labels: knownLabels ?? [...columns.targetNames], rowLabels: null };
+    case 'regression':
+      return { ...base, y: numericTargets(table, columns), labels: null, rowLabels: null };
+  }
+}

@@ -1,0 +1,75 @@
+// `backprop predict`: predictions of a saved model as CSV, one row per example.
+import { Command, Option } from 'commander';
+import { ConfigError, loadModel, writeFileAtomic, type Label, type Sequential, type Tensor } from '../node.js';
+import { BACKEND_CHOICES, selectBackend } from './backend.js';
+import { readModelCsv } from './csv-data.js';
+import type { CliIo } from './io.js';
+
+export function predictCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('predict')
+    .description('predict with a saved model: labels and prob_<label> columns (classification), values (regression), probabilities and 0/1 per label (multilabel)')
+    .requiredOption('--model <dir>', 'model directory')
+    .requiredOption('--data <file>', 'CSV file with the feature columns (target columns, if present, are ignored)')
+    .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
+    .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
+    .action(async (o: { model: string; data: string; out?: string; backend: string }) => {
+      const selected = await selectBackend(o.backend);
+      try {
+        const model = await loadModel(o.model, { backend: selected.backend });
+        const csv = readModelCsv(o.data, model, false);
+        const text = predictionCsv(model, model.predict(csv.x));
+        if (o.out) await writeFileAtomic(o.out, text);
+        else io.stdout.write(text);
+        setExit(0);
+      } finally {
+        selected.dispose();
+      }
+    });
+}
+
+/** The prediction table of `p` [m, outputs] as CSV text. */
+export function predictionCsv(model: Sequential, p: Tensor): string {
+  const [m, k] = p.shape as [number, number];
+  const value = (r: number, j: number): string => String(p.data[r * k + j]!);
+  const names = (model.labels ?? []).map(String);
+  const lines: string[] = [];
+  switch (model.task) {
+    case 'classification': {
+      const labels: Label[] = model.labels ?? Array.from({ length: k }, (_, j) => j);
+      const column = model.targetNames?.[0] ?? 'label';
+      lines.push([column, ...labels.map((l) => `prob_${l}`)].map(csvCell).join(','));
+      // The argmax of the probabilities already computed (predictClasses would run the network again).
+      for (let r = 0; r < m; r++) {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (p.data[r * k + j]! > p.data[r * k + best]!) best = j;
+        lines.push([csvCell(String(labels[best])), ...Array.from({ length: k }, (_, j) => value(r, j))].join(','));
+      }
+      break;
+    }
+    case 'multilabel': {
+      const labels = names.length === k ? names : Array.from({ length: k }, (_, j) => `label${j}`);
+      lines.push([...labels.map((l) => `prob_${l}`), ...labels].map(csvCell).join(','));
+      for (let r = 0; r < m; r++) {
+        const probs = Array.from({ length: k }, (_, j) => value(r, j));
+        const flags = Array.from({ length: k }, (_, j) => (p.data[r * k + j]! >= 0.5 ? '1' : '0'));
+        lines.push([...probs, ...flags].join(','));
+      }
+      break;
+    }
+    case 'regression':
+    case null: {
+      const targets = model.targetNames?.length === k ? model.targetNames : Array.from({ length: k }, (_, j) => `output${j}`);
+      lines.push(targets.map(csvCell).join(','));
+      for (let r = 0; r < m; r++) lines.push(Array.from({ length: k }, (_, j) => value(r, j)).join(','));
+      break;
+    }
+    default:
+      throw new ConfigError(`predict: unknown task '${String(model.task)}'`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Quotes a cell when it holds a comma, quote or line break (RFC 4180). */
+function csvCell(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,61 @@
+// `backprop report` (HTML report of a saved model on data) and `backprop plot` (SVG training curves).
+import { Command } from 'commander';
+import { DataError, loadModel, writePlots, type History } from '../node.js';
+import { readModelCsv } from './csv-data.js';
+import type { CliIo } from './io.js';
+import { reportConfig, writeModelReport } from './run-report.js';
+
+/** The history saved by `train` in model.json (training.history), or none. */
+function savedHistory(training: Record<string, unknown>): History {
+  const h = training.history;
+  return Array.isArray(h) ? (h as History) : [];
+}
+
+export function reportCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('report')
+    .description('write an HTML report of a saved model evaluated on a CSV file (curves from its saved history)')
+    .requiredOption('--model <dir>', 'model directory')
+    .requiredOption('--data <file>', 'CSV file with the feature and target columns')
+    .requiredOption('--out <dir>', 'directory for report.html')
+    .action(async (o: { model: string; data: string; out: string }) => {
+      const model = await loadModel(o.model);
+      const csv = readModelCsv(o.data, model, true);
+      const metrics = { data: model.evaluate(csv.x, csv.y!) };
+      const classes = csv.rowLabels && model.labels ? argmaxRows(csv.y!.data, csv.y!.shape[1]!) : null;
+      const path = await writeModelReport(o.out, model, {
+        title: `backprop: ${o.model} on ${o.data}`,
+        history: savedHistory(model.trainingConfig),
+        metrics,
+        config: { model: o.model, data: o.data, ...reportConfig(model.trainingConfig) },
+        split: { name: 'data', inputs: () => csv.x, classes, images: null },
+      });
+      io.stdout.write(`report written to ${path}\n`);
+      setExit(0);
+    });
+}
+
+export function plotCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command('plot')
+    .description('write SVG training curves (loss.svg, <metric>.svg) from a saved model\'s history')
+    .requiredOption('--model <dir>', 'model directory')
+    .requiredOption('--out <dir>', 'directory for the SVG files')
+    .action(async (o: { model: string; out: string }) => {
+      const model = await loadModel(o.model);
+      const history = savedHistory(model.trainingConfig);
+      if (history.length === 0) throw new DataError(`${o.model}: model.json has no training history (training.history) to plot`);
+      const files = await writePlots(o.out, history);
+      for (const f of files) io.stdout.write(`${f}\n`);
+      setExit(0);
+    });
+}
+
+function argmaxRows(y: ArrayLike<number>, k: number): Uint32Array {
+  const m = y.length / k;
+  const out = new Uint32Array(m);
+  for (let r = 0; r < m; r++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (y[r * k + j]! > y[r * k + best]!) best = j;
+    out[r] = best;
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+// The data of a training run, from a CSV file or a named image data set, split into train,
+// validation and test sources that fit() and evaluate() take directly.
+import {
+  ByteImageSource, StandardScaler, Tensor, TensorSource, loadImageDataset,
+  type BatchSource, type Label, type Task,
+} from '../node.js';
+import { readTrainingCsv } from './csv-data.js';
+import { holdout } from './split.js';
+
+export const IMAGE_DATASETS = ['fashion-mnist', 'mnist'] as const;
+
+export function isImageDataset(data: string): boolean {
+  return (IMAGE_DATASETS as readonly string[]).includes(data);
+}
+
+/** One split: a source for fit/evaluate plus what predictions and reports need. */
+export interface DataSplit {
+  source: BatchSource;
+  /** Inputs as a tensor [m, features] (unscaled), for predict. */
+  inputs(): Tensor;
+  /** True class index of each row (classification), for the confusion matrix. */
+  classes: Uint8Array | Uint32Array | null;
+  /** Grayscale image bytes of each row (image data sets), for the misclassified grid. */
+  images: { pixels: Uint8Array; width: number; height: number } | null;
+}
+
+export interface TrainingData {
+  kind: 'csv' | 'images';
+  train: DataSplit;
+  validation: DataSplit | null;
+  test: DataSplit | null;
+  features: number;
+  outputs: number;
+  labels: Label[] | null;
+  featureNames: string[];
+  targetNames: string[];
+}
+
+export interface DataRequest {
+  data: string;
+  dataDir?: string;
+  targets: string[];
+  task: Task;
+  /** Labels of a model training continues from: the data's labels must be among them. */
+  knownLabels: Label[] | null;
+  testSplit: number;
+  validationSplit: number;
+  seed: number;
+}
+
+export async function loadTrainingData(r: DataRequest): Promise<TrainingData> {
+  return isImageDataset(r.data) ? loadImages(r) : loadCsv(r);
+}
+
+function loadCsv(r: DataRequest): TrainingData {
+  const csv = readTrainingCsv(r.data, r.targets, r.task, r.knownLabels);
+  const y = csv.y!;
+  const m = csv.x.shape[0]!;
+  const split = holdout(m, r.testSplit, r.validationSplit, r.seed);
+  const classes = csv.rowLabels ? argmaxRows(y) : null;
+  const part = (rows: Uint32Array): DataSplit => {
+    const x = csv.x.gatherRows(rows);
+    return { source: new TensorSource(x, y.gatherRows(rows)), inputs: () => x, classes: classes ? Uint32Array.from(rows, (i) => classes[i]!) : null, images: null };
+  };
+  return {
+    kind: 'csv',
+    train: part(split.train),
+    validation: split.validation.length > 0 ? part(split.validation) : null,
+    test: split.test.length > 0 ? part(split.test) : null,
+    features: csv.x.shape[1]!,
+    outputs: y.shape[1]!,
+    labels: csv.labels,
+    featureNames: csv.featureNames,
+    targetNames: csv.targetNames,
+  };
+}
+
+/** Train = the data set's training images minus the validation hold-out; test = its test images. */
+async function loadImages(r: DataRequest): Promise<TrainingData> {
+  const ds = await loadImageDataset(r.data, { dataDir: r.dataDir });
+  const pixels = ds.train.rows * ds.train.cols;
+  const classes = ds.classNames.length;
+  const split = holdout(ds.train.count, 0, r.validationSplit, r.seed);
+  const part = (images: Uint8Array, labels: Uint8Array): DataSplit => ({
+    source: new ByteImageSource(images, labels, pixels, classes),
+    inputs: () => bytesToTensor(images, labels.length, pixels),
+    classes: labels,
+    images: { pixels: images, width: ds.train.cols, height: ds.train.rows },
+  });
+  const gather = (rows: Uint32Array): DataSplit => {
+    const images = new Uint8Array(rows.length * pixels);
+    rows.forEach((row, i) => images.set(ds.train.images.subarray(row * pixels, (row + 1) * pixels), i * pixels));
+    return part(images, Uint8Array.from(rows, (row) => ds.train.labels[row]!));
+  };
+  return {
+    kind: 'images',
+    train: gather(split.train),
+    validation: split.validation.length > 0 ? gather(split.validation) : null,
+    test: part(ds.test.images, ds.test.labels),
+    features: pixels,
+    outputs: classes,
+    labels: [...ds.classNames],
+    featureNames: Array.from({ length: pixels }, (_, i) => `pixel${i}`),
+    targetNames: ['label'],
+  };
+}
+
+/** Standardisation fitted on the training split only (pixels scaled to [0, 1] first for images). */
+export function fitScaler(data: TrainingData): StandardScaler {
+  if (data.kind === 'csv') return StandardScaler.fit((data.train.source as TensorSource).x);
+  const { pixels } = data.train.images!;
+  const f = data.features;
+  const m = pixels.length / f;
+  const mean = new Array<number>(f).fill(0);
+  const sq = new Array<number>(f).fill(0);
+  for (let i = 0; i < m; i++) for (let j = 0; j < f; j++) mean[j]! += pixels[i * f + j]! / 255;
+  for (let j = 0; j < f; j++) mean[j] = mean[j]! / m;
+  for (let i = 0; i < m; i++) for (let j = 0; j < f; j++) sq[j]! += (pixels[i * f + j]! / 255 - mean[j]!) ** 2;
+  // A pixel that is constant over the training set (image corners) keeps scale 1, as StandardScaler does.
+  return new StandardScaler(mean, sq.map((s) => (Math.sqrt(s / m) > 1e-12 ? Math.sqrt(s / m) : 1)));
+}
+
+function bytesToTensor(images: Uint8Array, m: number, pixels: number): Tensor {
+  const data = new Float32Array(m * pixels);
+  for (let i = 0; i < data.length; i++) data[i] = images[i]! / 255;
+  return new Tensor(data, [m, pixels]);
+}
+
+function argmaxRows(y: Tensor): Uint32Array {
+  const [m, k] = y.shape as [number, number];
+  const out = new Uint32Array(m);
+  for (let r = 0; r < m; r++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (y.data[r * k + j]! > y.data[r * k + best]!) best = j;
+    out[r] = best;
+  }
+  return out;
+}

@@ -1,0 +1,212 @@
+// The WASM backend agrees with the reference backend (the oracle) on every kernel, for each build
+// this runtime supports and for 1 and 2 threads, on odd sizes, 1 and 0 included.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVATIONS, type AdamStep } from '../../src/backend/backend.js';
+import { referenceBackend } from '../../src/backend/reference/reference.js';
+import { WASM_BUILDS, type WasmBackend, type WasmBuildName, createWasmBackend, wasmSupport } from '../../src/backend/wasm/index.js';
+import { Rng } from '../../src/core/random.js';
+import { expectAllClose } from '../helpers/allclose.js';
+
+const support = await wasmSupport();
+const builds = WASM_BUILDS.filter((b) => b === 'scalar' || support[b]);
+const threadCounts = support.threads ? [1, 2] : [1];
+const configs: { build: WasmBuildName; threads: number }[] = builds.flatMap((build) => threadCounts.map((threads) => ({ build, threads })));
+
+const SIZES = [0, 1, 2, 3, 7, 17, 33, 65, 130];
+const TRANSPOSES: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
+
+function random(rng: Rng, length: number): Float32Array {
+  const x = new Float32Array(length);
+  for (let i = 0; i < length; i++) x[i] = rng.uniformRange(-1, 1);
+  return x;
+}
+
+/** A view inside the backend's memory holding a copy of `values`. */
+function inside(backend: WasmBackend, values: Float32Array): Float32Array {
+  const x = backend.allocFloat32(values.length);
+  x.set(values);
+  return x;
+}
+
+/** Pre-activations mostly in [−4, 4], every seventh in [−100, 100] to reach exp's clamped range. */
+const spread = (v: number, i: number): number => (i % 7 === 3 ? 100 * v : 4 * v);
+
+/** Float32 rounding grows with the length of the dot products; inputs are in [−1, 1]. */
+const gemmAtol = (k: number): number => 4e-7 * (k + 2);
+
+describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ build, threads }) => {
+  let wasm: WasmBackend;
+  beforeAll(async () => {
+    wasm = await createWasmBackend({ build, threads });
+  });
+  afterAll(() => wasm.dispose());
+
+  it('reports its build and thread count', () => {
+    expect(wasm.name).toBe('wasm');
+    expect(wasm.build).toBe(build);
+    expect(wasm.threads).toBe(threads);
+  });
+
+  it.each(TRANSPOSES)('gemm matches the reference for all sizes in {0..130}³, transA %s transB %s, overwrite and accumulate', (transA, transB) => {
+    const rng = new Rng(11);
+    for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) {
+      for (const accumulate of [false, true]) {
+        const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
+        const expected = Float32Array.from(c0);
+        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
+        const wa = inside(wasm, a), wb = inside(wasm, b), wc = inside(wasm, c0);
+        wasm.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
+        expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
+        wasm.free(wa);
+        wasm.free(wb);
+        wasm.free(wc);
+      }
+    }
+  });
+
+  it('gemm crosses every cache block (k > 256, n > 512, m > 128) and the benchmark shapes', () => {
+    const rng = new Rng(12);
+    const shapes = [[129, 520, 513], [5, 1030, 300], [128, 256, 784], [256, 784, 128], [128, 784, 256]] as const;
+    for (const [m, n, k] of shapes) {
+      for (const [transA, transB] of TRANSPOSES) {
+        const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
+        const expected = Float32Array.from(c0);
+        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, true);
+        const wa = inside(wasm, a), wb = inside(wasm, b), wc = inside(wasm, c0);
+        wasm.gemm(wa, wb, wc, m, n, k, transA, transB, true);
+        expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`);
+        wasm.free(wa);
+        wasm.free(wb);
+        wasm.free(wc);
+      }
+    }
+  });
+
+  it('gemm on arrays outside its memory copies them in and out; float64 goes to the reference', () => {
+    const rng = new Rng(13);
+    const [m, n, k] = [9, 13, 21];
+    const a = random(rng, k * m), b = random(rng, k * n), c = random(rng, m * n);
+    const expected = Float32Array.from(c);
+    referenceBackend.gemm(a, b, expected, m, n, k, true, false, true);
+    const mixedA = inside(wasm, a);
+    wasm.gemm(mixedA, b, c, m, n, k, true, false, true);
+    expectAllClose(c, expected, 0, gemmAtol(k), 'gemm slow path');
+    wasm.free(mixedA);
+
+    const a64 = Float64Array.from(a), b64 = Float64Array.from(b), c64 = new Float64Array(m * n), e64 = new Float64Array(m * n);
+    wasm.gemm(a64, b64, c64, m, n, k, true, false, false);
+    referenceBackend.gemm(a64, b64, e64, m, n, k, true, false, false);
+    expect(Array.from(c64)).toEqual(Array.from(e64));
+  });
+
+  describe.each(ACTIVATIONS)('activation %s', (activation) => {
+    const shapes = [[0, 5], [1, 1], [3, 7], [17, 33], [130, 10]] as const;
+    const slope = 0.07;
+
+    it('biasActivation and activation match the reference (separate output and in place)', () => {
+      const rng = new Rng(21);
+      for (const [m, n] of shapes) {
+        const z = random(rng, m * n).map(spread), bias = random(rng, n);
+        const ez = Float32Array.from(z), ea = new Float32Array(m * n);
+        referenceBackend.biasActivation(ez, bias, ea, m, n, activation, slope);
+        const wz = inside(wasm, z), wbias = inside(wasm, bias), wa = wasm.allocFloat32(m * n);
+        wasm.biasActivation(wz, wbias, wa, m, n, activation, slope);
+        expectAllClose(wz, ez, 1e-6, 1e-6, `${activation} z+b ${m}×${n}`);
+        expectAllClose(wa, ea, 1e-5, 1e-6, `${activation} a ${m}×${n}`);
+        // In place: a = g(z) over z's own buffer.
+        wasm.activation(wz, wz, m, n, activation, slope);
+        expectAllClose(wz, ea, 1e-5, 1e-6, `${activation} in place ${m}×${n}`);
+        for (const x of [wz, wbias, wa]) wasm.free(x);
+      }
+    });
+
+    it('activationBackward matches the reference', () => {
+      const rng = new Rng(22);
+      for (const [m, n] of shapes) {
+        const z = random(rng, m * n).map(spread), dA = random(rng, m * n);
+        const a = new Float32Array(m * n);
+        referenceBackend.activation(z, a, m, n, activation, slope);
+        const expected = new Float32Array(m * n);
+        referenceBackend.activationBackward(z, a, dA, expected, m, n, activation, slope);
+        const wz = inside(wasm, z), wa = inside(wasm, a), wdA = inside(wasm, dA), wdZ = wasm.allocFloat32(m * n);
+        wasm.activationBackward(wz, wa, wdA, wdZ, m, n, activation, slope);
+        expectAllClose(wdZ, expected, 1e-5, 1e-6, `${activation}′ ${m}×${n}`);
+        // Outside the memory (slow path) gives the same numbers.
+        const outside = new Float32Array(m * n);
+        wasm.activationBackward(z, a, dA, outside, m, n, activation, slope);
+        expectAllClose(outside, expected, 1e-5, 1e-6, `${activation}′ copied ${m}×${n}`);
+        for (const x of [wz, wa, wdA, wdZ]) wasm.free(x);
+      }
+    });
+  });
+
+  it('sumRows matches the reference, overwrite and accumulate', () => {
+    const rng = new Rng(31);
+    for (const [m, n] of [[0, 3], [1, 1], [5, 7], [130, 33], [128, 256]] as const) {
+      for (const accumulate of [false, true]) {
+        const x = random(rng, m * n), out = random(rng, n);
+        const expected = Float32Array.from(out);
+        referenceBackend.sumRows(x, expected, m, n, accumulate);
+        const wx = inside(wasm, x), wout = inside(wasm, out);
+        wasm.sumRows(wx, wout, m, n, accumulate);
+        expectAllClose(wout, expected, 1e-5, 1e-5, `sumRows ${m}×${n} accumulate=${accumulate}`);
+        wasm.free(wx);
+        wasm.free(wout);
+      }
+    }
+  });
+
+  it.each([false, true])('adamUpdate matches the reference over 5 steps (decoupled %s)', (decoupled) => {
+    const rng = new Rng(41);
+    const length = 1027;
+    const w = random(rng, length), m = new Float32Array(length), v = new Float32Array(length);
+    const ww = inside(wasm, w), wm = wasm.allocFloat32(length), wv = wasm.allocFloat32(length), wg = wasm.allocFloat32(length);
+    const [beta1, beta2] = [0.9, 0.999];
+    for (let t = 1; t <= 5; t++) {
+      const g = random(rng, length);
+      wg.set(g);
+      const step: AdamStep = { lr: 0.01, beta1, beta2, eps: 1e-8, biasCorrection1: 1 - beta1 ** t, biasCorrection2: 1 - beta2 ** t, weightDecay: 0.1, decoupled };
+      referenceBackend.adamUpdate(w, g, m, v, step);
+      wasm.adamUpdate(ww, wg, wm, wv, step);
+    }
+    expectAllClose(wm, m, 1e-5, 1e-7, 'adam m');
+    expectAllClose(wv, v, 1e-5, 1e-9, 'adam v');
+    expectAllClose(ww, w, 1e-5, 1e-6, 'adam w');
+    for (const x of [ww, wm, wv, wg]) wasm.free(x);
+  });
+});
+
+describe('wasm backend memory', () => {
+  it('hands out zeroed, reusable views that stay valid while the memory grows', async () => {
+    const wasm = await createWasmBackend({ threads: 1, memoryMiB: 1 });
+    const first = wasm.allocFloat32(1000);
+    first.fill(3);
+    const big = wasm.allocFloat32(4 << 20); // 16 MiB: forces growth
+    expect(first.length).toBe(1000);
+    expect(first[999]).toBe(3);
+    wasm.free(big);
+    const again = wasm.allocFloat32(4 << 20);
+    expect(again.every((x) => x === 0)).toBe(true);
+    expect(() => wasm.free(new Float32Array(4))).toThrow(/did not allocate/);
+    wasm.dispose();
+  });
+});
+
+describe('wasm backend without shared memory (the fallback where SharedArrayBuffer is missing)', () => {
+  it('runs on one thread over a fixed memory and says so when that memory is too small', async () => {
+    const wasm = await createWasmBackend({ sharedMemory: false, threads: 2, memoryMiB: 4 });
+    expect(wasm.threads).toBe(1);
+    expect(wasm.memory.buffer).toBeInstanceOf(ArrayBuffer);
+    const rng = new Rng(51);
+    const [m, n, k] = [33, 65, 130];
+    const a = random(rng, m * k), b = random(rng, n * k);
+    const expected = new Float32Array(m * n);
+    referenceBackend.gemm(a, b, expected, m, n, k, false, true, false);
+    const wa = inside(wasm, a), wb = inside(wasm, b), wc = wasm.allocFloat32(m * n);
+    wasm.gemm(wa, wb, wc, m, n, k, false, true, false);
+    expectAllClose(wc, expected, 0, gemmAtol(k), 'gemm on unshared memory');
+    expect(() => wasm.allocFloat32(2 << 20)).toThrow(/cannot grow.*memoryMiB/);
+    expect(wc.length).toBe(m * n);
+    wasm.dispose();
+  });
+});
