@@ -15,9 +15,11 @@ const defaults = quick ? ['backprop-wasm-2', 'backprop-wasm-1', 'tfjs-wasm', 'py
 const systems = option('systems', defaults.join(',')).split(',');
 
 const tsx = ['--import', 'tsx'];
+// Node 20 has relaxed SIMD (fused multiply-add) behind a flag; the CLI turns it on the same way.
+const relaxed = '--experimental-wasm-relaxed-simd';
 const commands: Record<string, [string, string[]]> = {
-  'backprop-wasm-2': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2']],
-  'backprop-wasm-1': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1']],
+  'backprop-wasm-2': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2']],
+  'backprop-wasm-1': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1']],
   'backprop-js': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'js']],
   'tfjs-wasm': [process.execPath, [...tsx, 'bench/run-tfjs.ts', '--backend', 'wasm']],
   'tfjs-cpu': [process.execPath, [...tsx, 'bench/run-tfjs.ts', '--backend', 'cpu']],
@@ -37,7 +39,14 @@ for (const name of systems) {
   const slow = name === 'backprop-js' || name === 'tfjs-cpu';
   const runArgs = [...args, '--epochs', slow ? '2' : epochs, '--train-limit', slow ? String(Math.min(Number(limit), 6000)) : limit, '--quiet'];
   console.error(`running ${name} …`);
-  const out = execFileSync(cmd, runArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  // This workplace pins OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a
+  // current one down, so PyTorch runs without them (this command only).
+  const env = { ...process.env };
+  if (name === 'pytorch') {
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+  }
+  const out = execFileSync(cmd, runArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env });
   const r = JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
   if (slow) r.note = 'subset: 2 epochs on 6 000 images';
   results.push(r);

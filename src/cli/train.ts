@@ -155,13 +155,18 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
 
   if (stopReason) io.stderr.write(`${diverged ? 'error' : 'note'}: ${stopReason}\n`);
   if (o.json) {
-    io.stdout.write(JSON.stringify({ model: o.out, backend: backendName, stopReason, history, ...metrics, ...(report ? { report } : {}) }) + '\n');
+    io.stdout.write(JSON.stringify({ model: o.out, backend: backendName, stopReason, history, ...metrics, ...(report ? { report } : {}), peakRssMB: peakRssMB() }) + '\n');
   } else {
     io.stdout.write(`${shownSplit}  ${formatMetrics(metrics[shownSplit]!)}\n`);
-    io.stdout.write(`model saved to ${o.out} (backend ${backendName}, ${history.length} epoch${history.length === 1 ? '' : 's'})\n`);
+    io.stdout.write(`model saved to ${o.out} (backend ${backendName}, ${history.length} epoch${history.length === 1 ? '' : 's'}, peak memory ${peakRssMB()} MB)\n`);
     if (report) io.stdout.write(`report written to ${report}\n`);
   }
   return diverged ? 1 : 0;
+}
+
+/** Peak resident memory of this process so far, in MB. */
+function peakRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 function evaluate(model: Sequential, split: DataSplit): Record<string, number> {

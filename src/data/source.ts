@@ -39,6 +39,9 @@ export class TensorSource implements BatchSource {
   }
 }
 
+/** b/255 for every byte value: a table lookup is cheaper than a multiply and a conversion per pixel. */
+const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+
 /**
  * Byte images (0–255) with integer class labels: each batch is scaled to [0, 1] and one-hot
  * encoded on the fly, so 60 000 images stay 47 MB of bytes instead of 188 MB of floats.
@@ -55,12 +58,12 @@ export class ByteImageSource implements BatchSource {
 
   fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
     const f = this.features, k = this.targets;
-    const scale = 1 / 255;
+    const images = this.images;
     y.fill(0, 0, count * k);
     for (let i = 0; i < count; i++) {
       const r = indices[start + i]!;
       const o = r * f, d = i * f;
-      for (let j = 0; j < f; j++) x[d + j] = this.images[o + j]! * scale;
+      for (let j = 0; j < f; j++) x[d + j] = BYTE_TO_UNIT[images[o + j]!]!;
       y[i * k + this.labels[r]!] = 1;
     }
   }
