@@ -95,7 +95,7 @@ describe('behaviour', () => {
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toHaveLength(1);
     const json = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(json).sort()).toEqual(['backend', 'history', 'model', 'stopReason', 'test', 'train', 'validation']);
+    expect(Object.keys(json).sort()).toEqual(['backend', 'history', 'model', 'peakRssMB', 'stopReason', 'test', 'train', 'validation']);
     expect(r.err).toMatch(/^epoch 1\/3 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}val_loss \d\.\d{4} {2}val_accuracy \d\.\d{4} {2}\d+\.\d\ds$/m);
     // 40 rows: 8 test, then 8 of the remaining 32 for validation, 24 to train on.
     const history = json.history as Record<string, number>[];
