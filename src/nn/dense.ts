@@ -129,8 +129,9 @@ export class Dense implements Layer {
       dz = this.dzBuf.view(m);
       backend.activationBackward(z.data, a.data, dOut.data, dz.data, m, n, this.activation, this.slope);
     }
-    backend.gemm(dz.data, x.data, this.weightGrad.data, n, this.inFeatures, m, true, false, true);
-    backend.sumRows(dz.data, this.biasGrad.data, m, n, true);
+    const accumulate = options.accumulate ?? true;
+    backend.gemm(dz.data, x.data, this.weightGrad.data, n, this.inFeatures, m, true, false, accumulate);
+    backend.sumRows(dz.data, this.biasGrad.data, m, n, accumulate);
     if (options.inputGradient === false) return null;
     const dx = this.dxBuf.view(m);
     backend.gemm(dz.data, this.weight.data, dx.data, m, this.inFeatures, n, false, false, false);

@@ -23,6 +23,11 @@ export interface BackwardOptions {
   fromPreActivation?: boolean;
   /** Compute dL/d(input) (default true); the first layer of a network skips it, saving a third of its work. */
   inputGradient?: boolean;
+  /**
+   * Add this batch's parameter gradients to `grad` (default true, until zeroGrad()), or overwrite
+   * them: the same as zeroGrad() then backward, without a pass over the gradient memory.
+   */
+  accumulate?: boolean;
 }
 
 export interface ForwardOptions {

@@ -98,7 +98,7 @@ export class Network {
     let pre = options.fromPreActivation ?? false;
     for (let i = this.layers.length - 1; i >= 0 && d !== null; i--) {
       const layer = this.layers[i]!;
-      d = layer.backward(d, { fromPreActivation: pre, inputGradient: i > 0 || (options.inputGradient ?? false) });
+      d = layer.backward(d, { fromPreActivation: pre, inputGradient: i > 0 || (options.inputGradient ?? false), accumulate: options.accumulate });
       // The pre-activation gradient only concerns the layer that applies the final activation.
       if (layer.finalActivation() !== null) pre = false;
     }

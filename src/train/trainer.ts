@@ -74,14 +74,14 @@ export class Trainer {
    */
   computeGradients(x: Tensor, y: Tensor, rng?: Rng): { loss: number; output: Tensor } {
     const net = this.network;
-    net.zeroGrad();
     const output = net.forward(x, { training: true, rng });
     const head = net.outputLayer();
     const input = { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() };
     const loss = lossValue(this.options.loss, input, this.options.huberDelta);
     const grad = this.gradBuf.view(x.shape[0]!);
     const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta);
-    net.backward(grad, { fromPreActivation: wrt === 'z' });
+    // Overwriting the gradients equals zeroGrad() + accumulate, without a pass over their memory.
+    net.backward(grad, { fromPreActivation: wrt === 'z', accumulate: false });
     return { loss, output };
   }
 
