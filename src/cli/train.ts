@@ -5,7 +5,7 @@ import {
   type Backend, type Callback, type Sequential, type Task,
 } from '../node.js';
 import { BACKEND_CHOICES, selectBackend } from './backend.js';
-import { buildModel, buildSchedule, compileModel } from './build-model.js';
+import { buildModel, buildSchedule, compileModel, type CompileRequest } from './build-model.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
 import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList, choice } from './options.js';
@@ -13,7 +13,7 @@ import { progressCallback } from './progress.js';
 import { reportConfig, writeModelReport } from './run-report.js';
 import { fitScaler, isImageDataset, loadTrainingData, type DataSplit, type TrainingData } from './train-data.js';
 
-interface TrainOptions {
+interface TrainOptions extends Omit<CompileRequest, 'task'> {
   data: string;
   dataDir?: string;
   target?: string[];
@@ -22,12 +22,6 @@ interface TrainOptions {
   activation?: string;
   init?: string;
   dropout?: number;
-  loss?: string;
-  optimizer: string;
-  lr?: number;
-  momentum?: number;
-  weightDecay: number;
-  clipNorm?: number;
   batchSize?: number | 'all';
   epochs?: number;
   seed: number;

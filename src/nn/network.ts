@@ -108,9 +108,7 @@ export class Network {
   /** The layer whose activation produces the output (the last one that has an activation). */
   outputLayer(): Layer {
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      const layer = this.layers[i]!;
-      if (layer.finalActivation() !== null) return layer;
-      if (layer.type === 'dropout') continue;
+      if (this.layers[i]!.finalActivation() !== null) return this.layers[i]!;
     }
     return this.layers[this.layers.length - 1]!;
   }

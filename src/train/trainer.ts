@@ -3,7 +3,7 @@ import { ConfigError, DataError, check } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import type { FloatArray, Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from '../nn/buffers.js';
-import { lossGradient, lossValue, type LossName } from '../nn/losses.js';
+import { lossGradient, lossValue, type LossInput, type LossName } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { learningRateAt, validateSchedule, type Schedule } from '../optim/schedules.js';
@@ -73,23 +73,25 @@ export class Trainer {
    * mean loss in every parameter's `grad`. Returns the loss J. Inputs must already be preprocessed.
    */
   computeGradients(x: Tensor, y: Tensor, rng?: Rng): { loss: number; output: Tensor } {
-    const net = this.network;
-    const output = net.forward(x, { training: true, rng });
-    const head = net.outputLayer();
-    const input = { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() };
-    const loss = lossValue(this.options.loss, input, this.options.huberDelta);
+    const { input, loss } = this.forwardLoss(x, y, rng);
     const grad = this.gradBuf.view(x.shape[0]!);
     const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta);
     // Overwriting the gradients equals zeroGrad() + accumulate, without a pass over their memory.
-    net.backward(grad, { fromPreActivation: wrt === 'z', accumulate: false });
-    return { loss, output };
+    this.network.backward(grad, { fromPreActivation: wrt === 'z', accumulate: false });
+    return { loss, output: input.output };
   }
 
   /** The batch's mean loss J with the network in training mode (no gradients, no update). */
   batchLoss(x: Tensor, y: Tensor, rng?: Rng): number {
+    return this.forwardLoss(x, y, rng).loss;
+  }
+
+  /** Training-mode forward pass and the loss, computed from the logits where the output layer has them. */
+  private forwardLoss(x: Tensor, y: Tensor, rng?: Rng): { input: LossInput; loss: number } {
     const output = this.network.forward(x, { training: true, rng });
     const head = this.network.outputLayer();
-    return lossValue(this.options.loss, { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() }, this.options.huberDelta);
+    const input: LossInput = { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() };
+    return { input, loss: lossValue(this.options.loss, input, this.options.huberDelta) };
   }
 
   /** One optimisation step on a batch (forward, backward, update). Returns the batch loss. */
