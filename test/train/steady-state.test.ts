@@ -26,6 +26,11 @@ function countTypedArrays(body: () => void): number {
   return count;
 }
 
+/** Bytes the backend holds (the wasm backend's heap, packing buffers included); 0 for the reference. */
+function bytesInUse(backend: Backend): number {
+  return (backend as { bytesInUse?: number }).bytesInUse ?? 0;
+}
+
 function counting(backend: Backend): { backend: Backend; calls: () => number } {
   let calls = 0;
   const wrapped = new Proxy(backend, {
@@ -42,21 +47,23 @@ describe('no allocation in the steady-state training step', () => {
   const disposers: (() => void)[] = [];
   afterAll(() => disposers.forEach((d) => d()));
 
-  const check = (raw: Backend): void => {
+  const check = (raw: Backend, inputs = 20, hidden = [32, 16]): void => {
     const { backend, calls } = counting(raw);
     const rng = new Rng(1);
-    const x = Tensor.from(Array.from({ length: 300 * 20 }, () => rng.normal()), [300, 20]);
+    const x = Tensor.from(Array.from({ length: 300 * inputs }, () => rng.normal()), [300, inputs]);
     const y = Tensor.zeros([300, 4]);
     for (let r = 0; r < 300; r++) y.data[r * 4 + (r % 4)] = 1;
-    const model = Sequential.mlp({ inputs: 20, hidden: [32, 16], outputs: 4, task: 'classification', dropout: 0.1, seed: 1, backend });
+    const model = Sequential.mlp({ inputs, hidden, outputs: 4, task: 'classification', dropout: 0.1, seed: 1, backend });
     model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
     const source = new TensorSource(x, y);
     model.fit(source, null, { epochs: 1, batchSize: 64, seed: 1 }); // warm-up: 4 full batches and one of 44
     const before = calls();
+    const bytesBefore = bytesInUse(raw);
     const created = countTypedArrays(() => {
       model.fit(source, null, { epochs: 1, batchSize: 64, seed: 2 });
     });
     expect(calls() - before).toBe(0);
+    expect(bytesInUse(raw)).toBe(bytesBefore);
     // fit itself creates its index arrays and one weight snapshot per parameter once per call;
     // the 5 steps of the epoch must add nothing to that.
     const perCall = countTypedArrays(() => {
@@ -71,5 +78,13 @@ describe('no allocation in the steady-state training step', () => {
     const wasm = await createWasmBackend({ threads: 2 });
     disposers.push(() => wasm.dispose());
     check(wasm);
+  });
+
+  it('wasm backend, layers large enough for products and Adam steps shared between threads', async () => {
+    const wasm = await createWasmBackend({ threads: 2 });
+    disposers.push(() => wasm.dispose());
+    // 64×256×300 products and 76 800-weight Adam steps go to the thread pool, which packs operands
+    // into a buffer of its own: that buffer too must be sized once, in the first epoch.
+    check(wasm, 300, [256, 64]);
   });
 });

@@ -4,7 +4,11 @@
 export interface KernelExports {
   gemmScratchBytes(): number;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, transA: number, transB: number, accumulate: number, scratch: number): void;
+  packedAFloats(m: number, k: number): number;
+  packedBFloats(n: number, k: number): number;
+  runTask(control: number, task: number, scratch: number): void;
   biasAdd(z: number, bias: number, m: number, n: number): void;
+  biasActivation(z: number, bias: number, a: number, m: number, n: number, act: number, slope: number): void;
   activation(z: number, a: number, m: number, n: number, act: number, slope: number): void;
   activationBackward(z: number, a: number, dA: number, dZ: number, m: number, n: number, act: number, slope: number): void;
   sumRows(x: number, out: number, m: number, n: number, accumulate: number): void;

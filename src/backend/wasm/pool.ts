@@ -1,20 +1,31 @@
-// Worker threads that share the kernels' memory and claim chunks of one GEMM alongside the caller.
+// Worker threads that share the kernels' memory and claim tasks of one operation (a GEMM, an Adam
+// step) alongside the caller.
 import type { KernelExports } from './exports.js';
 import { isNode } from './support.js';
-import { CLOSED_TAG, SPIN_POLLS, Slot, WORKER_SOURCE } from './worker-source.js';
+import { CLOSED_TAG, SPIN_MS, Slot, WORKER_SOURCE } from './worker-source.js';
 
 /** The part of a worker that the pool uses: Node's worker_threads.Worker and the browser Worker both fit. */
 interface WorkerHandle {
   terminate(): unknown;
 }
 
+/** Tasks are claimed as the low 16 bits of the claim slot. */
+export const MAX_TASKS = 0xffff;
+
 export class ThreadPool {
   private closed = false;
+  /** Float view of the same slots, for floating-point parameters. */
+  readonly floatSlots: Float32Array;
 
   private constructor(
     private readonly workers: WorkerHandle[],
-    private readonly control: Int32Array,
-  ) {}
+    /** The control block: Slot numbers index it; parameters go from Slot.Params on. */
+    readonly slots: Int32Array,
+    /** Byte address of the control block, which the kernels' runTask reads. */
+    readonly address: number,
+  ) {
+    this.floatSlots = new Float32Array(slots.buffer, slots.byteOffset, slots.length);
+  }
 
   /** Bytes of the control block for `workers` workers (allocate it in the shared memory). */
   static controlBytes(workers: number): number {
@@ -27,36 +38,32 @@ export class ThreadPool {
     const ctl = new Int32Array(memory.buffer, control, slots);
     scratch.forEach((address, w) => (ctl[Slot.ScratchBase + w] = address));
     const workers = await Promise.all(scratch.map((_, index) => spawn({ module, memory, control, index, slots })));
-    return new ThreadPool(workers, ctl);
+    return new ThreadPool(workers, ctl, control);
   }
 
-  get size(): number {
-    return this.workers.length;
+  /** Threads that run an operation: the workers and the caller. */
+  get threads(): number {
+    return this.workers.length + 1;
   }
 
   /**
-   * C = op(A)·op(B) on byte addresses, cut into `chunks` column ranges (or row ranges) of
-   * `chunkSize`; this thread and the workers claim chunks until all are done.
+   * Closes claims so that the parameters can be rewritten: a worker still leaving the previous
+   * operation must not claim a task of the next one with half its parameters. Call before writing
+   * the parameter slots, then `run`.
    */
-  gemm(kernels: KernelExports, scratch: number, a: number, b: number, c: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, transA: number, transB: number, accumulate: number, byColumns: boolean, chunkSize: number, chunks: number): void {
-    const ctl = this.control;
-    // Close claims while the parameters change: a late worker must not mix two products.
-    Atomics.store(ctl, Slot.Claim, CLOSED_TAG << 16);
-    ctl[Slot.A] = a;
-    ctl[Slot.B] = b;
-    ctl[Slot.C] = c;
-    ctl[Slot.M] = m;
-    ctl[Slot.N] = n;
-    ctl[Slot.K] = k;
-    ctl[Slot.Lda] = lda;
-    ctl[Slot.Ldb] = ldb;
-    ctl[Slot.Ldc] = ldc;
-    ctl[Slot.TransA] = transA;
-    ctl[Slot.TransB] = transB;
-    ctl[Slot.Accumulate] = accumulate;
-    ctl[Slot.ByColumns] = byColumns ? 1 : 0;
-    ctl[Slot.ChunkSize] = chunkSize;
-    ctl[Slot.Chunks] = chunks;
+  prepare(): void {
+    Atomics.store(this.slots, Slot.Claim, CLOSED_TAG << 16);
+  }
+
+  /**
+   * Runs tasks 0..tasks−1 of `kind` (parameters already written after `prepare`) on this thread and
+   * the workers; tasks from `barrier` on wait until all earlier tasks are done. Returns when all are.
+   */
+  run(kernels: KernelExports, scratch: number, kind: number, tasks: number, barrier: number): void {
+    const ctl = this.slots;
+    ctl[Slot.Kind] = kind;
+    ctl[Slot.Tasks] = tasks;
+    ctl[Slot.Barrier] = barrier;
     Atomics.store(ctl, Slot.Done, 0);
     const generation = (ctl[Slot.Generation]! + 1) | 0;
     const tag = generation & 0x7fff;
@@ -66,27 +73,21 @@ export class ThreadPool {
 
     for (;;) {
       const claim = Atomics.load(ctl, Slot.Claim);
-      if (claim >>> 16 !== tag || (claim & 0xffff) >= chunks) break;
+      if (claim >>> 16 !== tag || (claim & 0xffff) >= tasks) break;
       if (Atomics.compareExchange(ctl, Slot.Claim, claim, claim + 1) !== claim) continue;
-      const first = (claim & 0xffff) * chunkSize;
-      if (byColumns) {
-        const bc = b + 4 * (transB ? first * ldb : first);
-        kernels.gemm(a, bc, c + 4 * first, m, Math.min(chunkSize, n - first), k, lda, ldb, ldc, transA, transB, accumulate, scratch);
-      } else {
-        const ar = a + 4 * (transA ? first : first * lda);
-        kernels.gemm(ar, b, c + 4 * first * ldc, Math.min(chunkSize, m - first), n, k, lda, ldb, ldc, transA, transB, accumulate, scratch);
-      }
+      const task = claim & 0xffff;
+      if (task >= barrier) while (Atomics.load(ctl, Slot.Done) < barrier);
+      kernels.runTask(this.address, task, scratch);
       Atomics.add(ctl, Slot.Done, 1);
     }
 
+    // The workers hold the last tasks: poll while they finish, sleep if one was descheduled.
     let polls = 0;
+    const since = performance.now();
     for (;;) {
       const done = Atomics.load(ctl, Slot.Done);
-      if (done === chunks) return;
-      if (++polls > SPIN_POLLS) {
-        Atomics.wait(ctl, Slot.Done, done, 100);
-        polls = 0;
-      }
+      if (done === tasks) return;
+      if ((++polls & 1023) === 0 && performance.now() - since > SPIN_MS) Atomics.wait(ctl, Slot.Done, done, 1);
     }
   }
 
@@ -94,7 +95,7 @@ export class ThreadPool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const ctl = this.control;
+    const ctl = this.slots;
     Atomics.store(ctl, Slot.Claim, CLOSED_TAG << 16);
     Atomics.store(ctl, Slot.Quit, 1);
     Atomics.add(ctl, Slot.Generation, 1);

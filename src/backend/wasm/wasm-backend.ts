@@ -8,8 +8,9 @@ import { ACTIVATION_CODES } from './codes.js';
 import { type KernelExports, instantiateKernels } from './exports.js';
 import { KERNELS } from './generated/kernels.js';
 import { Heap } from './heap.js';
-import { ThreadPool } from './pool.js';
+import { MAX_TASKS, ThreadPool } from './pool.js';
 import { type WasmBuildName, decodeBase64, wasmSupport } from './support.js';
+import { Slot, TaskKind } from './worker-source.js';
 
 export interface WasmBackendOptions {
   /** Threads for GEMM (this one plus workers). Default: the core count, at most 8; 1 without shared memory. */
@@ -28,10 +29,15 @@ const MAX_SHARED_PAGES = 32768;
 const MAX_DEFAULT_THREADS = 8;
 /** Below this many multiply-adds (m·n·k) waking workers costs more than it saves. */
 const PARALLEL_MIN_MACS = 1 << 18;
-/** Slices are whole micro-tiles of the kernel (asm/gemm.ts: MR rows × NR columns). */
-const MR = 4;
-const NR = 8;
-const CHUNKS_PER_THREAD = 4;
+/** Rows and columns of a micro-tile (asm/gemm.ts: MR × NR): packed panels are this wide. */
+const MR_PANEL = 4;
+const NR_PANEL = 8;
+/** Tile tasks per thread in a shared GEMM: operands are packed once, so small tasks cost little and even out threads that finish early. */
+const TILE_TASKS_PER_THREAD = 4;
+/** Below this many weights an Adam step is not worth splitting across threads. */
+const PARALLEL_MIN_ADAM = 1 << 15;
+/** Adam tasks per thread, each a whole number of 64-byte lines. */
+const ADAM_TASKS_PER_THREAD = 2;
 
 /**
  * Kernels in WebAssembly. Float32 arrays from `allocFloat32` are views of the module's memory and
@@ -58,6 +64,10 @@ export class WasmBackend implements Backend {
     private readonly scratch: readonly number[],
     private readonly pool: ThreadPool | null,
   ) {}
+
+  /** Address and size (bytes) of the buffer a shared GEMM packs its operands into; grows to the largest product. */
+  private packed = 0;
+  private packedBytes = 0;
 
   /** Instantiates the kernels; see createWasmBackend. */
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
@@ -123,15 +133,8 @@ export class WasmBackend implements Backend {
     }
     const pz = this.address(z), pbias = this.address(bias), pa = this.address(a);
     const code = ACTIVATION_CODES[activation];
-    if (pz >= 0 && pbias >= 0 && pa >= 0) {
-      this.kernels.biasAdd(pz, pbias, m, n);
-      this.kernels.activation(pz, pa, m, n, code, slope);
-    } else {
-      this.staged([z, bias, a], [z, a], (p) => {
-        this.kernels.biasAdd(p[0]!, p[1]!, m, n);
-        this.kernels.activation(p[0]!, p[2]!, m, n, code, slope);
-      });
-    }
+    if (pz >= 0 && pbias >= 0 && pa >= 0) this.kernels.biasActivation(pz, pbias, pa, m, n, code, slope);
+    else this.staged([z, bias, a], [z, a], (p) => this.kernels.biasActivation(p[0]!, p[1]!, p[2]!, m, n, code, slope));
   }
 
   activation(z: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
@@ -179,7 +182,28 @@ export class WasmBackend implements Backend {
     const l2 = s.decoupled ? 0 : s.weightDecay;
     const len = w.length;
     const pw = this.address(w), pg = this.address(g), pm = this.address(m), pv = this.address(v);
-    if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
+    const pool = this.pool;
+    if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_ADAM) {
+      pool.prepare();
+      const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
+      const chunk = Math.ceil(len / (pool.threads * ADAM_TASKS_PER_THREAD) / 16) * 16;
+      p[o] = pw;
+      p[o + 1] = pg;
+      p[o + 2] = pm;
+      p[o + 3] = pv;
+      p[o + 4] = len;
+      p[o + 5] = chunk;
+      f[o + 6] = s.beta1;
+      f[o + 7] = s.beta2;
+      f[o + 8] = 1 - s.beta1;
+      f[o + 9] = 1 - s.beta2;
+      f[o + 10] = s.eps;
+      f[o + 11] = stepSize;
+      f[o + 12] = sqrtBc2;
+      f[o + 13] = decay;
+      f[o + 14] = l2;
+      pool.run(this.kernels, this.scratch[0]!, TaskKind.Adam, Math.ceil(len / chunk), 0);
+    } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
     else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2));
   }
 
@@ -225,14 +249,57 @@ export class WasmBackend implements Backend {
       this.kernels.gemm(pa, pb, pc, m, n, k, lda, ldb, ldc, ta, tb, acc, this.scratch[0]!);
       return;
     }
-    // Cut the longer side of C (each chunk re-packs the other operand) into a few chunks per
-    // thread, so that threads finishing early, or one descheduled by the OS, even out.
-    const byColumns = n >= m;
-    const tile = byColumns ? NR : MR;
-    const extent = byColumns ? n : m;
-    const tiles = Math.ceil(extent / tile);
-    const chunkSize = Math.ceil(tiles / Math.min(tiles, (pool.size + 1) * CHUNKS_PER_THREAD)) * tile;
-    pool.gemm(this.kernels, this.scratch[0]!, pa, pb, pc, m, n, k, lda, ldb, ldc, ta, tb, acc, byColumns, chunkSize, Math.ceil(extent / chunkSize));
+    this.sharedGemm(pool, pa, pb, pc, m, n, k, lda, ldb, ldc, ta, tb, acc);
+  }
+
+  /**
+   * A product shared with the workers: first A is packed whole (its row panels split among the
+   * threads), then C's tiles are computed in a few column ranges per thread, each task packing its
+   * own columns of B. When C is too narrow for that, tasks are column and row ranges, and B is
+   * packed whole before them too.
+   */
+  private sharedGemm(pool: ThreadPool, pa: number, pb: number, pc: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, ta: number, tb: number, acc: number): void {
+    const kernels = this.kernels;
+    const floatsA = kernels.packedAFloats(m, k), floatsB = kernels.packedBFloats(n, k);
+    this.reservePacked((floatsA + floatsB) * 4);
+    const threads = pool.threads;
+    const panelsA = Math.ceil(m / MR_PANEL), panelsB = Math.ceil(n / NR_PANEL);
+    const wanted = threads * TILE_TASKS_PER_THREAD;
+    const colChunks = Math.min(panelsB, wanted);
+    const rowChunks = Math.min(panelsA, Math.ceil(wanted / colChunks));
+    // Tile tasks that span all rows pack their own columns of B; narrower ones share B packed first.
+    const packA = Math.min(threads, panelsA), packB = rowChunks === 1 ? 0 : Math.min(threads, panelsB);
+    const tasks = packA + packB + colChunks * rowChunks;
+    check(tasks <= MAX_TASKS, ConfigError, () => `wasm backend: a ${m}×${n}×${k} product needs ${tasks} tasks, more than ${MAX_TASKS}`);
+    pool.prepare();
+    const p = pool.slots, o = Slot.Params;
+    p[o] = pa;
+    p[o + 1] = pb;
+    p[o + 2] = pc;
+    p[o + 3] = m;
+    p[o + 4] = n;
+    p[o + 5] = k;
+    p[o + 6] = lda;
+    p[o + 7] = ldb;
+    p[o + 8] = ldc;
+    p[o + 9] = ta;
+    p[o + 10] = tb;
+    p[o + 11] = acc;
+    p[o + 12] = this.packed;
+    p[o + 13] = this.packed + floatsA * 4;
+    p[o + 14] = packA;
+    p[o + 15] = packB;
+    p[o + 16] = colChunks;
+    p[o + 17] = rowChunks;
+    pool.run(kernels, this.scratch[0]!, TaskKind.Gemm, tasks, packA + packB);
+  }
+
+  /** Makes the packing buffer at least `bytes` long (it only grows, so a training loop allocates it once). */
+  private reservePacked(bytes: number): void {
+    if (bytes <= this.packedBytes) return;
+    if (this.packedBytes > 0) this.heap.release(this.packed);
+    this.packed = this.heap.alloc(bytes);
+    this.packedBytes = bytes;
   }
 }
 

@@ -1,51 +1,50 @@
 // Source of the kernel worker as a string, so it loads the same way from TypeScript sources, from
 // compiled dist/ files and from a browser bundle: an eval worker in Node, a Blob URL in browsers.
-// Each worker instantiates the kernels over the shared memory and helps with the GEMM the
+// Each worker instantiates the kernels over the shared memory and helps with the operation the
 // coordinating thread describes in a control block of Int32 slots, synchronised with Atomics.
 
 /**
- * Control block slots. A GEMM is cut into chunks of whole micro-tile columns (or rows); every
- * thread, the coordinator included, claims chunks until none are left, so a worker that the OS has
- * descheduled delays the product by at most the chunk it holds instead of by its whole share.
+ * Control block slots; asm/tasks.ts reads the operation's kind and parameters at the same numbers.
+ * An operation is cut into tasks; every thread, the coordinator included, claims task indices until
+ * none are left, so a worker that the OS has descheduled delays the operation by at most the task
+ * it holds instead of by its whole share.
  */
 export const Slot = {
-  /** Incremented for every new GEMM; workers sleep on it. */
+  /** Incremented for every new operation; workers sleep on it. */
   Generation: 0,
-  /** Chunks finished in this generation; the coordinator sleeps on it. */
+  /** Tasks finished in this generation; the coordinator sleeps on it. */
   Done: 1,
-  /** (generation tag << 16) | next chunk index; claimed with compareExchange. */
+  /** (generation tag << 16) | next task index; claimed with compareExchange. */
   Claim: 2,
-  A: 3,
-  B: 4,
-  C: 5,
-  M: 6,
-  N: 7,
-  K: 8,
-  Lda: 9,
-  Ldb: 10,
-  Ldc: 11,
-  TransA: 12,
-  TransB: 13,
-  Accumulate: 14,
-  /** 1: chunks are column ranges of C; 0: row ranges. */
-  ByColumns: 15,
-  /** Columns (or rows) per chunk. */
-  ChunkSize: 16,
-  Chunks: 17,
   /** 1 asks the workers to stop. */
-  Quit: 18,
+  Quit: 3,
+  /** Tasks in this operation. */
+  Tasks: 4,
+  /** What the tasks do (TaskKind). */
+  Kind: 5,
+  /** Tasks from this index on start only when all tasks before it are done (GEMM: tiles after packing). */
+  Barrier: 6,
+  /** First parameter slot; asm/tasks.ts lists each kind's parameters. */
+  Params: 8,
   /** Scratch address of worker w is at ScratchBase + w. */
-  ScratchBase: 19,
+  ScratchBase: 32,
+} as const;
+
+export const TaskKind = {
+  Gemm: 1,
+  Adam: 2,
 } as const;
 
 /** A claim tag no generation uses: set while the parameters are being rewritten. */
 export const CLOSED_TAG = 0x8000;
 /**
- * Polls before sleeping in Atomics.wait: a wake-up from wait costs tens of microseconds, as much
- * as a small GEMM, and layers issue their products back to back.
+ * How long an idle thread polls before sleeping in Atomics.wait: a wake-up from wait costs tens of
+ * microseconds, as much as a small product, and a training step issues its operations less than a
+ * millisecond apart (the batch is filled and the loss computed on one thread in between).
  */
-export const SPIN_POLLS = 50000;
+export const SPIN_MS = 2;
 
+/** The worker: instantiate, then wait for an operation and claim its tasks (pool.ts runs the same claim loop on the coordinating thread). */
 export const WORKER_SOURCE = `
 'use strict';
 function start(data, post) {
@@ -59,10 +58,11 @@ function start(data, post) {
     post('ready');
     for (;;) {
       let polls = 0;
+      let since = performance.now();
       while (Atomics.load(ctl, ${Slot.Generation}) === seen) {
-        if (++polls > ${SPIN_POLLS}) {
+        if ((++polls & 1023) === 0 && performance.now() - since > ${SPIN_MS}) {
           Atomics.wait(ctl, ${Slot.Generation}, seen);
-          polls = 0;
+          since = performance.now();
         }
       }
       seen = Atomics.load(ctl, ${Slot.Generation});
@@ -70,20 +70,13 @@ function start(data, post) {
       const tag = seen & 0x7fff;
       for (;;) {
         const claim = Atomics.load(ctl, ${Slot.Claim});
-        if (claim >>> 16 !== tag || (claim & 0xffff) >= ctl[${Slot.Chunks}]) break;
+        if (claim >>> 16 !== tag || (claim & 0xffff) >= ctl[${Slot.Tasks}]) break;
         if (Atomics.compareExchange(ctl, ${Slot.Claim}, claim, claim + 1) !== claim) continue;
-        const chunk = claim & 0xffff;
-        const m = ctl[${Slot.M}], n = ctl[${Slot.N}], size = ctl[${Slot.ChunkSize}];
-        const lda = ctl[${Slot.Lda}], ldb = ctl[${Slot.Ldb}], ldc = ctl[${Slot.Ldc}];
-        const transA = ctl[${Slot.TransA}], transB = ctl[${Slot.TransB}];
-        const first = chunk * size;
-        if (ctl[${Slot.ByColumns}] === 1) {
-          const b = ctl[${Slot.B}] + 4 * (transB ? first * ldb : first);
-          k.gemm(ctl[${Slot.A}], b, ctl[${Slot.C}] + 4 * first, m, Math.min(size, n - first), ctl[${Slot.K}], lda, ldb, ldc, transA, transB, ctl[${Slot.Accumulate}], scratch);
-        } else {
-          const a = ctl[${Slot.A}] + 4 * (transA ? first : first * lda);
-          k.gemm(a, ctl[${Slot.B}], ctl[${Slot.C}] + 4 * first * ldc, Math.min(size, m - first), n, ctl[${Slot.K}], lda, ldb, ldc, transA, transB, ctl[${Slot.Accumulate}], scratch);
-        }
+        const task = claim & 0xffff;
+        const barrier = ctl[${Slot.Barrier}];
+        // Waiting for the packing tasks is short: they are claimed first and are small.
+        if (task >= barrier) while (Atomics.load(ctl, ${Slot.Done}) < barrier);
+        k.runTask(control, task, scratch);
         Atomics.add(ctl, ${Slot.Done}, 1);
         Atomics.notify(ctl, ${Slot.Done});
       }

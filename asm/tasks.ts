@@ -1,0 +1,77 @@
+// One task of a parallel operation, described in a control block of 32-bit slots that the
+// coordinating thread fills (src/backend/wasm/tasks.ts holds the same slot numbers). Every thread
+// claims task indices and calls runTask, so the parallel part needs no per-kernel code in the workers.
+import { MR, NR, gemmPacked, packAPanels, packBPanels } from './gemm';
+import { adam } from './elementwise';
+
+const KIND = 5;
+const GEMM = 1;
+const ADAM = 2;
+// Parameters start at slot 8.
+const P = 8;
+
+// @ts-ignore: decorator
+@inline
+function slot(ctl: usize, i: i32): i32 {
+  return load<i32>(ctl + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline
+function slotF(ctl: usize, i: i32): f32 {
+  return load<f32>(ctl + (<usize>i << 2));
+}
+
+/** [start, end) of part `part` when `total` items are cut into `parts` near-equal parts. */
+// @ts-ignore: decorator
+@inline
+function partStart(total: i32, parts: i32, part: i32): i32 {
+  return <i32>((<i64>total * part) / parts);
+}
+
+/** Runs task `index` of the operation in the control block at `ctl`; `scratch` is this thread's. */
+export function runTask(ctl: usize, index: i32, scratch: usize): void {
+  const kind = slot(ctl, KIND);
+  if (kind == GEMM) runGemmTask(ctl, index, scratch);
+  else if (kind == ADAM) runAdamTask(ctl, index);
+}
+
+// GEMM slots: a, b, c, m, n, k, lda, ldb, ldc, transA, transB, accumulate, packedA, packedB,
+// packTasksA, packTasksB, colChunks, rowChunks. Tasks: packing A, packing B (none when every tile
+// task spans all rows), then the tiles (the coordinator makes them wait until packing is done).
+function runGemmTask(ctl: usize, index: i32, scratch: usize): void {
+  const m = slot(ctl, P + 3), n = slot(ctl, P + 4), k = slot(ctl, P + 5);
+  const packedA = <usize>slot(ctl, P + 12), packedB = <usize>slot(ctl, P + 13);
+  const packA = slot(ctl, P + 14), packB = slot(ctl, P + 15);
+  const panelsA = (m + MR - 1) / MR, panelsB = (n + NR - 1) / NR;
+  if (index < packA) {
+    packAPanels(<usize>slot(ctl, P), slot(ctl, P + 6), slot(ctl, P + 9) != 0, m, k, packedA, partStart(panelsA, packA, index), partStart(panelsA, packA, index + 1));
+    return;
+  }
+  index -= packA;
+  if (index < packB) {
+    packBPanels(<usize>slot(ctl, P + 1), slot(ctl, P + 7), slot(ctl, P + 10) != 0, n, k, packedB, partStart(panelsB, packB, index), partStart(panelsB, packB, index + 1));
+    return;
+  }
+  index -= packB;
+  const colChunks = slot(ctl, P + 16), rowChunks = slot(ctl, P + 17);
+  const cj = index / rowChunks, ci = index % rowChunks;
+  const j0 = partStart(panelsB, colChunks, cj), j1 = partStart(panelsB, colChunks, cj + 1);
+  // Without B packing tasks each tile task owns whole columns and packs its own B panels, on the
+  // thread (and into the cache) that uses them.
+  if (packB == 0) packBPanels(<usize>slot(ctl, P + 1), slot(ctl, P + 7), slot(ctl, P + 10) != 0, n, k, packedB, j0, j1);
+  gemmPacked(packedA, packedB, <usize>slot(ctl, P + 2), slot(ctl, P + 8), m, n, k, slot(ctl, P + 11) != 0,
+    partStart(panelsA, rowChunks, ci), partStart(panelsA, rowChunks, ci + 1), j0, j1, scratch);
+}
+
+// Adam slots: w, g, m, v, length, chunk (floats per task), then as f32: beta1, beta2, 1 − beta1,
+// 1 − beta2, eps, stepSize, sqrtBc2, decay, l2.
+function runAdamTask(ctl: usize, index: i32): void {
+  const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
+  const start = index * chunk;
+  const count = min(chunk, length - start);
+  if (count <= 0) return;
+  const o = <usize>start << 2;
+  adam(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, <usize>slot(ctl, P + 2) + o, <usize>slot(ctl, P + 3) + o, count,
+    slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10), slotF(ctl, P + 11), slotF(ctl, P + 12), slotF(ctl, P + 13), slotF(ctl, P + 14));
+}

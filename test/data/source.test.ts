@@ -1,0 +1,52 @@
+// Batch sources: rows are gathered in the order of the indices, pixels scaled to [0, 1] exactly as
+// b / 255 rounded to float32, labels one-hot; the four-pixels-at-a-time path and the byte path agree.
+import { describe, expect, it } from 'vitest';
+import { ByteImageSource, Tensor, TensorSource } from '../../src/index.js';
+
+/** Three images of `features` pixels with distinct bytes, and their labels. */
+function images(features: number, offset: number): { bytes: Uint8Array; labels: Uint8Array } {
+  const buffer = new Uint8Array(offset + 3 * features);
+  for (let i = 0; i < 3 * features; i++) buffer[offset + i] = (i * 37 + 11) % 256;
+  return { bytes: buffer.subarray(offset), labels: Uint8Array.of(2, 0, 1) };
+}
+
+describe('ByteImageSource', () => {
+  // 8 pixels from a 4-byte boundary take the word path; 6 pixels, or rows starting at an odd
+  // address, take the byte path.
+  it.each([
+    [8, 0],
+    [8, 1],
+    [6, 0],
+  ])('fills %i-pixel rows (byte offset %i) in index order, scaled by 1/255, labels one-hot', (features, offset) => {
+    const { bytes, labels } = images(features, offset);
+    const source = new ByteImageSource(bytes, labels, features, 3);
+    const x = new Float32Array(2 * features).fill(-1), y = new Float32Array(2 * 3).fill(-1);
+    source.fill([0, 2, 1], 1, 2, x, y);
+    const expected = [...bytes.subarray(2 * features, 3 * features), ...bytes.subarray(features, 2 * features)].map((b) => Math.fround(b / 255));
+    expect(Array.from(x)).toEqual(expected);
+    expect(Array.from(y)).toEqual([0, 1, 0, 1, 0, 0]);
+  });
+
+  it('fills float64 batches with the same values', () => {
+    const { bytes, labels } = images(8, 0);
+    const source = new ByteImageSource(bytes, labels, 8, 3);
+    const x = new Float64Array(8), y = new Float64Array(3);
+    source.fill([2], 0, 1, x, y);
+    expect(Array.from(x)).toEqual(Array.from(bytes.subarray(16, 24), (b) => Math.fround(b / 255)));
+    expect(Array.from(y)).toEqual([0, 1, 0]);
+  });
+
+  it('rejects bytes that are not a whole number of images', () => {
+    expect(() => new ByteImageSource(new Uint8Array(10), new Uint8Array(3), 4, 2)).toThrow(/10 bytes do not hold 3 images of 4 pixels/);
+  });
+});
+
+describe('TensorSource', () => {
+  it('copies the indexed rows of x and y', () => {
+    const source = new TensorSource(Tensor.from([1, 2, 3, 4, 5, 6], [3, 2]), Tensor.from([10, 20, 30], [3, 1]));
+    const x = new Float32Array(4), y = new Float32Array(2);
+    source.fill([2, 0, 1], 0, 2, x, y);
+    expect(Array.from(x)).toEqual([5, 6, 1, 2]);
+    expect(Array.from(y)).toEqual([30, 10]);
+  });
+});
