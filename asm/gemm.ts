@@ -1,16 +1,20 @@
-// Packed, register-blocked SGEMM: C = op(A)·op(B) or C += op(A)·op(B), for every transpose
-// combination and every size, following the BLIS loop nest (pack B block, pack A block, micro-kernel).
+// Register-blocked SGEMM: C = op(A)·op(B) or C += op(A)·op(B), for every transpose combination and
+// every size, following the BLIS loop nest (pack a block of B, then micro-kernels over it).
+// The SIMD micro-kernel reads A in place: it broadcasts one element of A per row of the tile, and a
+// broadcast load costs the same from four rows of A (four pointers) as from a packed panel, so
+// packing A would only add a pass over it (measured: about 10% of a two-thread product). The
+// scalar build packs A like B.
 
 // Micro-tile: MR rows × NR columns of C held in registers (4×8 = eight f32x4 accumulators).
 export const MR = 4;
 export const NR = 8;
-// Cache blocking: an MR×KC sliver of packed A and a KC×NR sliver of packed B sit in L1,
-// the packed MC×KC block of A in L2.
+// Cache blocking: a KC×NR sliver of packed B sits in L1 while the MR×KC slivers of A stream past it,
+// MC rows of A at a time so that they stay in L2.
 const KC = 256;
 const MC = 128;
 const NC = 512;
 
-/** Bytes of scratch one thread needs for `gemm` (packed A block, packed B block, edge tile). */
+/** Bytes of scratch one thread needs for `gemm` (packed A block for the scalar build, packed B block, edge tile). */
 export function gemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR * NR) << 2;
 }
@@ -33,6 +37,8 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, lda: 
   // pass over C and the packing set-up with little arithmetic.
   const slices = (k + KC - 1) / KC;
   const step = (k + slices - 1) / slices;
+  const rowStep: usize = transA ? 4 : <usize>lda << 2;
+  const kStep: usize = transA ? <usize>lda << 2 : 4;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += step) {
@@ -43,17 +49,19 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, lda: 
       else packBPlain(b, ldb, pc, jc, kc, nc, packB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        if (transA) packATransposed(a, lda, ic, pc, mc, kc, packA);
-        else packAPlain(a, lda, ic, pc, mc, kc, packA);
+        // SIMD builds read A in place (see the top of this file); the scalar kernel wants it packed.
+        if (!ASC_FEATURE_SIMD) {
+          if (transA) packATransposed(a, lda, ic, pc, mc, kc, packA);
+          else packAPlain(a, lda, ic, pc, mc, kc, packA);
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = packB + ((<usize>jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = packA + ((<usize>ir * kc) << 2);
             const cp = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
-            if (ASC_FEATURE_SIMD) microSimd(kc, ap, bp, cp, ldc, mr, nr, add, tile);
-            else microScalar(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+            if (ASC_FEATURE_SIMD) microSimd(kc, a + <usize>(ic + ir) * rowStep + <usize>pc * kStep, rowStep, kStep, bp, cp, ldc, mr, nr, add, tile);
+            else microScalar(kc, packA + ((<usize>ir * kc) << 2), bp, cp, ldc, mr, nr, add, tile);
           }
         }
       }
@@ -61,9 +69,9 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, lda: 
   }
 }
 
-// ---- the shared product: both operands packed whole once, then tiles of C computed from them.
-// Threads split the packing by panels and the tiles by panel ranges (src/backend/wasm/pool.ts),
-// so no thread re-packs what another already packed and the tile ranges can be fine-grained.
+// ---- the shared product: B (and, in the scalar build, A) packed whole, then tiles of C computed in
+// panel ranges by the threads (src/backend/wasm/pool.ts and asm/tasks.ts cut the work), so that no
+// thread re-packs what another already packed and the ranges can be fine-grained.
 
 /** Floats of op(A) (m×k) packed whole: ⌈m/MR⌉ row panels of k×MR, panel i at i·k·MR. */
 export function packedAFloats(m: i32, k: i32): i32 {
@@ -95,16 +103,24 @@ export function packBPanels(b: usize, ldb: i32, transB: bool, n: i32, k: i32, ds
   else packBPlain(b, ldb, 0, col0, k, cols, d);
 }
 
+/** True when the shared product reads A in place (SIMD builds); the scalar build packs A first. */
+export function sharedGemmReadsA(): bool {
+  return ASC_FEATURE_SIMD;
+}
+
 /**
- * C (+)= the tiles of row panels [i0, i1) × column panels [j0, j1) from operands packed whole.
+ * C (+)= the tiles of row panels [i0, i1) × column panels [j0, j1), from B packed whole at `pb` and
+ * A read in place (a, lda, transA) or, in the scalar build, packed whole at `pa`.
  * k is cut into near-equal slices of at most KC, as in gemm, so that a sliver of B stays in L1;
- * rows go MC at a time so that the A slivers they stream stay in L2.
+ * rows go MC at a time so that the slivers of A they stream stay in L2.
  * `tile` is MR·NR floats of this thread's scratch for edge tiles.
  */
-export function gemmPacked(pa: usize, pb: usize, c: usize, ldc: i32, m: i32, n: i32, k: i32, accumulate: bool, i0: i32, i1: i32, j0: i32, j1: i32, tile: usize): void {
+export function gemmPacked(pa: usize, a: usize, lda: i32, transA: bool, pb: usize, c: usize, ldc: i32, m: i32, n: i32, k: i32, accumulate: bool, i0: i32, i1: i32, j0: i32, j1: i32, tile: usize): void {
   const slices = (k + KC - 1) / KC;
   const step = (k + slices - 1) / slices;
   const rowBlock = MC / MR;
+  const rowStep: usize = transA ? 4 : <usize>lda << 2;
+  const kStep: usize = transA ? <usize>lda << 2 : 4;
   for (let pc = 0; pc < k; pc += step) {
     const kc = min(step, k - pc);
     const add = accumulate || pc > 0;
@@ -115,10 +131,9 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, ldc: i32, m: i32, n: 
         const bp = pb + ((<usize>(j * k + pc) * NR) << 2);
         for (let i = ib; i < ie; i++) {
           const mr = min(MR, m - i * MR);
-          const ap = pa + ((<usize>(i * k + pc) * MR) << 2);
           const cp = c + ((<usize>i * MR * ldc + j * NR) << 2);
-          if (ASC_FEATURE_SIMD) microSimd(kc, ap, bp, cp, ldc, mr, nr, add, tile);
-          else microScalar(kc, ap, bp, cp, ldc, mr, nr, add, tile);
+          if (ASC_FEATURE_SIMD) microSimd(kc, a + <usize>(i * MR) * rowStep + <usize>pc * kStep, rowStep, kStep, bp, cp, ldc, mr, nr, add, tile);
+          else microScalar(kc, pa + ((<usize>(i * k + pc) * MR) << 2), bp, cp, ldc, mr, nr, add, tile);
         }
       }
     }
@@ -175,20 +190,15 @@ function packBTransposed(b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32,
   }
 }
 
+// A is packed only by the scalar build (SIMD micro-kernels read it in place), so these stay scalar.
+
 /** A stored [m×k]: panel element (i, p) = a[(ic+ir+i)·lda + pc+p], written at p·MR + i. */
 function packAPlain(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, dst: usize): void {
   const row = <usize>lda << 2;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const src = a + ((<usize>(ic + ir) * lda + pc) << 2);
-    let p = 0;
-    if (ASC_FEATURE_SIMD && mr == MR) {
-      for (; p + 4 <= kc; p += 4) {
-        const s = src + (<usize>p << 2);
-        transpose4Store(v128.load(s), v128.load(s + row), v128.load(s + 2 * row), v128.load(s + 3 * row), dst + ((<usize>p * MR) << 2), MR << 2);
-      }
-    }
-    for (; p < kc; p++) {
+    for (let p = 0; p < kc; p++) {
       const d = dst + ((<usize>p * MR) << 2);
       for (let i = 0; i < MR; i++) store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(src + <usize>i * row + (<usize>p << 2)) : 0);
     }
@@ -202,18 +212,10 @@ function packATransposed(a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32,
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     let src = a + ((<usize>pc * lda + ic + ir) << 2);
-    if (ASC_FEATURE_SIMD && mr == MR) {
-      for (let p = 0; p < kc; p++) {
-        v128.store(dst, v128.load(src));
-        src += step;
-        dst += MR << 2;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), i < mr ? load<f32>(src + (<usize>i << 2)) : 0);
-        src += step;
-        dst += MR << 2;
-      }
+    for (let p = 0; p < kc; p++) {
+      for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), i < mr ? load<f32>(src + (<usize>i << 2)) : 0);
+      src += step;
+      dst += MR << 2;
     }
   }
 }
@@ -242,7 +244,17 @@ function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
-function microSimd(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+/**
+ * An MR×NR tile of C from kc steps of a packed sliver of B and A read in place: row r of the tile's
+ * A at ap + r·rowStep (rows past mr repeat row mr − 1, so nothing outside A is read), one k-step
+ * every kStep bytes. Row-major A has rowStep = 4·lda and kStep = 4; A stored transposed
+ * (op(A) = Aᵀ) has rowStep = 4 and kStep = 4·lda. Four pointers, each advanced by kStep, compile to
+ * plain addressed loads; offsets added to one pointer measured 25% slower.
+ */
+function microSimd(kc: i32, ap: usize, rowStep: usize, kStep: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  let a1 = ap + (mr > 1 ? rowStep : 0);
+  let a2 = ap + (mr > 2 ? 2 * rowStep : a1 - ap);
+  let a3 = ap + (mr > 3 ? 3 * rowStep : a2 - ap);
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
@@ -251,20 +263,29 @@ function microSimd(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, mr: i32, 
     let av = v128.load32_splat(ap);
     c00 = madd(av, b0, c00);
     c01 = madd(av, b1, c01);
-    av = v128.load32_splat(ap, 4);
+    av = v128.load32_splat(a1);
     c10 = madd(av, b0, c10);
     c11 = madd(av, b1, c11);
-    av = v128.load32_splat(ap, 8);
+    av = v128.load32_splat(a2);
     c20 = madd(av, b0, c20);
     c21 = madd(av, b1, c21);
-    av = v128.load32_splat(ap, 12);
+    av = v128.load32_splat(a3);
     c30 = madd(av, b0, c30);
     c31 = madd(av, b1, c31);
-    ap += MR << 2;
+    ap += kStep;
+    a1 += kStep;
+    a2 += kStep;
+    a3 += kStep;
     bp += NR << 2;
   }
+  storeTile(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, mr, nr, add, tile);
+}
+
+/** Writes (or adds) the accumulated tile to C; edge tiles go through `tile` so that only the valid mr×nr part of C is touched. */
+// @ts-ignore: decorator
+@inline
+function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
   const full = mr == MR && nr == NR;
-  // Edge tiles go through a buffer so that only the valid mr×nr part of C is touched.
   const out = full ? cp : tile;
   const ld: usize = full ? <usize>ldc << 2 : NR << 2;
   const acc = add && full;

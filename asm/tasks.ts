@@ -37,8 +37,9 @@ export function runTask(ctl: usize, index: i32, scratch: usize): void {
 }
 
 // GEMM slots: a, b, c, m, n, k, lda, ldb, ldc, transA, transB, accumulate, packedA, packedB,
-// packTasksA, packTasksB, colChunks, rowChunks. Tasks: packing A, packing B (none when every tile
-// task spans all rows), then the tiles (the coordinator makes them wait until packing is done).
+// packTasksA, packTasksB, colChunks, rowChunks. Tasks: packing A (none when the tiles read A in
+// place), packing B (none when every tile task spans all rows and packs its own columns), then the
+// tiles (the coordinator makes them wait until packing is done).
 function runGemmTask(ctl: usize, index: i32, scratch: usize): void {
   const m = slot(ctl, P + 3), n = slot(ctl, P + 4), k = slot(ctl, P + 5);
   const packedA = <usize>slot(ctl, P + 12), packedB = <usize>slot(ctl, P + 13);
@@ -60,7 +61,8 @@ function runGemmTask(ctl: usize, index: i32, scratch: usize): void {
   // Without B packing tasks each tile task owns whole columns and packs its own B panels, on the
   // thread (and into the cache) that uses them.
   if (packB == 0) packBPanels(<usize>slot(ctl, P + 1), slot(ctl, P + 7), slot(ctl, P + 10) != 0, n, k, packedB, j0, j1);
-  gemmPacked(packedA, packedB, <usize>slot(ctl, P + 2), slot(ctl, P + 8), m, n, k, slot(ctl, P + 11) != 0,
+  // With no A packing tasks A is read in place (packedA = 0).
+  gemmPacked(packA == 0 ? 0 : packedA, <usize>slot(ctl, P), slot(ctl, P + 6), slot(ctl, P + 9) != 0, packedB, <usize>slot(ctl, P + 2), slot(ctl, P + 8), m, n, k, slot(ctl, P + 11) != 0,
     partStart(panelsA, rowChunks, ci), partStart(panelsA, rowChunks, ci + 1), j0, j1, scratch);
 }
 

@@ -1,7 +1,8 @@
 // GEMM throughput (GFLOP/s) of the WASM backend (each build, 1 and 2 threads) against tfjs-wasm's
 // matMul (1 thread) and the reference backend, on the benchmark MLP's forward and backward shapes.
 // Usage: npx tsx bench/gemm.ts [--quick] [--json] [--stat median|best]
-// (best = fastest sample: closer to what the code can do when other processes share the cores)
+// (best = fastest sample: closer to what the code can do when other processes share the cores).
+// Samples of all systems alternate, so the ratios hold even when the machine's speed drifts.
 // Relaxed SIMD needs it enabled in Node 20: node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -39,47 +40,71 @@ const minSampleMs = quick ? 5 : 25;
 const samples = quick ? 3 : 7;
 const stat = option('stat', 'median');
 
-/** Median GFLOP/s of `run` over several samples, each repeating it for at least minSampleMs. */
-function measure(flops: number, run: () => void, slow = false): number {
+/** A product to time: `run` computes it once. */
+interface Timed {
+  label: string;
+  run: () => void;
+  /** One sample only (the reference backend is ~50× slower than the rest). */
+  slow?: boolean;
+}
+
+/** Repetitions of `run` that take at least minSampleMs (after one warm-up call). */
+function calibrate(run: () => void, slow: boolean): number {
   run();
   let reps = 1;
   for (;;) {
     const t0 = performance.now();
     for (let r = 0; r < reps; r++) run();
-    const ms = performance.now() - t0;
-    if (ms >= minSampleMs || slow) break;
+    if (performance.now() - t0 >= minSampleMs || slow) return reps;
     reps *= 2;
   }
-  const rates: number[] = [];
-  for (let s = 0; s < (slow ? 1 : samples); s++) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) run();
-    rates.push((flops * reps) / ((performance.now() - t0) * 1e6));
+}
+
+/**
+ * GFLOP/s of each system on one shape. Samples go round-robin over the systems (one sample of each,
+ * then the next round), so that a change in the machine's speed during the run (other tenants,
+ * clock changes) reaches every system alike and the ratios stay fair.
+ */
+function measureAll(flops: number, systems: Timed[]): Map<string, number> {
+  const reps = systems.map((t) => calibrate(t.run, t.slow === true));
+  const rates = systems.map((): number[] => []);
+  for (let s = 0; s < samples; s++) {
+    systems.forEach((t, i) => {
+      if (t.slow && s > 0) return;
+      const t0 = performance.now();
+      for (let r = 0; r < reps[i]!; r++) t.run();
+      rates[i]!.push((flops * reps[i]!) / ((performance.now() - t0) * 1e6));
+    });
   }
-  return stat === 'best' ? Math.max(...rates) : median(rates);
+  return new Map(systems.map((t, i) => [t.label, stat === 'best' ? Math.max(...rates[i]!) : median(rates[i]!)]));
 }
 
 function fillRandom(x: Float32Array): void {
   for (let i = 0; i < x.length; i++) x[i] = Math.random() - 0.5;
 }
 
-function benchBackend(backend: Backend, shape: Shape, slow = false): number {
+/** The product of `shape` on `backend`, with its operands allocated in the backend's memory. */
+function backendProduct(label: string, backend: Backend, shape: Shape, slow = false): Timed {
   const { m, n, k, transA, transB } = shape;
   const a = backend.allocFloat32(m * k), b = backend.allocFloat32(k * n), c = backend.allocFloat32(m * n);
   fillRandom(a);
   fillRandom(b);
-  return measure(2 * m * n * k, () => backend.gemm(a, b, c, m, n, k, transA, transB, false), slow);
+  return { label, slow, run: () => backend.gemm(a, b, c, m, n, k, transA, transB, false) };
 }
 
-function benchTfjs(shape: Shape): number {
+/** The same product with tfjs's matMul (the WASM backend runs kernels eagerly: done when it returns). */
+function tfjsProduct(shape: Shape): Timed & { dispose(): void } {
   const { m, n, k, transA, transB } = shape;
   const a = tf.randomUniform(transA ? [k, m] : [m, k]);
   const b = tf.randomUniform(transB ? [n, k] : [k, n]);
-  // The WASM backend runs kernels eagerly, so the product is done when matMul returns.
-  const rate = measure(2 * m * n * k, () => tf.matMul(a, b, transA, transB).dispose());
-  a.dispose();
-  b.dispose();
-  return rate;
+  return {
+    label: 'tfjs-wasm 1T',
+    run: () => tf.matMul(a, b, transA, transB).dispose(),
+    dispose: () => {
+      a.dispose();
+      b.dispose();
+    },
+  };
 }
 
 const require = createRequire(import.meta.url);
@@ -100,9 +125,11 @@ for (const build of WASM_BUILDS) {
 const rows: Record<string, string | number>[] = [];
 for (const shape of SHAPES) {
   const row: Record<string, string | number> = { shape: shape.name, m: shape.m, n: shape.n, k: shape.k };
-  row['reference'] = benchBackend(referenceBackend, shape, true);
-  row['tfjs-wasm 1T'] = benchTfjs(shape);
-  for (const { label, backend } of configs) row[label] = benchBackend(backend, shape);
+  const tfjsRun = tfjsProduct(shape);
+  const systems: Timed[] = [backendProduct('reference', referenceBackend, shape, true), tfjsRun, ...configs.map(({ label, backend }) => backendProduct(label, backend, shape))];
+  const rates = measureAll(2 * shape.m * shape.n * shape.k, systems);
+  tfjsRun.dispose();
+  for (const t of systems) row[t.label] = rates.get(t.label)!;
   const best1 = Math.max(...configs.filter((c) => c.label.endsWith(' 1T') && !c.label.startsWith('scalar')).map((c) => row[c.label] as number));
   const best2 = Math.max(...configs.filter((c) => c.label.endsWith(' 2T') && !c.label.startsWith('scalar')).map((c) => row[c.label] as number));
   row['best 1T / tfjs'] = best1 / (row['tfjs-wasm 1T'] as number);

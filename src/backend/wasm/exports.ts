@@ -6,6 +6,7 @@ export interface KernelExports {
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, transA: number, transB: number, accumulate: number, scratch: number): void;
   packedAFloats(m: number, k: number): number;
   packedBFloats(n: number, k: number): number;
+  sharedGemmReadsA(): number;
   runTask(control: number, task: number, scratch: number): void;
   biasAdd(z: number, bias: number, m: number, n: number): void;
   biasActivation(z: number, bias: number, a: number, m: number, n: number, act: number, slope: number): void;

@@ -253,14 +253,14 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * A product shared with the workers: first A is packed whole (its row panels split among the
-   * threads), then C's tiles are computed in a few column ranges per thread, each task packing its
-   * own columns of B. When C is too narrow for that, tasks are column and row ranges, and B is
-   * packed whole before them too.
+   * A product shared with the workers: C's tiles are computed in a few column ranges per thread,
+   * each task packing its own columns of B and reading A in place (the scalar build packs A whole
+   * first, its row panels split among the threads). When C is too narrow for whole columns, tasks
+   * are column and row ranges, and B is packed whole before them.
    */
   private sharedGemm(pool: ThreadPool, pa: number, pb: number, pc: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, ta: number, tb: number, acc: number): void {
     const kernels = this.kernels;
-    const floatsA = kernels.packedAFloats(m, k), floatsB = kernels.packedBFloats(n, k);
+    const floatsA = kernels.sharedGemmReadsA() ? 0 : kernels.packedAFloats(m, k), floatsB = kernels.packedBFloats(n, k);
     this.reservePacked((floatsA + floatsB) * 4);
     const threads = pool.threads;
     const panelsA = Math.ceil(m / MR_PANEL), panelsB = Math.ceil(n / NR_PANEL);
@@ -268,7 +268,8 @@ export class WasmBackend implements Backend {
     const colChunks = Math.min(panelsB, wanted);
     const rowChunks = Math.min(panelsA, Math.ceil(wanted / colChunks));
     // Tile tasks that span all rows pack their own columns of B; narrower ones share B packed first.
-    const packA = Math.min(threads, panelsA), packB = rowChunks === 1 ? 0 : Math.min(threads, panelsB);
+    const packA = kernels.sharedGemmReadsA() ? 0 : Math.min(threads, panelsA);
+    const packB = rowChunks === 1 ? 0 : Math.min(threads, panelsB);
     const tasks = packA + packB + colChunks * rowChunks;
     check(tasks <= MAX_TASKS, ConfigError, () => `wasm backend: a ${m}×${n}×${k} product needs ${tasks} tasks, more than ${MAX_TASKS}`);
     pool.prepare();
