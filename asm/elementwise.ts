@@ -254,3 +254,30 @@ export function adam(w: usize, g: usize, m: usize, v: usize, len: i32, beta1: f3
     store<f32>(w + o, wv * decay - (stepSize * mi) / (Mathf.sqrt(vi) / sqrtBc2 + eps));
   }
 }
+
+/**
+ * out[i, j] = bytes[rows[i]·n + j] / 255 for i < count and j < n: rows of byte images, gathered in
+ * the order of `rows` (int32 row numbers) and scaled to [0, 1]. Dividing the exact float of each byte
+ * by 255 rounds once, so the result equals the JavaScript table Math.fround(b / 255).
+ */
+export function gatherUnitBytes(bytes: usize, rows: usize, count: i32, n: i32, out: usize): void {
+  for (let i = 0; i < count; i++) {
+    const src = bytes + <usize>load<i32>(rows + (<usize>i << 2)) * <usize>n;
+    const dst = out + ((<usize>i * n) << 2);
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const scale = f32x4.splat(255);
+      for (; j + 16 <= n; j += 16) {
+        const b = v128.load(src + j);
+        const lo = i16x8.extend_low_i8x16_u(b);
+        const hi = i16x8.extend_high_i8x16_u(b);
+        const d = dst + (<usize>j << 2);
+        v128.store(d, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), scale));
+        v128.store(d, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), scale), 16);
+        v128.store(d, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), scale), 32);
+        v128.store(d, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), scale), 48);
+      }
+    }
+    for (; j < n; j++) store<f32>(dst + (<usize>j << 2), <f32>load<u8>(src + j) / 255);
+  }
+}

@@ -2,11 +2,12 @@
 // coordinating thread fills (src/backend/wasm/tasks.ts holds the same slot numbers). Every thread
 // claims task indices and calls runTask, so the parallel part needs no per-kernel code in the workers.
 import { MR, NR, gemmPacked, packAPanels, packBPanels } from './gemm';
-import { adam } from './elementwise';
+import { adam, gatherUnitBytes } from './elementwise';
 
 const KIND = 5;
 const GEMM = 1;
 const ADAM = 2;
+const GATHER = 3;
 // Parameters start at slot 8.
 const P = 8;
 
@@ -34,6 +35,7 @@ export function runTask(ctl: usize, index: i32, scratch: usize): void {
   const kind = slot(ctl, KIND);
   if (kind == GEMM) runGemmTask(ctl, index, scratch);
   else if (kind == ADAM) runAdamTask(ctl, index);
+  else if (kind == GATHER) runGatherTask(ctl, index);
 }
 
 // GEMM slots: a, b, c, m, n, k, lda, ldb, ldc, transA, transB, accumulate, packedA, packedB,
@@ -76,4 +78,13 @@ function runAdamTask(ctl: usize, index: i32): void {
   const o = <usize>start << 2;
   adam(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, <usize>slot(ctl, P + 2) + o, <usize>slot(ctl, P + 3) + o, count,
     slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10), slotF(ctl, P + 11), slotF(ctl, P + 12), slotF(ctl, P + 13), slotF(ctl, P + 14));
+}
+
+// Gather slots: bytes, rows (int32 row numbers), count, n (bytes per row), out, chunk (rows per task).
+function runGatherTask(ctl: usize, index: i32): void {
+  const count = slot(ctl, P + 2), n = slot(ctl, P + 3), chunk = slot(ctl, P + 5);
+  const first = index * chunk;
+  const rows = min(chunk, count - first);
+  if (rows <= 0) return;
+  gatherUnitBytes(<usize>slot(ctl, P), <usize>slot(ctl, P + 1) + (<usize>first << 2), rows, n, <usize>slot(ctl, P + 4) + ((<usize>first * n) << 2));
 }

@@ -18,7 +18,8 @@ if (backendName === 'wasm') {
   dispose = () => wasm.dispose();
 }
 
-const data = await loadImageDataset('fashion-mnist');
+// With the wasm backend the pixels go straight into its memory, where a kernel fills each batch.
+const data = await loadImageDataset('fashion-mnist', { allocateImages: backend?.allocBytes?.bind(backend) });
 const n = Math.min(limit, data.train.count);
 const train = new ByteImageSource(data.train.images.subarray(0, n * 784), data.train.labels.subarray(0, n), 784, 10);
 const model = Sequential.mlp({ inputs: 784, hidden: [256, 128], outputs: 10, task: 'classification', activation: 'relu', seed: 1, backend });

@@ -53,4 +53,14 @@ export interface Backend {
 
   /** One Adam/AdamW update of w in place with first/second moments m, v (updated in place). */
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, step: AdamStep): void;
+
+  /**
+   * Optional fast path for byte images: out[i·n + j] = bytes[rows[start + i]·n + j] / 255 (rounded
+   * as Math.fround(b / 255)) for i < count, j < n. Returns false, doing nothing, when this backend
+   * cannot do it faster than the caller's own loop (the wasm backend needs `bytes` in its memory).
+   */
+  gatherUnitBytes?(bytes: Uint8Array, rows: ArrayLike<number>, start: number, count: number, n: number, out: FloatArray): boolean;
+
+  /** Optional: a zeroed byte buffer that gatherUnitBytes reads without copying (image data). */
+  allocBytes?(length: number): Uint8Array;
 }

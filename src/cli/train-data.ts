@@ -46,6 +46,8 @@ export interface DataRequest {
   testSplit: number;
   validationSplit: number;
   seed: number;
+  /** Where image bytes go: the backend's allocBytes, so that its kernels fill batches from them. */
+  allocateBytes?: (length: number) => Uint8Array;
 }
 
 export async function loadTrainingData(r: DataRequest): Promise<TrainingData> {
@@ -87,16 +89,23 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
     classes: labels,
     images: { pixels: images, width: ds.train.cols, height: ds.train.rows },
   });
+  const allocate = r.allocateBytes ?? ((length: number) => new Uint8Array(length));
   const gather = (rows: Uint32Array): DataSplit => {
-    const images = new Uint8Array(rows.length * pixels);
+    const images = allocate(rows.length * pixels);
     rows.forEach((row, i) => images.set(ds.train.images.subarray(row * pixels, (row + 1) * pixels), i * pixels));
     return part(images, Uint8Array.from(rows, (row) => ds.train.labels[row]!));
   };
+  // The test images are copied only when they should live elsewhere (the backend's memory).
+  let testImages = ds.test.images;
+  if (r.allocateBytes) {
+    testImages = r.allocateBytes(ds.test.images.length);
+    testImages.set(ds.test.images);
+  }
   return {
     kind: 'images',
     train: gather(split.train),
     validation: split.validation.length > 0 ? gather(split.validation) : null,
-    test: part(ds.test.images, ds.test.labels),
+    test: part(testImages, ds.test.labels),
     features: pixels,
     outputs: classes,
     labels: [...ds.classNames],

@@ -107,6 +107,7 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
   const data = await loadTrainingData({
     data: o.data, dataDir: o.dataDir, targets: o.target ?? saved?.targetNames ?? [], task,
     knownLabels: saved?.labels ?? null, testSplit: o.testSplit, validationSplit: o.validationSplit ?? d.validationSplit, seed: o.seed,
+    allocateBytes: backend.allocBytes?.bind(backend),
   });
   const model = buildModel({
     task, layers: o.layers ?? d.layers, activation: o.activation ?? 'relu', init: o.init, dropout: o.dropout ?? d.dropout, seed: o.seed, initFrom: saved ? { dir: o.initFrom!, model: saved } : undefined,

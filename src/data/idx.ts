@@ -27,6 +27,11 @@ export interface IdxReadOptions {
   sha256?: boolean;
   /** `false`: only validate (and hash); `data` comes back empty and nothing large is allocated. */
   keep?: boolean;
+  /**
+   * Where the payload goes: a zeroed buffer of exactly `bytes` bytes (default `new Uint8Array`).
+   * The wasm backend's `allocBytes` puts images where its kernels read them without a copy.
+   */
+  allocate?: (bytes: number) => Uint8Array;
 }
 
 /** The only element type the MNIST family uses (IDX type code 0x08). */
@@ -129,7 +134,11 @@ export class IdxParser {
     );
     this.dimsValue = dims;
     this.payloadSize = size;
-    if (this.options.keep !== false) this.payload = new Uint8Array(size);
+    if (this.options.keep !== false) {
+      const payload = this.options.allocate ? this.options.allocate(size) : new Uint8Array(size);
+      check(payload.length === size, FormatError, () => `read IDX ${this.source}: allocate(${size}) returned ${payload.length} bytes`);
+      this.payload = payload;
+    }
   }
 }
 

@@ -193,6 +193,11 @@ export interface ImageDataset {
 export interface LoadOptions extends ResolveOptions {
   /** Check SHA-256 (once per file, then recorded in `<cacheDir>/verified.json`). Default true. */
   verify?: boolean;
+  /**
+   * Where the image bytes go (labels stay ordinary arrays). Pass a wasm backend's `allocBytes` so
+   * that a ByteImageSource over them fills batches with a SIMD kernel instead of a JavaScript loop.
+   */
+  allocateImages?: (bytes: number) => Uint8Array;
 }
 
 /**
@@ -210,7 +215,8 @@ export async function loadImageDataset(name: string, options: LoadOptions = {}):
   const hashed: HashedFile[] = [];
   const load = async (role: DatasetFileRole): Promise<Uint8Array> => {
     const path = paths[role];
-    const { data, newSha256 } = await readVerifiedFile(spec, role, path, { stampFile, verify: options.verify });
+    const allocate = role === "trainImages" || role === "testImages" ? options.allocateImages : undefined;
+    const { data, newSha256 } = await readVerifiedFile(spec, role, path, { stampFile, verify: options.verify, allocate });
     if (newSha256) hashed.push({ path, sha256: newSha256 });
     return data;
   };
@@ -232,6 +238,8 @@ export interface VerifyFileOptions {
   verify?: boolean;
   /** `false`: check only, do not keep the data (the downloader's "already present?" test). */
   keep?: boolean;
+  /** Where the decompressed bytes go (see IdxReadOptions.allocate). */
+  allocate?: (bytes: number) => Uint8Array;
 }
 
 /** A checked file; `newSha256` is set when the hash was computed now and is worth recording. */
@@ -250,7 +258,7 @@ export async function readVerifiedFile(spec: ImageDatasetSpec, role: DatasetFile
   const verify = options.verify ?? true;
   const known = verify ? await recordedHash(options.stampFile, path) : null;
   const isImages = role === "trainImages" || role === "testImages";
-  const result = await readIdx(path, { expectDims: isImages ? 3 : 1, sha256: verify && known === null, keep: options.keep });
+  const result = await readIdx(path, { expectDims: isImages ? 3 : 1, sha256: verify && known === null, keep: options.keep, allocate: options.allocate });
   const size = 4 + 4 * result.dims.length + result.dims.reduce((a, b) => a * b, 1);
   check(size === file.bytes, FormatError, () =>
     `load ${spec.name}: ${path} decompresses to ${size} bytes (dims ${result.dims.join("x")}), expected ${file.bytes} for ${file.name}`,

@@ -1,6 +1,7 @@
 // Where fit() draws batches from: in-memory tensors, or sources that convert per batch (byte images).
 import { ShapeError, check } from '../core/errors.js';
 import { formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
+import type { Backend } from '../backend/backend.js';
 
 /**
  * A data set of `size` examples with `features` inputs and `targets` outputs each. `fill` copies
@@ -11,7 +12,8 @@ export interface BatchSource {
   readonly size: number;
   readonly features: number;
   readonly targets: number;
-  fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void;
+  /** `backend` (the trainer's) may offer a faster way to convert the data (Backend.gatherUnitBytes). */
+  fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray, backend?: Backend): void;
 }
 
 /** Copies rows of float tensors. */
@@ -66,10 +68,12 @@ export class ByteImageSource implements BatchSource {
     this.words = aligned ? new Uint32Array(images.buffer, images.byteOffset, images.length / 4) : null;
   }
 
-  fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
+  fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray, backend?: Backend): void {
     const f = this.features, k = this.targets;
     const images = this.images, words = this.words;
     y.fill(0, 0, count * k);
+    for (let i = 0; i < count; i++) y[i * k + this.labels[indices[start + i]!]!] = 1;
+    if (backend?.gatherUnitBytes?.(images, indices, start, count, f, x)) return;
     for (let i = 0; i < count; i++) {
       const r = indices[start + i]!;
       let d = i * f;
@@ -87,7 +91,6 @@ export class ByteImageSource implements BatchSource {
         const o = r * f;
         for (let j = 0; j < f; j++) x[d + j] = BYTE_TO_UNIT[images[o + j]!]!;
       }
-      y[i * k + this.labels[r]!] = 1;
     }
   }
 }

@@ -223,7 +223,7 @@ export class Trainer {
   private loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): { x: Tensor; y: Tensor } {
     const x = this.xBuf.view(count);
     const y = this.yBuf.view(count);
-    source.fill(indices, start, count, x.data, y.data);
+    source.fill(indices, start, count, x.data, y.data, this.network.context.backend);
     this.options.preprocess?.(x.data, count);
     return { x, y };
   }

@@ -47,6 +47,34 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     expect(wasm.threads).toBe(threads);
   });
 
+  it('gatherUnitBytes gathers rows of bytes in index order as Math.fround(b / 255), for every byte value and odd row lengths', () => {
+    // The last case is large enough to be split across threads.
+    for (const [n, rowsTotal] of [[1, 259], [15, 21], [16, 19], [17, 19], [256, 4], [784, 4], [784, 61]] as const) {
+      const bytes = wasm.allocBytes(rowsTotal * n);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 97) % 256;
+      const order = Uint32Array.from({ length: rowsTotal }, (_, i) => (i * 5 + 2) % rowsTotal);
+      const count = rowsTotal - 1;
+      const out = wasm.allocFloat32(count * n);
+      expect(wasm.gatherUnitBytes(bytes, order, 1, count, n, out)).toBe(true);
+      const expected = new Float32Array(count * n);
+      for (let i = 0; i < count; i++) for (let j = 0; j < n; j++) expected[i * n + j] = bytes[order[1 + i]! * n + j]! / 255;
+      expect(Array.from(out)).toEqual(Array.from(expected));
+      wasm.free(bytes);
+      wasm.free(out);
+    }
+  });
+
+  it('gatherUnitBytes declines bytes outside its memory or float64 output, and rejects rows out of range', () => {
+    const bytes = wasm.allocBytes(32);
+    const out = wasm.allocFloat32(16);
+    expect(wasm.gatherUnitBytes(new Uint8Array(32), [0, 1], 0, 2, 8, out)).toBe(false);
+    expect(wasm.gatherUnitBytes(bytes, [0, 1], 0, 2, 8, new Float64Array(16))).toBe(false);
+    expect(() => wasm.gatherUnitBytes(bytes, [0, 4], 0, 2, 8, out)).toThrow(/row 4 \(index 1\) is outside the 4 rows of 8 bytes/);
+    expect(() => wasm.gatherUnitBytes(bytes, [0, 1, 2], 0, 3, 8, out)).toThrow(/out holds 16 floats, fewer than 3 rows of 8/);
+    wasm.free(bytes);
+    wasm.free(out);
+  });
+
   it.each(TRANSPOSES)('gemm matches the reference for all sizes in {0..130}³, transA %s transB %s, overwrite and accumulate', (transA, transB) => {
     const rng = new Rng(11);
     for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) {

@@ -100,6 +100,16 @@ describe("readIdx", () => {
     await expect(readIdx(path)).rejects.toThrow(/dimensions 65536x65536 announce 4294967296 bytes/);
   });
 
+  it("decompresses into the buffer `allocate` returns, and rejects one of the wrong size", async () => {
+    const place = new Uint8Array(64);
+    const requested: number[] = [];
+    const { data } = await readIdx(write("allocated.gz", gzipSync(images)), { allocate: (bytes) => (requested.push(bytes), place.subarray(8, 8 + bytes)) });
+    expect(requested).toEqual([12]);
+    expect(data.buffer).toBe(place.buffer);
+    expect(Array.from(place.subarray(8, 20))).toEqual(Array.from(images.subarray(16)));
+    await expect(readIdx(write("allocated-short", images), { allocate: () => new Uint8Array(5) })).rejects.toThrow(/allocated-short: allocate\(12\) returned 5 bytes/);
+  });
+
   it("can validate without keeping the data", async () => {
     const { dims, data, sha256 } = await readIdx(write("nokeep", images), { keep: false, sha256: true });
     expect(dims).toEqual([2, 2, 3]);

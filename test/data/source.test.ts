@@ -1,7 +1,7 @@
 // Batch sources: rows are gathered in the order of the indices, pixels scaled to [0, 1] exactly as
 // b / 255 rounded to float32, labels one-hot; the four-pixels-at-a-time path and the byte path agree.
-import { describe, expect, it } from 'vitest';
-import { ByteImageSource, Tensor, TensorSource } from '../../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { ByteImageSource, Tensor, TensorSource, createWasmBackend } from '../../src/index.js';
 
 /** Three images of `features` pixels with distinct bytes, and their labels. */
 function images(features: number, offset: number): { bytes: Uint8Array; labels: Uint8Array } {
@@ -34,6 +34,25 @@ describe('ByteImageSource', () => {
     source.fill([2], 0, 1, x, y);
     expect(Array.from(x)).toEqual(Array.from(bytes.subarray(16, 24), (b) => Math.fround(b / 255)));
     expect(Array.from(y)).toEqual([0, 1, 0]);
+  });
+
+  it('fills the same batch through the wasm backend when the bytes live in its memory', async () => {
+    const wasm = await createWasmBackend({ threads: 1 });
+    try {
+      const { bytes, labels } = images(20, 0);
+      const inside = wasm.allocBytes(bytes.length);
+      inside.set(bytes);
+      const x = wasm.allocFloat32(3 * 20), y = wasm.allocFloat32(3 * 3);
+      const expectedX = new Float32Array(3 * 20), expectedY = new Float32Array(3 * 3);
+      new ByteImageSource(bytes, labels, 20, 3).fill([2, 0, 1], 0, 3, expectedX, expectedY);
+      const gathered = vi.spyOn(wasm, 'gatherUnitBytes');
+      new ByteImageSource(inside, labels, 20, 3).fill([2, 0, 1], 0, 3, x, y, wasm);
+      expect(gathered).toHaveReturnedWith(true);
+      expect(Array.from(x)).toEqual(Array.from(expectedX));
+      expect(Array.from(y)).toEqual(Array.from(expectedY));
+    } finally {
+      wasm.dispose();
+    }
   });
 
   it('rejects bytes that are not a whole number of images', () => {

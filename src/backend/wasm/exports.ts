@@ -13,6 +13,7 @@ export interface KernelExports {
   activation(z: number, a: number, m: number, n: number, act: number, slope: number): void;
   activationBackward(z: number, a: number, dA: number, dZ: number, m: number, n: number, act: number, slope: number): void;
   sumRows(x: number, out: number, m: number, n: number, accumulate: number): void;
+  gatherUnitBytes(bytes: number, rows: number, count: number, n: number, out: number): void;
   adam(w: number, g: number, m: number, v: number, length: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, stepSize: number, sqrtBc2: number, decay: number, l2: number): void;
 }
 

@@ -1,7 +1,7 @@
 // The WebAssembly backend: SIMD kernels compiled from asm/, buffers allocated inside the kernels'
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 import type { FloatArray } from '../../core/tensor.js';
-import { ConfigError, check } from '../../core/errors.js';
+import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
 import type { ActivationName, AdamStep, Backend } from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
 import { ACTIVATION_CODES } from './codes.js';
@@ -36,6 +36,8 @@ const NR_PANEL = 8;
 const TILE_TASKS_PER_THREAD = 4;
 /** Below this many weights an Adam step is not worth splitting across threads. */
 const PARALLEL_MIN_ADAM = 1 << 15;
+/** Below this many bytes a gather is not worth splitting across threads. */
+const PARALLEL_MIN_GATHER = 1 << 15;
 /** Adam tasks per thread, each a whole number of 64-byte lines. */
 const ADAM_TASKS_PER_THREAD = 2;
 
@@ -68,6 +70,8 @@ export class WasmBackend implements Backend {
   /** Address and size (bytes) of the buffer a shared GEMM packs its operands into; grows to the largest product. */
   private packed = 0;
   private packedBytes = 0;
+  /** Row numbers for gatherUnitBytes (empty until first used). */
+  private rows = new Int32Array(0);
 
   /** Instantiates the kernels; see createWasmBackend. */
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
@@ -100,8 +104,18 @@ export class WasmBackend implements Backend {
     return new Float32Array(this.memory.buffer, offset, length);
   }
 
-  /** Returns a buffer from `allocFloat32` (the very view, not a subarray) to the allocator. */
-  free(array: Float32Array): void {
+  /**
+   * A zeroed byte buffer inside the kernels' memory, e.g. for image data: a ByteImageSource over it
+   * fills batches with a SIMD kernel (`gatherUnitBytes`). Give it back with `free` when done.
+   */
+  allocBytes(length: number): Uint8Array {
+    check(Number.isInteger(length) && length >= 0, ConfigError, () => `wasm backend: allocBytes length must be a non-negative integer, got ${length}`);
+    const offset = this.heap.alloc(length);
+    return new Uint8Array(this.memory.buffer, offset, length);
+  }
+
+  /** Returns a buffer from `allocFloat32` or `allocBytes` (the very view, not a subarray) to the allocator. */
+  free(array: Float32Array | Uint8Array): void {
     check(this.heap.contains(array), ConfigError, () => 'wasm backend: free was given an array this backend did not allocate');
     this.heap.release(array.byteOffset);
   }
@@ -205,6 +219,45 @@ export class WasmBackend implements Backend {
       pool.run(this.kernels, this.scratch[0]!, TaskKind.Adam, Math.ceil(len / chunk), 0);
     } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
     else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2));
+  }
+
+  gatherUnitBytes(bytes: Uint8Array, rows: ArrayLike<number>, start: number, count: number, n: number, out: FloatArray): boolean {
+    if (!(out instanceof Float32Array) || !this.heap.contains(bytes) || !this.heap.contains(out)) return false;
+    check(out.length >= count * n, ShapeError, () => `gatherUnitBytes: out holds ${out.length} floats, fewer than ${count} rows of ${n}`);
+    // The kernel reads wherever the row numbers point, so they are checked here, once each.
+    const total = Math.floor(bytes.length / n);
+    const staged = this.rowBuffer(count);
+    for (let i = 0; i < count; i++) {
+      const r = rows[start + i]!;
+      check(Number.isInteger(r) && r >= 0 && r < total, DataError, () => `gatherUnitBytes: row ${r} (index ${start + i}) is outside the ${total} rows of ${n} bytes`);
+      staged[i] = r;
+    }
+    const pool = this.pool;
+    if (pool === null || count * n < PARALLEL_MIN_GATHER) {
+      this.kernels.gatherUnitBytes(bytes.byteOffset, staged.byteOffset, count, n, out.byteOffset);
+      return true;
+    }
+    // Scattered rows are cache misses: two threads keep twice as many in flight.
+    pool.prepare();
+    const p = pool.slots, o = Slot.Params;
+    const chunk = Math.ceil(count / (pool.threads * 2));
+    p[o] = bytes.byteOffset;
+    p[o + 1] = staged.byteOffset;
+    p[o + 2] = count;
+    p[o + 3] = n;
+    p[o + 4] = out.byteOffset;
+    p[o + 5] = chunk;
+    pool.run(this.kernels, this.scratch[0]!, TaskKind.Gather, Math.ceil(count / chunk), 0);
+    return true;
+  }
+
+  /** An int32 view of at least `count` entries inside the memory, for row numbers; grows, never shrinks. */
+  private rowBuffer(count: number): Int32Array {
+    if (this.rows.length < count) {
+      if (this.rows.length > 0) this.heap.release(this.rows.byteOffset);
+      this.rows = new Int32Array(this.memory.buffer, this.heap.alloc(count * 4), count);
+    }
+    return this.rows;
   }
 
   /** Byte address of a view of our memory, or −1 for an array elsewhere. */

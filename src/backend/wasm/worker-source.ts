@@ -33,6 +33,7 @@ export const Slot = {
 export const TaskKind = {
   Gemm: 1,
   Adam: 2,
+  Gather: 3,
 } as const;
 
 /** A claim tag no generation uses: set while the parameters are being rewritten. */
