@@ -1,0 +1,53 @@
+// Where an epoch of the benchmark task goes: times every backend call (products by shape) and the
+// batch fill over two epochs after a warm-up epoch, and prints milliseconds per epoch.
+// Usage: node --experimental-wasm-relaxed-simd --import tsx bench/profile-epoch.ts [--threads 2] [--epochs 2]
+import { ByteImageSource, Sequential } from '../src/index.js';
+import { loadImageDataset } from '../src/data/image-datasets.js';
+import { createWasmBackend } from '../src/backend/wasm/wasm-backend.js';
+import { option } from './args.js';
+
+const threads = Number(option('threads', '2'));
+const epochs = Number(option('epochs', '2'));
+const wasm = await createWasmBackend({ threads });
+const spent = new Map<string, number>();
+let timing = false;
+
+/** Wraps `object[name]` so that its calls add their duration under the key `label(args)`. */
+function time<T extends object>(object: T, name: keyof T & string, label: (args: unknown[]) => string): void {
+  const original = (object[name] as (...args: unknown[]) => unknown).bind(object);
+  (object as Record<string, unknown>)[name] = (...args: unknown[]): unknown => {
+    if (!timing) return original(...args);
+    const started = performance.now();
+    const result = original(...args);
+    const key = label(args);
+    spent.set(key, (spent.get(key) ?? 0) + performance.now() - started);
+    return result;
+  };
+}
+
+time(wasm, 'gemm', (a) => `gemm ${a[3]}×${a[4]}×${a[5]}${a[6] ? ' Aᵀ' : ''}${a[7] ? ' Bᵀ' : ''}`);
+for (const name of ['biasActivation', 'activation', 'activationBackward', 'sumRows', 'adamUpdate'] as const) time(wasm, name, () => name);
+
+const data = await loadImageDataset('fashion-mnist', { allocateImages: (n) => wasm.allocBytes(n) });
+const train = new ByteImageSource(data.train.images, data.train.labels, 784, 10);
+time(train, 'fill', () => 'fill batch (gatherUnitBytes)');
+const model = Sequential.mlp({ inputs: 784, hidden: [256, 128], outputs: 10, task: 'classification', activation: 'relu', seed: 1, backend: wasm });
+model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
+model.fit(train, null, { epochs: 1, batchSize: 128, shuffle: true, seed: 1 });
+timing = true;
+const started = performance.now();
+model.fit(train, null, { epochs, batchSize: 128, shuffle: true, seed: 2 });
+const total = (performance.now() - started) / epochs;
+timing = false;
+wasm.dispose();
+
+// The fill's own time includes its gatherUnitBytes call; list the products merged by size.
+let accounted = 0;
+console.log(`ms per epoch, wasm ${wasm.build}, ${threads} thread(s), mean of ${epochs} epochs after a warm-up epoch`);
+for (const [key, ms] of [...spent].sort((a, b) => b[1] - a[1])) {
+  if (ms / epochs < 0.5) continue;
+  accounted += ms / epochs;
+  console.log(`${(ms / epochs).toFixed(0).padStart(6)}  ${key}`);
+}
+console.log(`${(total - accounted).toFixed(0).padStart(6)}  everything else (JavaScript: loss, metrics, trainer, small calls)`);
+console.log(`${total.toFixed(0).padStart(6)}  epoch`);
