@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { DataError, loadModel, writePlots, type History } from '../node.js';
 import { readModelCsv } from './csv-data.js';
+import { rowRange } from './train-data.js';
 import type { CliIo } from './io.js';
 import { reportConfig, writeModelReport } from './run-report.js';
 
@@ -27,7 +28,7 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
         history: savedHistory(model.trainingConfig),
         metrics,
         config: { model: o.model, data: o.data, ...reportConfig(model.trainingConfig) },
-        split: { name: 'data', inputs: () => csv.x, classes, images: null },
+        split: { name: 'data', inputs: (start, count) => rowRange(csv.x, start, count), classes, images: null },
       });
       io.stdout.write(`report written to ${path}\n`);
       setExit(0);

@@ -16,8 +16,8 @@ export function isImageDataset(data: string): boolean {
 /** One split: a source for fit/evaluate plus what predictions and reports need. */
 export interface DataSplit {
   source: BatchSource;
-  /** Inputs as a tensor [m, features] (unscaled), for predict. */
-  inputs(): Tensor;
+  /** Rows [start, start + count) of the inputs as a tensor [count, features] (unscaled), for predict. */
+  inputs(start: number, count: number): Tensor;
   /** True class index of each row (classification), for the confusion matrix. */
   classes: Uint8Array | Uint32Array | null;
   /** Grayscale image bytes of each row (image data sets), for the misclassified grid. */
@@ -62,7 +62,7 @@ function loadCsv(r: DataRequest): TrainingData {
   const classes = csv.rowLabels ? argmaxRows(y) : null;
   const part = (rows: Uint32Array): DataSplit => {
     const x = csv.x.gatherRows(rows);
-    return { source: new TensorSource(x, y.gatherRows(rows)), inputs: () => x, classes: classes ? Uint32Array.from(rows, (i) => classes[i]!) : null, images: null };
+    return { source: new TensorSource(x, y.gatherRows(rows)), inputs: (start, count) => rowRange(x, start, count), classes: classes ? Uint32Array.from(rows, (i) => classes[i]!) : null, images: null };
   };
   return {
     kind: 'csv',
@@ -77,35 +77,31 @@ function loadCsv(r: DataRequest): TrainingData {
   };
 }
 
-/** Train = the data set's training images minus the validation hold-out; test = its test images. */
+/**
+ * Train = the data set's training images minus the validation hold-out; test = its test images.
+ * The splits are row lists over the one copy of the images, which goes straight into the backend's
+ * memory when it has one (allocateBytes), where its kernels fill batches from it.
+ */
 async function loadImages(r: DataRequest): Promise<TrainingData> {
-  const ds = await loadImageDataset(r.data, { dataDir: r.dataDir });
+  const ds = await loadImageDataset(r.data, { dataDir: r.dataDir, allocateImages: r.allocateBytes });
   const pixels = ds.train.rows * ds.train.cols;
   const classes = ds.classNames.length;
   const split = holdout(ds.train.count, 0, r.validationSplit, r.seed);
-  const part = (images: Uint8Array, labels: Uint8Array): DataSplit => ({
-    source: new ByteImageSource(images, labels, pixels, classes),
-    inputs: () => bytesToTensor(images, labels.length, pixels),
-    classes: labels,
-    images: { pixels: images, width: ds.train.cols, height: ds.train.rows },
-  });
-  const allocate = r.allocateBytes ?? ((length: number) => new Uint8Array(length));
-  const gather = (rows: Uint32Array): DataSplit => {
-    const images = allocate(rows.length * pixels);
-    rows.forEach((row, i) => images.set(ds.train.images.subarray(row * pixels, (row + 1) * pixels), i * pixels));
-    return part(images, Uint8Array.from(rows, (row) => ds.train.labels[row]!));
+  const part = (images: Uint8Array, labels: Uint8Array, rows: Uint32Array | null): DataSplit => {
+    const source = new ByteImageSource(images, labels, pixels, classes, rows);
+    return {
+      source,
+      inputs: (start, count) => source.toTensor(start, count),
+      classes: source.classes(),
+      // The misclassified-image grid wants the split's images in order: only the test split has them so.
+      images: rows ? null : { pixels: images, width: ds.train.cols, height: ds.train.rows },
+    };
   };
-  // The test images are copied only when they should live elsewhere (the backend's memory).
-  let testImages = ds.test.images;
-  if (r.allocateBytes) {
-    testImages = r.allocateBytes(ds.test.images.length);
-    testImages.set(ds.test.images);
-  }
   return {
     kind: 'images',
-    train: gather(split.train),
-    validation: split.validation.length > 0 ? gather(split.validation) : null,
-    test: part(testImages, ds.test.labels),
+    train: part(ds.train.images, ds.train.labels, split.train),
+    validation: split.validation.length > 0 ? part(ds.train.images, ds.train.labels, split.validation) : null,
+    test: part(ds.test.images, ds.test.labels, null),
     features: pixels,
     outputs: classes,
     labels: [...ds.classNames],
@@ -117,22 +113,29 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
 /** Standardisation fitted on the training split only (pixels scaled to [0, 1] first for images). */
 export function fitScaler(data: TrainingData): StandardScaler {
   if (data.kind === 'csv') return StandardScaler.fit((data.train.source as TensorSource).x);
-  const { pixels } = data.train.images!;
+  const source = data.train.source as ByteImageSource;
+  const pixels = source.images;
   const f = data.features;
-  const m = pixels.length / f;
+  const m = source.size;
   const mean = new Array<number>(f).fill(0);
   const sq = new Array<number>(f).fill(0);
-  for (let i = 0; i < m; i++) for (let j = 0; j < f; j++) mean[j]! += pixels[i * f + j]! / 255;
+  for (let i = 0; i < m; i++) {
+    const o = source.imageOf(i) * f;
+    for (let j = 0; j < f; j++) mean[j]! += pixels[o + j]! / 255;
+  }
   for (let j = 0; j < f; j++) mean[j] = mean[j]! / m;
-  for (let i = 0; i < m; i++) for (let j = 0; j < f; j++) sq[j]! += (pixels[i * f + j]! / 255 - mean[j]!) ** 2;
+  for (let i = 0; i < m; i++) {
+    const o = source.imageOf(i) * f;
+    for (let j = 0; j < f; j++) sq[j]! += (pixels[o + j]! / 255 - mean[j]!) ** 2;
+  }
   // A pixel that is constant over the training set (image corners) keeps scale 1, as StandardScaler does.
   return new StandardScaler(mean, sq.map((s) => (Math.sqrt(s / m) > 1e-12 ? Math.sqrt(s / m) : 1)));
 }
 
-function bytesToTensor(images: Uint8Array, m: number, pixels: number): Tensor {
-  const data = new Float32Array(m * pixels);
-  for (let i = 0; i < data.length; i++) data[i] = images[i]! / 255;
-  return new Tensor(data, [m, pixels]);
+/** Rows [start, start + count) of a 2-D tensor, sharing its data. */
+export function rowRange(x: Tensor, start: number, count: number): Tensor {
+  const f = x.shape[1]!;
+  return new Tensor(x.data.subarray(start * f, (start + count) * f), [count, f]);
 }
 
 function argmaxRows(y: Tensor): Uint32Array {

@@ -1,6 +1,6 @@
 // Where fit() draws batches from: in-memory tensors, or sources that convert per batch (byte images).
 import { ShapeError, check } from '../core/errors.js';
-import { formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
+import { Tensor, formatShape, type FloatArray } from '../core/tensor.js';
 import type { Backend } from '../backend/backend.js';
 
 /**
@@ -51,6 +51,8 @@ const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 /**
  * Byte images (0–255) with integer class labels: each batch is scaled to [0, 1] and one-hot
  * encoded on the fly, so 60 000 images stay 47 MB of bytes instead of 188 MB of floats.
+ * `rows` makes the source a subset (a training or validation split) of the images without copying
+ * them: example i is image rows[i].
  */
 export class ByteImageSource implements BatchSource {
   readonly size: number;
@@ -58,24 +60,69 @@ export class ByteImageSource implements BatchSource {
 
   /** The pixels four at a time (little-endian words) when rows start on 4-byte boundaries, else null. */
   private readonly words: Uint32Array | null;
+  /** Image numbers of a batch after mapping through `rows`, for the backend's gather (grows to the largest batch). */
+  private mapped = new Uint32Array(0);
 
-  constructor(readonly images: Uint8Array, readonly labels: Uint8Array, readonly features: number, classes: number) {
+  constructor(
+    readonly images: Uint8Array,
+    readonly labels: Uint8Array,
+    readonly features: number,
+    classes: number,
+    readonly rows: Uint32Array | null = null,
+  ) {
     check(images.length === labels.length * features, ShapeError, () => `image data: ${images.length} bytes do not hold ${labels.length} images of ${features} pixels`);
-    this.size = labels.length;
+    if (rows) {
+      let max = -1;
+      for (let i = 0; i < rows.length; i++) max = Math.max(max, rows[i]!);
+      check(max < labels.length, ShapeError, () => `image data: rows name image ${max}, but there are ${labels.length} images`);
+    }
+    this.size = rows ? rows.length : labels.length;
     this.targets = classes;
     // One load per four pixels makes filling a batch about a third faster than byte loads.
     const aligned = features % 4 === 0 && images.byteOffset % 4 === 0 && littleEndian();
     this.words = aligned ? new Uint32Array(images.buffer, images.byteOffset, images.length / 4) : null;
   }
 
+  /** The image number of example i (i itself unless the source is a subset). */
+  imageOf(i: number): number {
+    return this.rows ? this.rows[i]! : i;
+  }
+
+  /** Class index of each example. */
+  classes(): Uint8Array {
+    return this.rows ? Uint8Array.from(this.rows, (r) => this.labels[r]!) : this.labels;
+  }
+
+  /** Examples [start, start + count) (default: all) as a float32 tensor [count, features] in [0, 1], for predict. */
+  toTensor(start = 0, count = this.size - start): Tensor {
+    check(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= this.size, ShapeError, () => `image data: examples [${start}, ${start + count}) are outside the ${this.size} examples`);
+    const x = new Float32Array(count * this.features);
+    this.fillPixels(this.rows ?? identityRows(this.size), start, count, x);
+    return new Tensor(x, [count, this.features]);
+  }
+
   fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray, backend?: Backend): void {
-    const f = this.features, k = this.targets;
-    const images = this.images, words = this.words;
+    const k = this.targets;
+    let order: ArrayLike<number> = indices;
+    let first = start;
+    if (this.rows) {
+      if (this.mapped.length < count) this.mapped = new Uint32Array(count);
+      for (let i = 0; i < count; i++) this.mapped[i] = this.rows[indices[start + i]!]!;
+      order = this.mapped;
+      first = 0;
+    }
     y.fill(0, 0, count * k);
-    for (let i = 0; i < count; i++) y[i * k + this.labels[indices[start + i]!]!] = 1;
-    if (backend?.gatherUnitBytes?.(images, indices, start, count, f, x)) return;
+    for (let i = 0; i < count; i++) y[i * k + this.labels[order[first + i]!]!] = 1;
+    if (backend?.gatherUnitBytes?.(this.images, order, first, count, this.features, x)) return;
+    this.fillPixels(order, first, count, x);
+  }
+
+  /** x[i, :] = image order[first + i] scaled to [0, 1], for i < count. */
+  private fillPixels(order: ArrayLike<number>, first: number, count: number, x: FloatArray): void {
+    const f = this.features;
+    const images = this.images, words = this.words;
     for (let i = 0; i < count; i++) {
-      const r = indices[start + i]!;
+      const r = order[first + i]!;
       let d = i * f;
       if (words !== null) {
         const end = (r + 1) * (f >> 2);
@@ -93,4 +140,10 @@ export class ByteImageSource implements BatchSource {
       }
     }
   }
+}
+
+function identityRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
 }
