@@ -25,4 +25,6 @@ export interface SystemResult {
   inferenceSamplesPerSecond: number;
   peakRssMB: number;
   note?: string;
+  /** Test accuracy of further runs with seeds 2, 3, … (backprop only: one seed is a sample, not the figure). */
+  seedAccuracies?: number[];
 }

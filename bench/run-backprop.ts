@@ -1,5 +1,5 @@
 // Runs the benchmark task with backprop: Fashion-MNIST 784-256-128-10 ReLU, softmax + CCE, Adam 1e-3, batch 128.
-// Usage: npx tsx bench/run-backprop.ts --backend js|wasm [--threads N] [--epochs 5] [--train-limit N]
+// Usage: npx tsx bench/run-backprop.ts --backend js|wasm [--threads N] [--epochs 5] [--train-limit N] [--seed 1]
 import { ByteImageSource, Sequential, Tensor, type Backend } from '../src/index.js';
 import { loadImageDataset } from '../src/data/image-datasets.js';
 import { flag, median, option, type SystemResult } from './args.js';
@@ -8,6 +8,7 @@ const backendName = option('backend', 'wasm');
 const threads = Number(option('threads', '2'));
 const epochs = Number(option('epochs', '5'));
 const limit = Number(option('train-limit', '60000'));
+const seed = Number(option('seed', '1'));
 
 let backend: Backend | undefined;
 let dispose = (): void => {};
@@ -22,9 +23,9 @@ if (backendName === 'wasm') {
 const data = await loadImageDataset('fashion-mnist', { allocateImages: backend?.allocBytes?.bind(backend) });
 const n = Math.min(limit, data.train.count);
 const train = new ByteImageSource(data.train.images.subarray(0, n * 784), data.train.labels.subarray(0, n), 784, 10);
-const model = Sequential.mlp({ inputs: 784, hidden: [256, 128], outputs: 10, task: 'classification', activation: 'relu', seed: 1, backend });
+const model = Sequential.mlp({ inputs: 784, hidden: [256, 128], outputs: 10, task: 'classification', activation: 'relu', seed, backend });
 model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
-const { history } = model.fit(train, null, { epochs, batchSize: 128, shuffle: true, seed: 1 });
+const { history } = model.fit(train, null, { epochs, batchSize: 128, shuffle: true, seed });
 const epochSeconds = history.map((h) => h.seconds);
 const test = new ByteImageSource(data.test.images, data.test.labels, 784, 10);
 const testAccuracy = model.evaluate(test, null, { batchSize: 1000 }).accuracy!;
