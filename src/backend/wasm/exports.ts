@@ -3,6 +3,7 @@
 /** Pointers are byte offsets into the memory; booleans are passed as 0/1. */
 export interface KernelExports {
   gemmScratchBytes(): number;
+  microRows(): number;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, transA: number, transB: number, accumulate: number, scratch: number): void;
   packedAFloats(m: number, k: number): number;
   packedBFloats(n: number, k: number): number;

@@ -29,8 +29,7 @@ const MAX_SHARED_PAGES = 32768;
 const MAX_DEFAULT_THREADS = 8;
 /** Below this many multiply-adds (m·n·k) waking workers costs more than it saves. */
 const PARALLEL_MIN_MACS = 1 << 18;
-/** Rows and columns of a micro-tile (asm/gemm.ts: MR × NR): packed panels are this wide. */
-const MR_PANEL = 4;
+/** Columns of a micro-tile (asm/gemm.ts: NR): packed panels of B are this wide. */
 const NR_PANEL = 8;
 /** Tile tasks per thread in a shared GEMM: operands are packed once, so small tasks cost little and even out threads that finish early. */
 const TILE_TASKS_PER_THREAD = 4;
@@ -316,7 +315,7 @@ export class WasmBackend implements Backend {
     const floatsA = kernels.sharedGemmReadsA() ? 0 : kernels.packedAFloats(m, k), floatsB = kernels.packedBFloats(n, k);
     this.reservePacked((floatsA + floatsB) * 4);
     const threads = pool.threads;
-    const panelsA = Math.ceil(m / MR_PANEL), panelsB = Math.ceil(n / NR_PANEL);
+    const panelsA = Math.ceil(m / kernels.microRows()), panelsB = Math.ceil(n / NR_PANEL);
     const wanted = threads * TILE_TASKS_PER_THREAD;
     const colChunks = Math.min(panelsB, wanted);
     const rowChunks = Math.min(panelsA, Math.ceil(wanted / colChunks));
