@@ -5,11 +5,12 @@
 // packing A would only add a pass over it (measured: about 10% of a two-thread product). The
 // scalar build packs A like B.
 
-// Micro-tile: MR rows × NR columns of C held in registers: 6×8 = twelve f32x4 accumulators, plus two
-// vectors of B and one broadcast of A, 15 of the 16 vector registers V8 uses on x64. Twelve
-// independent multiply-add chains hide the FMA latency better than eight: 6×8 measured 4–5% faster
-// than 4×8 on one thread (8×8 would not fit in the registers).
-export const MR = 6;
+// Micro-tile: MR rows × NR columns of C held in registers. With fused multiply-add (relaxed SIMD)
+// 6×8 = twelve f32x4 accumulators, plus two vectors of B and one broadcast of A: 15 of the 16 vector
+// registers V8 uses on x64. Twelve independent chains hide the FMA latency better than eight: 6×8
+// measured 4–5% faster than 4×8 on one thread. Without FMA each product needs a register of its own,
+// and 6×8 spills (35% slower than 4×8), so the other builds keep 4×8.
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR = 8;
 // Cache blocking: a KC×NR sliver of packed B sits in L1 while the MR×KC slivers of A stream past it,
 // MC rows of A at a time so that they stay in L2.
@@ -253,6 +254,14 @@ function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/** The build's SIMD micro-kernel: 6×8 with fused multiply-add, 4×8 without (see MR). */
+// @ts-ignore: decorator
+@inline
+function microSimd(kc: i32, ap: usize, rowStep: usize, kStep: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  if (MR == 6) microSimd6(kc, ap, rowStep, kStep, bp, cp, ldc, mr, nr, add, tile);
+  else microSimd4(kc, ap, rowStep, kStep, bp, cp, ldc, mr, nr, add, tile);
+}
+
 /**
  * An MR×NR tile of C from kc steps of a packed sliver of B and A read in place: row r of the tile's
  * A at ap + r·rowStep (rows past mr repeat row mr − 1, so nothing outside A is read), one k-step
@@ -260,7 +269,7 @@ function madd(a: v128, b: v128, c: v128): v128 {
  * (op(A) = Aᵀ) has rowStep = 4 and kStep = 4·lda. One pointer per row, each advanced by kStep,
  * compiles to plain addressed loads; offsets added to one pointer measured 25% slower.
  */
-function microSimd(kc: i32, ap: usize, rowStep: usize, kStep: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+function microSimd6(kc: i32, ap: usize, rowStep: usize, kStep: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
   let a1 = ap + (mr > 1 ? rowStep : 0);
   let a2 = ap + (mr > 2 ? 2 * rowStep : a1 - ap);
   let a3 = ap + (mr > 3 ? 3 * rowStep : a2 - ap);
@@ -308,6 +317,52 @@ function microSimd(kc: i32, ap: usize, rowStep: usize, kStep: usize, bp: usize, 
   storeRow(out + 3 * ld, c30, c31, acc);
   storeRow(out + 4 * ld, c40, c41, acc);
   storeRow(out + 5 * ld, c50, c51, acc);
+  if (!full) copyTile(tile, cp, ldc, mr, nr, add);
+}
+
+/** microSimd6 for four rows: the build without fused multiply-add needs a register per product. */
+function microSimd4(kc: i32, ap: usize, rowStep: usize, kStep: usize, bp: usize, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  let a1 = ap + (mr > 1 ? rowStep : 0);
+  let a2 = ap + (mr > 2 ? 2 * rowStep : a1 - ap);
+  let a3 = ap + (mr > 3 ? 3 * rowStep : a2 - ap);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a1);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    ap += kStep;
+    a1 += kStep;
+    a2 += kStep;
+    a3 += kStep;
+    bp += NR << 2;
+  }
+  storeTile4(c00, c01, c10, c11, c20, c21, c30, c31, cp, ldc, mr, nr, add, tile);
+}
+
+/** Writes (or adds) the accumulated tile to C; edge tiles go through `tile` so that only the valid mr×nr part of C is touched. */
+// @ts-ignore: decorator
+@inline
+function storeTile4(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, cp: usize, ldc: i32, mr: i32, nr: i32, add: bool, tile: usize): void {
+  const full = mr == 4 && nr == NR;
+  const out = full ? cp : tile;
+  const ld: usize = full ? <usize>ldc << 2 : NR << 2;
+  const acc = add && full;
+  storeRow(out, c00, c01, acc);
+  storeRow(out + ld, c10, c11, acc);
+  storeRow(out + 2 * ld, c20, c21, acc);
+  storeRow(out + 3 * ld, c30, c31, acc);
   if (!full) copyTile(tile, cp, ldc, mr, nr, add);
 }
 
