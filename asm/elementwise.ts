@@ -199,6 +199,22 @@ export function activationBackward(z: usize, a: usize, dA: usize, dZ: usize, m: 
   }
 }
 
+/** out[i] = (a[i] − y[i]) / divisor: the fused softmax + cross-entropy gradient (ŷ − y)/m. */
+export function scaledDifference(a: usize, y: usize, out: usize, size: i32, divisor: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const d = f32x4.splat(divisor);
+    for (; i + 4 <= size; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, f32x4.div(f32x4.sub(v128.load(a + o), v128.load(y + o)), d));
+    }
+  }
+  for (; i < size; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, (load<f32>(a + o) - load<f32>(y + o)) / divisor);
+  }
+}
+
 /** out[j] (+)= Σ_i x[i, j] over m rows of n. */
 export function sumRows(x: usize, out: usize, m: i32, n: i32, accumulate: bool): void {
   if (!accumulate) memory.fill(out, 0, <usize>n << 2);
@@ -215,6 +231,42 @@ export function sumRows(x: usize, out: usize, m: i32, n: i32, accumulate: bool):
       const o = <usize>j << 2;
       store<f32>(out + o, load<f32>(out + o) + load<f32>(row + o));
     }
+  }
+}
+
+/**
+ * One gradient-descent step on `len` weights (src/backend/backend.ts, MomentumStep): g ← g + λw;
+ * without a velocity (v = 0) w ← w − lr·g; otherwise v ← decay·v + scale·g and w ← w − lr·d with
+ * d = v, or g + nesterov·v.
+ */
+export function momentum(w: usize, g: usize, v: usize, len: i32, lr: f32, wd: f32, decay: f32, scale: f32, nesterov: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const r = f32x4.splat(lr), l = f32x4.splat(wd), d = f32x4.splat(decay), s = f32x4.splat(scale), nv = f32x4.splat(nesterov);
+    for (; i + 4 <= len; i += 4) {
+      const o = <usize>i << 2;
+      const wv = v128.load(w + o);
+      const gi = f32x4.add(v128.load(g + o), f32x4.mul(l, wv));
+      let step = gi;
+      if (v != 0) {
+        const vi = f32x4.add(f32x4.mul(d, v128.load(v + o)), f32x4.mul(s, gi));
+        v128.store(v + o, vi);
+        step = nesterov == 0 ? vi : f32x4.add(gi, f32x4.mul(nv, vi));
+      }
+      v128.store(w + o, f32x4.sub(wv, f32x4.mul(r, step)));
+    }
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 2;
+    const wv = load<f32>(w + o);
+    const gi = load<f32>(g + o) + wd * wv;
+    let step = gi;
+    if (v != 0) {
+      const vi = decay * load<f32>(v + o) + scale * gi;
+      store<f32>(v + o, vi);
+      step = nesterov == 0 ? vi : gi + nesterov * vi;
+    }
+    store<f32>(w + o, wv - lr * step);
   }
 }
 

@@ -2,12 +2,13 @@
 // coordinating thread fills (src/backend/wasm/tasks.ts holds the same slot numbers). Every thread
 // claims task indices and calls runTask, so the parallel part needs no per-kernel code in the workers.
 import { MR, NR, gemmPacked, packAPanels, packBPanels } from './gemm';
-import { adam, gatherUnitBytes } from './elementwise';
+import { adam, gatherUnitBytes, momentum } from './elementwise';
 
 const KIND = 5;
 const GEMM = 1;
 const ADAM = 2;
 const GATHER = 3;
+const MOMENTUM = 4;
 // Parameters start at slot 8.
 const P = 8;
 
@@ -36,6 +37,7 @@ export function runTask(ctl: usize, index: i32, scratch: usize): void {
   if (kind == GEMM) runGemmTask(ctl, index, scratch);
   else if (kind == ADAM) runAdamTask(ctl, index);
   else if (kind == GATHER) runGatherTask(ctl, index);
+  else if (kind == MOMENTUM) runMomentumTask(ctl, index);
 }
 
 // GEMM slots: a, b, c, m, n, k, lda, ldb, ldc, transA, transB, accumulate, packedA, packedB,
@@ -87,4 +89,15 @@ function runGatherTask(ctl: usize, index: i32): void {
   const rows = min(chunk, count - first);
   if (rows <= 0) return;
   gatherUnitBytes(<usize>slot(ctl, P), <usize>slot(ctl, P + 1) + (<usize>first << 2), rows, n, <usize>slot(ctl, P + 4) + ((<usize>first * n) << 2));
+}
+
+// Momentum slots: w, g, v (0: none), length, chunk, then as f32: lr, weight decay, decay, scale, nesterov.
+function runMomentumTask(ctl: usize, index: i32): void {
+  const length = slot(ctl, P + 3), chunk = slot(ctl, P + 4);
+  const start = index * chunk;
+  const count = min(chunk, length - start);
+  if (count <= 0) return;
+  const o = <usize>start << 2;
+  const v = <usize>slot(ctl, P + 2);
+  momentum(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, v == 0 ? 0 : v + o, count, slotF(ctl, P + 5), slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9));
 }

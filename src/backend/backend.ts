@@ -22,6 +22,21 @@ export interface AdamStep {
 }
 
 /**
+ * Hyper-parameters of a gradient-descent step with an optional velocity v: PyTorch's SGD (with
+ * momentum and Nesterov) and the notes' momentum are all v ← decay·v + scale·g, w ← w − lr·d.
+ */
+export interface MomentumStep {
+  lr: number;
+  /** L2 penalty: g ← g + λw before anything else (PyTorch's weight_decay). */
+  weightDecay: number;
+  /** PyTorch: decay μ (0 on the first step, so that v starts as g) and scale 1; the notes: β and 1 − β. */
+  decay: number;
+  scale: number;
+  /** Nesterov's look-ahead μ: d = g + μ·v instead of d = v (0: none). */
+  nesterov: number;
+}
+
+/**
  * Kernels on flat row-major arrays. Every array argument is a dense buffer of exactly the size
  * its dimensions say; `out` arguments are written, never allocated. Arrays may be float32 or
  * float64, but all arrays of one call share a dtype.
@@ -48,8 +63,17 @@ export interface Backend {
   /** Backward through g: dZ = dA ⊙ g′(z) (for softmax the row-wise Jacobian-vector product). */
   activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
 
+  /** out[i] = (a[i] − y[i]) / divisor for i < size: the fused softmax + cross-entropy gradient (ŷ − y)/m. */
+  scaledDifference(a: FloatArray, y: FloatArray, out: FloatArray, size: number, divisor: number): void;
+
   /** out[j] = Σ_i x[i,j] over the m rows, or out[j] += that when `accumulate` (the bias gradient). */
   sumRows(x: FloatArray, out: FloatArray, m: number, n: number, accumulate: boolean): void;
+
+  /**
+   * One gradient-descent step in place: with no velocity w ← w − lr·(g + λw); with v (updated in
+   * place) v ← decay·v + scale·(g + λw), then w ← w − lr·d with d = v, or g + λw + nesterov·v.
+   */
+  momentumUpdate(w: FloatArray, g: FloatArray, v: FloatArray | null, step: MomentumStep): void;
 
   /** One Adam/AdamW update of w in place with first/second moments m, v (updated in place). */
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, step: AdamStep): void;

@@ -1,5 +1,6 @@
 // Losses J(ŷ, y): value and gradient, with the fused, stable forms for sigmoid/softmax outputs.
-import type { ActivationName } from '../backend/backend.js';
+import type { ActivationName, Backend } from '../backend/backend.js';
+import { referenceBackend } from '../backend/reference/reference.js';
 import { sigmoid } from '../backend/reference/activations.js';
 import { ConfigError, ShapeError, check } from '../core/errors.js';
 import { formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
@@ -116,9 +117,10 @@ export function lossValue(name: LossName, input: LossInput, delta = DEFAULT_HUBE
 
 /**
  * Writes the gradient of the mean loss into `out` and says with respect to what: `'z'` for the fused
- * forms (softmax + CCE: (ŷ − y)/m; sigmoid + BCE: (ŷ − y)/(m·n)), `'a'` otherwise.
+ * forms (softmax + CCE: (ŷ − y)/m; sigmoid + BCE: (ŷ − y)/(m·n)), `'a'` otherwise. The softmax
+ * form runs in `backend` (the training network's, so in WASM there).
  */
-export function lossGradient(name: LossName, input: LossInput, out: FloatArray, delta = DEFAULT_HUBER_DELTA): 'z' | 'a' {
+export function lossGradient(name: LossName, input: LossInput, out: FloatArray, delta = DEFAULT_HUBER_DELTA, backend: Backend = referenceBackend): 'z' | 'a' {
   checkShapes(name, input);
   const { output, target } = input;
   const [m, n] = output.shape as [number, number];
@@ -127,7 +129,7 @@ export function lossGradient(name: LossName, input: LossInput, out: FloatArray, 
   switch (name) {
     case 'categorical_crossentropy':
       if (isFused(name, input.activation)) {
-        for (let i = 0; i < size; i++) out[i] = (a[i]! - y[i]!) / m;
+        backend.scaledDifference(a, y, out, size, m);
         return 'z';
       }
       for (let i = 0; i < size; i++) out[i] = y[i] === 0 ? 0 : -y[i]! / (Math.max(a[i]!, PROB_EPS) * m);

@@ -1,9 +1,8 @@
 // Adam and AdamW as PyTorch defines them; the update runs in the backend (fused in WASM).
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
-import { referenceBackend } from '../backend/reference/reference.js';
 import type { Parameter } from '../nn/layer.js';
-import { Optimizer, type BaseOptimizerOptions } from './optimizer.js';
+import { Optimizer, backendFor, type BaseOptimizerOptions } from './optimizer.js';
 
 export interface AdamOptions extends BaseOptimizerOptions {
   beta1?: number;
@@ -38,8 +37,7 @@ export class Adam extends Optimizer {
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {
-    const backend = p.value.data instanceof Float32Array ? this.backend : referenceBackend;
-    backend.adamUpdate(p.value.data, p.grad.data, slots[0]!, slots[1]!, {
+    backendFor(p, this.backend).adamUpdate(p.value.data, p.grad.data, slots[0]!, slots[1]!, {
       lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps,
       biasCorrection1: 1 - this.beta1 ** this.steps,
       biasCorrection2: 1 - this.beta2 ** this.steps,

@@ -81,6 +81,11 @@ export abstract class Optimizer {
   }
 }
 
+/** The backend that updates `p`: the network's for float32 weights, the reference for float64 (gradient checks). */
+export function backendFor(p: Parameter, backend: Backend): Backend {
+  return p.value.data instanceof Float32Array ? backend : referenceBackend;
+}
+
 /**
  * Scales all gradients by maxNorm / (‖g‖ + 1e-6) when their global L2 norm ‖g‖ exceeds maxNorm
  * (PyTorch's clip_grad_norm_). Returns the norm before clipping.

@@ -2,7 +2,7 @@
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
-import { Optimizer, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
+import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
 
 export interface SgdOptions extends BaseOptimizerOptions {
   /** Momentum μ (0 = plain gradient descent). */
@@ -34,20 +34,11 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {
-    const w = p.value.data, g = p.grad.data;
-    const lr = this.lr, wd = this.weightDecay, mu = this.momentum;
-    if (mu === 0) {
-      for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * (g[i]! + wd * w[i]!);
-      return;
-    }
-    const v = slots[0]!;
-    const first = this.steps === 1;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]! + wd * w[i]!;
-      const vi = first ? gi : mu * v[i]! + gi;
-      v[i] = vi;
-      w[i] = w[i]! - lr * (this.nesterov ? gi + mu * vi : vi);
-    }
+    const mu = this.momentum;
+    // v starts as g: a decay of 0 on the first step (v is still zero then).
+    backendFor(p, this.backend).momentumUpdate(p.value.data, p.grad.data, mu === 0 ? null : slots[0]!, {
+      lr: this.lr, weightDecay: this.weightDecay, decay: this.steps === 1 ? 0 : mu, scale: 1, nesterov: this.nesterov ? mu : 0,
+    });
   }
 }
 
@@ -80,12 +71,8 @@ export class Momentum extends Optimizer {
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {
-    const w = p.value.data, g = p.grad.data, v = slots[0]!;
-    const lr = this.lr, wd = this.weightDecay, b = this.beta;
-    for (let i = 0; i < w.length; i++) {
-      const vi = b * v[i]! + (1 - b) * (g[i]! + wd * w[i]!);
-      v[i] = vi;
-      w[i] = w[i]! - lr * vi;
-    }
+    backendFor(p, this.backend).momentumUpdate(p.value.data, p.grad.data, slots[0]!, {
+      lr: this.lr, weightDecay: this.weightDecay, decay: this.beta, scale: 1 - this.beta, nesterov: 0,
+    });
   }
 }

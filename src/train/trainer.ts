@@ -75,7 +75,7 @@ export class Trainer {
   computeGradients(x: Tensor, y: Tensor, rng?: Rng): { loss: number; output: Tensor } {
     const { input, loss } = this.forwardLoss(x, y, rng);
     const grad = this.gradBuf.view(x.shape[0]!);
-    const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta);
+    const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta, this.network.context.backend);
     // Overwriting the gradients equals zeroGrad() + accumulate, without a pass over their memory.
     this.network.backward(grad, { fromPreActivation: wrt === 'z', accumulate: false });
     return { loss, output: input.output };

@@ -1,7 +1,7 @@
 // The WASM backend agrees with the reference backend (the oracle) on every kernel, for each build
 // this runtime supports and for 1 and 2 threads, on odd sizes, 1 and 0 included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, type AdamStep } from '../../src/backend/backend.js';
+import { ACTIVATIONS, type AdamStep, type MomentumStep } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/reference.js';
 import { WASM_BUILDS, type WasmBackend, type WasmBuildName, createWasmBackend, wasmSupport } from '../../src/backend/wasm/index.js';
 import { Rng } from '../../src/core/random.js';
@@ -168,6 +168,22 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     });
   });
 
+  it('scaledDifference ((ŷ − y)/m, the fused softmax + cross-entropy gradient) matches the reference, in its memory and outside it', () => {
+    const rng = new Rng(32);
+    for (const size of [0, 1, 3, 1280, 1283]) {
+      const a = random(rng, size), y = random(rng, size);
+      const expected = new Float32Array(size);
+      referenceBackend.scaledDifference(a, y, expected, size, 128);
+      const wa = inside(wasm, a), wy = inside(wasm, y), wout = wasm.allocFloat32(size);
+      wasm.scaledDifference(wa, wy, wout, size, 128);
+      expectAllClose(wout, expected, 1e-6, 1e-9, `scaledDifference ${size}`);
+      const out = new Float32Array(size);
+      wasm.scaledDifference(a, y, out, size, 128);
+      expectAllClose(out, expected, 1e-6, 1e-9, `scaledDifference ${size} outside`);
+      for (const x of [wa, wy, wout]) wasm.free(x);
+    }
+  });
+
   it('sumRows matches the reference, overwrite and accumulate', () => {
     const rng = new Rng(31);
     for (const [m, n] of [[0, 3], [1, 1], [5, 7], [130, 33], [128, 256]] as const) {
@@ -182,6 +198,38 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
         wasm.free(wout);
       }
     }
+  });
+
+  // SGD, PyTorch momentum (v starts as g), Nesterov and the notes' momentum, as the optimisers call it;
+  // 70 001 weights are split into tasks across threads, 1 027 run on the calling thread.
+  const MOMENTUM_FORMS: [string, (t: number) => MomentumStep | null][] = [
+    ['sgd', () => null],
+    ['pytorch momentum', (t) => ({ lr: 0.05, weightDecay: 0.01, decay: t === 1 ? 0 : 0.9, scale: 1, nesterov: 0 })],
+    ['nesterov', (t) => ({ lr: 0.05, weightDecay: 0, decay: t === 1 ? 0 : 0.9, scale: 1, nesterov: 0.9 })],
+    ['notes momentum', () => ({ lr: 0.05, weightDecay: 0.01, decay: 0.9, scale: 1 - 0.9, nesterov: 0 })],
+  ];
+  describe.each(MOMENTUM_FORMS)('momentumUpdate, %s', (_, stepAt) => {
+    it.each([1027, 70001])('matches the reference over 4 steps on %i weights, in its memory and outside it', (length) => {
+      const rng = new Rng(43);
+      const w0 = random(rng, length);
+      for (const inMemory of [true, false]) {
+        const w = Float32Array.from(w0), v = new Float32Array(length);
+        const ww = inMemory ? inside(wasm, w0) : Float32Array.from(w0);
+        const wv = inMemory ? wasm.allocFloat32(length) : new Float32Array(length);
+        const wg = inMemory ? wasm.allocFloat32(length) : new Float32Array(length);
+        for (let t = 1; t <= 4; t++) {
+          const g = random(rng, length);
+          wg.set(g);
+          const step = stepAt(t);
+          const s = step ?? { lr: 0.05, weightDecay: 0.01, decay: 0, scale: 1, nesterov: 0 };
+          referenceBackend.momentumUpdate(w, g, step ? v : null, s);
+          wasm.momentumUpdate(ww, wg, step ? wv : null, s);
+        }
+        expectAllClose(ww, w, 1e-5, 1e-6, `momentum w (in memory ${inMemory})`);
+        expectAllClose(wv, v, 1e-5, 1e-6, `momentum v (in memory ${inMemory})`);
+        if (inMemory) for (const x of [ww, wv, wg]) wasm.free(x);
+      }
+    });
   });
 
   // 70 001 weights are split into tasks across threads; 1 027 run on the calling thread.

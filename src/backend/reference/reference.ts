@@ -1,6 +1,6 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
-import type { ActivationName, AdamStep, Backend } from '../backend.js';
+import type { ActivationName, AdamStep, Backend, MomentumStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
 /** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
@@ -50,6 +50,24 @@ export class ReferenceBackend implements Backend {
     for (let i = 0; i < m; i++) {
       const o = i * n;
       for (let j = 0; j < n; j++) out[j] = out[j]! + x[o + j]!;
+    }
+  }
+
+  scaledDifference(a: FloatArray, y: FloatArray, out: FloatArray, size: number, divisor: number): void {
+    for (let i = 0; i < size; i++) out[i] = (a[i]! - y[i]!) / divisor;
+  }
+
+  momentumUpdate(w: FloatArray, g: FloatArray, v: FloatArray | null, s: MomentumStep): void {
+    const { lr, weightDecay: wd } = s;
+    if (v === null) {
+      for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * (g[i]! + wd * w[i]!);
+      return;
+    }
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]! + wd * w[i]!;
+      const vi = s.decay * v[i]! + s.scale * gi;
+      v[i] = vi;
+      w[i] = w[i]! - lr * (s.nesterov === 0 ? vi : gi + s.nesterov * vi);
     }
   }
 

@@ -13,8 +13,10 @@ export interface KernelExports {
   biasActivation(z: number, bias: number, a: number, m: number, n: number, act: number, slope: number): void;
   activation(z: number, a: number, m: number, n: number, act: number, slope: number): void;
   activationBackward(z: number, a: number, dA: number, dZ: number, m: number, n: number, act: number, slope: number): void;
+  scaledDifference(a: number, y: number, out: number, size: number, divisor: number): void;
   sumRows(x: number, out: number, m: number, n: number, accumulate: number): void;
   gatherUnitBytes(bytes: number, rows: number, count: number, n: number, out: number): void;
+  momentum(w: number, g: number, v: number, length: number, lr: number, weightDecay: number, decay: number, scale: number, nesterov: number): void;
   adam(w: number, g: number, m: number, v: number, length: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, stepSize: number, sqrtBc2: number, decay: number, l2: number): void;
 }
 

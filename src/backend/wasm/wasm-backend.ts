@@ -2,7 +2,7 @@
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 import type { FloatArray } from '../../core/tensor.js';
 import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
-import type { ActivationName, AdamStep, Backend } from '../backend.js';
+import type { ActivationName, AdamStep, Backend, MomentumStep } from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
 import { ACTIVATION_CODES } from './codes.js';
 import { type KernelExports, instantiateKernels } from './exports.js';
@@ -33,11 +33,11 @@ const PARALLEL_MIN_MACS = 1 << 18;
 const NR_PANEL = 8;
 /** Tile tasks per thread in a shared GEMM: operands are packed once, so small tasks cost little and even out threads that finish early. */
 const TILE_TASKS_PER_THREAD = 4;
-/** Below this many weights an Adam step is not worth splitting across threads. */
+/** Below this many weights an optimiser step (Adam, momentum) is not worth splitting across threads. */
 const PARALLEL_MIN_ADAM = 1 << 15;
 /** Below this many bytes a gather is not worth splitting across threads. */
 const PARALLEL_MIN_GATHER = 1 << 15;
-/** Adam tasks per thread, each a whole number of 64-byte lines. */
+/** Optimiser-step tasks per thread, each a whole number of 64-byte lines. */
 const ADAM_TASKS_PER_THREAD = 2;
 
 /**
@@ -172,6 +172,16 @@ export class WasmBackend implements Backend {
     else this.staged([z, a, dA, dZ], [dZ], (p) => this.kernels.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, m, n, code, slope));
   }
 
+  scaledDifference(a: FloatArray, y: FloatArray, out: FloatArray, size: number, divisor: number): void {
+    if (!(a instanceof Float32Array && y instanceof Float32Array && out instanceof Float32Array)) {
+      referenceBackend.scaledDifference(a, y, out, size, divisor);
+      return;
+    }
+    const pa = this.address(a), py = this.address(y), pout = this.address(out);
+    if (pa >= 0 && py >= 0 && pout >= 0) this.kernels.scaledDifference(pa, py, pout, size, divisor);
+    else this.staged([a, y, out], [out], (p) => this.kernels.scaledDifference(p[0]!, p[1]!, p[2]!, size, divisor));
+  }
+
   sumRows(x: FloatArray, out: FloatArray, m: number, n: number, accumulate: boolean): void {
     if (!(x instanceof Float32Array && out instanceof Float32Array)) {
       referenceBackend.sumRows(x, out, m, n, accumulate);
@@ -181,6 +191,35 @@ export class WasmBackend implements Backend {
     const acc = accumulate ? 1 : 0;
     if (px >= 0 && pout >= 0) this.kernels.sumRows(px, pout, m, n, acc);
     else this.staged([x, out], [out], (p) => this.kernels.sumRows(p[0]!, p[1]!, m, n, acc));
+  }
+
+  momentumUpdate(w: FloatArray, g: FloatArray, v: FloatArray | null, s: MomentumStep): void {
+    if (!(w instanceof Float32Array && g instanceof Float32Array && (v === null || v instanceof Float32Array))) {
+      referenceBackend.momentumUpdate(w, g, v, s);
+      return;
+    }
+    const len = w.length;
+    const pw = this.address(w), pg = this.address(g), pv = v === null ? 0 : this.address(v);
+    const pool = this.pool;
+    if (pw < 0 || pg < 0 || pv < 0) {
+      const arrays = v === null ? [w, g] : [w, g, v];
+      this.staged(arrays, v === null ? [w] : [w, v], (p) => this.kernels.momentum(p[0]!, p[1]!, v === null ? 0 : p[2]!, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov));
+    } else if (pool !== null && len >= PARALLEL_MIN_ADAM) {
+      pool.prepare();
+      const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
+      const chunk = Math.ceil(len / (pool.threads * ADAM_TASKS_PER_THREAD) / 16) * 16;
+      p[o] = pw;
+      p[o + 1] = pg;
+      p[o + 2] = pv;
+      p[o + 3] = len;
+      p[o + 4] = chunk;
+      f[o + 5] = s.lr;
+      f[o + 6] = s.weightDecay;
+      f[o + 7] = s.decay;
+      f[o + 8] = s.scale;
+      f[o + 9] = s.nesterov;
+      pool.run(this.kernels, this.scratch[0]!, TaskKind.Momentum, Math.ceil(len / chunk), 0);
+    } else this.kernels.momentum(pw, pg, pv, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov);
   }
 
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, s: AdamStep): void {

@@ -34,6 +34,7 @@ export const TaskKind = {
   Gemm: 1,
   Adam: 2,
   Gather: 3,
+  Momentum: 4,
 } as const;
 
 /** A claim tag no generation uses: set while the parameters are being rewritten. */
