@@ -70,7 +70,7 @@ function runGemmTask(ctl: usize, index: i32, scratch: usize): void {
     partStart(panelsA, rowChunks, ci), partStart(panelsA, rowChunks, ci + 1), j0, j1, scratch);
 }
 
-// Adam slots: w, g, m, v, length, chunk (floats per task), then as f32: beta1, beta2, 1 − beta1,
+// Adam slots: w, g, m, v, length, chunk (weights per task), then as f32: beta1, beta2, 1 − beta1,
 // 1 − beta2, eps, stepSize, sqrtBc2, decay, l2.
 function runAdamTask(ctl: usize, index: i32): void {
   const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
@@ -91,13 +91,14 @@ function runGatherTask(ctl: usize, index: i32): void {
   gatherUnitBytes(<usize>slot(ctl, P), <usize>slot(ctl, P + 1) + (<usize>first << 2), rows, n, <usize>slot(ctl, P + 4) + ((<usize>first * n) << 2));
 }
 
-// Momentum slots: w, g, v (0: none), length, chunk, then as f32: lr, weight decay, decay, scale, nesterov.
+// Momentum slots: w, g, v (0: none), unused, length, chunk (as Adam's), then as f32: lr, weight decay,
+// decay, scale, nesterov.
 function runMomentumTask(ctl: usize, index: i32): void {
-  const length = slot(ctl, P + 3), chunk = slot(ctl, P + 4);
+  const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
   const start = index * chunk;
   const count = min(chunk, length - start);
   if (count <= 0) return;
   const o = <usize>start << 2;
   const v = <usize>slot(ctl, P + 2);
-  momentum(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, v == 0 ? 0 : v + o, count, slotF(ctl, P + 5), slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9));
+  momentum(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, v == 0 ? 0 : v + o, count, slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10));
 }

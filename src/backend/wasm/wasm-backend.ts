@@ -38,7 +38,7 @@ const PARALLEL_MIN_ADAM = 1 << 15;
 /** Below this many bytes a gather is not worth splitting across threads. */
 const PARALLEL_MIN_GATHER = 1 << 15;
 /** Optimiser-step tasks per thread, each a whole number of 64-byte lines. */
-const ADAM_TASKS_PER_THREAD = 2;
+const WEIGHT_TASKS_PER_THREAD = 2;
 
 /**
  * Kernels in WebAssembly. Float32 arrays from `allocFloat32` are views of the module's memory and
@@ -207,18 +207,15 @@ export class WasmBackend implements Backend {
     } else if (pool !== null && len >= PARALLEL_MIN_ADAM) {
       pool.prepare();
       const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
-      const chunk = Math.ceil(len / (pool.threads * ADAM_TASKS_PER_THREAD) / 16) * 16;
       p[o] = pw;
       p[o + 1] = pg;
       p[o + 2] = pv;
-      p[o + 3] = len;
-      p[o + 4] = chunk;
-      f[o + 5] = s.lr;
-      f[o + 6] = s.weightDecay;
-      f[o + 7] = s.decay;
-      f[o + 8] = s.scale;
-      f[o + 9] = s.nesterov;
-      pool.run(this.kernels, this.scratch[0]!, TaskKind.Momentum, Math.ceil(len / chunk), 0);
+      f[o + 6] = s.lr;
+      f[o + 7] = s.weightDecay;
+      f[o + 8] = s.decay;
+      f[o + 9] = s.scale;
+      f[o + 10] = s.nesterov;
+      this.runWeightTasks(pool, TaskKind.Momentum, len);
     } else this.kernels.momentum(pw, pg, pv, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov);
   }
 
@@ -238,13 +235,10 @@ export class WasmBackend implements Backend {
     if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_ADAM) {
       pool.prepare();
       const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
-      const chunk = Math.ceil(len / (pool.threads * ADAM_TASKS_PER_THREAD) / 16) * 16;
       p[o] = pw;
       p[o + 1] = pg;
       p[o + 2] = pm;
       p[o + 3] = pv;
-      p[o + 4] = len;
-      p[o + 5] = chunk;
       f[o + 6] = s.beta1;
       f[o + 7] = s.beta2;
       f[o + 8] = 1 - s.beta1;
@@ -254,7 +248,7 @@ export class WasmBackend implements Backend {
       f[o + 12] = sqrtBc2;
       f[o + 13] = decay;
       f[o + 14] = l2;
-      pool.run(this.kernels, this.scratch[0]!, TaskKind.Adam, Math.ceil(len / chunk), 0);
+      this.runWeightTasks(pool, TaskKind.Adam, len);
     } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
     else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2));
   }
@@ -287,6 +281,17 @@ export class WasmBackend implements Backend {
     p[o + 5] = chunk;
     pool.run(this.kernels, this.scratch[0]!, TaskKind.Gather, Math.ceil(count / chunk), 0);
     return true;
+  }
+
+  /**
+   * Runs an optimiser step over `length` weights (its other parameters already written after
+   * pool.prepare) as tasks of whole 64-byte lines, a few per thread.
+   */
+  private runWeightTasks(pool: ThreadPool, kind: number, length: number): void {
+    const chunk = Math.ceil(length / (pool.threads * WEIGHT_TASKS_PER_THREAD) / 16) * 16;
+    pool.slots[Slot.Params + 4] = length;
+    pool.slots[Slot.Params + 5] = chunk;
+    pool.run(this.kernels, this.scratch[0]!, kind, Math.ceil(length / chunk), 0);
   }
 
   /** An int32 view of at least `count` entries inside the memory, for row numbers; grows, never shrinks. */
