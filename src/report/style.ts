@@ -27,7 +27,7 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .image-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(92px, 1fr)); gap: 10px; }
 .image-grid figure { margin: 0; padding: 8px 6px 6px; border: 1px solid var(--line); border-radius: 8px; text-align: center; background: #fafafa; }
 .image-grid img { display: block; margin: 0 auto 4px; image-rendering: pixelated; background: #000; }
-.image-grid figcaption { font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.image-grid figcaption { font-size: 12px; line-height: 1.3; overflow-wrap: anywhere; }
 .image-grid .pred { color: var(--bad); font-weight: 600; }
 @media print { body { background: #fff; } section { break-inside: avoid; border-color: #ccc; } }
 `;

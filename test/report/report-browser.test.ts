@@ -27,7 +27,10 @@ afterAll(async () => {
 describe('report in a browser', () => {
   it.skipIf(!existsSync(CHROMIUM))('renders charts and images offline', async () => {
     dir = await mkdtemp(join(tmpdir(), 'backprop-report-browser-'));
-    const path = await writeReport(dir, reportInput());
+    // Class names as long as Fashion-MNIST's ("T-shirt/top → Pullover") must fit their captions.
+    const input = reportInput();
+    input.misclassified = input.misclassified!.map((m) => ({ ...m, trueLabel: `${m.trueLabel}-shirt/top`, predicted: `${m.predicted} ankle boot` }));
+    const path = await writeReport(dir, input);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 
@@ -71,6 +74,11 @@ describe('report in a browser', () => {
       })));
     expect(images).toHaveLength(4);
     for (const image of images) expect(image).toEqual({ complete: true, naturalWidth: 8, naturalHeight: 6 });
+    // Captions wrap instead of being cut off ("Coat → Pul…"): each shows its whole text.
+    const captions = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('#misclassified figcaption')).map((c) => ({ text: c.textContent, clipped: c.scrollWidth > c.clientWidth })));
+    expect(captions).toHaveLength(4);
+    for (const caption of captions) expect(caption.clipped, caption.text ?? '').toBe(false);
 
     const screenshot = join(dir, 'report.png');
     await page.screenshot({ path: screenshot, fullPage: true });
