@@ -271,6 +271,43 @@ export function momentum(w: usize, g: usize, v: usize, len: i32, lr: f32, wd: f3
 }
 
 /**
+ * One RMSProp step on `len` weights (PyTorch's form): g ← g + λw, v ← αv + (1 − α)g²,
+ * s = g/(√v + ε); with a buffer (b ≠ 0) b ← μb + s and w ← w − lr·b, otherwise w ← w − lr·s.
+ */
+export function rmsprop(w: usize, g: usize, v: usize, b: usize, len: i32, lr: f32, wd: f32, alpha: f32, oneMinusAlpha: f32, eps: f32, mu: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const r = f32x4.splat(lr), l = f32x4.splat(wd), a = f32x4.splat(alpha), c = f32x4.splat(oneMinusAlpha), e = f32x4.splat(eps), m = f32x4.splat(mu);
+    for (; i + 4 <= len; i += 4) {
+      const o = <usize>i << 2;
+      const wv = v128.load(w + o);
+      const gi = f32x4.add(v128.load(g + o), f32x4.mul(l, wv));
+      const vi = f32x4.add(f32x4.mul(a, v128.load(v + o)), f32x4.mul(c, f32x4.mul(gi, gi)));
+      v128.store(v + o, vi);
+      let step = f32x4.div(gi, f32x4.add(f32x4.sqrt(vi), e));
+      if (b != 0) {
+        step = f32x4.add(f32x4.mul(m, v128.load(b + o)), step);
+        v128.store(b + o, step);
+      }
+      v128.store(w + o, f32x4.sub(wv, f32x4.mul(r, step)));
+    }
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 2;
+    const wv = load<f32>(w + o);
+    const gi = load<f32>(g + o) + wd * wv;
+    const vi = alpha * load<f32>(v + o) + oneMinusAlpha * gi * gi;
+    store<f32>(v + o, vi);
+    let step = gi / (Mathf.sqrt(vi) + eps);
+    if (b != 0) {
+      step = mu * load<f32>(b + o) + step;
+      store<f32>(b + o, step);
+    }
+    store<f32>(w + o, wv - lr * step);
+  }
+}
+
+/**
  * One Adam/AdamW step on `len` weights (PyTorch's form):
  * m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², w ← w·decay − stepSize·m / (√v / √bc2 + ε),
  * with g including l2·w (Adam's L2 penalty) and decay = 1 − lr·λ for AdamW.

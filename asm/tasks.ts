@@ -2,13 +2,14 @@
 // coordinating thread fills (src/backend/wasm/tasks.ts holds the same slot numbers). Every thread
 // claims task indices and calls runTask, so the parallel part needs no per-kernel code in the workers.
 import { MR, NR, gemmPacked, packAPanels, packBPanels } from './gemm';
-import { adam, gatherUnitBytes, momentum } from './elementwise';
+import { adam, gatherUnitBytes, momentum, rmsprop } from './elementwise';
 
 const KIND = 5;
 const GEMM = 1;
 const ADAM = 2;
 const GATHER = 3;
 const MOMENTUM = 4;
+const RMSPROP = 5;
 // Parameters start at slot 8.
 const P = 8;
 
@@ -38,6 +39,7 @@ export function runTask(ctl: usize, index: i32, scratch: usize): void {
   else if (kind == ADAM) runAdamTask(ctl, index);
   else if (kind == GATHER) runGatherTask(ctl, index);
   else if (kind == MOMENTUM) runMomentumTask(ctl, index);
+  else if (kind == RMSPROP) runRmsPropTask(ctl, index);
 }
 
 // GEMM slots: a, b, c, m, n, k, lda, ldb, ldc, transA, transB, accumulate, packedA, packedB,
@@ -101,4 +103,17 @@ function runMomentumTask(ctl: usize, index: i32): void {
   const o = <usize>start << 2;
   const v = <usize>slot(ctl, P + 2);
   momentum(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, v == 0 ? 0 : v + o, count, slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10));
+}
+
+// RMSProp slots: w, g, v, buffer (0: none), length, chunk (as Adam's), then as f32: lr, weight decay,
+// alpha, 1 − alpha, eps, momentum.
+function runRmsPropTask(ctl: usize, index: i32): void {
+  const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
+  const start = index * chunk;
+  const count = min(chunk, length - start);
+  if (count <= 0) return;
+  const o = <usize>start << 2;
+  const b = <usize>slot(ctl, P + 3);
+  rmsprop(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, <usize>slot(ctl, P + 2) + o, b == 0 ? 0 : b + o, count,
+    slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10), slotF(ctl, P + 11));
 }

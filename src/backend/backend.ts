@@ -36,6 +36,17 @@ export interface MomentumStep {
   nesterov: number;
 }
 
+/** Hyper-parameters of an RMSProp step (PyTorch's definition, not centred). */
+export interface RmsPropStep {
+  lr: number;
+  weightDecay: number;
+  /** Smoothing constant α of the squared-gradient average. */
+  alpha: number;
+  eps: number;
+  /** Momentum μ on the scaled step (0: none, and no buffer). */
+  momentum: number;
+}
+
 /**
  * Kernels on flat row-major arrays. Every array argument is a dense buffer of exactly the size
  * its dimensions say; `out` arguments are written, never allocated. Arrays may be float32 or
@@ -74,6 +85,12 @@ export interface Backend {
    * place) v ← decay·v + scale·(g + λw), then w ← w − lr·d with d = v, or g + λw + nesterov·v.
    */
   momentumUpdate(w: FloatArray, g: FloatArray, v: FloatArray | null, step: MomentumStep): void;
+
+  /**
+   * One RMSProp step in place: g ← g + λw, v ← αv + (1 − α)g², s = g/(√v + ε); with a momentum
+   * buffer b ← μb + s and w ← w − lr·b, otherwise w ← w − lr·s.
+   */
+  rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, buffer: FloatArray | null, step: RmsPropStep): void;
 
   /** One Adam/AdamW update of w in place with first/second moments m, v (updated in place). */
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, step: AdamStep): void;

@@ -1,7 +1,7 @@
 // RMSProp as PyTorch defines it.
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
-import { Optimizer, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
+import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
 import { ConfigError, check } from '../core/errors.js';
 
 export interface RmsPropOptions extends BaseOptimizerOptions {
@@ -38,20 +38,8 @@ export class RMSProp extends Optimizer {
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {
-    const w = p.value.data, g = p.grad.data, v = slots[0]!, buf = slots[1]!;
-    const { lr, weightDecay: wd, alpha, eps, momentum: mu } = this;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]! + wd * w[i]!;
-      const vi = alpha * v[i]! + (1 - alpha) * gi * gi;
-      v[i] = vi;
-      const scaled = gi / (Math.sqrt(vi) + eps);
-      if (mu > 0) {
-        const bi = mu * buf[i]! + scaled;
-        buf[i] = bi;
-        w[i] = w[i]! - lr * bi;
-      } else {
-        w[i] = w[i]! - lr * scaled;
-      }
-    }
+    backendFor(p, this.backend).rmspropUpdate(p.value.data, p.grad.data, slots[0]!, this.momentum > 0 ? slots[1]! : null, {
+      lr: this.lr, weightDecay: this.weightDecay, alpha: this.alpha, eps: this.eps, momentum: this.momentum,
+    });
   }
 }

@@ -1,7 +1,7 @@
 // The WASM backend agrees with the reference backend (the oracle) on every kernel, for each build
 // this runtime supports and for 1 and 2 threads, on odd sizes, 1 and 0 included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, type AdamStep, type MomentumStep } from '../../src/backend/backend.js';
+import { ACTIVATIONS, type AdamStep, type MomentumStep, type RmsPropStep } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/reference.js';
 import { WASM_BUILDS, type WasmBackend, type WasmBuildName, createWasmBackend, wasmSupport } from '../../src/backend/wasm/index.js';
 import { Rng } from '../../src/core/random.js';
@@ -228,6 +228,31 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
         expectAllClose(ww, w, 1e-5, 1e-6, `momentum w (in memory ${inMemory})`);
         expectAllClose(wv, v, 1e-5, 1e-6, `momentum v (in memory ${inMemory})`);
         if (inMemory) for (const x of [ww, wv, wg]) wasm.free(x);
+      }
+    });
+  });
+
+  describe.each([0, 0.9])('rmspropUpdate, momentum %s', (momentum) => {
+    it.each([1027, 70001])('matches the reference over 4 steps on %i weights, in its memory and outside it', (length) => {
+      const rng = new Rng(44);
+      const w0 = random(rng, length);
+      const step: RmsPropStep = { lr: 0.01, weightDecay: 0.01, alpha: 0.99, eps: 1e-8, momentum };
+      for (const inMemory of [true, false]) {
+        const w = Float32Array.from(w0), v = new Float32Array(length), b = new Float32Array(length);
+        const alloc = (x: Float32Array): Float32Array => (inMemory ? inside(wasm, x) : Float32Array.from(x));
+        const ww = alloc(w0), wv = alloc(v), wb = alloc(b), wg = alloc(v);
+        for (let t = 1; t <= 4; t++) {
+          const g = random(rng, length);
+          wg.set(g);
+          referenceBackend.rmspropUpdate(w, g, v, momentum > 0 ? b : null, step);
+          wasm.rmspropUpdate(ww, wg, wv, momentum > 0 ? wb : null, step);
+        }
+        expectAllClose(ww, w, 1e-5, 1e-6, `rmsprop w (in memory ${inMemory})`);
+        expectAllClose(wv, v, 1e-5, 1e-9, `rmsprop v (in memory ${inMemory})`);
+        // The buffer sums scaled steps of size ~10 (g/√v with v ≈ 0.01·g² at first) that partly
+        // cancel, so float32 rounding shows at ~1e-6 absolute.
+        expectAllClose(wb, b, 1e-5, 1e-5, `rmsprop buffer (in memory ${inMemory})`);
+        if (inMemory) for (const x of [ww, wv, wb, wg]) wasm.free(x);
       }
     });
   });

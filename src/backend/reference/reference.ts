@@ -1,6 +1,6 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
-import type { ActivationName, AdamStep, Backend, MomentumStep } from '../backend.js';
+import type { ActivationName, AdamStep, Backend, MomentumStep, RmsPropStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
 /** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
@@ -68,6 +68,23 @@ export class ReferenceBackend implements Backend {
       const vi = s.decay * v[i]! + s.scale * gi;
       v[i] = vi;
       w[i] = w[i]! - lr * (s.nesterov === 0 ? vi : gi + s.nesterov * vi);
+    }
+  }
+
+  rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, buffer: FloatArray | null, s: RmsPropStep): void {
+    const { lr, weightDecay: wd, alpha, eps, momentum: mu } = s;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]! + wd * w[i]!;
+      const vi = alpha * v[i]! + (1 - alpha) * gi * gi;
+      v[i] = vi;
+      const scaled = gi / (Math.sqrt(vi) + eps);
+      if (buffer !== null) {
+        const bi = mu * buffer[i]! + scaled;
+        buffer[i] = bi;
+        w[i] = w[i]! - lr * bi;
+      } else {
+        w[i] = w[i]! - lr * scaled;
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 import type { FloatArray } from '../../core/tensor.js';
 import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
-import type { ActivationName, AdamStep, Backend, MomentumStep } from '../backend.js';
+import type { ActivationName, AdamStep, Backend, MomentumStep, RmsPropStep } from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
 import { ACTIVATION_CODES } from './codes.js';
 import { type KernelExports, instantiateKernels } from './exports.js';
@@ -217,6 +217,37 @@ export class WasmBackend implements Backend {
       f[o + 10] = s.nesterov;
       this.runWeightTasks(pool, TaskKind.Momentum, len);
     } else this.kernels.momentum(pw, pg, pv, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov);
+  }
+
+  rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, buffer: FloatArray | null, s: RmsPropStep): void {
+    if (!(w instanceof Float32Array && g instanceof Float32Array && v instanceof Float32Array && (buffer === null || buffer instanceof Float32Array))) {
+      referenceBackend.rmspropUpdate(w, g, v, buffer, s);
+      return;
+    }
+    const len = w.length;
+    // 1 − α arrives precomputed in double precision, as Adam's 1 − β.
+    const oneMinusAlpha = 1 - s.alpha;
+    const pw = this.address(w), pg = this.address(g), pv = this.address(v), pb = buffer === null ? 0 : this.address(buffer);
+    const pool = this.pool;
+    if (pw < 0 || pg < 0 || pv < 0 || pb < 0) {
+      const arrays = buffer === null ? [w, g, v] : [w, g, v, buffer];
+      this.staged(arrays, buffer === null ? [w, v] : [w, v, buffer], (p) =>
+        this.kernels.rmsprop(p[0]!, p[1]!, p[2]!, buffer === null ? 0 : p[3]!, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum));
+    } else if (pool !== null && len >= PARALLEL_MIN_ADAM) {
+      pool.prepare();
+      const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
+      p[o] = pw;
+      p[o + 1] = pg;
+      p[o + 2] = pv;
+      p[o + 3] = pb;
+      f[o + 6] = s.lr;
+      f[o + 7] = s.weightDecay;
+      f[o + 8] = s.alpha;
+      f[o + 9] = oneMinusAlpha;
+      f[o + 10] = s.eps;
+      f[o + 11] = s.momentum;
+      this.runWeightTasks(pool, TaskKind.RmsProp, len);
+    } else this.kernels.rmsprop(pw, pg, pv, pb, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum);
   }
 
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, s: AdamStep): void {

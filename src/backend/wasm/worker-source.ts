@@ -35,6 +35,7 @@ export const TaskKind = {
   Adam: 2,
   Gather: 3,
   Momentum: 4,
+  RmsProp: 5,
 } as const;
 
 /** A claim tag no generation uses: set while the parameters are being rewritten. */
