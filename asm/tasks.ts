@@ -72,14 +72,30 @@ function runGemmTask(ctl: usize, index: i32, scratch: usize): void {
     partStart(panelsA, rowChunks, ci), partStart(panelsA, rowChunks, ci + 1), j0, j1, scratch);
 }
 
+// Optimiser steps keep the length at P + 4 and the weights per task at P + 5; task i updates
+// weights [i·chunk, min((i + 1)·chunk, length)).
+
+/** Weights task `index` updates (≤ 0 for a task past the end). */
+// @ts-ignore: decorator
+@inline
+function weightCount(ctl: usize, index: i32): i32 {
+  const chunk = slot(ctl, P + 5);
+  return min(chunk, slot(ctl, P + 4) - index * chunk);
+}
+
+/** Byte offset of task `index`'s first weight in each array. */
+// @ts-ignore: decorator
+@inline
+function weightOffset(ctl: usize, index: i32): usize {
+  return <usize>(index * slot(ctl, P + 5)) << 2;
+}
+
 // Adam slots: w, g, m, v, length, chunk (weights per task), then as f32: beta1, beta2, 1 − beta1,
 // 1 − beta2, eps, stepSize, sqrtBc2, decay, l2.
 function runAdamTask(ctl: usize, index: i32): void {
-  const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
-  const start = index * chunk;
-  const count = min(chunk, length - start);
+  const count = weightCount(ctl, index);
   if (count <= 0) return;
-  const o = <usize>start << 2;
+  const o = weightOffset(ctl, index);
   adam(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, <usize>slot(ctl, P + 2) + o, <usize>slot(ctl, P + 3) + o, count,
     slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10), slotF(ctl, P + 11), slotF(ctl, P + 12), slotF(ctl, P + 13), slotF(ctl, P + 14));
 }
@@ -96,11 +112,9 @@ function runGatherTask(ctl: usize, index: i32): void {
 // Momentum slots: w, g, v (0: none), unused, length, chunk (as Adam's), then as f32: lr, weight decay,
 // decay, scale, nesterov.
 function runMomentumTask(ctl: usize, index: i32): void {
-  const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
-  const start = index * chunk;
-  const count = min(chunk, length - start);
+  const count = weightCount(ctl, index);
   if (count <= 0) return;
-  const o = <usize>start << 2;
+  const o = weightOffset(ctl, index);
   const v = <usize>slot(ctl, P + 2);
   momentum(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, v == 0 ? 0 : v + o, count, slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10));
 }
@@ -108,11 +122,9 @@ function runMomentumTask(ctl: usize, index: i32): void {
 // RMSProp slots: w, g, v, buffer (0: none), length, chunk (as Adam's), then as f32: lr, weight decay,
 // alpha, 1 − alpha, eps, momentum.
 function runRmsPropTask(ctl: usize, index: i32): void {
-  const length = slot(ctl, P + 4), chunk = slot(ctl, P + 5);
-  const start = index * chunk;
-  const count = min(chunk, length - start);
+  const count = weightCount(ctl, index);
   if (count <= 0) return;
-  const o = <usize>start << 2;
+  const o = weightOffset(ctl, index);
   const b = <usize>slot(ctl, P + 3);
   rmsprop(<usize>slot(ctl, P) + o, <usize>slot(ctl, P + 1) + o, <usize>slot(ctl, P + 2) + o, b == 0 ? 0 : b + o, count,
     slotF(ctl, P + 6), slotF(ctl, P + 7), slotF(ctl, P + 8), slotF(ctl, P + 9), slotF(ctl, P + 10), slotF(ctl, P + 11));

@@ -34,7 +34,7 @@ const NR_PANEL = 8;
 /** Tile tasks per thread in a shared GEMM: operands are packed once, so small tasks cost little and even out threads that finish early. */
 const TILE_TASKS_PER_THREAD = 4;
 /** Below this many weights an optimiser step (Adam, momentum) is not worth splitting across threads. */
-const PARALLEL_MIN_ADAM = 1 << 15;
+const PARALLEL_MIN_WEIGHTS = 1 << 15;
 /** Below this many bytes a gather is not worth splitting across threads. */
 const PARALLEL_MIN_GATHER = 1 << 15;
 /** Optimiser-step tasks per thread, each a whole number of 64-byte lines. */
@@ -204,12 +204,8 @@ export class WasmBackend implements Backend {
     if (pw < 0 || pg < 0 || pv < 0) {
       const arrays = v === null ? [w, g] : [w, g, v];
       this.staged(arrays, v === null ? [w] : [w, v], (p) => this.kernels.momentum(p[0]!, p[1]!, v === null ? 0 : p[2]!, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov));
-    } else if (pool !== null && len >= PARALLEL_MIN_ADAM) {
-      pool.prepare();
-      const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
-      p[o] = pw;
-      p[o + 1] = pg;
-      p[o + 2] = pv;
+    } else if (pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
+      const f = this.weightStepSlots(pool, pw, pg, pv, 0), o = Slot.Params;
       f[o + 6] = s.lr;
       f[o + 7] = s.weightDecay;
       f[o + 8] = s.decay;
@@ -233,13 +229,8 @@ export class WasmBackend implements Backend {
       const arrays = buffer === null ? [w, g, v] : [w, g, v, buffer];
       this.staged(arrays, buffer === null ? [w, v] : [w, v, buffer], (p) =>
         this.kernels.rmsprop(p[0]!, p[1]!, p[2]!, buffer === null ? 0 : p[3]!, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum));
-    } else if (pool !== null && len >= PARALLEL_MIN_ADAM) {
-      pool.prepare();
-      const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
-      p[o] = pw;
-      p[o + 1] = pg;
-      p[o + 2] = pv;
-      p[o + 3] = pb;
+    } else if (pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
+      const f = this.weightStepSlots(pool, pw, pg, pv, pb), o = Slot.Params;
       f[o + 6] = s.lr;
       f[o + 7] = s.weightDecay;
       f[o + 8] = s.alpha;
@@ -263,13 +254,8 @@ export class WasmBackend implements Backend {
     const len = w.length;
     const pw = this.address(w), pg = this.address(g), pm = this.address(m), pv = this.address(v);
     const pool = this.pool;
-    if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_ADAM) {
-      pool.prepare();
-      const p = pool.slots, f = pool.floatSlots, o = Slot.Params;
-      p[o] = pw;
-      p[o + 1] = pg;
-      p[o + 2] = pm;
-      p[o + 3] = pv;
+    if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
+      const f = this.weightStepSlots(pool, pw, pg, pm, pv), o = Slot.Params;
       f[o + 6] = s.beta1;
       f[o + 7] = s.beta2;
       f[o + 8] = 1 - s.beta1;
@@ -312,6 +298,20 @@ export class WasmBackend implements Backend {
     p[o + 5] = chunk;
     pool.run(this.kernels, this.scratch[0]!, TaskKind.Gather, Math.ceil(count / chunk), 0);
     return true;
+  }
+
+  /**
+   * Closes the pool's claims and writes an optimiser step's four array addresses (0: none); returns
+   * the float view of the slots for its hyper-parameters, which go from Slot.Params + 6 on.
+   */
+  private weightStepSlots(pool: ThreadPool, a: number, b: number, c: number, d: number): Float32Array {
+    pool.prepare();
+    const p = pool.slots, o = Slot.Params;
+    p[o] = a;
+    p[o + 1] = b;
+    p[o + 2] = c;
+    p[o + 3] = d;
+    return pool.floatSlots;
   }
 
   /**
