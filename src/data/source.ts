@@ -97,7 +97,7 @@ export class ByteImageSource implements BatchSource {
   toTensor(start = 0, count = this.size - start): Tensor {
     check(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= this.size, ShapeError, () => `image data: examples [${start}, ${start + count}) are outside the ${this.size} examples`);
     const x = new Float32Array(count * this.features);
-    this.fillPixels(this.rows ?? identityRows(this.size), start, count, x);
+    this.fillPixels(this.rows, start, count, x);
     return new Tensor(x, [count, this.features]);
   }
 
@@ -117,12 +117,12 @@ export class ByteImageSource implements BatchSource {
     this.fillPixels(order, first, count, x);
   }
 
-  /** x[i, :] = image order[first + i] scaled to [0, 1], for i < count. */
-  private fillPixels(order: ArrayLike<number>, first: number, count: number, x: FloatArray): void {
+  /** x[i, :] = image order[first + i] (image first + i without an order) scaled to [0, 1], for i < count. */
+  private fillPixels(order: ArrayLike<number> | null, first: number, count: number, x: FloatArray): void {
     const f = this.features;
     const images = this.images, words = this.words;
     for (let i = 0; i < count; i++) {
-      const r = order[first + i]!;
+      const r = order ? order[first + i]! : first + i;
       let d = i * f;
       if (words !== null) {
         const end = (r + 1) * (f >> 2);
@@ -140,10 +140,4 @@ export class ByteImageSource implements BatchSource {
       }
     }
   }
-}
-
-function identityRows(n: number): Uint32Array {
-  const rows = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
-  return rows;
 }
