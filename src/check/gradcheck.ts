@@ -39,7 +39,8 @@ export interface GradCheckReport {
 /**
  * Compares dJ/dθ from back-propagation with the central difference
  * (J(θ + ε) − J(θ − ε)) / 2ε for sampled entries of every parameter tensor, on a float64 copy of
- * the model in inference mode (dropout off), so rounding does not hide a wrong derivative.
+ * the model, so rounding does not hide a wrong derivative. The loss is computed in training mode, as
+ * back-propagation sees it; a model with dropout (a random loss) is refused.
  *
  * @example
  * const report = gradCheck(model, x, y); report.passed; // true when every relative error < 1e-6

@@ -16,7 +16,11 @@ export interface DenseOptions {
   slope?: number;
   /** Weight initialiser (default: He for relu/leaky_relu, Glorot normal otherwise). */
   init?: InitSpec;
-  /** Generator for the initial weights (default: a fresh Rng(0)). */
+  /**
+   * Generator for the initial weights. Without one the layer draws from a fresh `Rng(0)`, so two
+   * layers built without a generator start with the same weights: pass one generator to every layer
+   * (as `Sequential.mlp` and `Network.fromConfig` do) to break the symmetry between layers too.
+   */
   rng?: Rng;
   /** Where the parameters live (default float32 on the reference backend). */
   context?: LayerContext;
@@ -161,7 +165,7 @@ export class Dense implements Layer {
   }
 
   config(): LayerConfig {
-    const c: LayerConfig = { type: 'dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, activation: this.activation };
+    const c: LayerConfig = { type: 'dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, activation: this.activation, init: this.init };
     if (this.activation === 'leaky_relu') c.slope = this.slope;
     return c;
   }

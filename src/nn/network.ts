@@ -136,7 +136,7 @@ export class Network {
     return this.layers.map((l) => l.config());
   }
 
-  /** Builds a network from its configuration (weights initialised by `rng`, or zero when absent). */
+  /** Builds a network from its configuration (weights initialised by `rng`; without one each dense layer draws from a fresh `Rng(0)`). */
   static fromConfig(configs: readonly LayerConfig[], options: { rng?: Rng; context?: LayerContext } = {}): Network {
     const context = options.context ?? { dtype: 'float32', backend: referenceBackend };
     const layers = configs.map((c, i): Layer => {
