@@ -109,7 +109,7 @@ export async function vetDirOut(dir: string, spec: DirOutSpec, options: OutOptio
   const others = entries.filter((n) => !own.has(n) && parseTempName(n) === null).sort();
   if (others.length > 0 && own.size === 0 && !options.overwrite) {
     throw new FileError(`refusing to write ${spec.what} to '${dir}': the directory is not empty and holds nothing backprop wrote (${listNames(others)}); ` +
-      `--overwrite adds ${spec.files.join(', ')} to it and leaves the other files alone`);
+      `--overwrite adds ${joinNames(spec.files)} to it and leaves the other files alone`);
   }
   for (const name of spec.files) {
     if (!entries.includes(name)) continue;
@@ -248,6 +248,10 @@ async function probeDirs(dir: string, shown: string): Promise<void> {
 /** `p` (absolute) as the user would write it: relative when `like` is relative. */
 function showPath(p: string, like: string): string {
   return path.isAbsolute(like) ? p : path.relative(process.cwd(), p) || '.';
+}
+
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function listNames(names: string[]): string {
