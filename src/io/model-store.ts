@@ -148,8 +148,9 @@ function legacySiblings(dir: string, entries: string[]): { name: string; pid: nu
 
 /**
  * backprop 0.1 moved the old model directory aside to `.NAME.PID.HEX.old` before renaming the new one
- * in; a kill in between left no model at `dir`. Puts such a model back when `dir` is missing and
- * removes that version's stale `.tmp` directories (only when they hold nothing but model files).
+ * in; a kill in between left no model at `dir`. Puts such a model back when `dir` is missing (else
+ * removes it once `dir` holds a model) and removes that version's stale `.tmp` directories; only
+ * directories holding nothing but model files are touched.
  */
 async function recoverLegacySave(dir: string): Promise<void> {
   const parent = path.dirname(path.resolve(dir));
@@ -160,9 +161,14 @@ async function recoverLegacySave(dir: string): Promise<void> {
     const p = path.join(parent, s.name);
     const inside = await fs.readdir(p).catch(() => null);
     if (inside === null || !inside.every((n) => MODEL_FILES.includes(n))) continue;
-    const missing = (await fs.lstat(dir).catch(() => null)) === null;
-    if (s.kind === 'old' && missing && inside.includes(MODEL_FILE)) await fs.rename(p, path.resolve(dir));
-    else if (s.kind === 'tmp') await fs.rm(p, { recursive: true, force: true });
+    if (s.kind === 'tmp') {
+      await fs.rm(p, { recursive: true, force: true });
+    } else if ((await fs.lstat(dir).catch(() => null)) === null) {
+      if (inside.includes(MODEL_FILE)) await fs.rename(p, path.resolve(dir));
+    } else if (await fs.readFile(path.join(dir, MODEL_FILE), 'utf8').then(parseModelJson, () => null)) {
+      // The save finished its swap but died before removing the model it replaced.
+      await fs.rm(p, { recursive: true, force: true });
+    }
   }
 }
 

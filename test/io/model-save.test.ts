@@ -194,5 +194,10 @@ describe('leftovers', () => {
     expect(await loadedSeed(dir)).toBe(1);
     // The stale .tmp holding only model files is removed; one holding anything else is left alone.
     expect(readdirSync(parent).sort()).toEqual([`.model.${pid}.fedcba98.tmp`, 'model']);
+    // A swap that completed but died before removing the model it replaced: the aside copy goes.
+    await saveModel(seeded(2), aside);
+    await prepareModelOut(dir);
+    expect(readdirSync(parent).sort()).toEqual([`.model.${pid}.fedcba98.tmp`, 'model']);
+    expect(await loadedSeed(dir)).toBe(1);
   });
 });
