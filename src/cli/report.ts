@@ -25,7 +25,8 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
       const csv = readModelCsv(o.data, model, true);
       const metrics = { data: model.evaluate(csv.x, csv.y!) };
       const classes = csv.rowLabels && model.labels ? argmaxRows(csv.y!.data, csv.y!.shape[1]!) : null;
-      const path = await writeModelReport(o.out, model, { overwrite: o.overwrite }, {
+      const path = await writeModelReport(o.out, model, {
+        overwrite: o.overwrite,
         title: `backprop: ${o.model} on ${o.data}`,
         history: savedHistory(model.trainingConfig),
         metrics,

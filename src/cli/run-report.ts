@@ -20,7 +20,7 @@ const PREDICT_ROWS = 1000;
 export const REPORT_OUT = { what: 'the report', files: [REPORT_FILE] };
 
 /** Writes `dir/report.html` once `dir` passes the output rules (src/io/out-path.ts); returns its path. */
-export async function writeModelReport(dir: string, model: Sequential, out: OutOptions, options: {
+export async function writeModelReport(dir: string, model: Sequential, options: OutOptions & {
   title: string;
   history: History;
   metrics: Record<string, Record<string, number>>;
@@ -47,7 +47,7 @@ export async function writeModelReport(dir: string, model: Sequential, out: OutO
     input.evaluation = { trueLabels: split.classes, predicted };
     if (split.images) input.misclassified = misclassified(split.images, split.classes, predicted, classNames);
   }
-  await prepareDirOut(dir, REPORT_OUT, out);
+  await prepareDirOut(dir, REPORT_OUT, { overwrite: options.overwrite });
   return writeReport(dir, input);
 }
 

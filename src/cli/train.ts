@@ -148,8 +148,8 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
   if (!diverged) await saveModel(model, o.out, { overwrite: o.overwrite });
   const shownSplit = data.test ? 'test' : 'train';
   const report = o.report
-    ? await writeModelReport(o.report, model, { overwrite: o.overwrite }, {
-      title: `backprop: ${o.data}`, history, metrics, config: reportConfig(model.trainingConfig),
+    ? await writeModelReport(o.report, model, {
+      title: `backprop: ${o.data}`, history, metrics, config: reportConfig(model.trainingConfig), overwrite: o.overwrite,
       split: { name: shownSplit, ...(data.test ?? data.train) },
     })
     : null;

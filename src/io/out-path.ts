@@ -208,12 +208,14 @@ async function readRegular(file: string, limit?: number): Promise<string | null>
 
 async function vetFile(file: string, options: OutOptions & { what?: string; name?: string }): Promise<void> {
   const what = options.what ?? 'the output';
+  const suggestion = options.name ? ` such as '${path.join(file, options.name)}'` : '';
+  if (/[\\/]$/.test(file)) throw new FileError(`cannot write ${what} to '${file}': the path ends with a slash, which names a directory; give a file path${suggestion}`);
   const found = await inspect(path.resolve(file), file);
   switch (found.kind) {
     case 'missing':
       return;
     case 'directory':
-      throw new FileError(`cannot write ${what} to '${file}': it is a directory; give a file path${options.name ? ` such as '${path.join(file, options.name)}'` : ''}`);
+      throw new FileError(`cannot write ${what} to '${file}': it is a directory; give a file path${suggestion}`);
     case 'link':
       throw new FileError(`refusing to write ${what} to '${file}': it is a symbolic link (to '${found.target}'); backprop does not write through links, give the path it points to`);
     case 'other':

@@ -154,6 +154,9 @@ describe('file outputs', () => {
     await expectRefused(writeFileOut(dir, 'a\n', { what: 'the predictions', name: 'predictions.csv' }),
       /^cannot write the predictions to '.*d': it is a directory; give a file path such as '.*d\/predictions\.csv'$/);
     expect(snapshot(dir)).toEqual({ 'data.csv': CSV });
+    await expectRefused(writeFileOut(path.join(dir, 'new') + '/', 'a\n', { what: 'the predictions', name: 'predictions.csv' }),
+      /^cannot write the predictions to '.*d\/new\/': the path ends with a slash, which names a directory; give a file path such as '.*d\/new\/predictions\.csv'$/);
+    expect(snapshot(dir)).toEqual({ 'data.csv': CSV });
   });
 
   it('refuse to replace a non-empty file unless overwrite; an empty file is replaced', async () => {
