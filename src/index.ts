@@ -1,5 +1,5 @@
 // The public API of backprop. The CLI and the web playground import only from here.
-export { BackpropError, ShapeError, ConfigError, DataError, FormatError } from './core/errors.js';
+export { BackpropError, ShapeError, ConfigError, DataError, FormatError, FileError } from './core/errors.js';
 export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/tensor.js';
 export { Rng } from './core/random.js';
 export { setWarningHandler, type WarningHandler } from './core/warnings.js';

@@ -4,15 +4,17 @@ export * from './index.js';
 
 export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FILE, WEIGHTS_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson } from './io/model-dir.js';
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
-export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
+export { writeFileAtomic } from './io/atomic.js';
+export { checkFileOut, writeFileOut, checkDirOut, prepareDirOut, makeDirs, GENERATED_MARK, type OutOptions, type DirOutSpec } from './io/out-path.js';
+export { checkModelOut, prepareModelOut, writeModelFiles, recoverModelDir } from './io/model-store.js';
 
 export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';
 export { loadImageDataset, resolveDataset, imageDatasetSpec, imagesToFloat32, type ImageDataset, type ImageDatasetName } from './data/image-datasets.js';
 export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';
 
-export { renderReport, writeReport, type ReportInput } from './report/html.js';
-export { writePlots } from './report/plot.js';
+export { renderReport, writeReport, REPORT_FILE, type ReportInput } from './report/html.js';
+export { writePlots, plotFiles } from './report/plot.js';
 export { sparkline } from './report/sparkline.js';
 export { confusionMatrix, classScores, type ClassScores } from './report/metrics.js';
 export { lossChartSvg, metricChartSvg, confusionMatrixSvg, precisionRecallSvg } from './report/charts.js';

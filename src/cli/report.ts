@@ -1,10 +1,10 @@
 // `backprop report` (HTML report of a saved model on data) and `backprop plot` (SVG training curves).
 import { Command } from 'commander';
-import { DataError, loadModel, writePlots, type History } from '../node.js';
+import { DataError, checkDirOut, loadModel, plotFiles, prepareDirOut, writePlots, type History } from '../node.js';
 import { readModelCsv } from './csv-data.js';
 import { rowRange } from './train-data.js';
 import type { CliIo } from './io.js';
-import { reportConfig, writeModelReport } from './run-report.js';
+import { REPORT_OUT, reportConfig, writeModelReport } from './run-report.js';
 
 /** The history saved by `train` in model.json (training.history), or none. */
 function savedHistory(training: Record<string, unknown>): History {
@@ -18,12 +18,15 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--data <file>', 'CSV file with the feature and target columns')
     .requiredOption('--out <dir>', 'directory for report.html')
-    .action(async (o: { model: string; data: string; out: string }) => {
+    .option('--overwrite', 'write into a directory that holds other files, or replace a report.html backprop did not write (other files are left alone)', false)
+    .action(async (o: { model: string; data: string; out: string; overwrite: boolean }) => {
+      await checkDirOut(o.out, REPORT_OUT, { overwrite: o.overwrite });
       const model = await loadModel(o.model);
       const csv = readModelCsv(o.data, model, true);
       const metrics = { data: model.evaluate(csv.x, csv.y!) };
       const classes = csv.rowLabels && model.labels ? argmaxRows(csv.y!.data, csv.y!.shape[1]!) : null;
       const path = await writeModelReport(o.out, model, {
+        overwrite: o.overwrite,
         title: `backprop: ${o.model} on ${o.data}`,
         history: savedHistory(model.trainingConfig),
         metrics,
@@ -40,10 +43,12 @@ export function plotCommand(io: CliIo, setExit: (code: number) => void): Command
     .description('write SVG training curves (loss.svg, <metric>.svg) from a saved model\'s history')
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--out <dir>', 'directory for the SVG files')
-    .action(async (o: { model: string; out: string }) => {
+    .option('--overwrite', 'write into a directory that holds other files, or replace SVG files of these names backprop did not write (other files are left alone)', false)
+    .action(async (o: { model: string; out: string; overwrite: boolean }) => {
       const model = await loadModel(o.model);
       const history = savedHistory(model.trainingConfig);
       if (history.length === 0) throw new DataError(`${o.model}: model.json has no training history (training.history) to plot`);
+      await prepareDirOut(o.out, { what: 'the plots', files: plotFiles(history) }, { overwrite: o.overwrite });
       const files = await writePlots(o.out, history);
       for (const f of files) io.stdout.write(`${f}\n`);
       setExit(0);

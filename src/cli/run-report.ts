@@ -1,5 +1,5 @@
 // Builds the HTML report's input from a model and its data (used by `train --report` and `report`).
-import { writeReport, type History, type ReportInput, type Sequential, type Tensor } from '../node.js';
+import { REPORT_FILE, prepareDirOut, writeReport, type History, type OutOptions, type ReportInput, type Sequential, type Tensor } from '../node.js';
 
 type LabelledImage = NonNullable<ReportInput['misclassified']>[number];
 
@@ -16,7 +16,11 @@ export interface ReportSplit {
 const MAX_MISCLASSIFIED = 36;
 const PREDICT_ROWS = 1000;
 
-export async function writeModelReport(dir: string, model: Sequential, options: {
+/** What `train --report` and `report` write into their directory. */
+export const REPORT_OUT = { what: 'the report', files: [REPORT_FILE] };
+
+/** Writes `dir/report.html` once `dir` passes the output rules (src/io/out-path.ts); returns its path. */
+export async function writeModelReport(dir: string, model: Sequential, options: OutOptions & {
   title: string;
   history: History;
   metrics: Record<string, Record<string, number>>;
@@ -43,6 +47,7 @@ export async function writeModelReport(dir: string, model: Sequential, options: 
     input.evaluation = { trueLabels: split.classes, predicted };
     if (split.images) input.misclassified = misclassified(split.images, split.classes, predicted, classNames);
   }
+  await prepareDirOut(dir, REPORT_OUT, { overwrite: options.overwrite });
   return writeReport(dir, input);
 }
 

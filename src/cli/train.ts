@@ -1,7 +1,7 @@
 // `backprop train`: load data, build or load a model, fit it, evaluate it, save it (and a report).
 import { Command, Option } from 'commander';
 import {
-  ConfigError, EarlyStopping, TASKS, loadModel, saveModel,
+  ConfigError, EarlyStopping, TASKS, checkDirOut, checkModelOut, loadModel, saveModel,
   type Backend, type Callback, type Sequential, type Task,
 } from '../node.js';
 import { BACKEND_CHOICES, selectBackend } from './backend.js';
@@ -10,7 +10,7 @@ import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
 import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList, choice } from './options.js';
 import { progressCallback } from './progress.js';
-import { reportConfig, writeModelReport } from './run-report.js';
+import { REPORT_OUT, reportConfig, writeModelReport } from './run-report.js';
 import { fitScaler, isImageDataset, loadTrainingData, type DataSplit, type TrainingData } from './train-data.js';
 
 interface TrainOptions extends Omit<CompileRequest, 'task'> {
@@ -34,6 +34,7 @@ interface TrainOptions extends Omit<CompileRequest, 'task'> {
   minLr?: number;
   earlyStopping?: number;
   out: string;
+  overwrite: boolean;
   initFrom?: string;
   shuffle: boolean;
   report?: string;
@@ -78,7 +79,8 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--gamma <g>', 'step / exponential schedule: decay factor (default 0.1 / 0.95)', numberOption('--gamma', { min: 0, minExclusive: true }))
     .option('--min-lr <lr>', 'cosine schedule: final learning rate (default 0)', numberOption('--min-lr', { min: 0 }))
     .option('--early-stopping <patience>', 'stop after this many epochs without improvement of val_loss (or loss); keeps the best weights', integerOption('--early-stopping'))
-    .requiredOption('--out <dir>', 'model directory to write (model.json + weights.safetensors)')
+    .requiredOption('--out <dir>', 'model directory to write (model.json + weights.safetensors); written only if training succeeds')
+    .option('--overwrite', 'write into --out / --report directories that hold other files (only the model and report files are replaced)', false)
     .option('--init-from <dir>', 'start from a saved model (its architecture, weights, scaler and labels)')
     .option('--no-shuffle', 'keep the row order in every epoch')
     .option('--report <dir>', 'write an HTML report to <dir>/report.html')
@@ -89,6 +91,9 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
 }
 
 async function train(o: TrainOptions, io: CliIo): Promise<number> {
+  // A refused output fails now, not after the training.
+  await checkModelOut(o.out, { overwrite: o.overwrite });
+  if (o.report) await checkDirOut(o.report, REPORT_OUT, { overwrite: o.overwrite });
   const selected = await selectBackend(o.backend);
   try {
     return await trainWith(o, io, selected.name, selected.backend);
@@ -139,21 +144,23 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
     schedule: schedule ?? null, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null, backend: backendName,
     stopReason, metrics, history,
   };
-  await saveModel(model, o.out);
+  // A diverged run leaves an earlier model at --out as it was.
+  if (!diverged) await saveModel(model, o.out, { overwrite: o.overwrite });
   const shownSplit = data.test ? 'test' : 'train';
   const report = o.report
     ? await writeModelReport(o.report, model, {
-      title: `backprop: ${o.data}`, history, metrics, config: reportConfig(model.trainingConfig),
+      title: `backprop: ${o.data}`, history, metrics, config: reportConfig(model.trainingConfig), overwrite: o.overwrite,
       split: { name: shownSplit, ...(data.test ?? data.train) },
     })
     : null;
 
   if (stopReason) io.stderr.write(`${diverged ? 'error' : 'note'}: ${stopReason}\n`);
+  if (diverged) io.stderr.write(`error: the model was not saved, so '${o.out}' is unchanged\n`);
   if (o.json) {
-    io.stdout.write(JSON.stringify({ model: o.out, backend: backendName, stopReason, history, ...metrics, ...(report ? { report } : {}), peakRssMB: peakRssMB() }) + '\n');
+    io.stdout.write(JSON.stringify({ model: diverged ? null : o.out, backend: backendName, stopReason, history, ...metrics, ...(report ? { report } : {}), peakRssMB: peakRssMB() }) + '\n');
   } else {
     io.stdout.write(`${shownSplit}  ${formatMetrics(metrics[shownSplit]!)}\n`);
-    io.stdout.write(`model saved to ${o.out} (backend ${backendName}, ${history.length} epoch${history.length === 1 ? '' : 's'}, peak memory ${peakRssMB()} MB)\n`);
+    if (!diverged) io.stdout.write(`model saved to ${o.out} (backend ${backendName}, ${history.length} epoch${history.length === 1 ? '' : 's'}, peak memory ${peakRssMB()} MB)\n`);
     if (report) io.stdout.write(`report written to ${report}\n`);
   }
   return diverged ? 1 : 0;

@@ -20,6 +20,12 @@ export class DataError extends BackpropError {}
 /** A file whose contents are not what its format promises (truncated, corrupt, lying header). */
 export class FormatError extends BackpropError {}
 
+/**
+ * A path that cannot or may not be written: an output that would replace files backprop did not
+ * write, a directory that cannot be created, a full disk, missing permissions.
+ */
+export class FileError extends BackpropError {}
+
 type ErrorClass = new (message: string) => BackpropError;
 
 /**

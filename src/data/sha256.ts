@@ -1,8 +1,10 @@
 // A record of the SHA-256 already computed for data files (keyed by absolute path, size and
 // modification time), so that a file is hashed once and later loads skip the 47 MB hash.
 
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { writeFileAtomic } from "../io/atomic.js";
+import { makeDirs } from "../io/out-path.js";
 
 interface StampEntry {
   size: number;
@@ -38,18 +40,16 @@ export async function recordedHash(stampFile: string, path: string): Promise<str
  */
 export async function recordHashes(stampFile: string, files: HashedFile[]): Promise<void> {
   if (files.length === 0) return;
-  const tmp = `${stampFile}.${process.pid}.${Date.now()}.tmp`;
   try {
     const stamps = await readStamps(stampFile);
     for (const { path, sha256 } of files) {
       const info = await stat(path);
       stamps[resolve(path)] = { size: info.size, mtimeMs: info.mtimeMs, sha256 };
     }
-    await mkdir(dirname(stampFile), { recursive: true });
-    await writeFile(tmp, JSON.stringify(stamps, null, 1) + "\n");
-    await rename(tmp, stampFile);
+    await makeDirs(dirname(stampFile));
+    await writeFileAtomic(stampFile, JSON.stringify(stamps, null, 1) + "\n");
   } catch {
-    await unlink(tmp).catch(() => undefined);
+    // Not recorded: the files are hashed again next time.
   }
 }
 

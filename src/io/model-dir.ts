@@ -1,6 +1,4 @@
 // A saved model is a directory: model.json (architecture, task, labels, scaler, ...) + weights.safetensors.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
 import { FormatError, check } from '../core/errors.js';
@@ -13,13 +11,12 @@ import { resolveActivation } from '../nn/activations.js';
 import { Sequential, resolveTask, type Label, type Task } from '../model/sequential.js';
 import type { MetricName } from '../train/metrics.js';
 import { VERSION } from '../version.js';
-import { writeDirAtomic } from './atomic.js';
+import { MODEL_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE } from './model-names.js';
+import { prepareModelOut, readModelFiles, writeModelFiles } from './model-store.js';
+import type { OutOptions } from './out-path.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
-export const MODEL_FORMAT = 'backprop-model';
-export const MODEL_FORMAT_VERSION = 1;
-export const MODEL_FILE = 'model.json';
-export const WEIGHTS_FILE = 'weights.safetensors';
+export { MODEL_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE };
 
 /** The contents of model.json. */
 export interface ModelJson {
@@ -38,6 +35,8 @@ export interface ModelJson {
   scaler: ScalerConfig | null;
   training: Record<string, unknown>;
   weights: typeof WEIGHTS_FILE;
+  /** SHA-256 (hex) of weights.safetensors as saved: ties model.json to its weights across an interrupted save. */
+  weightsSha256?: string;
 }
 
 /** The model.json object of a model. */
@@ -74,37 +73,29 @@ export function modelWeights(model: Sequential): Record<string, Tensor> {
 }
 
 /**
- * Saves `model` to the directory `dir` atomically (written under a temporary name, then renamed;
- * an existing model there is replaced only when the new one is complete).
+ * Saves `model` to the directory `dir` (model.json + weights.safetensors). `dir` must be new, empty
+ * or a model directory, or any directory with `overwrite`; only those two files are ever replaced
+ * there, and a crash at any point leaves the old model or the new one loadable (src/io/model-store.ts).
+ *
+ * @example
+ * await saveModel(model, 'models/iris');
  */
-export async function saveModel(model: Sequential, dir: string): Promise<void> {
-  const json = JSON.stringify(modelJson(model), null, 2) + '\n';
+export async function saveModel(model: Sequential, dir: string, options: OutOptions = {}): Promise<void> {
   const weights = encodeSafetensors(modelWeights(model), { format: 'pt' });
-  await writeDirAtomic(dir, async (tmp) => {
-    await fs.writeFile(path.join(tmp, MODEL_FILE), json);
-    await fs.writeFile(path.join(tmp, WEIGHTS_FILE), weights);
-  });
+  await prepareModelOut(dir, options);
+  await writeModelFiles(dir, modelJson(model), weights);
 }
 
 /** Loads a model directory written by saveModel (or by hand/PyTorch with the same names and shapes). */
 export async function loadModel(dir: string, options: { backend?: Backend } = {}): Promise<Sequential> {
-  const stat = await fs.stat(dir).catch(() => null);
-  check(stat !== null && stat.isDirectory(), FormatError, () => `model directory '${dir}' does not exist`);
-  const jsonPath = path.join(dir, MODEL_FILE);
-  const text = await fs.readFile(jsonPath, 'utf8').catch(() => {
-    throw new FormatError(`model directory '${dir}' has no ${MODEL_FILE}`);
-  });
+  const files = await readModelFiles(dir);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(files.json);
   } catch (e) {
-    throw new FormatError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
+    throw new FormatError(`${files.jsonPath}: not valid JSON (${(e as Error).message})`);
   }
-  const weightsPath = path.join(dir, WEIGHTS_FILE);
-  const bytes = await fs.readFile(weightsPath).catch(() => {
-    throw new FormatError(`model directory '${dir}' has no ${WEIGHTS_FILE}`);
-  });
-  const { tensors } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), weightsPath);
+  const { tensors } = decodeSafetensors(files.weights, files.weightsPath);
   return modelFromParts(json, tensors, { source: dir, backend: options.backend });
 }
 

@@ -1,10 +1,10 @@
 // The training report: one self-contained HTML file (inline CSS, SVG charts and PNG data URLs, no
 // scripts) with the configuration, model summary, final metrics, curves and classification results.
 
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { History } from '../train/history.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { GENERATED_MARK, makeDirs } from '../io/out-path.js';
 import { confusionMatrixSvg, historyMetrics, lossChartSvg, metricChartSvg, precisionRecallSvg } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { imageGridHtml, type LabelledImage } from './image-grid.js';
@@ -55,6 +55,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const subtitle = `${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s · ` +
     `${input.summary.totalParameters.toLocaleString('en-US')} parameters`;
   return `<!DOCTYPE html>
+${GENERATED_MARK}
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -72,11 +73,14 @@ ${sections.filter((s) => s !== '').join('\n')}
 `;
 }
 
+/** The report's file name in its directory. */
+export const REPORT_FILE = 'report.html';
+
 /** Writes `dir/report.html` atomically (creating `dir`) and returns its path. */
 export async function writeReport(dir: string, input: ReportInput): Promise<string> {
   const html = await renderReport(input);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, 'report.html');
+  await makeDirs(dir);
+  const path = join(dir, REPORT_FILE);
   await writeFileAtomic(path, html);
   return path;
 }

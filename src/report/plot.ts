@@ -1,9 +1,9 @@
 // Standalone SVG plots of a training history: loss.svg and one <metric>.svg per metric.
 
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { History } from '../train/history.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { GENERATED_MARK, makeDirs } from '../io/out-path.js';
 import { historyMetrics, metricChartSvg } from './charts.js';
 
 /**
@@ -12,13 +12,20 @@ import { historyMetrics, metricChartSvg } from './charts.js';
  * `[A-Za-z0-9_-]` in a metric name become `_` in its file name.
  */
 export async function writePlots(dir: string, history: History): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
+  const names = ['loss', ...historyMetrics(history)];
+  const files = plotFiles(history);
   const paths: string[] = [];
-  for (const name of ['loss', ...historyMetrics(history)]) {
+  for (const [i, name] of names.entries()) {
     const svg = await metricChartSvg(history, name);
-    const path = join(dir, `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.svg`);
-    await writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+    const path = join(dir, files[i]!);
+    await writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${GENERATED_MARK}\n${svg}\n`);
     paths.push(path);
   }
   return paths;
+}
+
+/** The file names writePlots writes for `history`, loss.svg first. */
+export function plotFiles(history: History): string[] {
+  return ['loss', ...historyMetrics(history)].map((name) => `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.svg`);
 }

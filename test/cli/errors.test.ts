@@ -1,6 +1,6 @@
 // Bad input of every kind: one clear line on stderr naming the file, row, column or value, and a
 // non-zero exit code; plus --json purity, --epochs 0, --init-from and a diverging run.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/node.js';
@@ -129,17 +129,26 @@ describe('behaviour', () => {
     expect(history[0]!.loss).toBeLessThan(0.5);
   });
 
-  it('a NaN-diverging run exits 1 with the message and leaves a loadable model', async () => {
+  it('a NaN-diverging run exits 1 with the message and leaves the model at --out as it was', async () => {
     const lines = ['x,y'];
     for (let i = 0; i < 50; i++) lines.push(`${i * 1000},${i * 5000}`);
     const file = csvFile(dir, 'huge.csv', lines.join('\n') + '\n');
     const out = join(dir, 'diverged');
-    const r = await cli('train', '--data', file, '--target', 'y', '--task', 'regression', '--optimizer', 'sgd', '--lr', '10', '--epochs', '20', '--out', out, '--quiet');
+    cpSync(model, out, { recursive: true });
+    const before = ['model.json', 'weights.safetensors'].map((f) => readFileSync(join(out, f)));
+    const diverge = ['train', '--data', file, '--target', 'y', '--task', 'regression', '--optimizer', 'sgd', '--lr', '10', '--epochs', '20', '--quiet'];
+    const r = await cli(...diverge, '--out', out);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error: the (loss became (NaN|Infinity) at epoch \d+, batch \d+|weights became non-finite during epoch \d+); training stopped and the weights of the last completed epoch were restored \(try a smaller learning rate or --standardize\)/);
-    const m = await loadModel(out);
-    expect(m.parameters().every((p) => p.value.data.every(Number.isFinite))).toBe(true);
-    expect(m.trainingConfig.stopReason).toMatch(/became/);
+    expect(r.err).toMatch(/error: the model was not saved, so '.*diverged' is unchanged/);
+    expect(r.out).not.toMatch(/model saved/);
+    expect(['model.json', 'weights.safetensors'].map((f) => readFileSync(join(out, f)))).toEqual(before);
+    // Without an earlier model, nothing is created; --json says so with "model": null.
+    const fresh = join(dir, 'diverged-fresh');
+    const j = await cli(...diverge, '--out', fresh, '--json');
+    expect(j.code).toBe(1);
+    expect((JSON.parse(j.out) as { model: unknown }).model).toBeNull();
+    expect(existsSync(fresh)).toBe(false);
   });
 
   it('on a terminal, training draws a progress bar with a loss sparkline', async () => {
