@@ -4,7 +4,8 @@
 export const MODEL_PY = `#!/usr/bin/env python3
 """A backprop model as a PyTorch nn.Sequential.
 
-This folder was written by \`backprop export --format pytorch\`. It holds
+This folder was written by \`backprop export --format pytorch\` (or the library's writePytorchExport).
+It holds
 
     model.json           the backprop model: architecture, task, loss, class labels, scaler, training record
     weights.safetensors  float32 tensors layers.{i}.weight [out, in] and layers.{i}.bias [out],
@@ -266,20 +267,29 @@ def load(directory=HERE):
 # --- CSV data (backprop's rules: a header row, columns by name, numeric features) ----------------
 
 
-def read_csv(path):
-    """(header, rows) of a CSV file; blank lines are skipped and every row must have the header's width."""
+def read_csv(path, rank=0, world=1):
+    """(header, rows, row numbers, total rows) of a CSV file, keeping data rows rank, rank + world, ...
+    (all of them by default). Blank lines are skipped; every row must have the header's width."""
+    header, rows, numbers, total = None, [], [], 0
     try:
         with open(path, newline="", encoding="utf-8") as f:
-            records = [r for r in csv.reader(f) if r]
+            for record in csv.reader(f):
+                if not record:
+                    continue
+                if header is None:
+                    header = [h.strip() for h in record]
+                    continue
+                if len(record) != len(header):
+                    raise ModelError(f"{path}: row {total + 1} has {len(record)} fields, the header has {len(header)}")
+                if total % world == rank:
+                    rows.append(record)
+                    numbers.append(total)
+                total += 1
     except OSError as e:
         raise ModelError(f"cannot read data file {path!r}: {e.strerror}") from None
-    if len(records) < 2:
+    if header is None or total == 0:
         raise ModelError(f"{path}: expected a header row and data rows")
-    header = [h.strip() for h in records[0]]
-    for r, row in enumerate(records[1:]):
-        if len(row) != len(header):
-            raise ModelError(f"{path}: row {r + 1} has {len(row)} fields, the header has {len(header)}")
-    return header, records[1:]
+    return header, rows, numbers, total
 
 
 def number(cell, path, row, column):
@@ -355,7 +365,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         net, config = load(args.model)
-        header, rows = read_csv(args.data)
+        header, rows, _, _ = read_csv(args.data)
         names = feature_names(config, header, config.get("targetNames") or [], args.data)
         with torch.no_grad():
             text = prediction_csv(config, net(feature_matrix(header, rows, names, args.data)))
@@ -513,7 +523,8 @@ def is_fused(loss, activation):
 def example_losses(loss, out, y, fused, delta):
     """Loss of each example [m]: summed over outputs for CCE, averaged over outputs otherwise, so that
     their mean over the batch is backprop's loss (PyTorch's reduction='mean'). \`out\` holds the logits
-    when \`fused\`, the outputs otherwise."""
+    when \`fused\`, the outputs otherwise. Where an unfused cross-entropy clamps a probability to
+    [1e-7, 1 - 1e-7], PyTorch's gradient is 0 and backprop's uses the clamped value; only there do they differ."""
     if loss == "categorical_crossentropy":
         logp = F.log_softmax(out, dim=1) if fused else torch.log(out.clamp_min(PROB_EPS))
         return -(y * logp).sum(dim=1)
@@ -551,13 +562,11 @@ def label_index(labels):
 
 def read_shard(path, config, targets, task, rank, world):
     """(x, y, total rows) with rows rank, rank + world, ... of a CSV file, features and targets by name."""
-    header, rows = exported.read_csv(path)
+    header, shard, numbers, total = exported.read_csv(path, rank, world)
     missing = [t for t in targets if t not in header]
     if missing:
         raise ModelError(f"{path}: target column {missing[0]!r} not found; columns are {', '.join(header)}")
     names = exported.feature_names(config, header, targets, path)
-    numbers = list(range(rank, len(rows), world))
-    shard = [rows[r] for r in numbers]
     x = exported.feature_matrix(header, shard, names, path, numbers)
     outputs = config["architecture"]["outputs"]
     if task == "classification":
@@ -579,7 +588,7 @@ def read_shard(path, config, targets, task, rank, world):
             raise ModelError(f"{path}: multi-label targets must be 0 or 1")
     if y.shape[1] != outputs:
         raise ModelError(f"{path}: {y.shape[1]} target columns, the model has {outputs} outputs")
-    return x, y, len(rows)
+    return x, y, total
 
 
 def local_range(begin, end, rank, world):
@@ -652,7 +661,7 @@ def resolve(args, config):
         "loss": loss,
         "optimizer": optimizer,
         "lr": args.lr if args.lr is not None else (record.get("lr") if same and record.get("lr") else default_lr(optimizer)),
-        "momentum": DEFAULT_MOMENTUM.get(optimizer, 0.0) if momentum is None else momentum,
+        "momentum": None if optimizer not in DEFAULT_MOMENTUM else DEFAULT_MOMENTUM[optimizer] if momentum is None else momentum,
         "weightDecay": args.weight_decay if args.weight_decay is not None else (record.get("weightDecay") or 0.0),
         "clipNorm": args.clip_norm if args.clip_norm is not None else record.get("clipNorm"),
         "batchSize": args.batch_size or record.get("batchSize") or DEFAULT_BATCH_SIZE,
@@ -664,7 +673,7 @@ def resolve(args, config):
     checks = [
         (isinstance(epochs, int) and epochs >= 0, f"--epochs: expected an integer >= 0, got {epochs}"),
         (s["lr"] > 0 and math.isfinite(s["lr"]), f"--lr: must be > 0, got {s['lr']}"),
-        (0 <= s["momentum"] < 1, f"--momentum: must be in [0, 1), got {s['momentum']}"),
+        (s["momentum"] is None or 0 <= s["momentum"] < 1, f"--momentum: must be in [0, 1), got {s['momentum']}"),
         (s["weightDecay"] >= 0, f"--weight-decay: must be >= 0, got {s['weightDecay']}"),
         (s["clipNorm"] is None or s["clipNorm"] > 0, f"--clip-norm: must be > 0, got {s['clipNorm']}"),
         (len(s["targets"]) > 0, "--target: the model does not record its target columns (targetNames); name them"),
@@ -818,10 +827,12 @@ def main(argv=None):
         if rank == 0:
             out = copy.deepcopy(config)
             out["loss"] = s["loss"]
-            record = {k: v for k, v in (config.get("training") or {}).items() if k not in ("metrics", "history", "stopReason")}
+            # What described the earlier run only (its metrics, held-out splits, backend) is dropped.
+            stale = ("metrics", "history", "stopReason", "backend", "validationSplit", "testSplit", "earlyStopping")
+            record = {k: v for k, v in (config.get("training") or {}).items() if k not in stale}
             record.update({k: s[k] for k in ("task", "loss", "optimizer", "lr", "momentum", "weightDecay", "clipNorm", "batchSize", "epochs", "seed", "shuffle")})
             record.update({
-                "data": args.data, "schedule": s["schedule"], "initFrom": os.path.abspath(args.model),
+                "data": args.data, "schedule": None if s["schedule"]["name"] == "constant" else s["schedule"], "initFrom": os.path.abspath(args.model),
                 "trainer": {"program": "train.py", "torch": torch.__version__, "ranks": world, "processGroup": backend, "device": device.type},
                 "stopReason": stop_reason, "history": history,
             })

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A backprop model as a PyTorch nn.Sequential.
 
-This folder was written by `backprop export --format pytorch`. It holds
+This folder was written by `backprop export --format pytorch` (or the library's writePytorchExport).
+It holds
 
     model.json           the backprop model: architecture, task, loss, class labels, scaler, training record
     weights.safetensors  float32 tensors layers.{i}.weight [out, in] and layers.{i}.bias [out],
@@ -263,20 +264,29 @@ def load(directory=HERE):
 # --- CSV data (backprop's rules: a header row, columns by name, numeric features) ----------------
 
 
-def read_csv(path):
-    """(header, rows) of a CSV file; blank lines are skipped and every row must have the header's width."""
+def read_csv(path, rank=0, world=1):
+    """(header, rows, row numbers, total rows) of a CSV file, keeping data rows rank, rank + world, ...
+    (all of them by default). Blank lines are skipped; every row must have the header's width."""
+    header, rows, numbers, total = None, [], [], 0
     try:
         with open(path, newline="", encoding="utf-8") as f:
-            records = [r for r in csv.reader(f) if r]
+            for record in csv.reader(f):
+                if not record:
+                    continue
+                if header is None:
+                    header = [h.strip() for h in record]
+                    continue
+                if len(record) != len(header):
+                    raise ModelError(f"{path}: row {total + 1} has {len(record)} fields, the header has {len(header)}")
+                if total % world == rank:
+                    rows.append(record)
+                    numbers.append(total)
+                total += 1
     except OSError as e:
         raise ModelError(f"cannot read data file {path!r}: {e.strerror}") from None
-    if len(records) < 2:
+    if header is None or total == 0:
         raise ModelError(f"{path}: expected a header row and data rows")
-    header = [h.strip() for h in records[0]]
-    for r, row in enumerate(records[1:]):
-        if len(row) != len(header):
-            raise ModelError(f"{path}: row {r + 1} has {len(row)} fields, the header has {len(header)}")
-    return header, records[1:]
+    return header, rows, numbers, total
 
 
 def number(cell, path, row, column):
@@ -352,7 +362,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         net, config = load(args.model)
-        header, rows = read_csv(args.data)
+        header, rows, _, _ = read_csv(args.data)
         names = feature_names(config, header, config.get("targetNames") or [], args.data)
         with torch.no_grad():
             text = prediction_csv(config, net(feature_matrix(header, rows, names, args.data)))

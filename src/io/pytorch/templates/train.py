@@ -134,7 +134,8 @@ def is_fused(loss, activation):
 def example_losses(loss, out, y, fused, delta):
     """Loss of each example [m]: summed over outputs for CCE, averaged over outputs otherwise, so that
     their mean over the batch is backprop's loss (PyTorch's reduction='mean'). `out` holds the logits
-    when `fused`, the outputs otherwise."""
+    when `fused`, the outputs otherwise. Where an unfused cross-entropy clamps a probability to
+    [1e-7, 1 - 1e-7], PyTorch's gradient is 0 and backprop's uses the clamped value; only there do they differ."""
     if loss == "categorical_crossentropy":
         logp = F.log_softmax(out, dim=1) if fused else torch.log(out.clamp_min(PROB_EPS))
         return -(y * logp).sum(dim=1)
@@ -172,13 +173,11 @@ def label_index(labels):
 
 def read_shard(path, config, targets, task, rank, world):
     """(x, y, total rows) with rows rank, rank + world, ... of a CSV file, features and targets by name."""
-    header, rows = exported.read_csv(path)
+    header, shard, numbers, total = exported.read_csv(path, rank, world)
     missing = [t for t in targets if t not in header]
     if missing:
         raise ModelError(f"{path}: target column {missing[0]!r} not found; columns are {', '.join(header)}")
     names = exported.feature_names(config, header, targets, path)
-    numbers = list(range(rank, len(rows), world))
-    shard = [rows[r] for r in numbers]
     x = exported.feature_matrix(header, shard, names, path, numbers)
     outputs = config["architecture"]["outputs"]
     if task == "classification":
@@ -200,7 +199,7 @@ def read_shard(path, config, targets, task, rank, world):
             raise ModelError(f"{path}: multi-label targets must be 0 or 1")
     if y.shape[1] != outputs:
         raise ModelError(f"{path}: {y.shape[1]} target columns, the model has {outputs} outputs")
-    return x, y, len(rows)
+    return x, y, total
 
 
 def local_range(begin, end, rank, world):
@@ -273,7 +272,7 @@ def resolve(args, config):
         "loss": loss,
         "optimizer": optimizer,
         "lr": args.lr if args.lr is not None else (record.get("lr") if same and record.get("lr") else default_lr(optimizer)),
-        "momentum": DEFAULT_MOMENTUM.get(optimizer, 0.0) if momentum is None else momentum,
+        "momentum": None if optimizer not in DEFAULT_MOMENTUM else DEFAULT_MOMENTUM[optimizer] if momentum is None else momentum,
         "weightDecay": args.weight_decay if args.weight_decay is not None else (record.get("weightDecay") or 0.0),
         "clipNorm": args.clip_norm if args.clip_norm is not None else record.get("clipNorm"),
         "batchSize": args.batch_size or record.get("batchSize") or DEFAULT_BATCH_SIZE,
@@ -285,7 +284,7 @@ def resolve(args, config):
     checks = [
         (isinstance(epochs, int) and epochs >= 0, f"--epochs: expected an integer >= 0, got {epochs}"),
         (s["lr"] > 0 and math.isfinite(s["lr"]), f"--lr: must be > 0, got {s['lr']}"),
-        (0 <= s["momentum"] < 1, f"--momentum: must be in [0, 1), got {s['momentum']}"),
+        (s["momentum"] is None or 0 <= s["momentum"] < 1, f"--momentum: must be in [0, 1), got {s['momentum']}"),
         (s["weightDecay"] >= 0, f"--weight-decay: must be >= 0, got {s['weightDecay']}"),
         (s["clipNorm"] is None or s["clipNorm"] > 0, f"--clip-norm: must be > 0, got {s['clipNorm']}"),
         (len(s["targets"]) > 0, "--target: the model does not record its target columns (targetNames); name them"),
@@ -439,10 +438,12 @@ def main(argv=None):
         if rank == 0:
             out = copy.deepcopy(config)
             out["loss"] = s["loss"]
-            record = {k: v for k, v in (config.get("training") or {}).items() if k not in ("metrics", "history", "stopReason")}
+            # What described the earlier run only (its metrics, held-out splits, backend) is dropped.
+            stale = ("metrics", "history", "stopReason", "backend", "validationSplit", "testSplit", "earlyStopping")
+            record = {k: v for k, v in (config.get("training") or {}).items() if k not in stale}
             record.update({k: s[k] for k in ("task", "loss", "optimizer", "lr", "momentum", "weightDecay", "clipNorm", "batchSize", "epochs", "seed", "shuffle")})
             record.update({
-                "data": args.data, "schedule": s["schedule"], "initFrom": os.path.abspath(args.model),
+                "data": args.data, "schedule": None if s["schedule"]["name"] == "constant" else s["schedule"], "initFrom": os.path.abspath(args.model),
                 "trainer": {"program": "train.py", "torch": torch.__version__, "ranks": world, "processGroup": backend, "device": device.type},
                 "stopReason": stop_reason, "history": history,
             })
