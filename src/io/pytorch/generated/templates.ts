@@ -656,12 +656,16 @@ def resolve(args, config):
         raise ModelError(f"unknown loss {loss!r}; expected one of {', '.join(LOSSES)}")
     epochs = args.epochs if args.epochs is not None else record.get("epochs", DEFAULT_EPOCHS)
     momentum = args.momentum if args.momentum is not None else (record.get("momentum") if same else None)
+    if optimizer not in DEFAULT_MOMENTUM:
+        momentum = None  # adam and adamw have none (backprop ignores --momentum for them too)
+    elif momentum is None:
+        momentum = DEFAULT_MOMENTUM[optimizer]
     s = {
         "task": task,
         "loss": loss,
         "optimizer": optimizer,
         "lr": args.lr if args.lr is not None else (record.get("lr") if same and record.get("lr") else default_lr(optimizer)),
-        "momentum": None if optimizer not in DEFAULT_MOMENTUM else DEFAULT_MOMENTUM[optimizer] if momentum is None else momentum,
+        "momentum": momentum,
         "weightDecay": args.weight_decay if args.weight_decay is not None else (record.get("weightDecay") or 0.0),
         "clipNorm": args.clip_norm if args.clip_norm is not None else record.get("clipNorm"),
         "batchSize": args.batch_size or record.get("batchSize") or DEFAULT_BATCH_SIZE,
