@@ -44,7 +44,6 @@ from torch.nn.parallel import DistributedDataParallel
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model as exported  # noqa: E402  (model.py of this folder)
-
 from model import ModelError  # noqa: E402
 
 LOSSES = ["binary_crossentropy", "categorical_crossentropy", "mse", "mae", "huber"]
