@@ -7,6 +7,7 @@ export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from '.
 export { writeFileAtomic } from './io/atomic.js';
 export { checkFileOut, writeFileOut, checkDirOut, prepareDirOut, makeDirs, GENERATED_MARK, type OutOptions, type DirOutSpec } from './io/out-path.js';
 export { checkModelOut, prepareModelOut, writeModelFiles, recoverModelDir } from './io/model-store.js';
+export { toPytorch, writePytorchExport, PYTORCH_FILES, type PytorchFile } from './io/pytorch/export.js';
 
 export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';

@@ -117,7 +117,9 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   const context = { dtype: 'float32' as const, backend: options.backend ?? referenceBackend };
   let network: Network;
   try {
-    network = Network.fromConfig(layers.map((l) => (l.type === 'dense' ? { ...l, init: 'glorot_normal' as const } : l)), { context });
+    // The saved weights replace the initial ones below. A model initialised with zeros is rebuilt with
+    // glorot_normal, so loading it does not repeat the symmetry warning of its first training.
+    network = Network.fromConfig(layers.map((l) => (l.type === 'dense' && l.init === 'zeros' ? { ...l, init: 'glorot_normal' as const } : l)), { context });
   } catch (e) {
     throw new FormatError(`${src}: invalid architecture: ${(e as Error).message}`);
   }

@@ -43,13 +43,18 @@ export async function prepareModelOut(dir: string, options: OutOptions = {}): Pr
   await removeStaleTemps(dir, MODEL_FILES);
 }
 
+/** The text of model.json for `json` and its weights: `weightsSha256` added, two-space indents, a final newline. */
+export function modelJsonText(json: object, weights: Uint8Array): string {
+  return JSON.stringify({ ...json, weightsSha256: sha256(weights) }, null, 2) + '\n';
+}
+
 /**
  * Writes model.json (the object `json`, with `weightsSha256` added) and weights.safetensors into
  * the prepared directory `dir` so that a crash at any point leaves the old model or the new one
  * loadable. `onStep` runs after each step (tests stop a save there).
  */
 export async function writeModelFiles(dir: string, json: object, weights: Uint8Array, options: { onStep?: (step: SaveStep) => unknown } = {}): Promise<void> {
-  const text = JSON.stringify({ ...json, weightsSha256: sha256(weights) }, null, 2) + '\n';
+  const text = modelJsonText(json, weights);
   const weightsPath = path.join(dir, WEIGHTS_FILE);
   const jsonPath = path.join(dir, MODEL_FILE);
   const weightsTmp = tempPath(weightsPath);

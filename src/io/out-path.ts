@@ -24,7 +24,10 @@ export interface DirOutSpec {
   files: readonly string[];
 }
 
-/** The mark in every HTML and SVG file backprop writes: such a file may be replaced without `overwrite`. */
+/**
+ * The mark in every HTML and SVG file backprop writes: such a file may be replaced without
+ * `overwrite`. Python scripts and text notes carry the line `# written by backprop` instead.
+ */
 export const GENERATED_MARK = '<!-- written by backprop -->';
 
 /** Where an HTML or SVG file carries GENERATED_MARK (it follows the doctype or XML declaration). */
@@ -180,9 +183,14 @@ async function ownFiles(abs: string, entries: string[]): Promise<Set<string>> {
   for (const e of entries) if (!model && parseTempName(e)?.target === MODEL_FILE && await isModel(e)) model = true;
   if (model && entries.includes(WEIGHTS_FILE)) own.add(WEIGHTS_FILE);
   for (const e of entries) {
-    if (!/\.(html|svg)$/i.test(e)) continue;
-    const head = await readRegular(path.join(abs, e), MARK_WITHIN);
-    if (head?.includes(GENERATED_MARK)) own.add(e);
+    if (/\.(html|svg)$/i.test(e)) {
+      const head = await readRegular(path.join(abs, e), MARK_WITHIN);
+      if (head?.includes(GENERATED_MARK)) own.add(e);
+    } else if (/\.(py|txt)$/i.test(e)) {
+      // Scripts and notes of an export: `# written by backprop` within their first lines.
+      const head = await readRegular(path.join(abs, e), MARK_WITHIN);
+      if (head !== null && /^# written by backprop$/m.test(head)) own.add(e);
+    }
   }
   return own;
 }
