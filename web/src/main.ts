@@ -1,9 +1,9 @@
 // The playground page: keeps the configuration in the URL, drives the training worker and draws its snapshots.
-import { fromQuery, toQuery, type PlaygroundConfig } from './config.js';
+import { DEFAULT_CONFIG, fromQuery, toQuery, type PlaygroundConfig } from './config.js';
 import { encodeRows, parseCsv } from './csv.js';
 import { generateData, type DataSet } from './datasets.js';
-import type { FromWorker, ToWorker } from './protocol.js';
-import type { Snapshot } from './session.js';
+import type { FromWorker, Replay, ToWorker } from './protocol.js';
+import { onlyLiveChanges, type Snapshot } from './session.js';
 import { drawBoundary, valueScale } from './ui/boundary.js';
 import { NEGATIVE_CSS, POSITIVE_CSS, SERIES_COLORS } from './ui/colors.js';
 import { ConfigForm } from './ui/form.js';
@@ -16,13 +16,32 @@ const buttons = { train: $<HTMLButtonElement>('train'), pause: $<HTMLButtonEleme
 const status = $<HTMLParagraphElement>('status');
 const form = new ConfigForm();
 
-const initial = fromQuery(location.search || location.hash);
+const initial = loadLink(location.search || location.hash);
 let config: PlaygroundConfig = initial.config;
-let data: DataSet = generateData(config);
+let data: DataSet = initial.data;
 let latest: Snapshot | null = null;
+let latestSeq = 0;
+let replay: Replay | null = null;
 let running = false;
 let framePending = false;
-let warnings: string[] = initial.ignored.length ? [`The link's ${initial.ignored.join(', ')} could not be read; defaults are used.`] : [];
+/** Settings changed during the run: the link replays the current settings from step 0, a different path. */
+let changedLive = false;
+let warnings: string[] = initial.ignored.length ? [`The link's ${initial.ignored.join(', ')} could not be read; defaults are used instead.`] : [];
+if (initial.ignored.length) history.replaceState(null, '', `?${toQuery(config)}`);
+
+/**
+ * The configuration of a link and its data. A field that cannot be read, or data that cannot be
+ * built from it (a truncated CSV, say), falls back to the defaults and is named in `ignored`.
+ */
+function loadLink(query: string): { config: PlaygroundConfig; data: DataSet; ignored: string[] } {
+  const { config: c, ignored } = fromQuery(query);
+  try {
+    return { config: c, data: generateData(c), ignored };
+  } catch {
+    const fallback: PlaygroundConfig = { ...c, dataset: DEFAULT_CONFIG.dataset, csv: '', output: c.output === 'linear_mse' ? DEFAULT_CONFIG.output : c.output, steps: 0 };
+    return { config: fallback, data: generateData(fallback), ignored: [...ignored, c.dataset === 'csv' ? 'csv data' : 'data'] };
+  }
+}
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (message: ToWorker): void => worker.postMessage(message);
@@ -32,7 +51,9 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
   switch (m.type) {
     case 'snapshot':
       latest = m.snapshot;
+      latestSeq = m.seq;
       running = m.running;
+      replay = m.replay;
       if (!framePending) {
         framePending = true;
         requestAnimationFrame(render);
@@ -60,7 +81,8 @@ worker.addEventListener('error', (event) => {
 });
 
 function showStatus(): void {
-  status.textContent = warnings.join(' ');
+  const replaying = replay ? [`Replaying the link's steps: ${replay.done} of ${replay.total} (Reset cancels).`] : [];
+  status.textContent = [...replaying, ...warnings].join(' ');
 }
 
 /** Starts a new run of `next` (a configuration change, a reset or the page load). */
@@ -79,6 +101,7 @@ function restart(next: PlaygroundConfig): void {
     ? 'Regression surface: the network\'s output under the data (circles: training, squares: test)'
     : 'Decision boundary: P(class 1) under the data (circles: training, squares: test)';
   running = false;
+  changedLive = false;
   send({ type: 'reset', config });
 }
 
@@ -87,6 +110,14 @@ function onFormChange(): void {
   showStatus();
   const next = form.read(config);
   history.replaceState(null, '', `?${toQuery(next)}`);
+  if (latest !== null && onlyLiveChanges(config, next)) {
+    // Learning rate, momentum, batch size, L2 and optimiser act on the running network.
+    config = { ...next, steps: 0 };
+    changedLive = latest.step > 0;
+    form.write(config, data.regression);
+    send({ type: 'update', config });
+    return;
+  }
   restart(next);
 }
 
@@ -104,7 +135,8 @@ function render(): void {
   if (!s) return;
   // Acknowledge once the frame is drawn: the worker trains one chunk per frame and leaves the CPU
   // to the page in between, instead of computing snapshots that would never be shown.
-  send({ type: 'ack' });
+  send({ type: 'ack', seq: latestSeq });
+  showStatus();
   setReadout('epoch', s.epoch, String(s.epoch));
   setReadout('step-count', s.step, String(s.step));
   setReadout('batch-loss', s.batchLoss);
@@ -129,7 +161,9 @@ function render(): void {
   renderSymmetry(s);
   const link = $<HTMLAnchorElement>('permalink');
   link.href = `?${toQuery({ ...config, steps: s.step })}`;
-  link.textContent = `Link to this setup at step ${s.step}`;
+  link.textContent = changedLive
+    ? `Link to these settings at step ${s.step} (they changed during this run, so the link's run takes another path)`
+    : `Link to this setup at step ${s.step}`;
   updateButtons();
 }
 
@@ -155,9 +189,9 @@ function renderSymmetry(s: Snapshot): void {
 }
 
 function updateButtons(): void {
-  buttons.train.disabled = running || (latest?.diverged ?? false);
+  buttons.train.disabled = running || replay !== null || (latest?.diverged ?? false);
   buttons.pause.disabled = !running;
-  buttons.step.disabled = latest?.diverged ?? false;
+  buttons.step.disabled = replay !== null || (latest?.diverged ?? false);
 }
 
 function renderLegend(): void {

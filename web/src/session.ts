@@ -51,14 +51,24 @@ const HISTORY_POINTS = 400;
 const INIT_STREAM = 0x2545f491;
 const BATCH_STREAM = 0x68e31da4;
 
+/** The settings a run can change without starting over: they act on the next step. */
+export const LIVE_KEYS = ['lr', 'momentum', 'batchSize', 'l2', 'optimizer'] as const satisfies readonly (keyof PlaygroundConfig)[];
+
+/** Whether `next` differs from `current` only in settings a running session takes live. */
+export function onlyLiveChanges(current: PlaygroundConfig, next: PlaygroundConfig): boolean {
+  const live = new Set<string>(LIVE_KEYS);
+  return (Object.keys(next) as (keyof PlaygroundConfig)[]).every((k) =>
+    live.has(k) || k === 'steps' || JSON.stringify(current[k]) === JSON.stringify(next[k]));
+}
+
 export class Session {
-  readonly config: PlaygroundConfig;
+  config: PlaygroundConfig;
   readonly data: DataSet;
   readonly model: Sequential;
   /** The output the data admits: regression data always trains identity + MSE. */
   readonly output: OutputKind;
-  readonly batchSize: number;
-  readonly batchesPerEpoch: number;
+  batchSize = 0;
+  batchesPerEpoch = 0;
   step = 0;
   epoch = 0;
   private batchLoss: number | null = null;
@@ -72,8 +82,8 @@ export class Session {
   private readonly rng: Rng;
   private readonly order: Uint32Array;
   private cursor = 0;
-  private readonly xBatch: Float32Array;
-  private readonly yBatch: Float32Array;
+  private xBatch = new Float32Array(0);
+  private yBatch = new Float32Array(0);
   private readonly history: History;
   private stride = 1;
   private readonly gradSums: number[];
@@ -85,8 +95,8 @@ export class Session {
     this.output = this.data.regression ? 'linear_mse' : config.output;
     const outputs = this.output === 'softmax_cce' ? 2 : 1;
     const rawTrain = rowsOf(this.data.x, this.data.trainIdx, 2);
-    // The scaler is applied here, not through model.scaler: Sequential.trainStep does not apply
-    // model.scaler, while evaluate and predict do, so a model.scaler would train and test on different inputs.
+    // The scaler is applied once here, to the training, test and grid inputs, rather than through
+    // model.scaler on every batch, evaluation and probe of the grid.
     this.scaler = config.standardize ? StandardScaler.fit(rawTrain) : null;
     const scale = (t: Tensor): Tensor => (this.scaler ? this.scaler.transform(t) : t);
     this.xTrain = scale(rawTrain);
@@ -105,12 +115,9 @@ export class Session {
     this.model.compile({ loss: this.output === 'sigmoid_bce' ? 'bce' : this.output === 'softmax_cce' ? 'cce' : 'mse', optimizer: optimizerSpec(config) });
 
     const nTrain = this.data.trainIdx.length;
-    this.batchSize = config.optimizer === 'gd' ? nTrain : Math.min(config.batchSize, nTrain);
-    this.batchesPerEpoch = Math.ceil(nTrain / this.batchSize);
+    this.setBatchSize(config);
     this.rng = new Rng((config.seed ^ BATCH_STREAM) | 0);
     this.order = Uint32Array.from({ length: nTrain }, (_, i) => i);
-    this.xBatch = new Float32Array(this.batchSize * 2);
-    this.yBatch = new Float32Array(this.batchSize * outputs);
     const layers = this.model.network.denseLayers().length;
     this.gradSums = new Array<number>(layers).fill(0);
     this.history = { epochs: [], train: [], test: [], gradNorms: Array.from({ length: layers }, () => []) };
@@ -118,10 +125,36 @@ export class Session {
   }
 
   /**
-   * One gradient step on the next batch of the current epoch; the order is reshuffled at the start
-   * of every epoch, so the same seed gives the same batches. Returns the batch loss.
+   * Takes the settings that need no new run: a new learning rate keeps the optimiser's state
+   * (momentum, Adam's moments); a new optimiser, momentum or L2 starts a fresh optimiser on the
+   * current weights; a new batch size applies from the next batch. The step count carries on.
    */
-  trainStep(): number {
+  updateHyperParameters(next: PlaygroundConfig): void {
+    const before = this.config;
+    this.config = { ...next, steps: before.steps };
+    if (before.optimizer !== next.optimizer || before.momentum !== next.momentum || before.l2 !== next.l2) {
+      this.model.compile({ loss: this.model.loss, metrics: this.model.metrics, optimizer: optimizerSpec(next) });
+    } else if (before.lr !== next.lr) {
+      this.model.optimizer.lr = next.lr;
+    }
+    if (before.batchSize !== next.batchSize || (before.optimizer === 'gd') !== (next.optimizer === 'gd')) this.setBatchSize(next);
+  }
+
+  private setBatchSize(config: PlaygroundConfig): void {
+    const nTrain = this.data.trainIdx.length;
+    const outputs = this.yTrain.shape[1]!;
+    this.batchSize = config.optimizer === 'gd' ? nTrain : Math.min(config.batchSize, nTrain);
+    this.batchesPerEpoch = Math.ceil(nTrain / this.batchSize);
+    this.xBatch = new Float32Array(this.batchSize * 2);
+    this.yBatch = new Float32Array(this.batchSize * outputs);
+  }
+
+  /**
+   * One gradient step on the next batch of the current epoch; the order is reshuffled at the start
+   * of every epoch, so the same seed gives the same batches. Returns the batch loss. `plotStep`
+   * adds a point to the loss and gradient charts for this step alone (stepping by hand).
+   */
+  trainStep(plotStep = false): number {
     const nTrain = this.order.length;
     if (this.cursor === 0) this.rng.shuffleInPlace(this.order);
     const count = Math.min(this.batchSize, nTrain - this.cursor);
@@ -144,6 +177,8 @@ export class Session {
       this.cursor = 0;
       this.epoch++;
       this.record();
+    } else if (plotStep) {
+      this.record(this.epoch + this.cursor / nTrain);
     }
     return loss;
   }
@@ -191,15 +226,18 @@ export class Session {
     this.gradBatches++;
   }
 
-  /** Appends the losses at this epoch (every `stride`-th epoch), halving the history when it is full. */
-  private record(): void {
+  /**
+   * Appends the losses at this epoch (every `stride`-th epoch), halving the history when it is full;
+   * `at` is a fractional epoch for a point recorded within an epoch (a single step).
+   */
+  private record(at = this.epoch): void {
     const batches = this.gradBatches;
     const gradMeans = this.gradSums.map((s) => (batches === 0 ? NaN : s / batches));
     this.gradSums.fill(0);
     this.gradBatches = 0;
-    if (this.epoch % this.stride !== 0) return;
+    if (at === this.epoch && this.epoch % this.stride !== 0) return;
     const h = this.history;
-    h.epochs.push(this.epoch);
+    h.epochs.push(at);
     h.train.push(this.model.evaluate(this.xTrain, this.yTrain).loss!);
     h.test.push(this.model.evaluate(this.xTest, this.yTest).loss!);
     gradMeans.forEach((g, l) => h.gradNorms[l]!.push(g));
