@@ -163,6 +163,19 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     await page.close();
   });
 
+  it('the gradient check passes a deep sigmoid network and fails a planted bug', async () => {
+    const page = await open('?data=circle&layers=4-4-4-4&act=sigmoid&seed=2&steps=5');
+    await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBe(5);
+    await page.click('[data-testid="gradcheck-button"]');
+    await page.waitForSelector('[data-testid="gradcheck-verdict"]');
+    expect(await page.textContent('[data-testid="gradcheck-verdict"]')).toMatch(/^Passed at step 5: every tensor within/);
+    expect(await page.locator('[data-testid="gradcheck-sample"]').count()).toBeGreaterThan(10);
+    await page.check('[data-testid="plant-bug-toggle"]');
+    await page.click('[data-testid="gradcheck-button"]');
+    await expect.poll(() => page.textContent('[data-testid="gradcheck-verdict"]')).toMatch(/^Failed at step 5 \(with the planted bug\): layers\.0\.weight, layers\.0\.bias outside/);
+    await page.close();
+  });
+
   it('takes a dropped CSV into the link, and works from the keyboard', async () => {
     const page = await open();
     const rows = ['x1,x2,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${(i % 8) - 4 > 0 ? 'b' : 'a'}`)];

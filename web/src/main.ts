@@ -60,7 +60,7 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       }
       break;
     case 'gradcheck':
-      showGradCheck($('gradcheck-result'), m.report, m.step);
+      showGradCheck($('gradcheck-result'), m.report, m.step, m.plantBug);
       buttons.gradcheck.disabled = false;
       break;
     case 'warning':
@@ -243,7 +243,7 @@ buttons.reset.addEventListener('click', () => {
 buttons.gradcheck.addEventListener('click', () => {
   buttons.gradcheck.disabled = true;
   $('gradcheck-result').textContent = 'Checking…';
-  send({ type: 'gradcheck' });
+  send({ type: 'gradcheck', plantBug: $<HTMLInputElement>('plant-bug').checked });
 });
 form.form.addEventListener('change', onFormChange);
 form.form.addEventListener('submit', (event) => event.preventDefault());

@@ -14,7 +14,8 @@ export type ToWorker =
   | { type: 'step' }
   /** The page has drawn snapshot `seq` (and every earlier one): the worker may train the next chunk. */
   | { type: 'ack'; seq: number }
-  | { type: 'gradcheck' };
+  /** `plantBug`: check a backward pass with g′(z) dropped in the first layer. */
+  | { type: 'gradcheck'; plantBug: boolean };
 
 /** Replaying the `steps` of a link: how far it has got. */
 export interface Replay {
@@ -25,6 +26,6 @@ export interface Replay {
 /** Worker → page. `seq` counts the snapshots of the worker's lifetime, so an ack names which one was drawn. */
 export type FromWorker =
   | { type: 'snapshot'; seq: number; snapshot: Snapshot; running: boolean; replay: Replay | null }
-  | { type: 'gradcheck'; report: GradCheckReport; step: number }
+  | { type: 'gradcheck'; report: GradCheckReport; step: number; plantBug: boolean }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string };

@@ -1,5 +1,5 @@
 // One training run of the playground: data, model and batch order from a configuration, stepped batch by batch.
-import { Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradCheckReport, type OptimizerSpec, type Scaler } from '../../src/index.js';
+import { Dense, Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradCheckReport, type OptimizerSpec, type Scaler } from '../../src/index.js';
 import type { OutputKind, PlaygroundConfig } from './config.js';
 import { generateData, type DataSet } from './datasets.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
@@ -212,9 +212,23 @@ export class Session {
     };
   }
 
-  /** Back-propagation against central differences on the current weights (first 64 training examples). */
-  gradCheck(): GradCheckReport {
-    return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });
+  /**
+   * Back-propagation against central differences on the current weights (first 64 training
+   * examples). `plantBug` drops g′(z) from the first layer's backward pass (it back-propagates dA as
+   * if it were dZ), a real error to set beside round-off.
+   */
+  gradCheck(plantBug = false): GradCheckReport {
+    if (!plantBug) return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });
+    const original = Dense.prototype.backward;
+    // The network asks no input gradient of its first layer: that is how the planted bug finds it.
+    Dense.prototype.backward = function (this: Dense, dOut, options) {
+      return original.call(this, dOut, options?.inputGradient === false ? { ...options, fromPreActivation: true } : options);
+    };
+    try {
+      return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });
+    } finally {
+      Dense.prototype.backward = original;
+    }
   }
 
   private accumulateGradNorms(): void {

@@ -112,7 +112,7 @@ scope.addEventListener('message', (event) => {
         schedule();
         break;
       case 'gradcheck':
-        if (session) scope.postMessage({ type: 'gradcheck', report: session.gradCheck(), step: session.step });
+        if (session) scope.postMessage({ type: 'gradcheck', report: session.gradCheck(message.plantBug), step: session.step, plantBug: message.plantBug });
         break;
       default: {
         const unknown: never = message;
