@@ -43,6 +43,7 @@ describe('configuration in the URL', () => {
 
   it('parses hidden layer sizes within the limits', () => {
     expect(parseLayers('4-8-8')).toEqual([4, 8, 8]);
+    expect(parseLayers('4,8,8')).toEqual([4, 8, 8]); // TensorFlow Playground's form
     expect(parseLayers('')).toEqual([]);
     expect(parseLayers('0')).toBeNull();
     expect(parseLayers('1-1-1-1-1-1-1')).toBeNull();

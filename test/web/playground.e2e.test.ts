@@ -262,6 +262,36 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     }
   });
 
+  it('says why a typed value was not taken, plots single steps, and flags a loss that grows 100×', async () => {
+    const page = await open('?data=circle&layers=4&seed=4&opt=sgd&lr=0.03');
+    await page.fill('[data-testid="lr-input"]', '-5');
+    await page.press('[data-testid="lr-input"]', 'Tab');
+    await expect.poll(() => page.textContent('[data-testid="status"]')).toMatch(/Learning rate: '-5' is not a number from 0\.000001 to 10; kept 0\.03\./);
+    expect(await page.inputValue('[data-testid="lr-input"]')).toBe('0.03');
+    // Each step by hand adds a point to the loss chart.
+    const before = await page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"]')!.toDataURL());
+    await page.click('[data-testid="step-button"]');
+    await page.click('[data-testid="step-button"]');
+    await expect.poll(() => value(page, 'step')).toBe(2);
+    await expect.poll(() => page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"]')!.toDataURL())).not.toBe(before);
+    await page.check('[data-testid="loss-log-toggle"]');
+    // Just above the stable learning rate of gradient descent: after 6 steps the loss has grown from
+    // about 0.3 to about 950, still finite.
+    const bad = await open('?data=surface&layers=4&act=linear&seed=4&opt=gd&lr=0.58&steps=6');
+    await expect.poll(() => value(bad, 'step'), { timeout: 30_000 }).toBe(6);
+    await expect.poll(() => bad.textContent('[data-testid="status"]')).toMatch(/The loss grew to \d+(\.\d+)?, over 100× its lowest \([\d.]+\): the learning rate is probably too large\./);
+    await page.close();
+    await bad.close();
+  });
+
+  it('accepts TensorFlow Playground style layer lists in links', async () => {
+    const page = await open('?layers=4,3&data=xor');
+    expect(await page.inputValue('[data-testid="neurons-0"]')).toBe('4');
+    expect(await page.inputValue('[data-testid="neurons-1"]')).toBe('3');
+    expect(await page.textContent('[data-testid="status"]')).not.toMatch(/could not be read/);
+    await page.close();
+  });
+
   it('fits a phone-sized screen without sideways scrolling', async () => {
     const page = await open('?data=spiral&layers=8-8-8&steps=300', { width: 390, height: 844 });
     await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBe(300);
@@ -269,6 +299,14 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     const box = await page.locator('[data-testid="boundary"]').boundingBox();
     expect(box!.width).toBeGreaterThan(250);
+    // Touch targets of at least 44 px, and Train within reach after scrolling down to the controls.
+    for (const id of ['train-button', 'pause-button', 'step-button', 'reset-button', 'lr-input', 'optimizer-select']) {
+      expect((await page.locator(`[data-testid="${id}"]`).boundingBox())!.height, id).toBeGreaterThanOrEqual(44);
+    }
+    await page.locator('[data-testid="lr-input"]').scrollIntoViewIfNeeded();
+    const train = (await page.locator('[data-testid="train-button"]').boundingBox())!;
+    expect(train.y).toBeGreaterThanOrEqual(0);
+    expect(train.y + train.height).toBeLessThanOrEqual(844);
     await page.screenshot({ path: '/tmp/playground-phone.png', fullPage: true });
     await page.screenshot({ path: '/tmp/playground-phone-top.png' });
     await page.close();

@@ -153,10 +153,10 @@ function flag(raw: string): boolean | null {
   return raw === '1' ? true : raw === '0' ? false : null;
 }
 
-/** "4-8-8" → [4, 8, 8]; "" is no hidden layer (logistic or linear regression). */
+/** "4-8-8" (or TensorFlow Playground's "4,8,8") → [4, 8, 8]; "" is no hidden layer (logistic or linear regression). */
 export function parseLayers(raw: string): number[] | null {
   if (raw === '') return [];
-  const parts = raw.split('-');
+  const parts = raw.split(/[-,]/);
   if (parts.length > MAX_LAYERS) return null;
   const sizes = parts.map(integerIn(1, MAX_NEURONS));
   return sizes.every((s): s is number => s !== null) ? sizes : null;

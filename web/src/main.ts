@@ -26,6 +26,8 @@ let running = false;
 let framePending = false;
 /** Settings changed during the run: the link replays the current settings from step 0, a different path. */
 let changedLive = false;
+/** The training loss of the run before the last reset, drawn faintly to compare settings. */
+let ghost: { epochs: number[]; train: number[] } | null = null;
 let warnings: string[] = initial.ignored.length ? [`The link's ${initial.ignored.join(', ')} could not be read; defaults are used instead.`] : [];
 if (initial.ignored.length) history.replaceState(null, '', `?${toQuery(config)}`);
 
@@ -102,13 +104,14 @@ function restart(next: PlaygroundConfig): void {
     : 'Decision boundary: P(class 1) under the data (circles: training, squares: test)';
   running = false;
   changedLive = false;
+  if (latest && latest.history.epochs.length > 1) ghost = { epochs: latest.history.epochs, train: latest.history.train };
   send({ type: 'reset', config });
 }
 
 function onFormChange(): void {
-  warnings = [];
-  showStatus();
   const next = form.read(config);
+  warnings = [...form.rejected];
+  showStatus();
   history.replaceState(null, '', `?${toQuery(next)}`);
   if (latest !== null && onlyLiveChanges(config, next)) {
     // Learning rate, momentum, batch size, L2 and optimiser act on the running network.
@@ -144,16 +147,22 @@ function render(): void {
   setReadout('test-loss', s.testLoss);
   $('metric-name').textContent = `Test ${s.metricName}`;
   setReadout('test-metric', s.testMetric, s.metricName === 'accuracy' ? `${(s.testMetric * 100).toFixed(1)} %` : s.testMetric.toFixed(3));
-  if (s.diverged && !warnings.some((w) => w.startsWith('The loss'))) {
+  if (s.diverged && !warnings.some((w) => w.startsWith('The loss became'))) {
     warnings.push('The loss became infinite or NaN: training stopped. Try a smaller learning rate or standardised inputs.');
+    showStatus();
+  }
+  const lowest = Math.min(...s.history.train.filter(Number.isFinite));
+  if (!s.diverged && s.trainLoss > 100 * lowest && !warnings.some((w) => w.startsWith('The loss grew'))) {
+    warnings.push(`The loss grew to ${s.trainLoss.toPrecision(3)}, over 100× its lowest (${lowest.toPrecision(3)}): the learning rate is probably too large.`);
     showStatus();
   }
   drawBoundary($('boundary'), data, s.output, s.gridSize);
   drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1);
   drawLineChart($('loss-chart'), s.history.epochs, [
+    ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
     { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
     { label: 'test', values: s.history.test, color: SERIES_COLORS[1]!, dashed: true },
-  ], { xLabel: 'epoch' });
+  ], { xLabel: 'epoch', log: $<HTMLInputElement>('loss-log').checked });
   drawLineChart($('grad-chart'), s.history.epochs, s.history.gradNorms.map((values, l) => ({
     label: `layer ${l + 1}`, values, color: SERIES_COLORS[l % SERIES_COLORS.length]!,
   })), { log: true, xLabel: 'epoch' });
@@ -246,6 +255,12 @@ buttons.gradcheck.addEventListener('click', () => {
   send({ type: 'gradcheck', plantBug: $<HTMLInputElement>('plant-bug').checked });
 });
 form.form.addEventListener('change', onFormChange);
+$('loss-log').addEventListener('change', () => {
+  if (!framePending && latest) {
+    framePending = true;
+    requestAnimationFrame(render);
+  }
+});
 form.form.addEventListener('submit', (event) => event.preventDefault());
 $<HTMLInputElement>('csv-file').addEventListener('change', (event) => {
   event.stopPropagation();

@@ -33,6 +33,8 @@ export class ConfigForm {
   private readonly standardize = byId<HTMLInputElement>('standardize');
   private readonly identity = byId<HTMLInputElement>('identity');
   private readonly zeroInit = byId<HTMLInputElement>('zero-init');
+  /** Why the last `read` kept earlier values: one sentence per invalid field. */
+  rejected: string[] = [];
   /** Fields the form does not show: kept from the last written configuration. */
   private csv = '';
   private csvRegression = false;
@@ -69,10 +71,17 @@ export class ConfigForm {
    * `previous`, so a half-typed number never resets the run to nonsense.
    */
   read(previous: PlaygroundConfig): PlaygroundConfig {
+    this.rejected = [];
     const num = (input: HTMLInputElement, fallback: number, integer = false): number => {
       const v = input.valueAsNumber;
       const min = Number(input.min), max = Number(input.max);
       const ok = Number.isFinite(v) && (!integer || Number.isInteger(v)) && (input.min === '' || v >= min) && (input.max === '' || v <= max);
+      if (!ok) {
+        const label = this.form.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() ?? input.id;
+        const range = `${integer ? 'a whole number' : 'a number'}${input.min !== '' && input.max !== '' ? ` from ${input.min} to ${input.max}` : ''}`;
+        this.rejected.push(`${label}: ${input.value === '' ? 'empty or not a number' : `'${input.value}' is not ${range}`}; kept ${fallback}.`);
+        input.value = String(fallback);
+      }
       return ok ? v : fallback;
     };
     const pick = <T extends string>(select: HTMLSelectElement, allowed: readonly T[], fallback: T): T =>
