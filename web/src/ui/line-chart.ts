@@ -59,7 +59,10 @@ export function drawLineChart(canvas: HTMLCanvasElement, x: readonly number[], s
   const px = (v: number): number => left + ((v - x0) / (x1 - x0)) * plotW;
   const py = (v: number): number => top + (1 - (f(v) - low) / (high - low)) * plotH;
   // Ticks: each power of ten on a log scale, 1-2-5 steps on a linear one, with faint grid lines.
-  const label = (v: number): string => (options.log ? `1e${v}` : Number(v.toPrecision(3)).toString());
+  const label = (v: number): string => {
+    if (!options.log) return Number(v.toPrecision(3)).toString();
+    return Number.isInteger(v) ? `1e${v}` : (10 ** v).toPrecision(2);
+  };
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (const t of ticks(low, high, options.log ?? false)) {
