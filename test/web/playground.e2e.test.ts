@@ -176,6 +176,34 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     await page.close();
   });
 
+  it('walks one batch through forward, loss, the δ recursion, gradients and update', async () => {
+    const page = await open('?data=xor&layers=3-2&act=tanh&opt=sgd&lr=0.1&seed=3&steps=4');
+    await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBe(4);
+    await page.click('[data-testid="walk-button"]');
+    await expect.poll(() => value(page, 'step')).toBe(5);
+    const titles: string[] = [];
+    for (let phase = 0; phase < 9; phase++) {
+      titles.push((await page.textContent('[data-testid="walk-phase-title"]'))!);
+      expect(await page.textContent('[data-testid="walk-counter"]')).toBe(`Phase ${phase + 1} of 9 · batch at step 4`);
+      if (phase < 8) await page.click('[data-testid="walk-next"]');
+    }
+    expect(await page.isEnabled('[data-testid="walk-next"]')).toBe(false);
+    expect(titles[0]).toMatch(/^Forward, layer 1 of 3: z⁽1⁾ = W⁽1⁾ a⁽0⁾ \+ b⁽1⁾/);
+    expect(titles[2]).toMatch(/^Forward, layer 3 of 3/);
+    expect(titles[3]).toMatch(/^The loss: J = [\d.]+ \(binary_crossentropy/);
+    expect(titles[4]).toMatch(/^Backward, the output layer: δ⁽3⁾ = \(ŷ − y\) \/ m/);
+    expect(titles[5]).toMatch(/^Backward, layer 2: δ⁽2⁾ = \(W⁽3⁾ᵀ δ⁽3⁾\) ⊙ g′\(z⁽2⁾\)/);
+    expect(titles[6]).toMatch(/^Backward, layer 1: δ⁽1⁾/);
+    expect(titles[7]).toMatch(/^Gradients on the edges/);
+    expect(titles[8]).toMatch(/^The update \(sgd, learning rate 0\.1\)/);
+    // Back to layer 1's δ: every neuron has a δ with its number in the tooltip.
+    for (let i = 0; i < 2; i++) await page.click('[data-testid="walk-back"]');
+    const cell = page.locator('[data-testid="walk-δ-1-3"]');
+    expect(Number(await cell.getAttribute('title').then((t) => t!.split(': ').pop()))).not.toBeNaN();
+    await page.screenshot({ path: '/tmp/playground-walk.png', fullPage: true });
+    await page.close();
+  });
+
   it('takes a dropped CSV into the link, and works from the keyboard', async () => {
     const page = await open();
     const rows = ['x1,x2,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${(i % 8) - 4 > 0 ? 'b' : 'a'}`)];

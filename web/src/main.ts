@@ -8,6 +8,8 @@ import { drawBoundary, valueScale } from './ui/boundary.js';
 import { NEGATIVE_CSS, POSITIVE_CSS, SERIES_COLORS } from './ui/colors.js';
 import { ConfigForm } from './ui/form.js';
 import { showGradCheck } from './ui/gradcheck-panel.js';
+import { phaseCount, showWalkthrough } from './ui/walkthrough-panel.js';
+import type { Walkthrough } from './walkthrough.js';
 import { drawLineChart } from './ui/line-chart.js';
 import { drawNetwork } from './ui/network-view.js';
 
@@ -21,6 +23,8 @@ let config: PlaygroundConfig = initial.config;
 let data: DataSet = initial.data;
 let latest: Snapshot | null = null;
 let latestSeq = 0;
+let walk: Walkthrough | null = null;
+let walkPhase = 0;
 let replay: Replay | null = null;
 let running = false;
 let framePending = false;
@@ -65,6 +69,11 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       showGradCheck($('gradcheck-result'), m.report, m.step, m.plantBug);
       buttons.gradcheck.disabled = false;
       break;
+    case 'walk':
+      walk = m.walk;
+      walkPhase = 0;
+      showWalk();
+      break;
     case 'warning':
       if (!warnings.includes(m.message)) warnings.push(m.message);
       showStatus();
@@ -81,6 +90,18 @@ worker.addEventListener('error', (event) => {
   warnings = [`The training worker failed: ${event.message}`];
   showStatus();
 });
+
+function showWalk(): void {
+  const back = $<HTMLButtonElement>('walk-back'), next = $<HTMLButtonElement>('walk-next');
+  if (!walk) {
+    $('walk-view').replaceChildren();
+    back.disabled = next.disabled = true;
+    return;
+  }
+  showWalkthrough($('walk-view'), walk, walkPhase);
+  back.disabled = walkPhase === 0;
+  next.disabled = walkPhase >= phaseCount(walk) - 1;
+}
 
 function showStatus(): void {
   const replaying = replay ? [`Replaying the link's steps: ${replay.done} of ${replay.total} (Reset cancels).`] : [];
@@ -99,6 +120,8 @@ function restart(next: PlaygroundConfig): void {
   }
   form.write(config, data.regression);
   $('gradcheck-result').replaceChildren();
+  walk = null;
+  showWalk();
   $('boundary-caption').textContent = data.regression
     ? 'Regression surface: the network\'s output under the data (circles: training, squares: test)'
     : 'Decision boundary: P(class 1) under the data (circles: training, squares: test)';
@@ -248,6 +271,19 @@ buttons.reset.addEventListener('click', () => {
   warnings = [];
   showStatus();
   restart({ ...config, steps: 0 });
+});
+$('walk').addEventListener('click', () => {
+  running = false;
+  updateButtons();
+  send({ type: 'walk' });
+});
+$('walk-back').addEventListener('click', () => {
+  walkPhase = Math.max(0, walkPhase - 1);
+  showWalk();
+});
+$('walk-next').addEventListener('click', () => {
+  if (walk) walkPhase = Math.min(phaseCount(walk) - 1, walkPhase + 1);
+  showWalk();
 });
 buttons.gradcheck.addEventListener('click', () => {
   buttons.gradcheck.disabled = true;

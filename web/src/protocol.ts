@@ -2,6 +2,7 @@
 import type { GradCheckReport } from '../../src/index.js';
 import type { PlaygroundConfig } from './config.js';
 import type { Snapshot } from './session.js';
+import type { Walkthrough } from './walkthrough.js';
 
 /** Page → worker. */
 export type ToWorker =
@@ -14,6 +15,8 @@ export type ToWorker =
   | { type: 'step' }
   /** The page has drawn snapshot `seq` (and every earlier one): the worker may train the next chunk. */
   | { type: 'ack'; seq: number }
+  /** Walk the next batch through the network phase by phase (and train on it). */
+  | { type: 'walk' }
   /** `plantBug`: check a backward pass with g′(z) dropped in the first layer. */
   | { type: 'gradcheck'; plantBug: boolean };
 
@@ -27,5 +30,6 @@ export interface Replay {
 export type FromWorker =
   | { type: 'snapshot'; seq: number; snapshot: Snapshot; running: boolean; replay: Replay | null }
   | { type: 'gradcheck'; report: GradCheckReport; step: number; plantBug: boolean }
+  | { type: 'walk'; walk: Walkthrough }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string };

@@ -2,6 +2,7 @@
 import { Dense, Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradCheckReport, type OptimizerSpec, type Scaler } from '../../src/index.js';
 import type { OutputKind, PlaygroundConfig } from './config.js';
 import { generateData, type DataSet } from './datasets.js';
+import { walkBatch, type Walkthrough } from './walkthrough.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
 
 /** A dense layer's parameters as the network view draws them. */
@@ -155,6 +156,30 @@ export class Session {
    * adds a point to the loss and gradient charts for this step alone (stepping by hand).
    */
   trainStep(plotStep = false): number {
+    const { xb, yb } = this.nextBatch();
+    return this.stepOn(xb, yb, plotStep);
+  }
+
+  /**
+   * The next batch walked through the network phase by phase (see walkthrough.ts), then trained on,
+   * exactly the step `trainStep` would have taken.
+   */
+  walkthrough(): Walkthrough {
+    const { xb, yb } = this.nextBatch();
+    const walk = walkBatch(this.model, xb, yb);
+    const dense = this.model.network.denseLayers();
+    const before = dense.map((d) => Float64Array.from(d.weight.data));
+    const step = this.step;
+    this.stepOn(xb, yb, true);
+    walk.layers.forEach((layer, l) => {
+      const after = dense[l]!.weight.data, old = before[l]!;
+      layer.weightUpdate = layer.weight.map((r, u) => r.map((_, j) => after[u * layer.inputs + j]! - old[u * layer.inputs + j]!));
+    });
+    return { ...walk, step, learningRate: this.model.optimizer.lr, optimizer: this.model.optimizer.name };
+  }
+
+  /** The next batch of the epoch's shuffled order (shuffled at the start of every epoch). */
+  private nextBatch(): { xb: Tensor; yb: Tensor } {
     const nTrain = this.order.length;
     if (this.cursor === 0) this.rng.shuffleInPlace(this.order);
     const count = Math.min(this.batchSize, nTrain - this.cursor);
@@ -165,8 +190,15 @@ export class Session {
       this.xBatch[2 * i + 1] = this.xTrain.data[2 * row + 1]!;
       for (let k = 0; k < outputs; k++) this.yBatch[i * outputs + k] = this.yTrain.data[row * outputs + k]!;
     }
-    const xb = new Tensor(this.xBatch.subarray(0, count * 2), [count, 2]);
-    const yb = new Tensor(this.yBatch.subarray(0, count * outputs), [count, outputs]);
+    return {
+      xb: new Tensor(this.xBatch.subarray(0, count * 2), [count, 2]),
+      yb: new Tensor(this.yBatch.subarray(0, count * outputs), [count, outputs]),
+    };
+  }
+
+  private stepOn(xb: Tensor, yb: Tensor, plotStep: boolean): number {
+    const nTrain = this.order.length;
+    const count = xb.shape[0]!;
     const loss = this.model.trainStep(xb, yb);
     this.batchLoss = loss;
     if (!Number.isFinite(loss)) this.diverged = true;

@@ -107,6 +107,11 @@ scope.addEventListener('message', (event) => {
         if (session && !session.isDiverged && replay === null) session.trainStep(true);
         send();
         break;
+      case 'walk':
+        running = false;
+        if (session && !session.isDiverged && replay === null) scope.postMessage({ type: 'walk', walk: session.walkthrough() });
+        send();
+        break;
       case 'ack':
         drawnSeq = Math.max(drawnSeq, message.seq);
         schedule();
