@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, fromQuery, parseLayers, toQuery, type PlaygroundConfig 
 const custom: PlaygroundConfig = {
   dataset: 'spiral', noise: 0.25, trainRatio: 0.7, seed: 12345, points: 600, csv: '',
   hidden: [8, 8, 3], activation: 'relu', output: 'softmax_cce', init: 'he_normal',
-  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, standardize: false,
+  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, standardize: false, x2Scale: 50, x2Offset: -20,
   identity: true, zeroInit: true, steps: 250,
 };
 

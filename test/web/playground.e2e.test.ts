@@ -154,6 +154,7 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     const page = await open('?data=circle&layers=3-3&act=sigmoid&zero=1&steps=40');
     await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBe(40);
     expect(await page.getAttribute('[data-testid="symmetry"]', 'data-identical')).toBe('true');
+    expect(await page.textContent('[data-testid="symmetry"]')).toMatch(/Zero weights with sigmoid: every hidden output is σ\(0\) = 0\.5/);
     await page.uncheck('[data-testid="zero-init-toggle"]');
     await expect.poll(() => page.getAttribute('[data-testid="symmetry"]', 'data-identical')).toBe('false');
     await page.click('[data-testid="gradcheck-button"]');

@@ -212,11 +212,33 @@ function renderGradLegend(layers: number): void {
   }));
 }
 
+/**
+ * What zero initialisation does with each activation. With W = 0 every hidden δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ g′(z⁽ˡ⁾)
+ * starts at 0; what happens next depends on g(0) and g′(0).
+ */
+export function zeroInitExplanation(activation: string, identity: boolean): string {
+  if (identity || activation === 'linear') {
+    return 'Zero weights with identity activations: a = z = 0 in every hidden layer, so the output weights get no gradient; only the output bias learns at first, and the layers stay symmetric.';
+  }
+  switch (activation) {
+    case 'tanh':
+      return 'Zero weights with tanh: tanh(0) = 0, so every hidden output is 0 and the output weights get no gradient, while each hidden δ = Wᵀδ ⊙ g′ is 0 because W is 0. The hidden gradients are all zero, not only equal: only the output bias ever learns.';
+    case 'relu':
+    case 'leaky_relu':
+      return `Zero weights with ${activation}: every hidden z is 0, where ${activation === 'relu' ? 'ReLU and its derivative are 0' : 'leaky ReLU is 0'}; with W = 0 each hidden δ = Wᵀδ ⊙ g′ is 0, so the hidden weights never move and only the output bias learns.`;
+    case 'sigmoid':
+      return 'Zero weights with sigmoid: every hidden output is σ(0) = 0.5, so the output weights all receive the same gradient; from then on each hidden neuron of a layer gets the same δ and the same update, so the neurons stay identical: the symmetry is never broken.';
+    default:
+      return 'Zero weights: every neuron of a layer computes the same function and receives the same update, so the symmetry is never broken.';
+  }
+}
+
 function renderSymmetry(s: Snapshot): void {
   const identical = s.identical.map((same, l) => (same && s.layers[l]!.outputs > 1 ? l + 1 : 0)).filter((l) => l > 0);
-  $('symmetry').textContent = identical.length
+  const state = identical.length
     ? `Hidden layer${identical.length > 1 ? 's' : ''} ${identical.join(', ')}: every neuron has the same weights (the symmetry is not broken).`
     : s.identical.length ? 'The neurons of each hidden layer differ.' : '';
+  $('symmetry').textContent = config.zeroInit && s.identical.length ? `${state} ${zeroInitExplanation(config.activation, config.identity)}` : state;
   $('symmetry').dataset.identical = String(identical.length > 0);
 }
 

@@ -95,16 +95,23 @@ export class Session {
     this.data = generateData(config);
     this.output = this.data.regression ? 'linear_mse' : config.output;
     const outputs = this.output === 'softmax_cce' ? 2 : 1;
-    const rawTrain = rowsOf(this.data.x, this.data.trainIdx, 2);
+    // The badly scaled second feature the network sees (x₂·scale + offset; identity by default).
+    const rescale = (t: Tensor): Tensor => {
+      if (config.x2Scale === 1 && config.x2Offset === 0) return t;
+      const out = t.clone();
+      for (let i = 1; i < out.data.length; i += 2) out.data[i] = out.data[i]! * config.x2Scale + config.x2Offset;
+      return out;
+    };
+    const rawTrain = rescale(rowsOf(this.data.x, this.data.trainIdx, 2));
     // The scaler is applied once here, to the training, test and grid inputs, rather than through
     // model.scaler on every batch, evaluation and probe of the grid.
     this.scaler = config.standardize ? StandardScaler.fit(rawTrain) : null;
     const scale = (t: Tensor): Tensor => (this.scaler ? this.scaler.transform(t) : t);
     this.xTrain = scale(rawTrain);
-    this.xTest = scale(rowsOf(this.data.x, this.data.testIdx, 2));
+    this.xTest = scale(rescale(rowsOf(this.data.x, this.data.testIdx, 2)));
     this.yTrain = targets(this.data.y, this.data.trainIdx, outputs);
     this.yTest = targets(this.data.y, this.data.testIdx, outputs);
-    this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler);
+    this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler, rescale);
 
     this.model = Sequential.mlp({
       inputs: 2, hidden: config.hidden, outputs,

@@ -31,6 +31,8 @@ export class ConfigForm {
   private readonly momentum = byId<HTMLInputElement>('momentum');
   private readonly l2 = byId<HTMLInputElement>('l2');
   private readonly standardize = byId<HTMLInputElement>('standardize');
+  private readonly x2Scale = byId<HTMLInputElement>('x2-scale');
+  private readonly x2Offset = byId<HTMLInputElement>('x2-offset');
   private readonly identity = byId<HTMLInputElement>('identity');
   private readonly zeroInit = byId<HTMLInputElement>('zero-init');
   /** Why the last `read` kept earlier values: one sentence per invalid field. */
@@ -61,6 +63,8 @@ export class ConfigForm {
     this.momentum.value = String(c.momentum);
     this.l2.value = String(c.l2);
     this.standardize.checked = c.standardize;
+    this.x2Scale.value = String(c.x2Scale);
+    this.x2Offset.value = String(c.x2Offset);
     this.identity.checked = c.identity;
     this.zeroInit.checked = c.zeroInit;
     this.updateEnabled();
@@ -109,6 +113,8 @@ export class ConfigForm {
       momentum: num(this.momentum, previous.momentum),
       l2: num(this.l2, previous.l2),
       standardize: this.standardize.checked,
+      x2Scale: num(this.x2Scale, previous.x2Scale),
+      x2Offset: num(this.x2Offset, previous.x2Offset),
       identity: this.identity.checked,
       zeroInit: this.zeroInit.checked,
       steps: 0,
