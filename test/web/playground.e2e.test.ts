@@ -114,6 +114,18 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     expect(await value(page, 'test-loss')).toBeLessThan(0.3);
     expect(await value(page, 'test-metric')).toBeGreaterThan(0.9);
     expect(await boundaryHash(page)).not.toBe(before.hash);
+    // Hidden tanh activations: the histogram view reports the saturated share.
+    expect(await page.textContent('[data-testid="hist-summary"]')).toMatch(/^hidden layer 1: [\d.]+ % saturated; hidden layer 2: /);
+    // TensorFlow Playground's view toggles redraw the boundary.
+    const trained = await boundaryHash(page);
+    await page.uncheck('[data-testid="show-test-toggle"]');
+    await expect.poll(() => boundaryHash(page)).not.toBe(trained);
+    await page.check('[data-testid="discretize-toggle"]');
+    const discrete = await boundaryHash(page);
+    await page.uncheck('[data-testid="discretize-toggle"]');
+    await page.check('[data-testid="show-test-toggle"]');
+    await expect.poll(() => boundaryHash(page)).toBe(trained);
+    expect(discrete).not.toBe(trained);
 
     // Paused: nothing moves until the next step, which advances exactly one batch.
     const paused = await value(page, 'step');

@@ -10,6 +10,7 @@ import { ConfigForm } from './ui/form.js';
 import { showGradCheck } from './ui/gradcheck-panel.js';
 import { phaseCount, showWalkthrough } from './ui/walkthrough-panel.js';
 import type { Walkthrough } from './walkthrough.js';
+import { drawHistograms, shareText } from './ui/histograms.js';
 import { drawLineChart } from './ui/line-chart.js';
 import { drawNetwork } from './ui/network-view.js';
 
@@ -179,7 +180,9 @@ function render(): void {
     warnings.push(`The loss grew to ${s.trainLoss.toPrecision(3)}, over 100× its lowest (${lowest.toPrecision(3)}): the learning rate is probably too large.`);
     showStatus();
   }
-  drawBoundary($('boundary'), data, s.output, s.gridSize);
+  drawBoundary($('boundary'), data, s.output, s.gridSize, {
+    showTest: $<HTMLInputElement>('show-test').checked, discretize: $<HTMLInputElement>('discretize').checked,
+  });
   drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1);
   drawLineChart($('loss-chart'), s.history.epochs, [
     ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
@@ -190,6 +193,8 @@ function render(): void {
     label: `layer ${l + 1}`, values, color: SERIES_COLORS[l % SERIES_COLORS.length]!,
   })), { log: true, xLabel: 'epoch' });
   renderGradLegend(s.history.gradNorms.length);
+  drawHistograms($('hist-chart'), s.activations);
+  $('hist-summary').textContent = s.activations.map((a, l) => shareText(a) && `hidden layer ${l + 1}: ${shareText(a)}`).filter(Boolean).join('; ');
   renderSymmetry(s);
   const link = $<HTMLAnchorElement>('permalink');
   link.href = `?${toQuery({ ...config, steps: s.step })}`;
@@ -313,12 +318,15 @@ buttons.gradcheck.addEventListener('click', () => {
   send({ type: 'gradcheck', plantBug: $<HTMLInputElement>('plant-bug').checked });
 });
 form.form.addEventListener('change', onFormChange);
-$('loss-log').addEventListener('change', () => {
-  if (!framePending && latest) {
-    framePending = true;
-    requestAnimationFrame(render);
-  }
-});
+// View toggles redraw the last snapshot.
+for (const id of ['loss-log', 'show-test', 'discretize']) {
+  $(id).addEventListener('change', () => {
+    if (!framePending && latest) {
+      framePending = true;
+      requestAnimationFrame(render);
+    }
+  });
+}
 form.form.addEventListener('submit', (event) => event.preventDefault());
 $<HTMLInputElement>('csv-file').addEventListener('change', (event) => {
   event.stopPropagation();

@@ -3,6 +3,7 @@ import { Dense, Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradChe
 import type { OutputKind, PlaygroundConfig } from './config.js';
 import { generateData, type DataSet } from './datasets.js';
 import { walkBatch, type Walkthrough } from './walkthrough.js';
+import { activationStats, type ActivationStats } from './activation-stats.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
 
 /** A dense layer's parameters as the network view draws them. */
@@ -42,6 +43,8 @@ export interface Snapshot {
   /** Per dense layer (the output layer last): each neuron's output on the grid, [points, units] row-major. */
   neurons: Float32Array[];
   layers: LayerView[];
+  /** Per hidden layer: its activations over the training set (histogram, saturated or dead share). */
+  activations: ActivationStats[];
   /** Per hidden layer: whether all its neurons have identical weights and bias (unbroken symmetry). */
   identical: boolean[];
 }
@@ -248,6 +251,8 @@ export class Session {
       neurons: outputs,
       layers: dense.map((d) => ({ inputs: d.inFeatures, outputs: d.outFeatures, weight: Float32Array.from(d.weight.data), bias: Float32Array.from(d.bias.data) })),
       identical: dense.slice(0, -1).map((d) => neuronsIdentical(d.weight.data, d.bias.data, d.inFeatures)),
+      activations: layerOutputs(this.model, this.xTrain).slice(0, -1)
+        .map((a, l) => activationStats(a, dense[l]!.outFeatures, this.config.identity ? 'linear' : this.config.activation)),
     };
   }
 
