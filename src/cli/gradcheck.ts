@@ -28,9 +28,9 @@ export function gradcheckCommand(io: CliIo, setExit: (code: number) => void): Co
         io.stdout.write(JSON.stringify(report) + '\n');
       } else {
         for (const t of report.tensors) io.stdout.write(`${t.name.padEnd(18)} [${t.shape.join(', ')}]  checked ${t.checked}  relative error ${t.relativeError.toExponential(2)}\n`);
-        io.stdout.write(`${report.passed ? 'passed' : 'FAILED'}: max relative error ${report.maxRelativeError.toExponential(2)} (threshold ${report.threshold.toExponential(0)}, ${report.examples} examples, float64)\n`);
+        io.stdout.write(`${report.passed ? 'passed' : 'FAILED'}: max relative error ${report.maxRelativeError.toExponential(2)} (threshold ${report.threshold.toExponential(0)}, absolute floor ${report.atol.toExponential(0)}, ${report.examples} examples, float64)\n`);
       }
-      if (!report.passed) io.stderr.write(`error: gradient check failed: max relative error ${report.maxRelativeError.toExponential(2)} exceeds ${report.threshold}\n`);
+      if (!report.passed) io.stderr.write(`error: gradient check failed: max relative error ${report.maxRelativeError.toExponential(2)} exceeds ${report.threshold} in ${report.tensors.filter((t) => !t.passed).map((t) => t.name).join(', ')}\n`);
       setExit(report.passed ? 0 : 1);
     });
 }

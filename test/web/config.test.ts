@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, fromQuery, parseLayers, toQuery, type PlaygroundConfig 
 const custom: PlaygroundConfig = {
   dataset: 'spiral', noise: 0.25, trainRatio: 0.7, seed: 12345, points: 600, csv: '',
   hidden: [8, 8, 3], activation: 'relu', output: 'softmax_cce', init: 'he_normal',
-  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, standardize: false,
+  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, standardize: false, x2Scale: 50, x2Offset: -20,
   identity: true, zeroInit: true, steps: 250,
 };
 
@@ -43,6 +43,7 @@ describe('configuration in the URL', () => {
 
   it('parses hidden layer sizes within the limits', () => {
     expect(parseLayers('4-8-8')).toEqual([4, 8, 8]);
+    expect(parseLayers('4,8,8')).toEqual([4, 8, 8]); // TensorFlow Playground's form
     expect(parseLayers('')).toEqual([]);
     expect(parseLayers('0')).toBeNull();
     expect(parseLayers('1-1-1-1-1-1-1')).toBeNull();

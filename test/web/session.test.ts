@@ -114,3 +114,16 @@ describe('Session', () => {
     expect(neuronsIdentical([1, 2, 1, 2], [0, 1], 2)).toBe(false);
   });
 });
+
+describe('a badly scaled feature (x₂·50 + 20)', () => {
+  it('slows plain gradient descent without standardisation; standardising undoes it', () => {
+    const base: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'gauss', hidden: [4], optimizer: 'sgd', lr: 0.03, seed: 3 };
+    const loss = (c: Partial<PlaygroundConfig>): number => run({ ...base, ...c }, 300).snapshot().trainLoss;
+    const scaledRaw = loss({ x2Scale: 50, x2Offset: 20, standardize: false, lr: 0.0005 });
+    const plain = loss({ standardize: true });
+    const scaledStandardised = loss({ x2Scale: 50, x2Offset: 20, standardize: true });
+    // Standardisation removes the scale exactly (up to float32 rounding).
+    expect(scaledStandardised).toBeCloseTo(plain, 4);
+    expect(scaledRaw).toBeGreaterThan(2 * plain);
+  });
+});

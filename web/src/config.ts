@@ -42,6 +42,12 @@ export interface PlaygroundConfig {
   /** L2 penalty λ (the optimiser's weightDecay). */
   l2: number;
   standardize: boolean;
+  /**
+   * The network sees x₂·x2Scale + x2Offset instead of x₂ (the plots keep the original axes): badly
+   * scaled features, which standardisation undoes and plain gradient descent struggles with.
+   */
+  x2Scale: number;
+  x2Offset: number;
   /** Teaching view: every hidden activation is the identity, so the network is linear. */
   identity: boolean;
   /** Teaching view: every weight starts at zero, so the neurons of a layer stay identical. */
@@ -53,7 +59,7 @@ export interface PlaygroundConfig {
 export const DEFAULT_CONFIG: PlaygroundConfig = {
   dataset: 'circle', noise: 0.1, trainRatio: 0.6, seed: 1, points: 400, csv: '',
   hidden: [4, 4], activation: 'tanh', output: 'sigmoid_bce', init: 'glorot_uniform',
-  optimizer: 'adam', lr: 0.03, batchSize: 10, momentum: 0.9, l2: 0, standardize: true,
+  optimizer: 'adam', lr: 0.03, batchSize: 10, momentum: 0.9, l2: 0, standardize: true, x2Scale: 1, x2Offset: 0,
   identity: false, zeroInit: false, steps: 0,
 };
 
@@ -80,6 +86,8 @@ export function toQuery(c: PlaygroundConfig): string {
   q.set('mom', String(c.momentum));
   q.set('l2', String(c.l2));
   q.set('std', c.standardize ? '1' : '0');
+  q.set('x2scale', String(c.x2Scale));
+  q.set('x2shift', String(c.x2Offset));
   q.set('identity', c.identity ? '1' : '0');
   q.set('zero', c.zeroInit ? '1' : '0');
   if (c.steps > 0) q.set('steps', String(c.steps));
@@ -117,6 +125,8 @@ export function fromQuery(query: string): { config: PlaygroundConfig; ignored: s
   read('mom', numberIn(0, 0.999), (v) => (c.momentum = v));
   read('l2', numberIn(0, 1), (v) => (c.l2 = v));
   read('std', flag, (v) => (c.standardize = v));
+  read('x2scale', numberIn(0.01, 1000), (v) => (c.x2Scale = v));
+  read('x2shift', numberIn(-1000, 1000), (v) => (c.x2Offset = v));
   read('identity', flag, (v) => (c.identity = v));
   read('zero', flag, (v) => (c.zeroInit = v));
   read('steps', integerIn(0, 100_000), (v) => (c.steps = v));
@@ -153,10 +163,10 @@ function flag(raw: string): boolean | null {
   return raw === '1' ? true : raw === '0' ? false : null;
 }
 
-/** "4-8-8" → [4, 8, 8]; "" is no hidden layer (logistic or linear regression). */
+/** "4-8-8" (or TensorFlow Playground's "4,8,8") → [4, 8, 8]; "" is no hidden layer (logistic or linear regression). */
 export function parseLayers(raw: string): number[] | null {
   if (raw === '') return [];
-  const parts = raw.split('-');
+  const parts = raw.split(/[-,]/);
   if (parts.length > MAX_LAYERS) return null;
   const sizes = parts.map(integerIn(1, MAX_NEURONS));
   return sizes.every((s): s is number => s !== null) ? sizes : null;

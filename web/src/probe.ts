@@ -10,7 +10,7 @@ export const GRID_SIZE = 48;
  * (feature 2 decreasing downwards, as on screen) and column c (feature 1 increasing rightwards),
  * at the centre of its cell. Scaled by `scaler` when the network sees standardised inputs.
  */
-export function gridInputs(domain: DataSet['domain'], size: number, scaler: Scaler | null): Tensor {
+export function gridInputs(domain: DataSet['domain'], size: number, scaler: Scaler | null, transform: (grid: Tensor) => Tensor = (g) => g): Tensor {
   const [[lo1, hi1], [lo2, hi2]] = domain;
   const data = new Float32Array(size * size * 2);
   for (let r = 0; r < size; r++) {
@@ -20,7 +20,7 @@ export function gridInputs(domain: DataSet['domain'], size: number, scaler: Scal
       data[p + 1] = hi2 - ((r + 0.5) / size) * (hi2 - lo2);
     }
   }
-  const grid = new Tensor(data, [size * size, 2]);
+  const grid = transform(new Tensor(data, [size * size, 2]));
   return scaler ? scaler.transform(grid) : grid;
 }
 

@@ -2,20 +2,34 @@
 import type { GradCheckReport } from '../../src/index.js';
 import type { PlaygroundConfig } from './config.js';
 import type { Snapshot } from './session.js';
+import type { Walkthrough } from './walkthrough.js';
 
-/** Page → worker. Any configuration change is a `reset` with the new configuration. */
+/** Page → worker. */
 export type ToWorker =
+  /** A new run (architecture, data or initialisation changed); `config.steps` steps are replayed first. */
   | { type: 'reset'; config: PlaygroundConfig }
+  /** Learning rate, momentum, batch size, L2 or optimiser changed: the run keeps its weights and step count. */
+  | { type: 'update'; config: PlaygroundConfig }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
-  /** The page has taken the last snapshot: the worker may train the next chunk and send another. */
-  | { type: 'ack' }
-  | { type: 'gradcheck' };
+  /** The page has drawn snapshot `seq` (and every earlier one): the worker may train the next chunk. */
+  | { type: 'ack'; seq: number }
+  /** Walk the next batch through the network phase by phase (and train on it). */
+  | { type: 'walk' }
+  /** `plantBug`: check a backward pass with g′(z) dropped in the first layer. */
+  | { type: 'gradcheck'; plantBug: boolean };
 
-/** Worker → page. */
+/** Replaying the `steps` of a link: how far it has got. */
+export interface Replay {
+  done: number;
+  total: number;
+}
+
+/** Worker → page. `seq` counts the snapshots of the worker's lifetime, so an ack names which one was drawn. */
 export type FromWorker =
-  | { type: 'snapshot'; snapshot: Snapshot; running: boolean }
-  | { type: 'gradcheck'; report: GradCheckReport; step: number }
+  | { type: 'snapshot'; seq: number; snapshot: Snapshot; running: boolean; replay: Replay | null }
+  | { type: 'gradcheck'; report: GradCheckReport; step: number; plantBug: boolean }
+  | { type: 'walk'; walk: Walkthrough }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string };

@@ -1,7 +1,9 @@
 // One training run of the playground: data, model and batch order from a configuration, stepped batch by batch.
-import { Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradCheckReport, type OptimizerSpec, type Scaler } from '../../src/index.js';
+import { Dense, Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradCheckReport, type OptimizerSpec, type Scaler } from '../../src/index.js';
 import type { OutputKind, PlaygroundConfig } from './config.js';
 import { generateData, type DataSet } from './datasets.js';
+import { walkBatch, type Walkthrough } from './walkthrough.js';
+import { activationStats, type ActivationStats } from './activation-stats.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
 
 /** A dense layer's parameters as the network view draws them. */
@@ -41,6 +43,8 @@ export interface Snapshot {
   /** Per dense layer (the output layer last): each neuron's output on the grid, [points, units] row-major. */
   neurons: Float32Array[];
   layers: LayerView[];
+  /** Per hidden layer: its activations over the training set (histogram, saturated or dead share). */
+  activations: ActivationStats[];
   /** Per hidden layer: whether all its neurons have identical weights and bias (unbroken symmetry). */
   identical: boolean[];
 }
@@ -51,14 +55,24 @@ const HISTORY_POINTS = 400;
 const INIT_STREAM = 0x2545f491;
 const BATCH_STREAM = 0x68e31da4;
 
+/** The settings a run can change without starting over: they act on the next step. */
+export const LIVE_KEYS = ['lr', 'momentum', 'batchSize', 'l2', 'optimizer'] as const satisfies readonly (keyof PlaygroundConfig)[];
+
+/** Whether `next` differs from `current` only in settings a running session takes live. */
+export function onlyLiveChanges(current: PlaygroundConfig, next: PlaygroundConfig): boolean {
+  const live = new Set<string>(LIVE_KEYS);
+  return (Object.keys(next) as (keyof PlaygroundConfig)[]).every((k) =>
+    live.has(k) || k === 'steps' || JSON.stringify(current[k]) === JSON.stringify(next[k]));
+}
+
 export class Session {
-  readonly config: PlaygroundConfig;
+  config: PlaygroundConfig;
   readonly data: DataSet;
   readonly model: Sequential;
   /** The output the data admits: regression data always trains identity + MSE. */
   readonly output: OutputKind;
-  readonly batchSize: number;
-  readonly batchesPerEpoch: number;
+  batchSize = 0;
+  batchesPerEpoch = 0;
   step = 0;
   epoch = 0;
   private batchLoss: number | null = null;
@@ -72,8 +86,8 @@ export class Session {
   private readonly rng: Rng;
   private readonly order: Uint32Array;
   private cursor = 0;
-  private readonly xBatch: Float32Array;
-  private readonly yBatch: Float32Array;
+  private xBatch = new Float32Array(0);
+  private yBatch = new Float32Array(0);
   private readonly history: History;
   private stride = 1;
   private readonly gradSums: number[];
@@ -84,16 +98,23 @@ export class Session {
     this.data = generateData(config);
     this.output = this.data.regression ? 'linear_mse' : config.output;
     const outputs = this.output === 'softmax_cce' ? 2 : 1;
-    const rawTrain = rowsOf(this.data.x, this.data.trainIdx, 2);
-    // The scaler is applied here, not through model.scaler: Sequential.trainStep does not apply
-    // model.scaler, while evaluate and predict do, so a model.scaler would train and test on different inputs.
+    // The badly scaled second feature the network sees (x₂·scale + offset; identity by default).
+    const rescale = (t: Tensor): Tensor => {
+      if (config.x2Scale === 1 && config.x2Offset === 0) return t;
+      const out = t.clone();
+      for (let i = 1; i < out.data.length; i += 2) out.data[i] = out.data[i]! * config.x2Scale + config.x2Offset;
+      return out;
+    };
+    const rawTrain = rescale(rowsOf(this.data.x, this.data.trainIdx, 2));
+    // The scaler is applied once here, to the training, test and grid inputs, rather than through
+    // model.scaler on every batch, evaluation and probe of the grid.
     this.scaler = config.standardize ? StandardScaler.fit(rawTrain) : null;
     const scale = (t: Tensor): Tensor => (this.scaler ? this.scaler.transform(t) : t);
     this.xTrain = scale(rawTrain);
-    this.xTest = scale(rowsOf(this.data.x, this.data.testIdx, 2));
+    this.xTest = scale(rescale(rowsOf(this.data.x, this.data.testIdx, 2)));
     this.yTrain = targets(this.data.y, this.data.trainIdx, outputs);
     this.yTest = targets(this.data.y, this.data.testIdx, outputs);
-    this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler);
+    this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler, rescale);
 
     this.model = Sequential.mlp({
       inputs: 2, hidden: config.hidden, outputs,
@@ -105,12 +126,9 @@ export class Session {
     this.model.compile({ loss: this.output === 'sigmoid_bce' ? 'bce' : this.output === 'softmax_cce' ? 'cce' : 'mse', optimizer: optimizerSpec(config) });
 
     const nTrain = this.data.trainIdx.length;
-    this.batchSize = config.optimizer === 'gd' ? nTrain : Math.min(config.batchSize, nTrain);
-    this.batchesPerEpoch = Math.ceil(nTrain / this.batchSize);
+    this.setBatchSize(config);
     this.rng = new Rng((config.seed ^ BATCH_STREAM) | 0);
     this.order = Uint32Array.from({ length: nTrain }, (_, i) => i);
-    this.xBatch = new Float32Array(this.batchSize * 2);
-    this.yBatch = new Float32Array(this.batchSize * outputs);
     const layers = this.model.network.denseLayers().length;
     this.gradSums = new Array<number>(layers).fill(0);
     this.history = { epochs: [], train: [], test: [], gradNorms: Array.from({ length: layers }, () => []) };
@@ -118,10 +136,60 @@ export class Session {
   }
 
   /**
-   * One gradient step on the next batch of the current epoch; the order is reshuffled at the start
-   * of every epoch, so the same seed gives the same batches. Returns the batch loss.
+   * Takes the settings that need no new run: a new learning rate keeps the optimiser's state
+   * (momentum, Adam's moments); a new optimiser, momentum or L2 starts a fresh optimiser on the
+   * current weights; a new batch size applies from the next batch. The step count carries on.
    */
-  trainStep(): number {
+  updateHyperParameters(next: PlaygroundConfig): void {
+    const before = this.config;
+    this.config = { ...next, steps: before.steps };
+    if (before.optimizer !== next.optimizer || before.momentum !== next.momentum || before.l2 !== next.l2) {
+      this.model.compile({ loss: this.model.loss, metrics: this.model.metrics, optimizer: optimizerSpec(next) });
+    } else if (before.lr !== next.lr) {
+      this.model.optimizer.lr = next.lr;
+    }
+    if (before.batchSize !== next.batchSize || (before.optimizer === 'gd') !== (next.optimizer === 'gd')) this.setBatchSize(next);
+  }
+
+  private setBatchSize(config: PlaygroundConfig): void {
+    const nTrain = this.data.trainIdx.length;
+    const outputs = this.yTrain.shape[1]!;
+    this.batchSize = config.optimizer === 'gd' ? nTrain : Math.min(config.batchSize, nTrain);
+    this.batchesPerEpoch = Math.ceil(nTrain / this.batchSize);
+    this.xBatch = new Float32Array(this.batchSize * 2);
+    this.yBatch = new Float32Array(this.batchSize * outputs);
+  }
+
+  /**
+   * One gradient step on the next batch of the current epoch; the order is reshuffled at the start
+   * of every epoch, so the same seed gives the same batches. Returns the batch loss. `plotStep`
+   * adds a point to the loss and gradient charts for this step alone (stepping by hand).
+   */
+  trainStep(plotStep = false): number {
+    const { xb, yb } = this.nextBatch();
+    return this.stepOn(xb, yb, plotStep);
+  }
+
+  /**
+   * The next batch walked through the network phase by phase (see walkthrough.ts), then trained on,
+   * exactly the step `trainStep` would have taken.
+   */
+  walkthrough(): Walkthrough {
+    const { xb, yb } = this.nextBatch();
+    const walk = walkBatch(this.model, xb, yb);
+    const dense = this.model.network.denseLayers();
+    const before = dense.map((d) => Float64Array.from(d.weight.data));
+    const step = this.step;
+    this.stepOn(xb, yb, true);
+    walk.layers.forEach((layer, l) => {
+      const after = dense[l]!.weight.data, old = before[l]!;
+      layer.weightUpdate = layer.weight.map((r, u) => r.map((_, j) => after[u * layer.inputs + j]! - old[u * layer.inputs + j]!));
+    });
+    return { ...walk, step, learningRate: this.model.optimizer.lr, optimizer: this.model.optimizer.name };
+  }
+
+  /** The next batch of the epoch's shuffled order (shuffled at the start of every epoch). */
+  private nextBatch(): { xb: Tensor; yb: Tensor } {
     const nTrain = this.order.length;
     if (this.cursor === 0) this.rng.shuffleInPlace(this.order);
     const count = Math.min(this.batchSize, nTrain - this.cursor);
@@ -132,8 +200,15 @@ export class Session {
       this.xBatch[2 * i + 1] = this.xTrain.data[2 * row + 1]!;
       for (let k = 0; k < outputs; k++) this.yBatch[i * outputs + k] = this.yTrain.data[row * outputs + k]!;
     }
-    const xb = new Tensor(this.xBatch.subarray(0, count * 2), [count, 2]);
-    const yb = new Tensor(this.yBatch.subarray(0, count * outputs), [count, outputs]);
+    return {
+      xb: new Tensor(this.xBatch.subarray(0, count * 2), [count, 2]),
+      yb: new Tensor(this.yBatch.subarray(0, count * outputs), [count, outputs]),
+    };
+  }
+
+  private stepOn(xb: Tensor, yb: Tensor, plotStep: boolean): number {
+    const nTrain = this.order.length;
+    const count = xb.shape[0]!;
     const loss = this.model.trainStep(xb, yb);
     this.batchLoss = loss;
     if (!Number.isFinite(loss)) this.diverged = true;
@@ -144,6 +219,8 @@ export class Session {
       this.cursor = 0;
       this.epoch++;
       this.record();
+    } else if (plotStep) {
+      this.record(this.epoch + this.cursor / nTrain);
     }
     return loss;
   }
@@ -174,12 +251,28 @@ export class Session {
       neurons: outputs,
       layers: dense.map((d) => ({ inputs: d.inFeatures, outputs: d.outFeatures, weight: Float32Array.from(d.weight.data), bias: Float32Array.from(d.bias.data) })),
       identical: dense.slice(0, -1).map((d) => neuronsIdentical(d.weight.data, d.bias.data, d.inFeatures)),
+      activations: layerOutputs(this.model, this.xTrain).slice(0, -1)
+        .map((a, l) => activationStats(a, dense[l]!.outFeatures, this.config.identity ? 'linear' : this.config.activation)),
     };
   }
 
-  /** Back-propagation against central differences on the current weights (first 64 training examples). */
-  gradCheck(): GradCheckReport {
-    return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });
+  /**
+   * Back-propagation against central differences on the current weights (first 64 training
+   * examples). `plantBug` drops g′(z) from the first layer's backward pass (it back-propagates dA as
+   * if it were dZ), a real error to set beside round-off.
+   */
+  gradCheck(plantBug = false): GradCheckReport {
+    if (!plantBug) return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });
+    const original = Dense.prototype.backward;
+    // The network asks no input gradient of its first layer: that is how the planted bug finds it.
+    Dense.prototype.backward = function (this: Dense, dOut, options) {
+      return original.call(this, dOut, options?.inputGradient === false ? { ...options, fromPreActivation: true } : options);
+    };
+    try {
+      return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });
+    } finally {
+      Dense.prototype.backward = original;
+    }
   }
 
   private accumulateGradNorms(): void {
@@ -191,15 +284,18 @@ export class Session {
     this.gradBatches++;
   }
 
-  /** Appends the losses at this epoch (every `stride`-th epoch), halving the history when it is full. */
-  private record(): void {
+  /**
+   * Appends the losses at this epoch (every `stride`-th epoch), halving the history when it is full;
+   * `at` is a fractional epoch for a point recorded within an epoch (a single step).
+   */
+  private record(at = this.epoch): void {
     const batches = this.gradBatches;
     const gradMeans = this.gradSums.map((s) => (batches === 0 ? NaN : s / batches));
     this.gradSums.fill(0);
     this.gradBatches = 0;
-    if (this.epoch % this.stride !== 0) return;
+    if (at === this.epoch && this.epoch % this.stride !== 0) return;
     const h = this.history;
-    h.epochs.push(this.epoch);
+    h.epochs.push(at);
     h.train.push(this.model.evaluate(this.xTrain, this.yTrain).loss!);
     h.test.push(this.model.evaluate(this.xTest, this.yTest).loss!);
     gradMeans.forEach((g, l) => h.gradNorms[l]!.push(g));

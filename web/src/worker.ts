@@ -1,6 +1,7 @@
-// The training worker: owns the session, trains in chunks while running, and posts snapshots to the page.
+// The training worker: owns the session, trains in chunks while running (or while replaying a
+// link's steps), and posts snapshots to the page, one per frame the page has drawn.
 import { setWarningHandler } from '../../src/index.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, Replay, ToWorker } from './protocol.js';
 import { Session } from './session.js';
 
 interface WorkerScope {
@@ -11,11 +12,16 @@ const scope = self as unknown as WorkerScope;
 
 /** Train at most one epoch per snapshot (the page's frame), and never longer than this. */
 const CHUNK_BUDGET_MS = 20;
+/** Replaying a link's steps shows progress a few times a second rather than every frame. */
+const REPLAY_BUDGET_MS = 150;
 
 let session: Session | null = null;
 let running = false;
-/** Snapshots posted and not yet taken by the page: train further only when it keeps up. */
-let inFlight = 0;
+/** Steps still to replay from a link (`steps=N`); trained in chunks so the page stays responsive. */
+let replay: Replay | null = null;
+/** The last snapshot posted and the last one the page has drawn: train further only when it keeps up. */
+let sentSeq = 0;
+let drawnSeq = 0;
 let scheduled = false;
 
 setWarningHandler((message) => scope.postMessage({ type: 'warning', message }));
@@ -23,25 +29,39 @@ setWarningHandler((message) => scope.postMessage({ type: 'warning', message }));
 function send(): void {
   if (!session) return;
   const snapshot = session.snapshot();
-  inFlight++;
+  sentSeq++;
   const transfer = [snapshot.output.buffer, ...snapshot.neurons.map((n) => n.buffer)];
-  scope.postMessage({ type: 'snapshot', snapshot, running }, { transfer });
+  scope.postMessage({ type: 'snapshot', seq: sentSeq, snapshot, running, replay: replay ? { ...replay } : null }, { transfer });
+}
+
+function busy(): boolean {
+  return running || replay !== null;
 }
 
 function schedule(): void {
-  if (scheduled || !running || inFlight > 0) return;
+  if (scheduled || !busy() || drawnSeq < sentSeq) return;
   scheduled = true;
   setTimeout(chunk, 0);
 }
 
 function chunk(): void {
   scheduled = false;
-  if (!session || !running) return;
+  if (!session || !busy()) return;
   const started = performance.now();
-  for (let i = 0; i < session.batchesPerEpoch && performance.now() - started < CHUNK_BUDGET_MS; i++) {
+  const budget = replay ? REPLAY_BUDGET_MS : CHUNK_BUDGET_MS;
+  const maxSteps = replay ? Infinity : session.batchesPerEpoch;
+  for (let i = 0; i < maxSteps && performance.now() - started < budget; i++) {
     session.trainStep();
+    if (replay) {
+      replay.done++;
+      if (replay.done >= replay.total) {
+        replay = null;
+        break;
+      }
+    }
     if (session.isDiverged) {
       running = false;
+      replay = null;
       break;
     }
   }
@@ -50,6 +70,7 @@ function chunk(): void {
 
 function fail(error: unknown): void {
   running = false;
+  replay = null;
   scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 }
 
@@ -58,15 +79,24 @@ scope.addEventListener('message', (event) => {
   try {
     switch (message.type) {
       case 'reset':
+        // A reset cancels a replay or a run in progress: the chunk loop checks `session` and `replay`.
         running = false;
+        replay = null;
         session = null;
         session = new Session(message.config);
-        for (let i = 0; i < message.config.steps && !session.isDiverged; i++) session.trainStep();
+        replay = message.config.steps > 0 ? { done: 0, total: message.config.steps } : null;
         send();
+        schedule();
+        break;
+      case 'update':
+        if (session) session.updateHyperParameters(message.config);
+        send();
+        schedule();
         break;
       case 'play':
         running = session !== null && !session.isDiverged;
         send();
+        schedule();
         break;
       case 'pause':
         running = false;
@@ -74,15 +104,20 @@ scope.addEventListener('message', (event) => {
         break;
       case 'step':
         running = false;
-        if (session && !session.isDiverged) session.trainStep();
+        if (session && !session.isDiverged && replay === null) session.trainStep(true);
+        send();
+        break;
+      case 'walk':
+        running = false;
+        if (session && !session.isDiverged && replay === null) scope.postMessage({ type: 'walk', walk: session.walkthrough() });
         send();
         break;
       case 'ack':
-        inFlight = Math.max(0, inFlight - 1);
+        drawnSeq = Math.max(drawnSeq, message.seq);
         schedule();
         break;
       case 'gradcheck':
-        if (session) scope.postMessage({ type: 'gradcheck', report: session.gradCheck(), step: session.step });
+        if (session) scope.postMessage({ type: 'gradcheck', report: session.gradCheck(message.plantBug), step: session.step, plantBug: message.plantBug });
         break;
       default: {
         const unknown: never = message;

@@ -16,11 +16,19 @@ export function valueScale(data: DataSet): (v: number) => number {
   return (v) => (v - mid) / half;
 }
 
-/** Paints the network's output over the plane, then every example (circles: training, squares: test). */
-export function drawBoundary(canvas: HTMLCanvasElement, data: DataSet, output: Float32Array, gridSize: number): void {
+/** What the boundary view shows: the test points (squares) and a discretised output (TensorFlow Playground's toggles). */
+export interface BoundaryOptions {
+  showTest: boolean;
+  /** Classification: paint each point of the plane by its predicted class instead of P(class 1). */
+  discretize: boolean;
+}
+
+/** Paints the network's output over the plane, then the examples (circles: training, squares: test). */
+export function drawBoundary(canvas: HTMLCanvasElement, data: DataSet, output: Float32Array, gridSize: number, options: BoundaryOptions = { showTest: true, discretize: false }): void {
   const { ctx, width, height } = fitCanvas(canvas, 1);
   const scale = valueScale(data);
-  drawHeatmap(ctx, gridSize, (i) => scale(output[i]!), 0, 0, width, height);
+  const discrete = options.discretize && !data.regression;
+  drawHeatmap(ctx, gridSize, (i) => (discrete ? (output[i]! >= 0.5 ? 1 : -1) : scale(output[i]!)), 0, 0, width, height);
   const [[lo1, hi1], [lo2, hi2]] = data.domain;
   const px = (v: number): number => ((v - lo1) / (hi1 - lo1)) * width;
   const py = (v: number): number => ((hi2 - v) / (hi2 - lo2)) * height;
@@ -37,7 +45,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, data: DataSet, output: F
     ctx.stroke();
   };
   for (const i of data.trainIdx) point(i, false);
-  for (const i of data.testIdx) point(i, true);
+  if (options.showTest) for (const i of data.testIdx) point(i, true);
   drawAxes(ctx, width, height, data.domain);
 }
 

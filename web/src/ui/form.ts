@@ -31,8 +31,12 @@ export class ConfigForm {
   private readonly momentum = byId<HTMLInputElement>('momentum');
   private readonly l2 = byId<HTMLInputElement>('l2');
   private readonly standardize = byId<HTMLInputElement>('standardize');
+  private readonly x2Scale = byId<HTMLInputElement>('x2-scale');
+  private readonly x2Offset = byId<HTMLInputElement>('x2-offset');
   private readonly identity = byId<HTMLInputElement>('identity');
   private readonly zeroInit = byId<HTMLInputElement>('zero-init');
+  /** Why the last `read` kept earlier values: one sentence per invalid field. */
+  rejected: string[] = [];
   /** Fields the form does not show: kept from the last written configuration. */
   private csv = '';
   private csvRegression = false;
@@ -59,6 +63,8 @@ export class ConfigForm {
     this.momentum.value = String(c.momentum);
     this.l2.value = String(c.l2);
     this.standardize.checked = c.standardize;
+    this.x2Scale.value = String(c.x2Scale);
+    this.x2Offset.value = String(c.x2Offset);
     this.identity.checked = c.identity;
     this.zeroInit.checked = c.zeroInit;
     this.updateEnabled();
@@ -69,10 +75,17 @@ export class ConfigForm {
    * `previous`, so a half-typed number never resets the run to nonsense.
    */
   read(previous: PlaygroundConfig): PlaygroundConfig {
+    this.rejected = [];
     const num = (input: HTMLInputElement, fallback: number, integer = false): number => {
       const v = input.valueAsNumber;
       const min = Number(input.min), max = Number(input.max);
       const ok = Number.isFinite(v) && (!integer || Number.isInteger(v)) && (input.min === '' || v >= min) && (input.max === '' || v <= max);
+      if (!ok) {
+        const label = this.form.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() ?? input.id;
+        const range = `${integer ? 'a whole number' : 'a number'}${input.min !== '' && input.max !== '' ? ` from ${input.min} to ${input.max}` : ''}`;
+        this.rejected.push(`${label}: ${input.value === '' ? 'empty or not a number' : `'${input.value}' is not ${range}`}; kept ${fallback}.`);
+        input.value = String(fallback);
+      }
       return ok ? v : fallback;
     };
     const pick = <T extends string>(select: HTMLSelectElement, allowed: readonly T[], fallback: T): T =>
@@ -100,6 +113,8 @@ export class ConfigForm {
       momentum: num(this.momentum, previous.momentum),
       l2: num(this.l2, previous.l2),
       standardize: this.standardize.checked,
+      x2Scale: num(this.x2Scale, previous.x2Scale),
+      x2Offset: num(this.x2Offset, previous.x2Offset),
       identity: this.identity.checked,
       zeroInit: this.zeroInit.checked,
       steps: 0,
