@@ -6,7 +6,8 @@ export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FI
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
 export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
 
-export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
+export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, oneHot, AUTO_DELIMITERS, MAX_CSV_BYTES, type CsvTable, type CsvOptions, type SplitColumns } from './data/csv.js';
+export { sortLabels, checkClassLabels } from './data/labels.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';
 export { loadImageDataset, resolveDataset, imageDatasetSpec, imagesToFloat32, type ImageDataset, type ImageDatasetName } from './data/image-datasets.js';
 export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';
