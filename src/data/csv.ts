@@ -3,6 +3,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { DataError, check } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
+import { checkRegularFile } from '../io/regular-file.js';
 import { labelKey, sortLabels, type Label } from './labels.js';
 
 export { sortLabels, type Label };
@@ -250,8 +251,7 @@ export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
   } catch (e) {
     throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  check(stat.isFile(), DataError, () => `data file '${path}' is ${fileKind(stat)}, not a regular file`);
-  check(stat.size <= MAX_CSV_BYTES, DataError, () => `data file '${path}' is ${formatBytes(stat.size)}; CSV files up to ${formatBytes(MAX_CSV_BYTES)} can be read (the text must fit in one JavaScript string)`);
+  checkRegularFile(stat, `data file '${path}'`, MAX_CSV_BYTES, DataError, 'the text of a CSV file must fit in one JavaScript string');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -259,20 +259,6 @@ export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
     throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return parseCsv(text, path, options);
-}
-
-/** What a non-regular file is, for messages. */
-export function fileKind(stat: Stats): string {
-  if (stat.isDirectory()) return 'a directory';
-  if (stat.isFIFO()) return 'a FIFO (named pipe)';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  if (stat.isSocket()) return 'a socket';
-  return 'a special file';
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
 /** Largest magnitude a float32 holds; a larger cell would become Infinity in the model's tensors. */

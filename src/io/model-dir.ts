@@ -9,11 +9,12 @@ import { scalerFromJSON, type ScalerConfig } from '../data/scaler.js';
 import type { LayerConfig } from '../nn/layer.js';
 import { resolveLoss, type LossName } from '../nn/losses.js';
 import { Network } from '../nn/network.js';
-import { resolveActivation } from '../nn/activations.js';
 import { Sequential, resolveTask, type Label, type Task } from '../model/sequential.js';
 import type { MetricName } from '../train/metrics.js';
 import { VERSION } from '../version.js';
 import { writeDirAtomic } from './atomic.js';
+import { checkFiniteWeights, checkModelJson, checkDenseShapes } from './model-json.js';
+import { checkRegularFile } from './regular-file.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 export const MODEL_FORMAT = 'backprop-model';
@@ -91,9 +92,7 @@ export async function loadModel(dir: string, options: { backend?: Backend } = {}
   const stat = await fs.stat(dir).catch(() => null);
   check(stat !== null && stat.isDirectory(), FormatError, () => `model directory '${dir}' does not exist`);
   const jsonPath = path.join(dir, MODEL_FILE);
-  const text = await fs.readFile(jsonPath, 'utf8').catch(() => {
-    throw new FormatError(`model directory '${dir}' has no ${MODEL_FILE}`);
-  });
+  const text = (await readModelFile(jsonPath, dir, MODEL_FILE, MAX_MODEL_JSON_BYTES)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -101,11 +100,22 @@ export async function loadModel(dir: string, options: { backend?: Backend } = {}
     throw new FormatError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
   }
   const weightsPath = path.join(dir, WEIGHTS_FILE);
-  const bytes = await fs.readFile(weightsPath).catch(() => {
-    throw new FormatError(`model directory '${dir}' has no ${WEIGHTS_FILE}`);
-  });
+  const bytes = await readModelFile(weightsPath, dir, WEIGHTS_FILE, MAX_WEIGHTS_BYTES);
   const { tensors } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), weightsPath);
   return modelFromParts(json, tensors, { source: dir, backend: options.backend });
+}
+
+/** model.json holds names and a scaler, not data: a larger one is not ours. */
+const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
+/** What Node reads into one Buffer. */
+const MAX_WEIGHTS_BYTES = 2 ** 31 - 1;
+
+/** Reads one file of a model directory: a missing file, a FIFO or device, or an oversized file is a FormatError. */
+async function readModelFile(file: string, dir: string, name: string, maxBytes: number): Promise<Buffer> {
+  const stat = await fs.stat(file).catch(() => null);
+  check(stat !== null, FormatError, () => `model directory '${dir}' has no ${name}`);
+  checkRegularFile(stat, file, maxBytes, FormatError);
+  return fs.readFile(file);
 }
 
 /** Builds a model from a parsed model.json and its named tensors, validating both. */
@@ -114,15 +124,9 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   const j = json as Partial<ModelJson>;
   check(typeof j === 'object' && j !== null && j.format === MODEL_FORMAT, FormatError, () => `${src}: ${MODEL_FILE} is not a backprop model (format is ${JSON.stringify(j?.format)})`);
   check(j.formatVersion === MODEL_FORMAT_VERSION, FormatError, () => `${src}: model format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, format ${MODEL_FORMAT_VERSION})`);
-  const layers = j.architecture?.layers;
-  check(Array.isArray(layers) && layers.length > 0, FormatError, () => `${src}: architecture.layers is missing or empty`);
-  for (const [i, l] of layers.entries()) {
-    check(typeof l === 'object' && l !== null && ['dense', 'activation', 'dropout'].includes((l as LayerConfig).type), FormatError, () => `${src}: layer ${i} has an unknown type ${JSON.stringify((l as { type?: unknown })?.type)}`);
-    if (l.type === 'dense') {
-      check(Number.isInteger(l.inFeatures) && l.inFeatures > 0 && Number.isInteger(l.outFeatures) && l.outFeatures > 0, FormatError, () => `${src}: dense layer ${i} needs positive integer inFeatures and outFeatures`);
-    }
-    if (l.type !== 'dropout') resolveActivation(l.activation);
-  }
+  checkModelJson(j, src, MODEL_FILE);
+  const layers = j.architecture!.layers;
+  checkDenseShapes(layers, tensors, src);
   const context = { dtype: 'float32' as const, backend: options.backend ?? referenceBackend };
   let network: Network;
   try {
@@ -138,6 +142,7 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
     check(t !== undefined, FormatError, () => `${src}: weights file lacks tensor '${p.name}'`);
     check(t.shape.length === p.value.shape.length && t.shape.every((d, k) => d === p.value.shape[k]), FormatError,
       () => `${src}: tensor '${p.name}' has shape ${formatShape(t.shape)}, the architecture needs ${formatShape(p.value.shape)}`);
+    checkFiniteWeights(p.name, t, src);
     p.value.data.set(t.data);
   }
   const model = new Sequential(network);
