@@ -38,6 +38,8 @@ export interface IdxReadOptions {
    * of that size can inflate to): a header announcing more is rejected before anything is allocated.
    */
   maxBytes?: number;
+  /** `maxBytes` is the exact decompressed size (a plain file): fewer announced bytes are fine, the excess is found later. */
+  exactSize?: boolean;
 }
 
 /** The only element type the MNIST family uses (IDX type code 0x08). */
@@ -141,9 +143,9 @@ export class IdxParser {
       `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${size} bytes, more than the ${MAX_PAYLOAD} supported`,
     );
     const limit = this.options.maxBytes;
-    check(limit === undefined || this.headerSize + size <= limit, FormatError, () =>
-      `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${this.headerSize + size} bytes (header ${this.headerSize} + data ${size}), ` +
-      `more than the file can hold (${limit} bytes)`,
+    check(limit === undefined || this.headerSize + size <= limit, FormatError, () => this.options.exactSize
+      ? `read IDX ${this.source}: file is truncated: expected ${this.headerSize + size} bytes (header ${this.headerSize} + ${dims.join("x")} data), got ${limit}`
+      : `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${this.headerSize + size} bytes, more than ${limit} (what the compressed file can inflate to)`,
     );
     this.dimsValue = dims;
     this.payloadSize = size;
@@ -178,16 +180,23 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
     await handle.close();
     throw err;
   }
-  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? size * MAX_INFLATE_RATIO : size });
+  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? size * MAX_INFLATE_RATIO : size, exactSize: !gzip });
   const input = handle.createReadStream({ start: 0, highWaterMark: 1 << 20 }); // closes the handle
+  // The parser's own error, kept: the pipeline may report it as an AbortError of the other streams.
+  let parseError: unknown = null;
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of source) parser.push(chunk);
+    try {
+      for await (const chunk of source) parser.push(chunk);
+    } catch (err) {
+      parseError = err;
+      throw err;
+    }
   };
   try {
     if (gzip) await pipeline(input, createGunzip(), sink);
     else await pipeline(input, sink);
   } catch (err) {
-    throw asFormatError(err, path);
+    throw parseError ?? asFormatError(err, path);
   }
   return parser.finish();
 }
@@ -200,7 +209,7 @@ export function readIdxSync(path: string, options: IdxReadOptions = {}): IdxRead
   checkRegularFile(statSync(path), `read IDX ${path}: the file`, 2 ** 31 - 1, FormatError);
   const raw = readFileSync(path);
   const gzip = isGzip(raw);
-  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? raw.length * MAX_INFLATE_RATIO : raw.length });
+  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? raw.length * MAX_INFLATE_RATIO : raw.length, exactSize: !gzip });
   try {
     parser.push(gzip ? gunzipSync(raw, { maxOutputLength: MAX_PAYLOAD }) : raw);
   } catch (err) {
@@ -215,6 +224,10 @@ function asFormatError(err: unknown, path: string): unknown {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("Z_")) {
     return new FormatError(`read IDX ${path}: corrupt gzip data (${(err as Error).message})`);
+  }
+  if (code === "ABORT_ERR") {
+    // No signal is passed to the pipeline: Node's gunzip aborts it on bytes after the last gzip member.
+    return new FormatError(`read IDX ${path}: corrupt gzip data (bytes after the end of the compressed stream)`);
   }
   if (code === "ERR_BUFFER_TOO_LARGE") {
     return new FormatError(`read IDX ${path}: the gzip data inflates to more than ${MAX_PAYLOAD} bytes`);

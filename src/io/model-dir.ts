@@ -13,7 +13,7 @@ import { Sequential, resolveTask, type Label, type Task } from '../model/sequent
 import type { MetricName } from '../train/metrics.js';
 import { VERSION } from '../version.js';
 import { writeDirAtomic } from './atomic.js';
-import { checkFiniteWeights, checkModelJson, checkDenseShapes } from './model-json.js';
+import { checkDenseShapes, checkFiniteWeights, checkModelJson, fromField } from './model-json.js';
 import { checkRegularFile } from './regular-file.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
@@ -150,10 +150,10 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   model.labels = j.labels ?? null;
   model.featureNames = j.featureNames ?? null;
   model.targetNames = j.targetNames ?? null;
-  model.scaler = j.scaler ? scalerFromJSON(j.scaler) : null;
+  model.scaler = j.scaler ? fromField(src, MODEL_FILE, 'scaler', () => scalerFromJSON(j.scaler!)) : null;
   model.trainingConfig = j.training ?? {};
   if (model.labels) check(Array.isArray(model.labels) && model.labels.length === network.outputFeatures, FormatError, () => `${src}: ${model.labels!.length} labels for ${network.outputFeatures} outputs`);
   if (model.scaler) check(model.scaler.features === network.inputFeatures, FormatError, () => `${src}: the scaler has ${model.scaler!.features} features, the network ${network.inputFeatures} inputs`);
-  if (j.loss) model.compile({ loss: resolveLoss(j.loss), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta });
+  if (j.loss) fromField(src, MODEL_FILE, 'loss, metrics and huberDelta', () => model.compile({ loss: resolveLoss(j.loss!), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta }));
   return model;
 }

@@ -1,6 +1,6 @@
 // Validation of a loaded model directory: every field of model.json checked for its type and value,
 // and the weights checked to be finite, each failure a FormatError naming the field or tensor.
-import { FormatError, check } from '../core/errors.js';
+import { BackpropError, FormatError, check } from '../core/errors.js';
 import { formatShape, type Tensor } from '../core/tensor.js';
 import type { LayerConfig } from '../nn/layer.js';
 import { ACTIVATIONS, resolveActivation } from '../nn/activations.js';
@@ -74,6 +74,16 @@ export function checkDenseShapes(layers: readonly LayerConfig[], tensors: Record
         () => `${src}: tensor '${name}' has shape ${formatShape(t.shape)}, the architecture needs ${formatShape(shape)}`);
     }
     k++;
+  }
+}
+
+/** `make()`, with any of the project's errors turned into a FormatError naming `field` of `file`. */
+export function fromField<T>(src: string, file: string, field: string, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof BackpropError && !(e instanceof FormatError && e.message.startsWith(`${src}: `))) throw new FormatError(`${src}: ${file}: ${field}: ${e.message}`);
+    throw e;
   }
 }
 
