@@ -73,6 +73,12 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
         } else if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
         continue;
       }
+      if (c > QUOTE && c !== d && !closed) {
+        // The common case: a character of an unquoted value (digits, letters, '.', '-').
+        blank = false;
+        fieldStart = false;
+        continue;
+      }
       if (c === LF || c === CR) break;
       if (c === d) {
         field++;
