@@ -3,7 +3,7 @@
 
 import { createHash, type Hash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat as fsStat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { FormatError, check } from "../core/errors.js";
@@ -166,13 +166,13 @@ export class IdxParser {
  *   // dims = [60000], data[0] = 9
  */
 export async function readIdx(path: string, options: IdxReadOptions = {}): Promise<IdxReadResult> {
+  // Only regular files, checked before opening: opening a FIFO blocks, and /dev/zero streams forever.
+  const stat = await fsStat(path);
+  checkRegularFile(stat, `read IDX ${path}: the file`, Number.MAX_SAFE_INTEGER, FormatError);
+  const size = stat.size;
   const handle = await open(path, "r");
-  let gzip: boolean, size: number;
+  let gzip: boolean;
   try {
-    // Only regular files: a FIFO or /dev/zero would stream forever.
-    const stat = await handle.stat();
-    checkRegularFile(stat, `read IDX ${path}: the file`, Number.MAX_SAFE_INTEGER, FormatError);
-    size = stat.size;
     const head = new Uint8Array(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);
     gzip = isGzip(head.subarray(0, bytesRead));
@@ -185,11 +185,13 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
   // The parser's own error, kept: the pipeline may report it as an AbortError of the other streams.
   let parseError: unknown = null;
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    try {
-      for await (const chunk of source) parser.push(chunk);
-    } catch (err) {
-      parseError = err;
-      throw err;
+    for await (const chunk of source) {
+      try {
+        parser.push(chunk);
+      } catch (err) {
+        parseError = err;
+        throw err;
+      }
     }
   };
   try {
