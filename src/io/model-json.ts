@@ -47,6 +47,13 @@ export function checkModelJson(json: unknown, src: string, file: string): void {
   optional(j, 'labels', (v) => Array.isArray(v) && v.every((l) => typeof l === 'string' || finite(l)), 'an array of strings or finite numbers', bad);
   optional(j, 'featureNames', isStringArray, 'an array of strings', bad);
   optional(j, 'targetNames', isStringArray, 'an array of strings', bad);
+  // A name or label listed twice maps two units or columns to one: data would be read or reported wrongly.
+  for (const field of ['labels', 'featureNames', 'targetNames']) {
+    const list = j[field];
+    if (!Array.isArray(list)) continue;
+    const twice = list.find((v, i) => list.indexOf(v) !== i);
+    check(twice === undefined, FormatError, () => `${src}: ${file}: ${field} lists ${show(twice)} twice; entries must be distinct`);
+  }
   optional(j, 'training', isObject, 'an object', bad);
   optional(j, 'scaler', (v) => isObject(v) && (v.type === 'standard' || v.type === 'minmax'), "an object of type 'standard' or 'minmax'", bad);
   const scaler = j.scaler;

@@ -35,6 +35,8 @@ describe('model.json fields', () => {
     ['labels not an array', (j) => (j.labels = 5), /^models\/x: model\.json: labels must be an array of strings or finite numbers or null, got 5$/],
     ['a label that is an object', (j) => (j.labels = ['a', {}, 'c']), /labels must be an array of strings or finite numbers or null, got \["a",\{\},"c"\]/],
     ['featureNames with a number', (j) => (j.featureNames = ['a', 1]), /model\.json: featureNames must be an array of strings or null/],
+    ['a label listed twice (two output units, one class)', (j) => (j.labels = [0.5, 0.5, 1]), /model\.json: labels lists 0\.5 twice; entries must be distinct/],
+    ['a feature name listed twice', (j) => (j.featureNames = ['a', 'b', 'a', 'c']), /model\.json: featureNames lists "a" twice/],
     ['an unknown task', (j) => (j.task = 'ranking'), /model\.json: task must be one of classification, multilabel, regression or null, got "ranking"/],
     ['an unknown loss', (j) => (j.loss = 'hinge'), /model\.json: loss must be one of .* or null, got "hinge"/],
     ['an unknown activation', (j) => (j.architecture.layers[0].activation = 'swish'), /model\.json: architecture\.layers\[0\]\.activation must be one of .*relu.*, got "swish"/],
