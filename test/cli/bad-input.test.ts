@@ -66,6 +66,14 @@ describe('labels and delimiters through train, eval and predict', () => {
     expect(JSON.parse(e.out)).toMatchObject({ examples: 40 });
   });
 
+  it('eval and predict refuse a file whose columns repeat a name, and /dev/zero', async () => {
+    const out = join(dir, 'dup-model');
+    expect((await cli('train', '--data', csvFile(dir, 'clean.csv', table(40, (i) => String(i % 2))), '--out', out, '--epochs', '1', '--quiet')).code).toBe(0);
+    const dup = csvFile(dir, 'dup-eval.csv', 'x1,x2,x1,y\n0.1,0.2,0.9,0\n0.3,0.4,0.1,1\n');
+    await expectError(['eval', '--model', out, '--data', dup], /dup-eval\.csv: row 1: column name 'x1' appears twice \(columns 1 and 3\)/);
+    await expectError(['predict', '--model', out, '--data', '/dev/zero'], /data file '\/dev\/zero' is a character device, not a regular file/);
+  });
+
   it('predict ignores target columns whatever they hold', async () => {
     const out = join(dir, 'pred-model');
     expect((await cli('train', '--data', csvFile(dir, 'p.csv', table(40, (i) => (i % 2 ? 'b' : 'a'))), '--out', out, '--epochs', '1', '--quiet')).code).toBe(0);
