@@ -41,6 +41,7 @@ export const MIN_CLASS_LIMIT = 50;
  * numbers of which some are not integers (prices, measurements), or more than
  * max(MIN_CLASS_LIMIT, rows / 2) distinct labels (about one class per row: an identifier or a
  * continuous value). Either would make a one-hot target of rows × classes that cannot be learned.
+ * Also rejects a one-hot target larger than MAX_ONE_HOT_BYTES.
  */
 export function checkClassLabels(labels: readonly Label[], rows: number, source: string, column: string): void {
   const fractional = labels.filter((l) => typeof l === 'number' && !Number.isInteger(l));
@@ -51,4 +52,11 @@ export function checkClassLabels(labels: readonly Label[], rows: number, source:
   check(labels.length <= limit, DataError, () =>
     `${source}: column '${column}' has ${labels.length} distinct values in ${rows} rows (more than ${limit}, fewer than 2 rows per class): ` +
     `it looks continuous or like an identifier, not like class labels; use --task regression to predict it as a number`);
+  const bytes = rows * labels.length * 4;
+  check(bytes <= MAX_ONE_HOT_BYTES, DataError, () =>
+    `${source}: column '${column}': one-hot targets of ${rows} rows × ${labels.length} classes would take ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${MAX_ONE_HOT_BYTES / 2 ** 30} GiB supported`);
 }
+
+/** Largest one-hot target matrix (float32): one 2 GiB buffer. */
+export const MAX_ONE_HOT_BYTES = 2 ** 31;
+

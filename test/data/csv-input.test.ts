@@ -149,4 +149,11 @@ describe('class labels', () => {
     expect(() => checkClassLabels(sortLabels(ids(500)), 1000, 'i.csv', 'id')).not.toThrow();
     expect(() => checkClassLabels(sortLabels(ids(501)), 1000, 'i.csv', 'id')).toThrow(/501 distinct values in 1000 rows \(more than 500/);
   });
+
+  it('refuses one-hot targets beyond 2 GiB (float32 rows × classes)', () => {
+    const labels = Array.from({ length: 1000 }, (_, i) => i);
+    // 540 000 rows × 1000 classes × 4 bytes = 2.16e9 bytes > 2^31.
+    expect(() => checkClassLabels(labels, 540_000, 'b.csv', 'y')).toThrow(/b\.csv: column 'y': one-hot targets of 540000 rows × 1000 classes would take 2\.0 GiB, more than the 2 GiB supported/);
+    expect(() => checkClassLabels(labels, 536_000, 'b.csv', 'y')).not.toThrow();
+  });
 });
