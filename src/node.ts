@@ -9,7 +9,8 @@ export { checkFileOut, writeFileOut, checkDirOut, prepareDirOut, makeDirs, GENER
 export { checkModelOut, prepareModelOut, writeModelFiles, recoverModelDir } from './io/model-store.js';
 export { toPytorch, writePytorchExport, PYTORCH_FILES, type PytorchFile } from './io/pytorch/export.js';
 
-export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
+export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, oneHot, AUTO_DELIMITERS, MAX_CSV_BYTES, type CsvTable, type CsvOptions, type SplitColumns } from './data/csv.js';
+export { sortLabels, checkClassLabels } from './data/labels.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';
 export { loadImageDataset, resolveDataset, imageDatasetSpec, imagesToFloat32, type ImageDataset, type ImageDatasetName } from './data/image-datasets.js';
 export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';

@@ -1,9 +1,24 @@
 // Turns a CSV file into model inputs and targets: for training (labels found in the data) and for a
 // saved model (features and targets by the names stored in model.json, labels from the model).
+import { Option } from 'commander';
 import {
-  DataError, featureMatrix, labelColumn, numericTargets, oneHot, readCsvFile, sortLabels, splitColumns,
-  type CsvTable, type Label, type Sequential, type SplitColumns, type Task, type Tensor,
+  AUTO_DELIMITERS, ConfigError, DataError, checkClassLabels, featureMatrix, labelColumn, numericTargets, oneHot, readCsvFile, sortLabels, splitColumns,
+  type CsvOptions, type CsvTable, type Label, type Sequential, type SplitColumns, type Task, type Tensor,
 } from '../node.js';
+
+/** `--delimiter`, shared by train, eval and predict. */
+export function delimiterOption(): Option {
+  return new Option('--delimiter <char>', `CSV field separator: one character, 'tab', or auto (detects ${AUTO_DELIMITERS.map((d) => (d === '\t' ? 'tab' : `'${d}'`)).join(', ')})`)
+    .argParser(parseDelimiter).default('auto');
+}
+
+/** `tab` and `\t` name the tab character; anything else must be one character (or `auto`). */
+export function parseDelimiter(value: string): string {
+  if (value === 'auto') return value;
+  if (value === 'tab' || value === '\\t') return '\t';
+  if (value.length !== 1 || value === '"' || value === '\n' || value === '\r') throw new ConfigError(`--delimiter: expected one character other than a quote or a line end, 'tab' or 'auto', got '${value}'`);
+  return value;
+}
 
 export interface CsvData {
   table: CsvTable;
@@ -19,18 +34,19 @@ export interface CsvData {
 }
 
 /** Reads training data: `targets` by name (default the last column), every other column a feature. */
-export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null): CsvData {
-  const table = readCsvFile(file);
+export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null, csv: CsvOptions = {}): CsvData {
+  const table = readCsvFile(file, csv);
   const columns = splitColumns(table, targets);
   return { table, x: featureMatrix(table, columns), ...readTargets(table, columns, task, knownLabels) };
 }
 
 /**
  * Reads data for a saved model: the features it was trained on, by name, and — when `requireTargets`
- * or when they are present — its target columns. Extra columns are ignored.
+ * (eval) — its target columns. Without `requireTargets` (predict) target columns are never read,
+ * whatever they hold ('?', empty). Extra columns are ignored.
  */
-export function readModelCsv(file: string, model: Sequential, requireTargets: boolean): CsvData {
-  const table = readCsvFile(file);
+export function readModelCsv(file: string, model: Sequential, requireTargets: boolean, csv: CsvOptions = {}): CsvData {
+  const table = readCsvFile(file, csv);
   const targetNames = model.targetNames ?? [];
   const hasTargets = targetNames.length > 0 && targetNames.every((t) => table.header.includes(t));
   if (requireTargets && !hasTargets) {
@@ -39,9 +55,9 @@ export function readModelCsv(file: string, model: Sequential, requireTargets: bo
       ? `${file}: the model does not record its target columns (targetNames in model.json)`
       : `${file}: target column${missing.length > 1 ? 's' : ''} ${missing.map((t) => `'${t}'`).join(', ')} not found; columns are ${table.header.join(', ')}`);
   }
-  const columns = modelColumns(table, model, hasTargets ? targetNames : []);
+  const columns = modelColumns(table, model, targetNames.filter((t) => table.header.includes(t)));
   const x = featureMatrix(table, columns);
-  if (!hasTargets) return { table, x, y: null, featureNames: columns.featureNames, targetNames, labels: model.labels, rowLabels: null };
+  if (!requireTargets) return { table, x, y: null, featureNames: columns.featureNames, targetNames, labels: model.labels, rowLabels: null };
   return { table, x, ...readTargets(table, columns, model.task ?? 'regression', model.labels) };
 }
 
@@ -67,8 +83,11 @@ function readTargets(table: CsvTable, columns: SplitColumns, task: Task, knownLa
     case 'classification': {
       const rowLabels = labelColumn(table, columns);
       const labels = knownLabels ?? sortLabels(rowLabels);
-      if (labels.length < 2 && knownLabels === null) throw new DataError(`${table.source}: column '${columns.targetNames[0]}' has a single class '${labels[0]}'; classification needs at least 2`);
-      return { ...base, y: oneHot(rowLabels, labels, table.source, columns.targetNames[0]), labels, rowLabels };
+      if (knownLabels === null) {
+        if (labels.length < 2) throw new DataError(`${table.source}: column '${columns.targetNames[0]}' has a single class '${labels[0]}'; classification needs at least 2`);
+        checkClassLabels(labels, table.rowCount, table.source, columns.targetNames[0]!);
+      }
+      return { ...base, y: oneHot(rowLabels, labels, table.source, columns.targetNames[0], table.rowNumber), labels, rowLabels };
     }
     case 'multilabel':
       return { ...base, y: numericTargets(table, columns, true), labels: knownLabels ?? [...columns.targetNames], rowLabels: null };

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { ByteImageSource, DataError, loadImageDataset, loadModel, type Sequential } from '../node.js';
 import { BACKEND_CHOICES, selectBackend } from './backend.js';
-import { readModelCsv } from './csv-data.js';
+import { delimiterOption, readModelCsv } from './csv-data.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
 import { isImageDataset } from './train-data.js';
@@ -13,13 +13,14 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--data <file>', 'CSV file with the feature and target columns, or fashion-mnist / mnist (its test images)')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
+    .addOption(delimiterOption())
     .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object on stdout', false)
-    .action(async (o: { model: string; data: string; dataDir?: string; backend: string; json: boolean }) => {
+    .action(async (o: { model: string; data: string; dataDir?: string; delimiter: string; backend: string; json: boolean }) => {
       const selected = await selectBackend(o.backend);
       try {
         const model = await loadModel(o.model, { backend: selected.backend });
-        const { metrics, examples } = isImageDataset(o.data) ? await evaluateImages(model, o.data, o.dataDir) : evaluateCsv(model, o.data);
+        const { metrics, examples } = isImageDataset(o.data) ? await evaluateImages(model, o.data, o.dataDir) : evaluateCsv(model, o.data, o.delimiter);
         io.stdout.write(o.json ? JSON.stringify({ ...metrics, examples, backend: selected.name }) + '\n' : `${formatMetrics(metrics)}  (${examples} examples, backend ${selected.name})\n`);
         setExit(0);
       } finally {
@@ -28,8 +29,8 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     });
 }
 
-function evaluateCsv(model: Sequential, file: string): { metrics: Record<string, number>; examples: number } {
-  const csv = readModelCsv(file, model, true);
+function evaluateCsv(model: Sequential, file: string, delimiter: string): { metrics: Record<string, number>; examples: number } {
+  const csv = readModelCsv(file, model, true, { delimiter });
   return { metrics: model.evaluate(csv.x, csv.y!), examples: csv.x.shape[0]! };
 }
 

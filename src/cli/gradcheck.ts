@@ -5,7 +5,7 @@ import { readModelCsv } from './csv-data.js';
 import type { CliIo } from './io.js';
 import { integerOption, numberOption } from './options.js';
 
-interface GradcheckOptions { model: string; data: string; threshold: number; epsilon: number; examples: number; perTensor: number; seed: number; json: boolean }
+interface GradcheckOptions { model: string; data: string; threshold: number; atol: number; epsilon: number; examples: number; perTensor: number; seed: number; json: boolean }
 
 export function gradcheckCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('gradcheck')
@@ -13,6 +13,7 @@ export function gradcheckCommand(io: CliIo, setExit: (code: number) => void): Co
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--data <file>', 'CSV file with the feature and target columns')
     .option('--threshold <x>', 'largest acceptable relative error (float64 central differences reach ~1e-9)', numberOption('--threshold', { min: 0, minExclusive: true }), 1e-6)
+    .option('--atol <x>', 'absolute floor: a tensor passes when ‖g − ĝ‖ ≤ atol + threshold·(‖g‖ + ‖ĝ‖) (round-off of the central difference is ~1e-10)', numberOption('--atol', { min: 0 }), 1e-8)
     .option('--epsilon <x>', 'step of the central difference', numberOption('--epsilon', { min: 0, minExclusive: true }), 1e-6)
     .option('--examples <n>', 'use the first n examples', integerOption('--examples', 1), 64)
     .option('--per-tensor <n>', 'entries checked per parameter tensor (sampled)', integerOption('--per-tensor', 1), 200)
@@ -22,7 +23,7 @@ export function gradcheckCommand(io: CliIo, setExit: (code: number) => void): Co
       const model = await loadModel(o.model);
       const csv = readModelCsv(o.data, model, true);
       const report = gradCheck(withoutDropout(model), csv.x, csv.y!, {
-        threshold: o.threshold, epsilon: o.epsilon, maxExamples: o.examples, maxPerTensor: o.perTensor, seed: o.seed,
+        threshold: o.threshold, atol: o.atol, epsilon: o.epsilon, maxExamples: o.examples, maxPerTensor: o.perTensor, seed: o.seed,
       });
       if (o.json) {
         io.stdout.write(JSON.stringify(report) + '\n');

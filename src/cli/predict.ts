@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { ConfigError, checkFileOut, loadModel, writeFileOut, type Label, type Sequential, type Tensor } from '../node.js';
 import { BACKEND_CHOICES, selectBackend } from './backend.js';
-import { readModelCsv } from './csv-data.js';
+import { delimiterOption, readModelCsv } from './csv-data.js';
 import type { CliIo } from './io.js';
 
 export function predictCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -12,14 +12,15 @@ export function predictCommand(io: CliIo, setExit: (code: number) => void): Comm
     .requiredOption('--data <file>', 'CSV file with the feature columns (target columns, if present, are ignored)')
     .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
     .option('--overwrite', 'replace the --out file if it exists', false)
+    .addOption(delimiterOption())
     .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
-    .action(async (o: { model: string; data: string; out?: string; overwrite: boolean; backend: string }) => {
+    .action(async (o: { model: string; data: string; out?: string; overwrite: boolean; delimiter: string; backend: string }) => {
       const out = { what: 'the predictions', name: 'predictions.csv', overwrite: o.overwrite };
       if (o.out) await checkFileOut(o.out, out);
       const selected = await selectBackend(o.backend);
       try {
         const model = await loadModel(o.model, { backend: selected.backend });
-        const csv = readModelCsv(o.data, model, false);
+        const csv = readModelCsv(o.data, model, false, { delimiter: o.delimiter });
         const text = predictionCsv(model, model.predict(csv.x));
         if (o.out) await writeFileOut(o.out, text, out);
         else io.stdout.write(text);

@@ -48,6 +48,8 @@ export interface DataRequest {
   seed: number;
   /** Where image bytes go: the backend's allocBytes, so that its kernels fill batches from them. */
   allocateBytes?: (length: number) => Uint8Array;
+  /** CSV field separator, or 'auto' (default). */
+  delimiter?: string;
 }
 
 export async function loadTrainingData(r: DataRequest): Promise<TrainingData> {
@@ -55,7 +57,7 @@ export async function loadTrainingData(r: DataRequest): Promise<TrainingData> {
 }
 
 function loadCsv(r: DataRequest): TrainingData {
-  const csv = readTrainingCsv(r.data, r.targets, r.task, r.knownLabels);
+  const csv = readTrainingCsv(r.data, r.targets, r.task, r.knownLabels, { delimiter: r.delimiter });
   const y = csv.y!;
   const m = csv.x.shape[0]!;
   const split = holdout(m, r.testSplit, r.validationSplit, r.seed);

@@ -6,6 +6,7 @@ import {
 } from '../node.js';
 import { BACKEND_CHOICES, selectBackend } from './backend.js';
 import { buildModel, buildSchedule, compileModel, type CompileRequest } from './build-model.js';
+import { delimiterOption } from './csv-data.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
 import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList, choice } from './options.js';
@@ -17,6 +18,7 @@ interface TrainOptions extends Omit<CompileRequest, 'task'> {
   data: string;
   dataDir?: string;
   target?: string[];
+  delimiter: string;
   task: string;
   layers?: number[];
   activation?: string;
@@ -57,6 +59,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .requiredOption('--data <file>', 'CSV file with a header row, or fashion-mnist / mnist')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
     .option('--target <cols>', 'target column(s), comma separated (default: the last column)', parseList)
+    .addOption(delimiterOption())
     .addOption(new Option('--task <task>', 'what the output layer predicts').choices(TASKS).default('classification'))
     .option('--layers <sizes>', 'hidden layer sizes, e.g. 64,32, or none (default 64,32; images 512,256)', parseLayers)
     .option('--activation <name>', 'hidden activation: relu, leaky_relu, tanh, sigmoid, linear (default relu)')
@@ -112,7 +115,7 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
   const data = await loadTrainingData({
     data: o.data, dataDir: o.dataDir, targets: o.target ?? saved?.targetNames ?? [], task,
     knownLabels: saved?.labels ?? null, testSplit: o.testSplit, validationSplit: o.validationSplit ?? d.validationSplit, seed: o.seed,
-    allocateBytes: backend.allocBytes?.bind(backend),
+    allocateBytes: backend.allocBytes?.bind(backend), delimiter: o.delimiter,
   });
   const model = buildModel({
     task, layers: o.layers ?? d.layers, activation: o.activation ?? 'relu', init: o.init, dropout: o.dropout ?? d.dropout, seed: o.seed, initFrom: saved ? { dir: o.initFrom!, model: saved } : undefined,

@@ -2,11 +2,12 @@
 // into one preallocated buffer whose size the header announces.
 
 import { createHash, type Hash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { open, stat as fsStat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { FormatError, check } from "../core/errors.js";
+import { checkRegularFile } from "../io/regular-file.js";
 
 /** The dimensions and the row-major bytes of an IDX file (header removed). */
 export interface IdxArray {
@@ -32,12 +33,21 @@ export interface IdxReadOptions {
    * The wasm backend's `allocBytes` puts images where its kernels read them without a copy.
    */
   allocate?: (bytes: number) => Uint8Array;
+  /**
+   * The most decompressed bytes the input can hold, when known (the file's size, or what a gzip file
+   * of that size can inflate to): a header announcing more is rejected before anything is allocated.
+   */
+  maxBytes?: number;
+  /** `maxBytes` is the exact decompressed size (a plain file): fewer announced bytes are fine, the excess is found later. */
+  exactSize?: boolean;
 }
 
 /** The only element type the MNIST family uses (IDX type code 0x08). */
 const UNSIGNED_BYTE = 0x08;
 /** Largest payload we accept: a header announcing more is lying or not ours. */
 const MAX_PAYLOAD = 2 ** 31 - 1;
+/** Deflate's largest compression ratio: a gzip file of n bytes inflates to at most about 1032·n bytes. */
+const MAX_INFLATE_RATIO = 1032;
 
 /** True when the bytes start with the gzip magic 1f 8b. */
 export function isGzip(head: Uint8Array): boolean {
@@ -132,6 +142,11 @@ export class IdxParser {
     check(size <= MAX_PAYLOAD, FormatError, () =>
       `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${size} bytes, more than the ${MAX_PAYLOAD} supported`,
     );
+    const limit = this.options.maxBytes;
+    check(limit === undefined || this.headerSize + size <= limit, FormatError, () => this.options.exactSize
+      ? `read IDX ${this.source}: file is truncated: expected ${this.headerSize + size} bytes (header ${this.headerSize} + ${dims.join("x")} data), got ${limit}`
+      : `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${this.headerSize + size} bytes, more than ${limit} (what the compressed file can inflate to)`,
+    );
     this.dimsValue = dims;
     this.payloadSize = size;
     if (this.options.keep !== false) {
@@ -151,7 +166,10 @@ export class IdxParser {
  *   // dims = [60000], data[0] = 9
  */
 export async function readIdx(path: string, options: IdxReadOptions = {}): Promise<IdxReadResult> {
-  const parser = new IdxParser(path, options);
+  // Only regular files, checked before opening: opening a FIFO blocks, and /dev/zero streams forever.
+  const stat = await fsStat(path);
+  checkRegularFile(stat, `read IDX ${path}: the file`, Number.MAX_SAFE_INTEGER, FormatError);
+  const size = stat.size;
   const handle = await open(path, "r");
   let gzip: boolean;
   try {
@@ -162,15 +180,25 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
     await handle.close();
     throw err;
   }
+  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? size * MAX_INFLATE_RATIO : size, exactSize: !gzip });
   const input = handle.createReadStream({ start: 0, highWaterMark: 1 << 20 }); // closes the handle
+  // The parser's own error, kept: the pipeline may report it as an AbortError of the other streams.
+  let parseError: unknown = null;
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of source) parser.push(chunk);
+    for await (const chunk of source) {
+      try {
+        parser.push(chunk);
+      } catch (err) {
+        parseError = err;
+        throw err;
+      }
+    }
   };
   try {
     if (gzip) await pipeline(input, createGunzip(), sink);
     else await pipeline(input, sink);
   } catch (err) {
-    throw asFormatError(err, path);
+    throw parseError ?? asFormatError(err, path);
   }
   return parser.finish();
 }
@@ -180,10 +208,12 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
  * prefer the async version for the 47 MB image files.
  */
 export function readIdxSync(path: string, options: IdxReadOptions = {}): IdxReadResult {
+  checkRegularFile(statSync(path), `read IDX ${path}: the file`, 2 ** 31 - 1, FormatError);
   const raw = readFileSync(path);
-  const parser = new IdxParser(path, options);
+  const gzip = isGzip(raw);
+  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? raw.length * MAX_INFLATE_RATIO : raw.length, exactSize: !gzip });
   try {
-    parser.push(isGzip(raw) ? gunzipSync(raw) : raw);
+    parser.push(gzip ? gunzipSync(raw, { maxOutputLength: MAX_PAYLOAD }) : raw);
   } catch (err) {
     throw asFormatError(err, path);
   }
@@ -196,6 +226,13 @@ function asFormatError(err: unknown, path: string): unknown {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("Z_")) {
     return new FormatError(`read IDX ${path}: corrupt gzip data (${(err as Error).message})`);
+  }
+  if (code === "ABORT_ERR") {
+    // No signal is passed to the pipeline: Node's gunzip aborts it on bytes after the last gzip member.
+    return new FormatError(`read IDX ${path}: corrupt gzip data (bytes after the end of the compressed stream)`);
+  }
+  if (code === "ERR_BUFFER_TOO_LARGE") {
+    return new FormatError(`read IDX ${path}: the gzip data inflates to more than ${MAX_PAYLOAD} bytes`);
   }
   return err;
 }

@@ -7,11 +7,11 @@ import { scalerFromJSON, type ScalerConfig } from '../data/scaler.js';
 import type { LayerConfig } from '../nn/layer.js';
 import { resolveLoss, type LossName } from '../nn/losses.js';
 import { Network } from '../nn/network.js';
-import { resolveActivation } from '../nn/activations.js';
 import { Sequential, resolveTask, type Label, type Task } from '../model/sequential.js';
 import type { MetricName } from '../train/metrics.js';
 import { VERSION } from '../version.js';
 import { MODEL_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE } from './model-names.js';
+import { checkDenseShapes, checkFiniteWeights, checkModelJson, fromField } from './model-json.js';
 import { prepareModelOut, readModelFiles, writeModelFiles } from './model-store.js';
 import type { OutOptions } from './out-path.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
@@ -105,15 +105,9 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   const j = json as Partial<ModelJson>;
   check(typeof j === 'object' && j !== null && j.format === MODEL_FORMAT, FormatError, () => `${src}: ${MODEL_FILE} is not a backprop model (format is ${JSON.stringify(j?.format)})`);
   check(j.formatVersion === MODEL_FORMAT_VERSION, FormatError, () => `${src}: model format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, format ${MODEL_FORMAT_VERSION})`);
-  const layers = j.architecture?.layers;
-  check(Array.isArray(layers) && layers.length > 0, FormatError, () => `${src}: architecture.layers is missing or empty`);
-  for (const [i, l] of layers.entries()) {
-    check(typeof l === 'object' && l !== null && ['dense', 'activation', 'dropout'].includes((l as LayerConfig).type), FormatError, () => `${src}: layer ${i} has an unknown type ${JSON.stringify((l as { type?: unknown })?.type)}`);
-    if (l.type === 'dense') {
-      check(Number.isInteger(l.inFeatures) && l.inFeatures > 0 && Number.isInteger(l.outFeatures) && l.outFeatures > 0, FormatError, () => `${src}: dense layer ${i} needs positive integer inFeatures and outFeatures`);
-    }
-    if (l.type !== 'dropout') resolveActivation(l.activation);
-  }
+  checkModelJson(j, src, MODEL_FILE);
+  const layers = j.architecture!.layers;
+  checkDenseShapes(layers, tensors, src);
   const context = { dtype: 'float32' as const, backend: options.backend ?? referenceBackend };
   let network: Network;
   try {
@@ -131,6 +125,7 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
     check(t !== undefined, FormatError, () => `${src}: weights file lacks tensor '${p.name}'`);
     check(t.shape.length === p.value.shape.length && t.shape.every((d, k) => d === p.value.shape[k]), FormatError,
       () => `${src}: tensor '${p.name}' has shape ${formatShape(t.shape)}, the architecture needs ${formatShape(p.value.shape)}`);
+    checkFiniteWeights(p.name, t, src);
     p.value.data.set(t.data);
   }
   const model = new Sequential(network);
@@ -138,10 +133,10 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   model.labels = j.labels ?? null;
   model.featureNames = j.featureNames ?? null;
   model.targetNames = j.targetNames ?? null;
-  model.scaler = j.scaler ? scalerFromJSON(j.scaler) : null;
+  model.scaler = j.scaler ? fromField(src, MODEL_FILE, 'scaler', () => scalerFromJSON(j.scaler!)) : null;
   model.trainingConfig = j.training ?? {};
   if (model.labels) check(Array.isArray(model.labels) && model.labels.length === network.outputFeatures, FormatError, () => `${src}: ${model.labels!.length} labels for ${network.outputFeatures} outputs`);
   if (model.scaler) check(model.scaler.features === network.inputFeatures, FormatError, () => `${src}: the scaler has ${model.scaler!.features} features, the network ${network.inputFeatures} inputs`);
-  if (j.loss) model.compile({ loss: resolveLoss(j.loss), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta });
+  if (j.loss) fromField(src, MODEL_FILE, 'loss, metrics and huberDelta', () => model.compile({ loss: resolveLoss(j.loss!), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta }));
   return model;
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { FileError, FormatError } from '../core/errors.js';
 import { fileError, parseTempName, processAlive, syncDir, tempPath, writeSynced } from './atomic.js';
 import { MODEL_FILE, MODEL_FILES, WEIGHTS_FILE, parseModelJson, weightsHashOf } from './model-names.js';
+import { checkRegularFile } from './regular-file.js';
 import { checkDirOut, makeDirs, removeStaleTemps, vetDirOut, type DirOutSpec, type OutOptions } from './out-path.js';
 
 /** The points between a save's steps, in order (for tests that stop a save there). */
@@ -91,7 +92,7 @@ export async function readModelFiles(dir: string): Promise<{ json: string; jsonP
     throw fileError(`cannot read model directory '${dir}'`, e);
   });
   const weightsPath = path.join(dir, WEIGHTS_FILE);
-  const weights = entries.includes(WEIGHTS_FILE) ? await fs.readFile(weightsPath).catch(() => null) : null;
+  const weights = entries.includes(WEIGHTS_FILE) ? await readRegularModelFile(weightsPath) : null;
   const current = await currentModelJson(dir, entries, weights);
   if (current === null) throw new FormatError(`model directory '${dir}' has no ${MODEL_FILE}`);
   if (weights === null) throw new FormatError(`model directory '${dir}' has no ${WEIGHTS_FILE}`);
@@ -101,6 +102,19 @@ export async function readModelFiles(dir: string): Promise<{ json: string; jsonP
     weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
     weightsPath,
   };
+}
+
+/** What Node reads into one Buffer. */
+const MAX_WEIGHTS_BYTES = 2 ** 31 - 1;
+/** model.json holds names and a scaler, not data: a larger one is not ours. */
+const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
+
+/** A weights file's bytes; a FIFO, a device or an oversized file is a FormatError, an unreadable one null. */
+async function readRegularModelFile(file: string): Promise<Buffer | null> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat === null) return null;
+  checkRegularFile(stat, file, MAX_WEIGHTS_BYTES, FormatError);
+  return fs.readFile(file).catch(() => null);
 }
 
 /**
@@ -127,6 +141,11 @@ export async function recoverModelDir(dir: string): Promise<boolean> {
  * A committed file without a hash, or weights written by hand, keep the committed model.json.
  */
 async function currentModelJson(dir: string, entries: string[], weights: Uint8Array | null): Promise<{ name: string; text: string } | null> {
+  if (entries.includes(MODEL_FILE)) {
+    // A FIFO, a device or a huge file in place of model.json is refused before reading it.
+    const stat = await fs.stat(path.join(dir, MODEL_FILE)).catch(() => null);
+    if (stat !== null) checkRegularFile(stat, path.join(dir, MODEL_FILE), MAX_MODEL_JSON_BYTES, FormatError);
+  }
   const committed = entries.includes(MODEL_FILE) ? await readText(path.join(dir, MODEL_FILE)) : null;
   const staged = entries.filter((e) => parseTempName(e)?.target === MODEL_FILE);
   const fallback = committed === null ? null : { name: MODEL_FILE, text: committed };

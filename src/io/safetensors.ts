@@ -69,11 +69,13 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
   check(typeof header === 'object' && header !== null && !Array.isArray(header), FormatError, () => `${source}: the header must be a JSON object`);
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
-  const metadata: Record<string, string> = {};
+  // Null-prototype records: a tensor named '__proto__' is a name like any other.
+  const metadata = Object.create(null) as Record<string, string>;
   const entries: { name: string; dtype: SafeDType; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') {
-      for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+      check(typeof value === 'object' && value !== null && !Array.isArray(value), FormatError, () => `${source}: __metadata__ must be an object of strings, got ${JSON.stringify(value)}`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         check(typeof v === 'string', FormatError, () => `${source}: __metadata__.${k} must be a string`);
         metadata[k] = v;
       }
@@ -102,7 +104,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
     expectedBegin = e.end;
   }
   check(expectedBegin === dataLength, FormatError, () => `${source}: the tensors cover ${expectedBegin} data bytes but the file has ${dataLength}`);
-  const tensors: Record<string, Tensor> = {};
+  const tensors = Object.create(null) as Record<string, Tensor>;
   for (const e of entries) {
     const raw = bytes.subarray(dataStart + e.begin, dataStart + e.end);
     tensors[e.name] = new Tensor(decodeValues(raw, e.dtype), e.shape);

@@ -101,7 +101,7 @@ describe('digits (1797 × 64, 10 classes)', () => {
     expect(r.json.passed).toBe(true);
     expect(r.json.maxRelativeError).toBeLessThan(1e-6);
     expect((r.json.tensors as unknown[]).length).toBe(6);
-    const strict = await cli('gradcheck', '--model', model, '--data', join(DATA, 'digits.csv'), '--examples', '16', '--per-tensor', '30', '--threshold', '1e-30');
+    const strict = await cli('gradcheck', '--model', model, '--data', join(DATA, 'digits.csv'), '--examples', '16', '--per-tensor', '30', '--threshold', '1e-30', '--atol', '0');
     expect(strict.code).toBe(1);
     expect(strict.err).toMatch(/gradient check failed: max relative error .* exceeds 1e-30/);
   });
