@@ -5,6 +5,11 @@ export * from './index.js';
 export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FILE, WEIGHTS_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson } from './io/model-dir.js';
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
 export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
+export {
+  saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_FILE, CHECKPOINT_SUBDIR,
+  type Checkpoint, type CheckpointJson, type StoredFitOptions,
+} from './io/checkpoint.js';
+export { fitWithCheckpoints, resumeTraining, fitOptionsOf, type CheckpointOptions, type CheckpointedFitOptions, type CheckpointedFitResult } from './io/checkpoint-fit.js';
 
 export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';

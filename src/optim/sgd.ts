@@ -75,7 +75,7 @@ export class Momentum extends Optimizer {
   }
 
   protected override hyperParameters(): Record<string, number | boolean | null> {
-    return { ...super.hyperParameters(), beta: this.beta };
+    return { ...super.hyperParameters(), momentum: this.beta };
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {

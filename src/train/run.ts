@@ -25,6 +25,8 @@ export interface TrainingSnapshot {
   /** The rate the schedule scales (the optimiser's rate when the run started). */
   baseLr: number;
   rng: RngState;
+  /** The training rows' order: each epoch shuffles the previous epoch's order in place. */
+  order: Uint32Array;
   history: History;
   /** Set when the run had already stopped (early stopping) at this epoch. */
   stopReason: string | null;
@@ -197,6 +199,7 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
       epoch: this.epoch,
       baseLr: this.baseLr,
       rng: this.rng.getState(),
+      order: this.order.slice(),
       history: this.history.map((h) => ({ ...h })),
       stopReason: this.state.stopTraining ? this.state.stopReason : null,
       optimizer: this.optimizer.stateDict(),
@@ -261,10 +264,17 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
     }
     this.optimizer.loadStateDict(snap.optimizer);
     this.rng.setState(snap.rng);
+    check(snap.order.length === this.order.length && [...snap.order].sort((a, b) => a - b).every((v, i) => v === this.s.trainIdx[i]), ConfigError,
+      () => `resume: the snapshot's row order covers ${snap.order.length} rows, not this run's ${this.order.length} training rows (same data and validation split?)`);
+    this.order.set(snap.order);
     this.baseLr = snap.baseLr;
     this.optimizer.lr = snap.baseLr;
     this.epoch = snap.epoch;
     this.history = snap.history.map((h) => ({ ...h }));
+    const keys = new Set(this.s.callbacks.map((c) => c.stateKey));
+    for (const key of Object.keys(snap.callbacks)) {
+      check(keys.has(key), ConfigError, () => `resume: the snapshot holds the state of callback '${key}'; pass that callback again (e.g. the same EarlyStopping)`);
+    }
     for (const c of this.s.callbacks) {
       if (!c.stateKey || !c.loadStateDict) continue;
       const cs = snap.callbacks[c.stateKey];
