@@ -2,7 +2,7 @@
 export { BackpropError, ShapeError, ConfigError, DataError, FormatError } from './core/errors.js';
 export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/tensor.js';
 export { Rng, type RngState } from './core/random.js';
-export { setWarningHandler, type WarningHandler } from './core/warnings.js';
+export { setWarningHandler, warn, type WarningHandler } from './core/warnings.js';
 
 export type { Backend, ActivationName, AdamStep } from './backend/backend.js';
 export { ACTIVATIONS } from './backend/backend.js';

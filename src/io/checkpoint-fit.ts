@@ -11,8 +11,8 @@ import { loadCheckpoint, saveCheckpoint, type StoredFitOptions } from './checkpo
 export interface CheckpointOptions {
   /** The checkpoint directory (replaced atomically at every write). */
   dir: string;
-  /** Write after every `every` completed epochs. */
-  every: number;
+  /** Write after every `every` completed epochs (absent: only when the signal stops training). */
+  every?: number;
 }
 
 export interface CheckpointedFitOptions extends FitOptions {
@@ -45,8 +45,9 @@ export interface CheckpointedFitResult extends FitResult {
  */
 export async function fitWithCheckpoints(model: Sequential, x: Tensor | BatchSource, y: Tensor | null, options: CheckpointedFitOptions = {}): Promise<CheckpointedFitResult> {
   const { checkpoint, signal, config, onCheckpoint, ...fitOptions } = options;
-  if (checkpoint) check(Number.isInteger(checkpoint.every) && checkpoint.every >= 1, ConfigError, () => `checkpoint.every must be a positive integer, got ${checkpoint.every}`);
-  const stored = checkpoint ? storedFit(fitOptions, checkpoint.every) : null;
+  const every = checkpoint?.every;
+  check(every === undefined || (Number.isInteger(every) && every >= 1), ConfigError, () => `checkpoint.every must be a positive integer, got ${every}`);
+  const stored = checkpoint ? storedFit(fitOptions, every ?? null) : null;
   const run = model.start(x, y, fitOptions);
   const keep = checkpoint !== undefined;
   let last: TrainingSnapshot | null = keep && run.atEpochBoundary ? run.snapshot() : null;
@@ -66,7 +67,7 @@ export async function fitWithCheckpoints(model: Sequential, x: Tensor | BatchSou
     if (r.done) break;
     if (r.value.epochEnd && keep && run.atEpochBoundary) {
       last = run.snapshot();
-      if (last.epoch % checkpoint.every === 0) await write(last);
+      if (every !== undefined && last.epoch % every === 0) await write(last);
     }
     if (signal) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -82,7 +83,7 @@ export async function resumeTraining(dir: string, x: Tensor | BatchSource, y: Te
   const { backend, ...rest } = options;
   const c = await loadCheckpoint(dir, { backend });
   const result = await fitWithCheckpoints(c.model, x, y, {
-    ...fitOptionsOf(c.fit), ...rest, resume: c.snapshot, checkpoint: { dir, every: c.fit.every }, config: c.config ?? undefined,
+    ...fitOptionsOf(c.fit), ...rest, resume: c.snapshot, checkpoint: { dir, ...(c.fit.every === null ? {} : { every: c.fit.every }) }, config: c.config ?? undefined,
   });
   return { model: c.model, result };
 }
@@ -92,7 +93,7 @@ export function fitOptionsOf(f: StoredFitOptions): FitOptions {
   return { epochs: f.epochs, batchSize: f.batchSize, shuffle: f.shuffle, validationSplit: f.validationSplit, seed: f.seed, ...(f.schedule ? { schedule: f.schedule } : {}) };
 }
 
-function storedFit(o: FitOptions, every: number): StoredFitOptions {
+function storedFit(o: FitOptions, every: number | null): StoredFitOptions {
   return {
     epochs: o.epochs ?? 1, batchSize: o.batchSize ?? 32, shuffle: o.shuffle ?? true, validationSplit: o.validationSplit ?? 0,
     seed: o.seed ?? 0, schedule: o.schedule ?? null, every,

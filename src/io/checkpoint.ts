@@ -35,8 +35,8 @@ export interface StoredFitOptions {
   validationSplit: number;
   seed: number;
   schedule: Schedule | null;
-  /** Epochs between checkpoints. */
-  every: number;
+  /** Epochs between checkpoints (null: written only when training was stopped). */
+  every: number | null;
 }
 
 /** The contents of checkpoint.json. */
