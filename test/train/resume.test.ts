@@ -107,6 +107,23 @@ describe.each(backends)('resume on $name', ({ name, make }) => {
   });
 });
 
+describe('Rng state', () => {
+  it('setState continues the stream exactly, the cached normal included', () => {
+    const a = new Rng(9);
+    a.normal(); // leaves the second normal of a pair cached
+    const state = a.getState();
+    expect(state.spareNormal).not.toBeNull();
+    const b = new Rng(1);
+    b.setState(JSON.parse(JSON.stringify(state)) as typeof state);
+    expect([b.normal(), b.uniform(), b.nextUint32()]).toEqual([a.normal(), a.uniform(), a.nextUint32()]);
+  });
+
+  it('rejects states that are not four unsigned 32-bit words', () => {
+    expect(() => new Rng(1).setState({ words: [1, 2, 3], spareNormal: null })).toThrow(/words must be four unsigned 32-bit integers, got \[1,2,3\]/);
+    expect(() => new Rng(1).setState({ words: [0, 0, 0, 0], spareNormal: null })).toThrow(/all-zero state/);
+  });
+});
+
 describe('checkpoint format', () => {
   const { x, y } = data();
 
