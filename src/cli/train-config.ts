@@ -101,13 +101,13 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
   const t = (saved?.trainingConfig ?? {}) as Partial<Record<keyof TrainConfig, unknown>>;
   const fromModel: string[] = [];
   const fromFlags: string[] = [];
-  /** A flag when given, else the saved model's value when it has one, else the default. */
+  /** A flag when given, else the saved model's value when it has one (undefined: none), else the default. */
   const pick = <T>(label: string, flag: T | undefined, inherited: T | undefined, fallback: T, show: (v: T) => string = String): T => {
     if (flag !== undefined) {
       if (saved) fromFlags.push(`${label} ${show(flag)}`);
       return flag;
     }
-    if (saved && inherited !== undefined && inherited !== null) {
+    if (saved && inherited !== undefined) {
       fromModel.push(`${label} ${show(inherited)}`);
       return inherited;
     }
