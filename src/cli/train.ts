@@ -125,9 +125,9 @@ interface RunOutput {
   checkpoint?: Checkpoint;
 }
 
-async function runTraining(config: TrainConfig, io: CliIo, selected: SelectedBackend, out: RunOutput): Promise<number> {
+async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedBackend, out: RunOutput): Promise<number> {
   const { backend } = selected;
-  const images = isImageDataset(config.data);
+  let config = resolved;
   const continued = out.checkpoint?.model ?? out.saved ?? null;
   const data = await loadTrainingData({
     data: config.data, dataDir: config.dataDir ?? undefined, targets: config.target ?? continued?.targetNames ?? [], task: config.task,
@@ -144,6 +144,9 @@ async function runTraining(config: TrainConfig, io: CliIo, selected: SelectedBac
       initFrom: saved ? { dir: config.initFrom!, model: saved } : undefined,
     }, data, backend);
     compileModel(model, { task: config.task, loss: config.loss, optimizer: config.optimizer, lr: config.lr, momentum: config.momentum ?? undefined, weightDecay: config.weightDecay, clipNorm: config.clipNorm ?? undefined });
+    // Record the momentum the optimiser actually uses (its default when no flag gave one).
+    const momentum = model.optimizer.stateDict().hyperParameters.momentum;
+    if (typeof momentum === 'number') config = { ...config, momentum };
     // A continued model keeps the scaler it was trained with; its weights expect those inputs.
     if (saved?.scaler) model.scaler = saved.scaler;
     else if (config.standardize) model.scaler = fitScaler(data);

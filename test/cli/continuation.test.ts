@@ -37,7 +37,7 @@ describe('train --init-from continues with the saved training settings', () => {
     expect(c.code, c.err).toBe(0);
     // Another optimiser does not inherit the first one's rate or momentum.
     expect(c.err).toMatch(/from the model: task regression, loss mae, weight decay 0\.001, schedule step \(stepSize 2, gamma 0\.5\); from flags: optimizer sgd, lr 0\.01$/m);
-    expect((await loadModel(third)).trainingConfig).toMatchObject({ optimizer: 'sgd', lr: 0.01, momentum: null, loss: 'mae' });
+    expect((await loadModel(third)).trainingConfig).toMatchObject({ optimizer: 'sgd', lr: 0.01, momentum: 0, loss: 'mae' });
   });
 
   it('architecture flags are ignored with a warning each, and the model\'s architecture is recorded', async () => {
@@ -49,6 +49,15 @@ describe('train --init-from continues with the saved training settings', () => {
     expect(r.err).toMatch(/^warning: --layers is ignored with --init-from: the saved model's architecture is kept$/m);
     expect(r.err).toMatch(/^warning: --activation is ignored with --init-from: the saved model's architecture is kept$/m);
     expect((await loadModel(second)).trainingConfig).toMatchObject({ layers: [5], activation: 'tanh', init: null });
+  });
+});
+
+describe('model.json records the configuration used', () => {
+  it('the momentum an optimiser uses by default, none for adam', async () => {
+    expect((await cli('train', ...iris, '--layers', '4', '--optimizer', 'nesterov', '--epochs', '1', '--out', join(dir, 'n'), '--quiet')).code).toBe(0);
+    expect((await loadModel(join(dir, 'n'))).trainingConfig).toMatchObject({ optimizer: 'nesterov', momentum: 0.9, lr: 0.01 });
+    expect((await cli('train', ...iris, '--layers', '4', '--epochs', '1', '--out', join(dir, 'a'), '--quiet')).code).toBe(0);
+    expect((await loadModel(join(dir, 'a'))).trainingConfig).toMatchObject({ optimizer: 'adam', momentum: null, lr: 0.001 });
   });
 });
 
