@@ -1,11 +1,11 @@
 // `backprop train`: load data, build or load a model, fit it, evaluate it, save it (and a report).
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  CHECKPOINT_FILE, CHECKPOINT_SUBDIR, ConfigError, EarlyStopping, TASKS, fitWithCheckpoints, loadCheckpoint, loadModel, saveModel, setWarningHandler, warn,
+  CHECKPOINT_SUBDIR, ConfigError, EarlyStopping, TASKS, fitWithCheckpoints, loadCheckpoint, loadModel, saveModel, setWarningHandler, warn,
   type Callback, type Checkpoint, type Sequential,
 } from '../node.js';
+import { EXIT_INTERRUPTED, checkResumeFlags, checkpointDirOf, readCheckpointConfig, withInterrupt } from './train-resume.js';
 import { BACKEND_CHOICES, selectBackend, type SelectedBackend } from './backend.js';
 import { buildModel, compileModel } from './build-model.js';
 import { formatMetrics } from './format.js';
@@ -22,12 +22,6 @@ interface TrainOptions extends TrainFlags {
   json: boolean;
   quiet: boolean;
 }
-
-/** With --resume the checkpoint holds the configuration; only these flags may be given too. */
-const RESUME_FLAGS = new Set(['resume', 'report', 'json', 'quiet']);
-
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
-const EXIT_INTERRUPTED = 130;
 
 export function trainCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('train')
@@ -97,10 +91,7 @@ async function train(o: TrainOptions, io: CliIo, given: (key: string) => boolean
 
 /** `train --resume DIR`: the configuration, model and state come from DIR's checkpoint. */
 async function resume(o: TrainOptions, io: CliIo, given: (key: string) => boolean): Promise<number> {
-  const extra = Object.keys(o).filter((k) => given(k) && !RESUME_FLAGS.has(k));
-  if (extra.length > 0) {
-    throw new ConfigError(`--resume continues the run as its checkpoint records it; ${extra.map(flagName).join(', ')} cannot be given with it (only --report, --json, --quiet)`);
-  }
+  checkResumeFlags(Object.keys(o).filter(given));
   const dir = await checkpointDirOf(o.resume!);
   const stored = await readCheckpointConfig(dir);
   const selected = await selectBackend(stored.backend);
@@ -193,53 +184,6 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
     if (report) io.stdout.write(`report written to ${report}\n`);
   }
   return diverged ? 1 : 0;
-}
-
-/**
- * Runs `body` with Ctrl-C turned into an abort of its signal (training stops at the next batch and
- * checkpoints); a second Ctrl-C ends the process at once.
- */
-async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    return await body(controller.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-}
-
-/** `--resume DIR`: DIR is the interrupted run's --out (holding checkpoint/) or the checkpoint directory itself. */
-async function checkpointDirOf(dir: string): Promise<string> {
-  const inside = path.join(dir, CHECKPOINT_SUBDIR);
-  const exists = await fs.stat(path.join(inside, CHECKPOINT_FILE)).then(() => true, () => false);
-  return exists ? inside : dir;
-}
-
-/** The backend the checkpointed run used, read before loading the model into it. */
-async function readCheckpointConfig(dir: string): Promise<{ backend: string }> {
-  const text = await fs.readFile(path.join(dir, CHECKPOINT_FILE), 'utf8').catch(() => {
-    throw new ConfigError(`--resume: '${dir}' holds no checkpoint (no ${CHECKPOINT_SUBDIR}/${CHECKPOINT_FILE}); checkpoints are written by train --checkpoint-every N or Ctrl-C`);
-  });
-  let config: unknown;
-  try {
-    config = (JSON.parse(text) as { config?: unknown }).config;
-  } catch {
-    config = null;
-  }
-  const backend = (config as { backend?: unknown } | null)?.backend;
-  if (typeof config !== 'object' || config === null || typeof backend !== 'string') {
-    throw new ConfigError(`--resume: ${path.join(dir, CHECKPOINT_FILE)} has no command-line configuration (a library checkpoint: continue it with resumeTraining)`);
-  }
-  return { backend };
-}
-
-function flagName(key: string): string {
-  return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
 /** Peak resident memory of this process so far, in MB. */
