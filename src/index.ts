@@ -1,8 +1,8 @@
 // The public API of backprop. The CLI and the web playground import only from here.
 export { BackpropError, ShapeError, ConfigError, DataError, FormatError, FileError } from './core/errors.js';
 export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/tensor.js';
-export { Rng } from './core/random.js';
-export { setWarningHandler, type WarningHandler } from './core/warnings.js';
+export { Rng, type RngState } from './core/random.js';
+export { setWarningHandler, warn, type WarningHandler } from './core/warnings.js';
 
 export type { Backend, ActivationName, AdamStep } from './backend/backend.js';
 export { ACTIVATIONS } from './backend/backend.js';
@@ -17,7 +17,7 @@ export type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext,
 export { INIT_NAMES, initializeWeights, initScale, defaultInit, resolveInitName, DEFAULT_UNIFORM_EPSILON, type InitName, type InitSpec } from './nn/init.js';
 export { LOSSES, lossValue, lossGradient, resolveLoss, isFused, DEFAULT_HUBER_DELTA, type LossName, type LossInput } from './nn/losses.js';
 
-export { Optimizer, clipGradNorm, type BaseOptimizerOptions } from './optim/optimizer.js';
+export { Optimizer, clipGradNorm, type BaseOptimizerOptions, type OptimizerStateDict } from './optim/optimizer.js';
 export { SGD, Momentum, Nesterov, type SgdOptions } from './optim/sgd.js';
 export { RMSProp, type RmsPropOptions } from './optim/rmsprop.js';
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
@@ -25,7 +25,8 @@ export { OPTIMIZERS, createOptimizer, type OptimizerName, type OptimizerOptions,
 export { SCHEDULES, learningRateAt, validateSchedule, type Schedule, type ScheduleName } from './optim/schedules.js';
 
 export { Trainer, type FitOptions, type FitResult, type TrainerOptions } from './train/trainer.js';
-export { EarlyStopping, type Callback, type EarlyStoppingOptions, type TrainingState } from './train/callbacks.js';
+export { EarlyStopping, type Callback, type CallbackStateDict, type EarlyStoppingOptions, type TrainingState } from './train/callbacks.js';
+export { TrainingRun, TRAINING_SNAPSHOT_VERSION, type TrainingSnapshot, type TrainingStep } from './train/run.js';
 export { METRICS, createMetric, argmaxRow, resolveMetric, type MetricName, type MetricAccumulator } from './train/metrics.js';
 export type { EpochLogs, History } from './train/history.js';
 

@@ -8,6 +8,11 @@ export { writeFileAtomic } from './io/atomic.js';
 export { checkFileOut, writeFileOut, checkDirOut, prepareDirOut, makeDirs, GENERATED_MARK, type OutOptions, type DirOutSpec } from './io/out-path.js';
 export { checkModelOut, prepareModelOut, writeModelFiles, recoverModelDir } from './io/model-store.js';
 export { toPytorch, writePytorchExport, PYTORCH_FILES, type PytorchFile } from './io/pytorch/export.js';
+export {
+  saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_FILE, CHECKPOINT_SUBDIR,
+  type Checkpoint, type CheckpointJson, type StoredFitOptions,
+} from './io/checkpoint.js';
+export { fitWithCheckpoints, resumeTraining, fitOptionsOf, type CheckpointOptions, type CheckpointedFitOptions, type CheckpointedFitResult } from './io/checkpoint-fit.js';
 
 export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, oneHot, AUTO_DELIMITERS, MAX_CSV_BYTES, type CsvTable, type CsvOptions, type SplitColumns } from './data/csv.js';
 export { sortLabels, checkClassLabels } from './data/labels.js';

@@ -1,8 +1,10 @@
 // The model a training run starts from: a fresh MLP from the options, or a saved model (--init-from).
 import {
-  ConfigError, DataError, OPTIMIZERS, Sequential, resolveActivation, resolveInitName, resolveLoss, taskDefaults,
+  BackpropError, ConfigError, DataError, OPTIMIZERS, Sequential, resolveActivation, resolveInitName, resolveLoss, taskDefaults,
   type Backend, type OptimizerName, type Schedule, type Task,
 } from '../node.js';
+import { totalmem } from 'node:os';
+import { constants as bufferConstants } from 'node:buffer';
 import { choice } from './options.js';
 import type { TrainingData } from './train-data.js';
 
@@ -27,7 +29,7 @@ export function buildModel(o: ModelOptions, data: TrainingData, backend: Backend
     if (model.network.outputFeatures !== data.outputs) throw new DataError(`--init-from ${dir}: the model has ${model.network.outputFeatures} outputs, the data needs ${data.outputs}`);
     if (model.task !== null && model.task !== o.task) throw new ConfigError(`--init-from ${dir}: the model was trained for ${model.task}, not ${o.task} (pass --task ${model.task})`);
   } else {
-    model = Sequential.mlp({
+    const options = {
       inputs: data.features,
       hidden: o.layers,
       outputs: data.outputs,
@@ -37,13 +39,58 @@ export function buildModel(o: ModelOptions, data: TrainingData, backend: Backend
       dropout: o.dropout,
       seed: o.seed,
       backend,
-    });
+    };
+    checkSize(data.features, o.layers, data.outputs, backend);
+    try {
+      model = Sequential.mlp(options);
+    } catch (e) {
+      if (e instanceof BackpropError && !/memory|MiB/.test(e.message)) throw e;
+      throw new ConfigError(`--layers ${o.layers.join(',')}: ${describeSize(data.features, o.layers, data.outputs)} cannot be allocated (${(e as Error).message})`);
+    }
   }
   model.task = o.task;
   model.labels = data.labels;
   model.featureNames = data.featureNames;
   model.targetNames = data.targetNames;
   return model;
+}
+
+/** Bytes per parameter while training: value, gradient and up to two optimiser moments, float32. */
+const TRAINING_BYTES_PER_PARAMETER = 16;
+/** The wasm backend's memory holds at most 2 GiB. */
+const WASM_MAX_BYTES = 2 ** 31;
+
+function parameterCount(inputs: number, hidden: number[], outputs: number): number {
+  let params = 0;
+  let width = inputs;
+  for (const units of [...hidden, outputs]) {
+    params += width * units + units;
+    width = units;
+  }
+  return params;
+}
+
+/** "a network of 6.400e+10 parameters (256.0 GB of float32 weights)" */
+function describeSize(inputs: number, hidden: number[], outputs: number): string {
+  const params = parameterCount(inputs, hidden, outputs);
+  return `a network of ${params.toExponential(3)} parameters (${((params * 4) / 1e9).toFixed(1)} GB of float32 weights)`;
+}
+
+/** Rejects layer sizes whose buffers cannot exist on this backend and machine, before trying to allocate them. */
+function checkSize(inputs: number, hidden: number[], outputs: number, backend: Backend): void {
+  const bytes = parameterCount(inputs, hidden, outputs) * TRAINING_BYTES_PER_PARAMETER;
+  const limit = backend.name === 'wasm' ? WASM_MAX_BYTES : totalmem();
+  const where = backend.name === 'wasm' ? 'the wasm backend\'s 2 GiB memory' : `this machine's ${(totalmem() / 1e9).toFixed(1)} GB of memory`;
+  let width = inputs;
+  for (const units of [...hidden, outputs]) {
+    if (width * units > bufferConstants.MAX_LENGTH / 4) {
+      throw new ConfigError(`--layers ${hidden.join(',')}: a layer of ${units} units after ${width} inputs needs ${(width * units).toExponential(3)} weights, more than one buffer can hold (${describeSize(inputs, hidden, outputs)})`);
+    }
+    width = units;
+  }
+  if (bytes > limit) {
+    throw new ConfigError(`--layers ${hidden.join(',')}: ${describeSize(inputs, hidden, outputs)} needs ${(bytes / 1e9).toFixed(1)} GB to train, more than ${where}`);
+  }
 }
 
 export interface CompileRequest {

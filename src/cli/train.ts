@@ -1,75 +1,47 @@
 // `backprop train`: load data, build or load a model, fit it, evaluate it, save it (and a report).
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  ConfigError, EarlyStopping, TASKS, checkDirOut, checkModelOut, loadModel, saveModel,
-  type Backend, type Callback, type Sequential, type Task,
+  CHECKPOINT_SUBDIR, ConfigError, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, saveModel, setWarningHandler, warn,
+  type Callback, type Checkpoint, type Sequential,
 } from '../node.js';
-import { BACKEND_CHOICES, selectBackend } from './backend.js';
-import { buildModel, buildSchedule, compileModel, type CompileRequest } from './build-model.js';
+import { EXIT_INTERRUPTED, checkResumeFlags, checkpointDirOf, readCheckpointConfig, withInterrupt } from './train-resume.js';
+import { BACKEND_CHOICES, selectBackend, type SelectedBackend } from './backend.js';
+import { buildModel, compileModel } from './build-model.js';
 import { delimiterOption } from './csv-data.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
-import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList, choice } from './options.js';
+import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList } from './options.js';
 import { progressCallback } from './progress.js';
 import { REPORT_OUT, reportConfig, writeModelReport } from './run-report.js';
-import { fitScaler, isImageDataset, loadTrainingData, type DataSplit, type TrainingData } from './train-data.js';
+import { describeSources, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train-config.js';
+import { fitScaler, isImageDataset, loadTrainingData, type DataSplit } from './train-data.js';
 
-interface TrainOptions extends Omit<CompileRequest, 'task'> {
-  data: string;
-  dataDir?: string;
-  target?: string[];
-  delimiter: string;
-  task: string;
-  layers?: number[];
-  activation?: string;
-  init?: string;
-  dropout?: number;
-  batchSize?: number | 'all';
-  epochs?: number;
-  seed: number;
-  standardize: boolean;
-  validationSplit?: number;
-  testSplit: number;
-  schedule?: string;
-  stepSize?: number;
-  gamma?: number;
-  minLr?: number;
-  earlyStopping?: number;
-  out: string;
-  overwrite: boolean;
-  initFrom?: string;
-  shuffle: boolean;
+interface TrainOptions extends TrainFlags {
+  resume?: string;
   report?: string;
-  backend: string;
   json: boolean;
   quiet: boolean;
 }
 
-/**
- * Defaults that differ between CSV files and the 784-pixel image sets (see the help text). The image
- * defaults reach 90.2% Fashion-MNIST test accuracy (seed 1, wasm backend with relaxed SIMD on 2
- * threads: 40 epochs of ~5.5 s, bench/fashion-mnist.ts); the js reference backend takes ~90 s an epoch.
- */
-const CSV_DEFAULTS = { layers: [64, 32], dropout: 0, batchSize: 32, epochs: 20, validationSplit: 0, schedule: undefined };
-const IMAGE_DEFAULTS = { layers: [512, 256], dropout: 0.3, batchSize: 128, epochs: 40, validationSplit: 0.1, schedule: 'cosine' };
-
 export function trainCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('train')
     .description('train an MLP on a CSV file or on fashion-mnist / mnist, and save it to a model directory')
-    .requiredOption('--data <file>', 'CSV file with a header row, or fashion-mnist / mnist')
+    .option('--data <file>', 'CSV file with a header row, or fashion-mnist / mnist (required unless --resume)')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
     .option('--target <cols>', 'target column(s), comma separated (default: the last column)', parseList)
     .addOption(delimiterOption())
-    .addOption(new Option('--task <task>', 'what the output layer predicts').choices(TASKS).default('classification'))
+    .addOption(new Option('--task <task>', 'what the output layer predicts (default classification; with --init-from the model\'s)').choices(TASKS))
     .option('--layers <sizes>', 'hidden layer sizes, e.g. 64,32, or none (default 64,32; images 512,256)', parseLayers)
     .option('--activation <name>', 'hidden activation: relu, leaky_relu, tanh, sigmoid, linear (default relu)')
     .option('--init <name>', 'weight initialiser: he_normal, glorot_normal, glorot_uniform, lecun_normal, uniform, zeros (default by activation)')
     .option('--dropout <rate>', 'dropout rate after each hidden layer (default 0; images 0.3)', numberOption('--dropout', { min: 0, max: 0.99 }))
     .option('--loss <name>', 'loss (default by task: categorical_crossentropy, binary_crossentropy, mse)')
-    .option('--optimizer <name>', 'sgd, momentum, nesterov, rmsprop, adam, adamw', 'adam')
+    .option('--optimizer <name>', 'sgd, momentum, nesterov, rmsprop, adam, adamw (default adam; with --init-from the model\'s)')
     .option('--lr <rate>', 'learning rate (default 1e-3 for adam/adamw/rmsprop, 1e-2 otherwise)', numberOption('--lr', { min: 0, minExclusive: true }))
     .option('--momentum <mu>', 'momentum of momentum / nesterov / rmsprop', numberOption('--momentum', { min: 0, max: 1 }))
-    .option('--weight-decay <lambda>', 'L2 weight decay (decoupled for adamw)', numberOption('--weight-decay', { min: 0 }), 0)
+    .option('--weight-decay <lambda>', 'L2 weight decay, decoupled for adamw (default 0)', numberOption('--weight-decay', { min: 0 }))
     .option('--clip-norm <x>', 'clip the global gradient norm to x', numberOption('--clip-norm', { min: 0, minExclusive: true }))
     .option('--batch-size <n>', "examples per step, or 'all' for batch gradient descent (default 32; images 128)", parseBatchSize)
     .option('--epochs <n>', 'passes over the training data; 0 saves the initialised model (default 20; images 40)', integerOption('--epochs'))
@@ -82,88 +54,147 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--gamma <g>', 'step / exponential schedule: decay factor (default 0.1 / 0.95)', numberOption('--gamma', { min: 0, minExclusive: true }))
     .option('--min-lr <lr>', 'cosine schedule: final learning rate (default 0)', numberOption('--min-lr', { min: 0 }))
     .option('--early-stopping <patience>', 'stop after this many epochs without improvement of val_loss (or loss); keeps the best weights', integerOption('--early-stopping'))
-    .requiredOption('--out <dir>', 'model directory to write (model.json + weights.safetensors); written only if training succeeds')
+    .option('--out <dir>', 'model directory to write (model.json + weights.safetensors; required unless --resume); written only if training succeeds')
     .option('--overwrite', 'write into --out / --report directories that hold other files (only the model and report files are replaced)', false)
-    .option('--init-from <dir>', 'start from a saved model (its architecture, weights, scaler and labels)')
+    .option('--init-from <dir>', 'continue a saved model: its architecture, weights, scaler, labels, and its task, loss, optimiser, learning rate, momentum, weight decay and schedule unless flags say otherwise')
+    .option('--checkpoint-every <n>', 'write a checkpoint to <out>/checkpoint every n epochs (Ctrl-C writes one too)', integerOption('--checkpoint-every', 1))
+    .option('--resume <dir>', 'continue the interrupted run whose --out was <dir> from its checkpoint, to its original --epochs')
     .option('--no-shuffle', 'keep the row order in every epoch')
     .option('--report <dir>', 'write an HTML report to <dir>/report.html')
     .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object with the history and metrics on stdout', false)
     .option('--quiet', 'no progress output', false)
-    .action(async (o: TrainOptions) => setExit(await train(o, io)));
+    .action(async (o: TrainOptions, cmd: Command) => setExit(await train(o, io, (key) => cmd.getOptionValueSource(key) === 'cli')));
 }
 
-async function train(o: TrainOptions, io: CliIo): Promise<number> {
-  // A refused output fails now, not after the training.
-  await checkModelOut(o.out, { overwrite: o.overwrite });
-  if (o.report) await checkDirOut(o.report, REPORT_OUT, { overwrite: o.overwrite });
-  const selected = await selectBackend(o.backend);
+async function train(o: TrainOptions, io: CliIo, given: (key: string) => boolean): Promise<number> {
+  // Library warnings go to this command's stderr, each distinct message once.
+  const seen = new Set<string>();
+  const previous = setWarningHandler((m) => {
+    if (!seen.has(m)) io.stderr.write(`warning: ${m}\n`);
+    seen.add(m);
+  });
   try {
-    return await trainWith(o, io, selected.name, selected.backend);
+    if (o.resume !== undefined) return await resume(o, io, given);
+    if (o.data === undefined) throw new ConfigError(`required option '--data <file>' not specified`);
+    if (o.out === undefined) throw new ConfigError(`required option '--out <dir>' not specified`);
+    // A refused output fails now, not after the training.
+    await checkModelOut(o.out, { overwrite: o.overwrite });
+    if (o.report) await checkDirOut(o.report, REPORT_OUT, { overwrite: o.overwrite });
+    const selected = await selectBackend(o.backend);
+    try {
+      const saved = o.initFrom ? await loadModel(o.initFrom, { backend: selected.backend }) : null;
+      const { config, sources, warnings } = resolveTrainConfig(o, isImageDataset(o.data), saved);
+      for (const w of warnings) warn(w);
+      if (sources && !o.quiet) io.stderr.write(describeSources(o.initFrom!, sources) + '\n');
+      return await runTraining({ ...config, backend: selected.name }, io, selected, { ...o, saved });
+    } finally {
+      selected.dispose();
+    }
+  } finally {
+    setWarningHandler(previous);
+  }
+}
+
+/** `train --resume DIR`: the configuration, model and state come from DIR's checkpoint. */
+async function resume(o: TrainOptions, io: CliIo, given: (key: string) => boolean): Promise<number> {
+  checkResumeFlags(Object.keys(o).filter(given));
+  const dir = await checkpointDirOf(o.resume!);
+  const stored = await readCheckpointConfig(dir);
+  const selected = await selectBackend(stored.backend);
+  try {
+    const checkpoint = await loadCheckpoint(dir, { backend: selected.backend });
+    const config = { ...(checkpoint.config as unknown as TrainConfig), out: o.resume!, backend: selected.name };
+    if (selected.name !== stored.backend) warn(`the run used the ${stored.backend} backend, this one ${selected.name}: the result will differ from an uninterrupted run`);
+    if (!o.quiet) io.stderr.write(`resuming ${config.data} from epoch ${checkpoint.snapshot.epoch} of ${config.epochs} (checkpoint ${dir})\n`);
+    return await runTraining(config, io, selected, { ...o, checkpoint });
   } finally {
     selected.dispose();
   }
 }
 
-async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backend: Backend): Promise<number> {
-  const task = choice('--task', o.task, TASKS) as Task;
-  const images = isImageDataset(o.data);
-  const d = images ? IMAGE_DEFAULTS : CSV_DEFAULTS;
-  if (images && o.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${o.data}: its own test images are the test set`);
-  const epochs = o.epochs ?? d.epochs;
-  const saved = o.initFrom ? await loadModel(o.initFrom, { backend }) : null;
+interface RunOutput {
+  report?: string;
+  overwrite?: boolean;
+  json: boolean;
+  quiet: boolean;
+  /** The --init-from model. */
+  saved?: Sequential | null;
+  /** The checkpoint --resume continues. */
+  checkpoint?: Checkpoint;
+}
+
+async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedBackend, out: RunOutput): Promise<number> {
+  const { backend } = selected;
+  let config = resolved;
+  const continued = out.checkpoint?.model ?? out.saved ?? null;
   const data = await loadTrainingData({
-    data: o.data, dataDir: o.dataDir, targets: o.target ?? saved?.targetNames ?? [], task,
-    knownLabels: saved?.labels ?? null, testSplit: o.testSplit, validationSplit: o.validationSplit ?? d.validationSplit, seed: o.seed,
-    allocateBytes: backend.allocBytes?.bind(backend), delimiter: o.delimiter,
+    data: config.data, dataDir: config.dataDir ?? undefined, targets: config.target ?? continued?.targetNames ?? [], task: config.task,
+    knownLabels: continued?.labels ?? null, testSplit: config.testSplit ?? 0, validationSplit: config.validationSplit, seed: config.seed,
+    allocateBytes: backend.allocBytes?.bind(backend), delimiter: config.delimiter ?? 'auto',
   });
-  const model = buildModel({
-    task, layers: o.layers ?? d.layers, activation: o.activation ?? 'relu', init: o.init, dropout: o.dropout ?? d.dropout, seed: o.seed, initFrom: saved ? { dir: o.initFrom!, model: saved } : undefined,
-  }, data, backend);
-  const compiled = compileModel(model, { task, loss: o.loss, optimizer: o.optimizer, lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay, clipNorm: o.clipNorm });
-  // A continued model keeps the scaler it was trained with; its weights expect those inputs.
-  if (saved?.scaler) model.scaler = saved.scaler;
-  else if (o.standardize) model.scaler = fitScaler(data);
-  const schedule = buildSchedule(o.schedule ?? d.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr });
-  const batchSize = o.batchSize ?? d.batchSize;
+  let model: Sequential;
+  if (out.checkpoint) {
+    model = out.checkpoint.model;
+  } else {
+    const saved = out.saved ?? null;
+    model = buildModel({
+      task: config.task, layers: config.layers, activation: config.activation, init: config.init ?? undefined, dropout: config.dropout, seed: config.seed,
+      initFrom: saved ? { dir: config.initFrom!, model: saved } : undefined,
+    }, data, backend);
+    compileModel(model, { task: config.task, loss: config.loss, optimizer: config.optimizer, lr: config.lr, momentum: config.momentum ?? undefined, weightDecay: config.weightDecay, clipNorm: config.clipNorm ?? undefined });
+    // Record the momentum the optimiser actually uses (its default when no flag gave one).
+    const momentum = model.optimizer.stateDict().hyperParameters.momentum;
+    if (typeof momentum === 'number') config = { ...config, momentum };
+    // A continued model keeps the scaler it was trained with; its weights expect those inputs.
+    if (saved?.scaler) model.scaler = saved.scaler;
+    else if (config.standardize) model.scaler = fitScaler(data);
+  }
+  const epochs = config.epochs;
   const n = data.train.source.size;
-  const batches = batchSize === 'all' || batchSize >= n ? 1 : Math.ceil(n / batchSize);
+  const batches = config.batchSize === 'all' || config.batchSize >= n ? 1 : Math.ceil(n / config.batchSize);
 
   const callbacks: Callback[] = [];
-  if (!o.quiet) callbacks.push(progressCallback(io.stderr, epochs, batches));
-  if (o.earlyStopping !== undefined) callbacks.push(new EarlyStopping({ patience: o.earlyStopping }));
-  const { history, stopReason, diverged } = model.fit(data.train.source, null, {
-    epochs, batchSize, shuffle: o.shuffle, seed: o.seed, callbacks, schedule,
-    validationData: data.validation?.source,
-  });
+  if (!out.quiet) callbacks.push(progressCallback(io.stderr, epochs, batches));
+  if (config.earlyStopping !== null) callbacks.push(new EarlyStopping({ patience: config.earlyStopping }));
+  const checkpointDir = path.join(config.out, CHECKPOINT_SUBDIR);
+  const { history, stopReason, diverged, interrupted, checkpointEpoch } = await withInterrupt((signal) => fitWithCheckpoints(model, data.train.source, null, {
+    epochs, batchSize: config.batchSize, shuffle: config.shuffle, seed: config.seed, callbacks, schedule: config.schedule ?? undefined,
+    validationData: data.validation?.source, resume: out.checkpoint?.snapshot,
+    checkpoint: { dir: checkpointDir, ...(config.checkpointEvery === null ? {} : { every: config.checkpointEvery }) },
+    signal, config: config as unknown as Record<string, unknown>,
+  }));
+  if (interrupted) {
+    const at = checkpointEpoch === null ? 'no checkpoint was written' : `checkpoint of epoch ${checkpointEpoch} in ${checkpointDir}`;
+    io.stderr.write(`interrupted at epoch ${history.length + 1} (${at}); resume with: backprop train --resume ${config.out}\n`);
+    return EXIT_INTERRUPTED;
+  }
 
   const metrics: Record<string, Record<string, number>> = { train: evaluate(model, data.train) };
   if (data.validation) metrics.validation = evaluate(model, data.validation);
   if (data.test) metrics.test = evaluate(model, data.test);
-  model.trainingConfig = {
-    data: o.data, task, layers: o.layers ?? d.layers, activation: o.activation ?? 'relu', init: o.init ?? null, dropout: o.dropout ?? d.dropout,
-    loss: compiled.loss, optimizer: compiled.optimizer, lr: compiled.lr, momentum: o.momentum ?? null, weightDecay: o.weightDecay, clipNorm: o.clipNorm ?? null,
-    batchSize, epochs, seed: o.seed, standardize: model.scaler !== null, validationSplit: o.validationSplit ?? d.validationSplit, testSplit: images ? null : o.testSplit,
-    schedule: schedule ?? null, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null, backend: backendName,
-    stopReason, metrics, history,
-  };
+  model.trainingConfig = { ...config, stopReason, metrics, history };
   // A diverged run leaves an earlier model at --out as it was.
-  if (!diverged) await saveModel(model, o.out, { overwrite: o.overwrite });
+  if (!diverged) {
+    await saveModel(model, config.out, { overwrite: out.overwrite });
+    // The finished model supersedes the run's checkpoint (backprop's own subdirectory of --out).
+    await rm(checkpointDir, { recursive: true, force: true });
+  }
   const shownSplit = data.test ? 'test' : 'train';
-  const report = o.report
-    ? await writeModelReport(o.report, model, {
-      title: `backprop: ${o.data}`, history, metrics, config: reportConfig(model.trainingConfig), overwrite: o.overwrite,
+  const report = out.report
+    ? await writeModelReport(out.report, model, {
+      title: `backprop: ${config.data}`, history, metrics, config: reportConfig(model.trainingConfig), overwrite: out.overwrite,
       split: { name: shownSplit, ...(data.test ?? data.train) },
     })
     : null;
 
   if (stopReason) io.stderr.write(`${diverged ? 'error' : 'note'}: ${stopReason}\n`);
-  if (diverged) io.stderr.write(`error: the model was not saved, so '${o.out}' is unchanged\n`);
-  if (o.json) {
-    io.stdout.write(JSON.stringify({ model: diverged ? null : o.out, backend: backendName, stopReason, history, ...metrics, ...(report ? { report } : {}), peakRssMB: peakRssMB() }) + '\n');
+  if (diverged) io.stderr.write(`error: the model was not saved, so '${config.out}' is unchanged\n`);
+  if (out.json) {
+    io.stdout.write(JSON.stringify({ model: diverged ? null : config.out, backend: selected.name, stopReason, history, ...metrics, ...(report ? { report } : {}), peakRssMB: peakRssMB() }) + '\n');
   } else {
     io.stdout.write(`${shownSplit}  ${formatMetrics(metrics[shownSplit]!)}\n`);
-    if (!diverged) io.stdout.write(`model saved to ${o.out} (backend ${backendName}, ${history.length} epoch${history.length === 1 ? '' : 's'}, peak memory ${peakRssMB()} MB)\n`);
+    if (!diverged) io.stdout.write(`model saved to ${config.out} (backend ${selected.name}, ${history.length} epoch${history.length === 1 ? '' : 's'}, peak memory ${peakRssMB()} MB)\n`);
     if (report) io.stdout.write(`report written to ${report}\n`);
   }
   return diverged ? 1 : 0;

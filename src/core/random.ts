@@ -94,10 +94,32 @@ export class Rng {
     return this.shuffleInPlace(p);
   }
 
+  /** The generator's full state (four 32-bit words and the cached normal), to continue the stream later. */
+  getState(): RngState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  /** Continues exactly from a state returned by getState(). */
+  setState(state: RngState): void {
+    const w = state?.words;
+    check(Array.isArray(w) && w.length === 4 && w.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff), ConfigError,
+      () => `Rng.setState: words must be four unsigned 32-bit integers, got ${JSON.stringify(w)}`);
+    check(state.spareNormal === null || Number.isFinite(state.spareNormal), ConfigError, () => `Rng.setState: spareNormal must be a finite number or null, got ${state.spareNormal}`);
+    check(w.some((v) => v !== 0), ConfigError, () => 'Rng.setState: an all-zero state is not a valid xoshiro128** state');
+    [this.s0, this.s1, this.s2, this.s3] = w as [number, number, number, number];
+    this.spareNormal = state.spareNormal;
+  }
+
   /** A new generator whose stream is derived from this one (for independent sub-streams). */
   fork(): Rng {
     return new Rng(this.nextUint32() | 0);
   }
+}
+
+/** A generator's state as plain data (JSON-safe). */
+export interface RngState {
+  words: number[];
+  spareNormal: number | null;
 }
 
 function rotl(x: number, k: number): number {

@@ -109,7 +109,8 @@ export async function vetDirOut(dir: string, spec: DirOutSpec, options: OutOptio
     throw fileError(`cannot read directory '${dir}'`, e);
   });
   const own = await ownFiles(abs, entries);
-  const others = entries.filter((n) => !own.has(n) && parseTempName(n) === null).sort();
+  // Hidden siblings of a checkpoint being swapped (`.checkpoint.PID-HEX.old`) are ours too.
+  const others = entries.filter((n) => !own.has(n) && parseTempName(n) === null && !/^\.checkpoint\.\d+-[0-9a-f]{8}\.old$/.test(n)).sort();
   if (others.length > 0 && own.size === 0 && !options.overwrite) {
     throw new FileError(`refusing to write ${spec.what} to '${dir}': the directory is not empty and holds nothing backprop wrote (${listNames(others)}); ` +
       `--overwrite adds ${joinNames(spec.files)} to it and leaves the other files alone`);
@@ -182,6 +183,11 @@ async function ownFiles(abs: string, entries: string[]): Promise<Set<string>> {
   // A first save interrupted between its renames leaves the weights and a complete model.json under its temporary name.
   for (const e of entries) if (!model && parseTempName(e)?.target === MODEL_FILE && await isModel(e)) model = true;
   if (model && entries.includes(WEIGHTS_FILE)) own.add(WEIGHTS_FILE);
+  // A training checkpoint (DIR/checkpoint/checkpoint.json of format backprop-checkpoint).
+  if (entries.includes('checkpoint')) {
+    const text = await readRegular(path.join(abs, 'checkpoint', 'checkpoint.json'), MARK_WITHIN);
+    if (text !== null && /"format":\s*"backprop-checkpoint"/.test(text)) own.add('checkpoint');
+  }
   for (const e of entries) {
     if (/\.(html|svg)$/i.test(e)) {
       const head = await readRegular(path.join(abs, e), MARK_WITHIN);

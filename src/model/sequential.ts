@@ -18,6 +18,7 @@ import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { argmaxRow, resolveMetric, type MetricName } from '../train/metrics.js';
 import { Trainer, type FitOptions, type FitResult } from '../train/trainer.js';
+import type { TrainingRun } from '../train/run.js';
 
 /** What the output layer predicts, which fixes its activation and default loss. */
 export type Task = 'classification' | 'multilabel' | 'regression';
@@ -138,6 +139,11 @@ export class Sequential {
     return this.requireCompiled().metrics;
   }
 
+  /** δ of the Huber loss. */
+  get huberDelta(): number {
+    return this.requireCompiled().huberDelta;
+  }
+
   /** The optimiser (created on first use; keeps its state across fit calls). */
   get optimizer(): Optimizer {
     return this.getTrainer().optimizer;
@@ -153,16 +159,24 @@ export class Sequential {
 
   /** Trains on x [m, …] (flattened to [m, features]) and targets y [m, outputs]. */
   fit(x: Tensor | BatchSource, y: Tensor | null = null, options: FitOptions = {}): FitResult {
+    return this.start(x, y, options).drain();
+  }
+
+  /**
+   * The run fit() would do, as an iterator that trains one batch per next() (see TrainingRun):
+   * for callers that stop between batches or snapshot between epochs.
+   */
+  start(x: Tensor | BatchSource, y: Tensor | null = null, options: FitOptions = {}): TrainingRun {
     const trainer = this.getTrainer();
     if (x instanceof Tensor) {
       check(y !== null, DataError, () => `fit: targets y are required with a tensor x`);
       const validationData = options.validationData;
-      return trainer.fit(this.prepareData(x, y, 'fit'), null, {
+      return trainer.start(this.prepareData(x, y, 'fit'), null, {
         ...options,
         validationData: Array.isArray(validationData) ? this.prepareData(validationData[0], validationData[1], 'validation data') : validationData,
       });
     }
-    return trainer.fit(x, null, options);
+    return trainer.start(x, null, options);
   }
 
   /** Loss and metrics on x, y (inference mode). */

@@ -32,8 +32,12 @@ export class Adam extends Optimizer {
     check(Number.isFinite(this.eps) && this.eps >= 0, ConfigError, () => `Invalid epsilon value: ${this.eps}`);
   }
 
-  protected slotCount(): number {
-    return 2;
+  protected slotNames(): string[] {
+    return ['exp_avg', 'exp_avg_sq'];
+  }
+
+  protected override hyperParameters(): Record<string, number | boolean | null> {
+    return { ...super.hyperParameters(), beta1: this.beta1, beta2: this.beta2, eps: this.eps };
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {

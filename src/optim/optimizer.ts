@@ -17,6 +17,19 @@ export interface BaseOptimizerOptions {
   backend?: Backend;
 }
 
+/**
+ * An optimiser's state as plain data, like PyTorch's `optimizer.state_dict()`: the step count, the
+ * learning rate, the hyper-parameters, and per-parameter state arrays keyed by parameter name and
+ * slot name (`exp_avg`, `exp_avg_sq`, `momentum_buffer`, ...). Arrays are copies.
+ */
+export interface OptimizerStateDict {
+  name: string;
+  steps: number;
+  lr: number;
+  hyperParameters: Record<string, number | boolean | null>;
+  state: Record<string, Record<string, FloatArray>>;
+}
+
 export abstract class Optimizer {
   abstract readonly name: string;
   protected readonly params: Parameter[];
@@ -67,14 +80,74 @@ export abstract class Optimizer {
     this.steps = 0;
   }
 
-  protected abstract slotCount(): number;
+  /**
+   * The state as plain data (copies), to save and later continue with loadStateDict.
+   *
+   * @example
+   * const sd = opt.stateDict(); // { name: 'adam', steps: 10, lr: 0.001, hyperParameters: {...}, state: { 'layers.0.weight': { exp_avg, exp_avg_sq }, ... } }
+   */
+  stateDict(): OptimizerStateDict {
+    const state: OptimizerStateDict['state'] = {};
+    const names = this.slotNames();
+    for (const [param, slots] of this.state) {
+      state[param] = Object.fromEntries(names.map((n, i) => [n, slots[i]!.slice()]));
+    }
+    return { name: this.name, steps: this.steps, lr: this.lr, hyperParameters: this.hyperParameters(), state };
+  }
+
+  /**
+   * Continues from a state returned by stateDict() of an optimiser of the same kind and
+   * hyper-parameters over parameters of the same names and sizes. Replaces all current state.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const what = `${this.name}.loadStateDict`;
+    check(typeof sd === 'object' && sd !== null, ConfigError, () => `${what}: expected a state dict object, got ${String(sd)}`);
+    check(sd.name === this.name, ConfigError, () => `${what}: the state dict is of optimizer '${sd.name}', this is '${this.name}'`);
+    check(Number.isInteger(sd.steps) && sd.steps >= 0, ConfigError, () => `${what}: steps must be a non-negative integer, got ${sd.steps}`);
+    const own = this.hyperParameters();
+    for (const [key, value] of Object.entries(own)) {
+      check(sd.hyperParameters?.[key] === value, ConfigError, () => `${what}: ${key} is ${sd.hyperParameters?.[key]} in the state dict, ${value} in this optimizer`);
+    }
+    const byName = new Map(this.params.map((p) => [p.name, p]));
+    const names = this.slotNames();
+    const loaded = new Map<string, FloatArray[]>();
+    for (const [param, slots] of Object.entries(sd.state ?? {})) {
+      const p = byName.get(param);
+      check(p !== undefined, ConfigError, () => `${what}: state for unknown parameter '${param}' (this optimizer has ${[...byName.keys()].join(', ')})`);
+      check(Object.keys(slots).length === names.length && names.every((n) => n in slots), ConfigError,
+        () => `${what}: parameter '${param}' has state ${Object.keys(slots).join(', ') || '(none)'}; ${this.name} keeps ${names.join(', ') || 'none'}`);
+      loaded.set(param, names.map((n) => {
+        const src = slots[n]!;
+        check(src.length === p.value.size, ConfigError, () => `${what}: '${param}' ${n} has ${src.length} values, the parameter has ${p.value.size}`);
+        const dst = this.makeSlot(p);
+        dst.set(src);
+        return dst;
+      }));
+    }
+    this.lr = sd.lr;
+    this.state.clear();
+    for (const [k, v] of loaded) this.state.set(k, v);
+    this.steps = sd.steps;
+  }
+
+  /** Names of the per-parameter state arrays, in the order update() receives them (PyTorch's names). */
+  protected abstract slotNames(): string[];
   protected abstract update(p: Parameter, slots: FloatArray[]): void;
+
+  /** Hyper-parameters that loadStateDict requires to match (subclasses add theirs). */
+  protected hyperParameters(): Record<string, number | boolean | null> {
+    return { weightDecay: this.weightDecay, clipNorm: this.clipNorm };
+  }
+
+  /** A zeroed state array for `p`: in the backend's memory for float32 weights. */
+  private makeSlot(p: Parameter): FloatArray {
+    return p.value.data instanceof Float64Array ? new Float64Array(p.value.size) : this.backend.allocFloat32(p.value.size);
+  }
 
   private slots(p: Parameter): FloatArray[] {
     let s = this.state.get(p.name);
     if (!s) {
-      const make = (): FloatArray => (p.value.data instanceof Float64Array ? new Float64Array(p.value.size) : this.backend.allocFloat32(p.value.size));
-      s = Array.from({ length: this.slotCount() }, make);
+      s = this.slotNames().map(() => this.makeSlot(p));
       this.state.set(p.name, s);
     }
     return s;

@@ -33,8 +33,12 @@ export class RMSProp extends Optimizer {
     checkUnitInterval(this.momentum, 'momentum value');
   }
 
-  protected slotCount(): number {
-    return 2;
+  protected slotNames(): string[] {
+    return this.momentum > 0 ? ['square_avg', 'momentum_buffer'] : ['square_avg'];
+  }
+
+  protected override hyperParameters(): Record<string, number | boolean | null> {
+    return { ...super.hyperParameters(), alpha: this.alpha, eps: this.eps, momentum: this.momentum };
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {

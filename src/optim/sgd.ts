@@ -29,8 +29,12 @@ export class SGD extends Optimizer {
     check(!this.nesterov || this.momentum > 0, ConfigError, () => `Nesterov momentum requires a momentum > 0, got ${this.momentum}`);
   }
 
-  protected slotCount(): number {
-    return this.momentum > 0 ? 1 : 0;
+  protected slotNames(): string[] {
+    return this.momentum > 0 ? ['momentum_buffer'] : [];
+  }
+
+  protected override hyperParameters(): Record<string, number | boolean | null> {
+    return { ...super.hyperParameters(), momentum: this.momentum, nesterov: this.nesterov };
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {
@@ -66,8 +70,12 @@ export class Momentum extends Optimizer {
     checkUnitInterval(this.beta, 'momentum value');
   }
 
-  protected slotCount(): number {
-    return 1;
+  protected slotNames(): string[] {
+    return ['velocity'];
+  }
+
+  protected override hyperParameters(): Record<string, number | boolean | null> {
+    return { ...super.hyperParameters(), momentum: this.beta };
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {

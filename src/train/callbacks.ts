@@ -14,7 +14,18 @@ export interface TrainingState {
   lr: number;
 }
 
+/** A callback's state as plain data: scalars (JSON-safe; NaN as null) and named arrays. */
+export interface CallbackStateDict {
+  values: Record<string, number | string | null>;
+  arrays: Record<string, FloatArray>;
+}
+
 export interface Callback {
+  /** Callbacks that keep state across epochs name it here, so a checkpoint can save and restore it. */
+  readonly stateKey?: string;
+  stateDict?(): CallbackStateDict;
+  /** Called after onTrainBegin when a run resumes from a snapshot. */
+  loadStateDict?(state: CallbackStateDict, training: TrainingState): void;
   onTrainBegin?(state: TrainingState): void;
   onEpochBegin?(epoch: number, state: TrainingState): void;
   onBatchEnd?(batch: number, logs: { loss: number; size: number }, state: TrainingState): void;
@@ -40,6 +51,7 @@ export interface EarlyStoppingOptions {
  * by default, restores the weights of the best epoch.
  */
 export class EarlyStopping implements Callback {
+  readonly stateKey = 'early_stopping';
   readonly patience: number;
   readonly minDelta: number;
   readonly restoreBestWeights: boolean;
@@ -85,6 +97,30 @@ export class EarlyStopping implements Callback {
       state.stopTraining = true;
       state.stopReason = `early stopping: ${monitor} did not improve for ${this.patience} epochs (best ${this.best.toPrecision(5)} at epoch ${this.bestEpoch})`;
     }
+  }
+
+  /** best (null while none), wait, bestEpoch, and the best weights as arrays `best.<i>` in parameter order. */
+  stateDict(): CallbackStateDict {
+    const arrays: Record<string, FloatArray> = {};
+    this.bestWeights?.forEach((w, i) => (arrays[`best.${i}`] = w.slice()));
+    return { values: { best: Number.isNaN(this.best) ? null : this.best, wait: this.wait, bestEpoch: this.bestEpoch }, arrays };
+  }
+
+  loadStateDict(s: CallbackStateDict, training: TrainingState): void {
+    const { best, wait, bestEpoch } = s.values;
+    check((best === null || typeof best === 'number') && Number.isInteger(wait) && Number.isInteger(bestEpoch), ConfigError,
+      () => `EarlyStopping.loadStateDict: expected numbers best, wait, bestEpoch, got ${JSON.stringify(s.values)}`);
+    const params = training.parameters();
+    const saved = Object.keys(s.arrays).length;
+    check(saved === 0 || saved === params.length, ConfigError, () => `EarlyStopping.loadStateDict: ${saved} best-weight arrays for ${params.length} parameters`);
+    this.best = best === null ? NaN : (best as number);
+    this.wait = wait as number;
+    this.bestEpoch = bestEpoch as number;
+    this.bestWeights = saved === 0 ? null : params.map((p, i) => {
+      const w = s.arrays[`best.${i}`];
+      check(w !== undefined && w.length === p.value.size, ConfigError, () => `EarlyStopping.loadStateDict: best.${i} should have ${p.value.size} values`);
+      return w.slice();
+    });
   }
 
   onTrainEnd(state: TrainingState): void {

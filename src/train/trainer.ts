@@ -1,15 +1,17 @@
 // The training loop: batches, forward, loss, backward, optimiser step, metrics, validation, callbacks.
 import { ConfigError, DataError, check } from '../core/errors.js';
-import { Rng } from '../core/random.js';
+import type { Rng } from '../core/random.js';
 import type { FloatArray, Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from '../nn/buffers.js';
 import { lossGradient, lossValue, type LossInput, type LossName } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { learningRateAt, validateSchedule, type Schedule } from '../optim/schedules.js';
+import { validateSchedule, type Schedule } from '../optim/schedules.js';
 import { TensorSource, type BatchSource } from '../data/source.js';
-import type { Callback, TrainingState } from './callbacks.js';
-import type { EpochLogs, History } from './history.js';
+import type { Callback } from './callbacks.js';
+import { TrainingRun, type FitResult, type TrainingSnapshot } from './run.js';
+
+export type { FitResult } from './run.js';
 import { createMetric, type MetricName } from './metrics.js';
 
 export interface FitOptions {
@@ -28,15 +30,10 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Learning rate per epoch, from the optimiser's initial rate. */
   schedule?: Schedule;
+  /** Continue from a snapshot of a run with the same data and options; `epochs` stays the run's total. */
+  resume?: TrainingSnapshot;
 }
 
-export interface FitResult {
-  history: History;
-  /** Null when every epoch ran; otherwise why training stopped. */
-  stopReason: string | null;
-  /** True when training stopped because the loss or the weights became non-finite (the last good weights were restored). */
-  diverged: boolean;
-}
 
 export interface TrainerOptions {
   loss: LossName;
@@ -125,6 +122,14 @@ export class Trainer {
 
   /** Keras-style fit over tensors or a batch source. */
   fit(x: Tensor | BatchSource, y: Tensor | null, options: FitOptions = {}): FitResult {
+    return this.start(x, y, options).drain();
+  }
+
+  /**
+   * The same run as fit(), as an iterator that trains one batch per next(); with `options.resume`
+   * it continues a snapshot taken by TrainingRun.snapshot() (same data and options) exactly.
+   */
+  start(x: Tensor | BatchSource, y: Tensor | null, options: FitOptions = {}): TrainingRun {
     const source = isSource(x) ? x : new TensorSource(x, y!);
     checkSourceFits(source, this.network);
     const epochs = options.epochs ?? 1;
@@ -152,86 +157,20 @@ export class Trainer {
     check(n > 0, DataError, () => `fit: no training examples`);
     const batchSize = options.batchSize === 'all' || options.batchSize === undefined ? (options.batchSize === 'all' ? n : Math.min(32, n)) : Math.min(options.batchSize, n);
     check(Number.isInteger(batchSize) && batchSize > 0, ConfigError, () => `fit: batchSize must be a positive integer or 'all', got ${options.batchSize}`);
-
-    const rng = new Rng(options.seed ?? 0);
-    const callbacks = options.callbacks ?? [];
-    const params = this.network.parameters();
-    const optimizer = this.optimizer;
-    const baseLr = optimizer.lr;
-    const state: TrainingState = {
-      stopTraining: false,
-      stopReason: null,
-      parameters: () => params,
-      get lr() { return optimizer.lr; },
-      set lr(v: number) { optimizer.lr = v; },
-    };
-    const history: History = [];
-    let diverged = false;
-    const lastGood = params.map((p) => p.value.data.slice());
-    const order = trainIdx.slice();
-    const metrics = this.options.metrics.map(createMetric);
-
-    for (const c of callbacks) c.onTrainBegin?.(state);
-    for (let epoch = 0; epoch < epochs && !state.stopTraining; epoch++) {
-      const started = performance.now();
-      if (options.schedule) optimizer.lr = learningRateAt(options.schedule, baseLr, epoch);
-      for (const c of callbacks) c.onEpochBegin?.(epoch + 1, state);
-      if (options.shuffle ?? true) rng.shuffleInPlace(order);
-      for (const m of metrics) m.reset();
-      let total = 0;
-      let batch = 0;
-      for (let start = 0; start < n; start += batchSize, batch++) {
-        const count = Math.min(batchSize, n - start);
-        const { x: xb, y: yb } = this.loadBatch(source, order, start, count);
-        const { loss, output } = this.computeGradients(xb, yb, rng);
-        if (!Number.isFinite(loss)) {
-          diverged = true;
-          params.forEach((p, i) => p.value.data.set(lastGood[i]!));
-          state.stopTraining = true;
-          state.stopReason = `the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped and the weights of the last completed epoch were restored (try a smaller learning rate or --standardize)`;
-          break;
-        }
-        for (const m of metrics) m.update(output.data, yb.data, count, yb.shape[1]!);
-        optimizer.step();
-        total += loss * count;
-        for (const c of callbacks) c.onBatchEnd?.(batch, { loss, size: count }, state);
-      }
-      // The last update of the epoch may itself have overflowed the weights (its loss was finite).
-      if (!diverged && !params.every((p) => allFinite(p.value.data))) {
-        diverged = true;
-        params.forEach((p, i) => p.value.data.set(lastGood[i]!));
-        state.stopTraining = true;
-        state.stopReason = `the weights became non-finite during epoch ${epoch + 1}; training stopped and the weights of the last completed epoch were restored (try a smaller learning rate or --standardize)`;
-      }
-      if (diverged) break;
-      const logs: EpochLogs = { epoch: epoch + 1, loss: total / n, lr: optimizer.lr, seconds: 0 };
-      for (const m of metrics) logs[m.name] = m.result();
-      if (valSource && valIdx) {
-        const v = this.evaluate(valSource, Math.max(batchSize, 256), valIdx);
-        for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
-      }
-      logs.seconds = (performance.now() - started) / 1000;
-      history.push(logs);
-      params.forEach((p, i) => lastGood[i]!.set(p.value.data));
-      for (const c of callbacks) c.onEpochEnd?.(logs, state);
-    }
-    if (options.schedule) optimizer.lr = baseLr;
-    for (const c of callbacks) c.onTrainEnd?.(state);
-    return { history, stopReason: state.stopReason, diverged };
+    return new TrainingRun(this, {
+      source, trainIdx, valSource, valIdx, epochs, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 0,
+      schedule: options.schedule, callbacks: options.callbacks ?? [],
+    }, options.resume);
   }
 
-  private loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): { x: Tensor; y: Tensor } {
+  /** Gathers and preprocesses rows start..start+count of `indices` into the batch buffers (used by TrainingRun). */
+  loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): { x: Tensor; y: Tensor } {
     const x = this.xBuf.view(count);
     const y = this.yBuf.view(count);
     source.fill(indices, start, count, x.data, y.data, this.network.context.backend);
     this.options.preprocess?.(x.data, count);
     return { x, y };
   }
-}
-
-function allFinite(data: FloatArray): boolean {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return false;
-  return true;
 }
 
 function identity(n: number): Uint32Array {
