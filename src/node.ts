@@ -5,6 +5,9 @@ export * from './index.js';
 export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FILE, WEIGHTS_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson } from './io/model-dir.js';
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
 export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
+export { saveOnnx, loadOnnx } from './io/onnx/files.js';
+export { saveTfjs, loadTfjs } from './io/tfjs/files.js';
+export { TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from './io/tfjs/format.js';
 
 export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, sortLabels, oneHot, type CsvTable, type SplitColumns } from './data/csv.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';
