@@ -36,6 +36,7 @@ export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, ty
 
 export { toOnnx, onnxModelProto, ONNX_INPUT, ONNX_OUTPUT, ONNX_OPSET, ONNX_IR_VERSION, ONNX_METADATA } from './io/onnx/export.js';
 export { fromOnnx, type OnnxImportOptions } from './io/onnx/import.js';
+export { decodeModelProto, encodeModelProto, type ModelProto, type GraphProto, type NodeProto, type TensorProto } from './io/onnx/proto.js';
 export { toTfjs, type TfjsArtifacts } from './io/tfjs/export.js';
 export { fromTfjs, type TfjsImportOptions } from './io/tfjs/import.js';
 export type { TfjsModelJson, KerasLayer, TfjsWeightSpec, TfjsBackpropMetadata } from './io/tfjs/format.js';
