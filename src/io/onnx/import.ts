@@ -187,7 +187,7 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
           if (axis !== 1 && axis !== -1) refuse(`axis ${axis} (only 1: over the outputs of each example)`);
         }
         const activation = ({ Relu: 'relu', LeakyRelu: 'leaky_relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' } as const)[op];
-        const slope = op === 'LeakyRelu' ? Math.fround(floatAttribute(node, 'alpha', DEFAULT_LEAKY_SLOPE)) : undefined;
+        const slope = op === 'LeakyRelu' ? shortestDecimal(floatAttribute(node, 'alpha', DEFAULT_LEAKY_SLOPE)) : undefined;
         const last = layers[layers.length - 1]!;
         if (denseOpen && last.type === 'dense') {
           last.activation = activation;
@@ -242,6 +242,16 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
 /** softmax → classification, sigmoid → multilabel, anything else → regression. */
 function inferTask(activation: string): Task {
   return activation === 'softmax' ? 'classification' : activation === 'sigmoid' ? 'multilabel' : 'regression';
+}
+
+/** The shortest decimal that rounds to the same float32 (an attribute 0.00999999977648 was written as 0.01). */
+function shortestDecimal(value: number): number {
+  const target = Math.fround(value);
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(target.toPrecision(digits));
+    if (Math.fround(candidate) === target) return candidate;
+  }
+  return target;
 }
 
 function perUnit(c: Constant, units: number, fail: () => never): Float64Array {
