@@ -16,7 +16,8 @@ interface FirstDense {
 /**
  * The scaler equivalent to `ops` on `first.inFeatures` features:
  * - Sub m, Div s (s > 0): StandardScaler(m, s), exactly; BatchNormalization with scale 1 and bias 0
- *   is StandardScaler(mean, √(var + ε));
+ *   is StandardScaler(mean, √(var + ε)) (a MinMaxScaler when a variance is infinite: backprop's tfjs
+ *   export of a constant column);
  * - Sub m, Mul k (k ≥ 0): MinMaxScaler(m, m + 1/k) (backprop's own export of a min-max scaler);
  * - any other chain is one affine map x ↦ a·x + c per feature: a StandardScaler(−c/a, 1/a) when
  *   every a > 0, else folded into the first dense layer (W ← W·diag(a), b ← b + W·c) with no scaler.
@@ -42,8 +43,13 @@ export function affineToInput(ops: InputOp[], first: FirstDense, saved: ScalerCo
   }
   if (kinds === 'BatchNormalization' && op0!.kind === 'BatchNormalization') {
     const gamma = expand(op0!.scale, op0!), beta = expand(op0!.bias, op0!);
-    if (gamma.every((g) => g === 1) && beta.every((b) => b === 0)) {
-      return { type: 'standard', mean: [...expand(op0!.mean, op0!)], scale: [...expand(op0!.variance, op0!)].map((v) => Math.sqrt(v + op0!.epsilon)) };
+    const mean = [...expand(op0!.mean, op0!)], deviation = [...expand(op0!.variance, op0!)].map((v) => Math.sqrt(v + op0!.epsilon));
+    // An infinite deviation maps its feature to 0: a min-max scaler's constant column.
+    if (gamma.every((g) => g === 1) && beta.every((b) => b === 0) && deviation.every((d) => d > 0)) {
+      const found: ScalerConfig = deviation.every(Number.isFinite)
+        ? { type: 'standard', mean, scale: deviation }
+        : { type: 'minmax', min: mean, max: mean.map((lo, j) => (Number.isFinite(deviation[j]!) ? lo + deviation[j]! : lo)) };
+      return preferSaved(found, saved);
     }
   }
   // The general case: compose x ↦ a·x + c in float64.
@@ -84,16 +90,21 @@ export function affineToInput(ops: InputOp[], first: FirstDense, saved: ScalerCo
   return null;
 }
 
-/** `saved` when it is the same scaler as `found` up to float32 rounding (found's values came from float32 tensors). */
+/**
+ * `saved` when it applies the same transform as `found` up to float32 rounding (relative 1e-6):
+ * found's values came from float32 tensors, saved's are the exact float64 ones.
+ */
 function preferSaved(found: ScalerConfig, saved: ScalerConfig | null): ScalerConfig {
-  if (saved === null || saved.type !== found.type) return found;
-  const same = (x: number[] | undefined, y: number[]): boolean => Array.isArray(x) && x.length === y.length && x.every((v, j) => Math.fround(v) === Math.fround(y[j]!));
-  if (found.type === 'standard' && saved.type === 'standard') return same(saved.mean, found.mean) && same(saved.scale, found.scale) ? saved : found;
-  if (found.type === 'minmax' && saved.type === 'minmax') {
-    // The graph holds min and 1/range; compare those.
-    const inv = (lo: number[], hi: number[]): number[] => lo.map((l, j) => (hi[j]! - l > 0 ? 1 / (hi[j]! - l) : 0));
-    const foundInv = found.min.map((l, j) => (found.max[j]! > l ? 1 / (found.max[j]! - l) : 0));
-    return same(saved.min, found.min) && Array.isArray(saved.max) && same(inv(saved.min, saved.max), foundInv) ? saved : found;
-  }
-  return found;
+  if (saved === null) return found;
+  const a = transformOf(found), b = transformOf(saved);
+  if (a === null || b === null || a.shift.length !== b.shift.length) return found;
+  const close = (x: number, y: number): boolean => x === y || Math.abs(x - y) <= 1e-6 * Math.max(Math.abs(x), Math.abs(y));
+  return a.shift.every((v, j) => close(v, b.shift[j]!) && close(a.factor[j]!, b.factor[j]!)) ? saved : found;
+}
+
+/** A scaler as x ↦ (x − shift)·factor, or null when the config is malformed. */
+function transformOf(c: ScalerConfig): { shift: number[]; factor: number[] } | null {
+  if (c?.type === 'standard' && Array.isArray(c.mean) && Array.isArray(c.scale)) return { shift: c.mean, factor: c.scale.map((s) => 1 / s) };
+  if (c?.type === 'minmax' && Array.isArray(c.min) && Array.isArray(c.max)) return { shift: c.min, factor: c.min.map((lo, j) => (c.max[j]! - lo > 0 ? 1 / (c.max[j]! - lo) : 0)) };
+  return null;
 }

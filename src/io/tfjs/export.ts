@@ -1,6 +1,6 @@
 // A backprop model as a TensorFlow.js Layers model: Dense layers (kernels [in, out]), LeakyReLU and
-// Activation layers, Dropout, with the scaler folded into the first Dense layer's weights.
-import { ConfigError, check } from '../../core/errors.js';
+// Activation layers, Dropout, and the scaler as a first BatchNormalization layer (inference only).
+import { ConfigError } from '../../core/errors.js';
 import type { Scaler } from '../../data/scaler.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { ActivationName } from '../../backend/backend.js';
@@ -15,9 +15,11 @@ export interface TfjsArtifacts {
 
 /**
  * The TensorFlow.js Layers model of `model`, for `tf.loadLayersModel`: it takes the raw feature
- * columns (a scaler is folded into the first Dense layer: W' = W·diag(1/σ), b' = b − W'μ for a
- * standard scaler; W' = W·diag(1/range), b' = b − W'·min for min-max) and outputs what
- * `model.predict` returns.
+ * columns and outputs what `model.predict` returns. A scaler becomes a first BatchNormalization
+ * layer without scale and offset, which at inference computes (x − moving_mean)/√moving_variance:
+ * moving_mean = μ and moving_variance = σ² (standard), or min and range² (min-max; an infinite
+ * variance for a constant column, which maps it to 0 as backprop does). Folding the scaler into the
+ * first Dense layer instead would cancel large terms (b − W·μ/σ) and lose float32 digits.
  *
  * @example
  * const { modelJson, weights } = toTfjs(model); // write model.json and weights.bin side by side
@@ -28,7 +30,6 @@ export function toTfjs(model: Sequential): TfjsArtifacts {
   const specs: TfjsWeightSpec[] = [];
   const chunks: Float32Array[] = [];
   let dense = 0, other = 0;
-  let folded = model.scaler === null;
   const named = (prefix: string): string => `${prefix}_${prefix === 'dense' ? ++dense : ++other}`;
 
   network.layers.forEach((layer, index) => {
@@ -38,23 +39,18 @@ export function toTfjs(model: Sequential): TfjsArtifacts {
         const name = named('dense');
         const [w, b] = layer.parameters();
         const inF = config.inFeatures, outF = config.outFeatures;
-        let weight: Float64Array = Float64Array.from(w!.value.data), bias: Float64Array = Float64Array.from(b!.value.data);
-        if (!folded) {
-          ({ weight, bias } = foldScaler(model.scaler!, weight, bias, inF, outF));
-          folded = true;
-        }
+        const weight = w!.value.data;
         // Keras kernels are [in, out]: the transpose of backprop's [out, in].
         const kernel = new Float32Array(inF * outF);
         for (let o = 0; o < outF; o++) for (let i = 0; i < inF; i++) kernel[i * outF + o] = weight[o * inF + i]!;
         const leaky = config.activation === 'leaky_relu';
         layers.push({ class_name: 'Dense', config: { units: outF, activation: config.activation === 'leaky_relu' ? 'linear' : kerasActivation(config.activation), use_bias: true, name, trainable: true, dtype: 'float32' } });
         specs.push({ name: `${name}/kernel`, shape: [inF, outF], dtype: 'float32' }, { name: `${name}/bias`, shape: [outF], dtype: 'float32' });
-        chunks.push(kernel, Float32Array.from(bias));
+        chunks.push(kernel, Float32Array.from(b!.value.data));
         if (leaky) layers.push(leakyRelu(named('leaky_re_lu'), config.slope));
         break;
       }
       case 'activation':
-        check(folded, ConfigError, () => `toTfjs: the scaler cannot be folded into the first dense layer: layer ${index} (activation ${config.activation}) comes before it`);
         if (config.activation === 'leaky_relu') layers.push(leakyRelu(named('leaky_re_lu'), config.slope));
         else layers.push({ class_name: 'Activation', config: { activation: kerasActivation(config.activation), name: named('activation'), trainable: true } });
         break;
@@ -67,6 +63,12 @@ export function toTfjs(model: Sequential): TfjsArtifacts {
       }
     }
   });
+  if (model.scaler) {
+    const { layer, mean, variance } = scalerLayer(model.scaler);
+    layers.unshift(layer);
+    specs.unshift({ name: `${SCALER_LAYER}/moving_mean`, shape: [mean.length], dtype: 'float32' }, { name: `${SCALER_LAYER}/moving_variance`, shape: [mean.length], dtype: 'float32' });
+    chunks.unshift(mean, variance);
+  }
   layers[0]!.config.batch_input_shape = [null, network.inputFeatures];
 
   let loss: string | null = null;
@@ -77,7 +79,7 @@ export function toTfjs(model: Sequential): TfjsArtifacts {
   }
   const metadata: TfjsBackpropMetadata = {
     version: VERSION, task: model.task, loss, labels: model.labels, featureNames: model.featureNames, targetNames: model.targetNames,
-    foldedScaler: model.scaler?.toJSON() ?? null,
+    scaler: model.scaler?.toJSON() ?? null,
   };
   const total = chunks.reduce((n, c) => n + c.length, 0);
   const weights = new Uint8Array(total * 4);
@@ -97,19 +99,18 @@ export function toTfjs(model: Sequential): TfjsArtifacts {
   };
 }
 
-/** z = W((x − shift)·factor) + b = (W·diag(factor))x + (b − W·diag(factor)·shift), in float64. */
-function foldScaler(scaler: Scaler, weight: Float64Array, bias: Float64Array, inF: number, outF: number): { weight: Float64Array; bias: Float64Array } {
+/** The name of the BatchNormalization layer that holds the scaler. */
+export const SCALER_LAYER = 'scaler';
+
+function scalerLayer(scaler: Scaler): { layer: KerasLayer; mean: Float32Array; variance: Float32Array } {
   const c = scaler.toJSON();
-  const shift = c.type === 'standard' ? c.mean : c.min;
-  const factor = c.type === 'standard' ? c.scale.map((s) => 1 / s) : c.min.map((lo, j) => (c.max[j]! - lo > 0 ? 1 / (c.max[j]! - lo) : 0));
-  const w = new Float64Array(weight.length), b = Float64Array.from(bias);
-  for (let o = 0; o < outF; o++) {
-    for (let i = 0; i < inF; i++) {
-      w[o * inF + i] = weight[o * inF + i]! * factor[i]!;
-      b[o]! -= w[o * inF + i]! * shift[i]!;
-    }
-  }
-  return { weight: w, bias: b };
+  const mean = Float32Array.from(c.type === 'standard' ? c.mean : c.min);
+  const variance = Float32Array.from(c.type === 'standard' ? c.scale.map((s) => s * s) : c.min.map((lo, j) => (c.max[j]! - lo > 0 ? (c.max[j]! - lo) ** 2 : Infinity)));
+  const layer: KerasLayer = {
+    class_name: 'BatchNormalization',
+    config: { axis: -1, momentum: 0.99, epsilon: 0, center: false, scale: false, name: SCALER_LAYER, trainable: false, dtype: 'float32' },
+  };
+  return { layer, mean, variance };
 }
 
 function leakyRelu(name: string, slope: number | undefined): KerasLayer {

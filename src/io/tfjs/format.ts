@@ -29,7 +29,7 @@ export interface TfjsModelJson {
   userDefinedMetadata?: Record<string, unknown>;
 }
 
-/** What backprop stores under userDefinedMetadata.backprop (the weights already include any scaler). */
+/** What backprop stores under userDefinedMetadata.backprop. */
 export interface TfjsBackpropMetadata {
   version: string;
   task: string | null;
@@ -37,8 +37,8 @@ export interface TfjsBackpropMetadata {
   labels: (string | number)[] | null;
   featureNames: string[] | null;
   targetNames: string[] | null;
-  /** The scaler that was folded into the first dense layer, for the record. */
-  foldedScaler: unknown;
+  /** The scaler of the first (BatchNormalization) layer, exactly (the layer holds it in float32). */
+  scaler: unknown;
 }
 
 export const TFJS_MODEL_FILE = 'model.json';

@@ -1,5 +1,6 @@
 // A TensorFlow.js Layers model of Dense layers (with Dropout, Flatten, Activation, LeakyReLU,
-// InputLayer) becomes a backprop model; anything else is refused naming the first other layer.
+// InputLayer, and BatchNormalization before the first Dense layer as the scaler) becomes a backprop
+// model; anything else is refused naming the first other layer.
 import type { Backend } from '../../backend/backend.js';
 import { FormatError, check } from '../../core/errors.js';
 import { Tensor } from '../../core/tensor.js';
@@ -8,6 +9,8 @@ import type { LayerConfig } from '../../nn/layer.js';
 import { resolveTask, taskDefaults, type Label, type Sequential, type Task } from '../../model/sequential.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE, modelFromParts, type ModelJson } from '../model-dir.js';
 import { VERSION } from '../../version.js';
+import type { ScalerConfig } from '../../data/scaler.js';
+import { affineToInput, type InputOp } from '../onnx/input-ops.js';
 import type { KerasLayer, TfjsBackpropMetadata, TfjsModelJson, TfjsWeightSpec } from './format.js';
 
 export interface TfjsImportOptions {
@@ -18,7 +21,7 @@ export interface TfjsImportOptions {
   task?: Task;
 }
 
-const SUPPORTED = 'backprop imports Sequential models of Dense layers (relu, sigmoid, tanh, softmax, linear) with Dropout, Flatten, Activation, LeakyReLU and InputLayer';
+const SUPPORTED = 'backprop imports Sequential models of Dense layers (relu, sigmoid, tanh, softmax, linear) with Dropout, Flatten, Activation, LeakyReLU, InputLayer, and BatchNormalization before the first Dense layer';
 /** tfjs's LeakyReLU default when a config omits alpha. */
 const KERAS_LEAKY_ALPHA = 0.3;
 
@@ -40,17 +43,18 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
 
   const specs = weightSpecs(json, weights.length, src);
   const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
-  const valuesOf = (name: string, shape: number[], layer: string): Float32Array => {
+  const valuesOf = (name: string, shape: number[], layer: string): Float64Array => {
     const spec = specs.find((s) => s.spec.name === name || s.spec.name.endsWith(`/${name}`));
     check(spec !== undefined, FormatError, () => `${src}: layer '${layer}' has no weight '${name}' in the weights manifest`);
     check(spec.spec.shape.length === shape.length && spec.spec.shape.every((d, k) => d === shape[k]), FormatError, () => `${src}: weight '${name}' has shape [${spec.spec.shape.join(', ')}], layer '${layer}' needs [${shape.join(', ')}]`);
-    const out = new Float32Array(spec.count);
+    const out = new Float64Array(spec.count);
     for (let i = 0; i < spec.count; i++) out[i] = view.getFloat32(spec.offset + 4 * i, true);
     return out;
   };
 
   const layers: LayerConfig[] = [];
-  const tensors: Record<string, Tensor> = {};
+  const denseWeights: { weight: Float64Array; bias: Float64Array; inFeatures: number; outFeatures: number }[] = [];
+  const inputOps: InputOp[] = [];
   let width: number | null = null;
   let inputs: number | null = null;
   let dense = 0;
@@ -81,13 +85,27 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
         const inF = width!, outF = units as number;
         const useBias = c.use_bias !== false;
         const kernel = valuesOf(`${name}/kernel`, [inF, outF], name);
-        const weight = new Float32Array(inF * outF);
+        const weight = new Float64Array(inF * outF);
         for (let o = 0; o < outF; o++) for (let i = 0; i < inF; i++) weight[o * inF + i] = kernel[i * outF + o]!;
-        tensors[`layers.${dense}.weight`] = new Tensor(weight, [outF, inF]);
-        tensors[`layers.${dense}.bias`] = new Tensor(useBias ? valuesOf(`${name}/bias`, [outF], name) : new Float32Array(outF), [outF]);
+        denseWeights.push({ weight, bias: useBias ? valuesOf(`${name}/bias`, [outF], name) : new Float64Array(outF), inFeatures: inF, outFeatures: outF });
         layers.push({ type: 'dense', inFeatures: inF, outFeatures: outF, activation: activationOf(c.activation, refuse) });
         dense++;
         width = outF;
+        break;
+      }
+      case 'BatchNormalization': {
+        if (dense > 0) refuse('batch normalisation after a Dense layer');
+        if (width === null) refuse('the input width is unknown (no batch_input_shape on the first layer)');
+        const axis = c.axis ?? -1;
+        if (axis !== -1 && axis !== 1) refuse(`axis ${JSON.stringify(axis)} (only the feature axis)`);
+        const n = width!;
+        const ones = new Float64Array(n).fill(1);
+        inputOps.push({
+          kind: 'BatchNormalization', node: label,
+          mean: valuesOf(`${name}/moving_mean`, [n], name), variance: valuesOf(`${name}/moving_variance`, [n], name),
+          scale: c.scale === false ? ones : valuesOf(`${name}/gamma`, [n], name), bias: c.center === false ? new Float64Array(n) : valuesOf(`${name}/beta`, [n], name),
+          epsilon: typeof c.epsilon === 'number' ? c.epsilon : 1e-3,
+        });
         break;
       }
       case 'Dropout': {
@@ -121,6 +139,12 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
   check(dense > 0, FormatError, () => `${src}: the model has no Dense layer`);
 
   const meta = (json.userDefinedMetadata?.backprop ?? null) as Partial<TfjsBackpropMetadata> | null;
+  const scaler = affineToInput(inputOps, denseWeights[0]!, (meta?.scaler as ScalerConfig | undefined) ?? null, src);
+  const tensors: Record<string, Tensor> = {};
+  denseWeights.forEach((d, i) => {
+    tensors[`layers.${i}.weight`] = new Tensor(Float32Array.from(d.weight), [d.outFeatures, d.inFeatures]);
+    tensors[`layers.${i}.bias`] = new Tensor(Float32Array.from(d.bias), [d.outFeatures]);
+  });
   const last = [...layers].reverse().find((l): l is Exclude<LayerConfig, { type: 'dropout' }> => l.type !== 'dropout')!;
   const taskText = options.task ?? meta?.task ?? null;
   const task: Task = taskText ? resolveTask(taskText) : last.activation === 'softmax' ? 'classification' : last.activation === 'sigmoid' ? 'multilabel' : 'regression';
@@ -135,7 +159,7 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
     labels: (meta?.labels as Label[] | undefined) ?? null,
     featureNames: meta?.featureNames ?? null,
     targetNames: meta?.targetNames ?? null,
-    scaler: null,
+    scaler,
     training: { importedFrom: { format: 'tfjs', generatedBy: json.generatedBy ?? null } },
     weights: WEIGHTS_FILE,
   };
