@@ -1,6 +1,7 @@
 // Test helpers: ONNX Runtime (onnxruntime-web's WebAssembly build, in Node) and models for every
 // activation, task and scaler.
 import * as ort from 'onnxruntime-web';
+import { expectAllClose } from '../helpers/allclose.js';
 import { MinMaxScaler, Rng, Sequential, StandardScaler, Tensor, type ActivationName, type Task } from '../../src/index.js';
 
 ort.env.wasm.numThreads = 1;
@@ -30,6 +31,18 @@ export const SCALERS: ScalerKind[] = ['none', 'standard', 'minmax'];
  */
 export const RTOL = 1e-5;
 export const ATOL = 1e-6;
+
+/**
+ * Asserts that another engine's outputs match backprop's: |a − b| ≤ RTOL·|b| + max(ATOL, RTOL·max|b|).
+ * The floor relative to the largest output covers values that are small differences of large
+ * terms (a regression output of −0.0055 summed from hidden units near 30 carries float32 rounding of
+ * those terms, about 3e-6, whichever engine sums them).
+ */
+export function expectSamePredictions(actual: ArrayLike<number>, expected: ArrayLike<number>, what = 'predictions'): void {
+  let largest = 0;
+  for (let i = 0; i < expected.length; i++) largest = Math.max(largest, Math.abs(expected[i]!));
+  expectAllClose(actual, expected, RTOL, Math.max(ATOL, RTOL * largest), what);
+}
 
 export const FEATURES = 5;
 export const OUTPUTS = 3;
