@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Activation, Dense, Dropout, ONNX_IR_VERSION, ONNX_OPSET, Sequential, decodeModelProto, fromOnnx, toOnnx } from '../../src/index.js';
+import { Activation, Dense, Dropout, ONNX_IR_VERSION, ONNX_OPSET, Sequential, decodeModelProto, fromOnnx, toOnnx } from '../../src/node.js';
 import { FEATURES, HIDDEN_ACTIVATIONS, SCALERS, TASKS_UNDER_TEST, expectSamePredictions, features, runOnnx, testModel } from './onnx-helpers.js';
 
 const x = features(200, 7);

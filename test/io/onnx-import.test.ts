@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FormatError, Tensor, decodeModelProto, encodeModelProto, fromOnnx, toOnnx, type ModelProto, type NodeProto } from '../../src/index.js';
+import { FormatError, Tensor, decodeModelProto, encodeModelProto, fromOnnx, toOnnx, type ModelProto, type NodeProto } from '../../src/node.js';
 import { flat } from '../helpers/allclose.js';
 import { expectSamePredictions, features, runOnnx, testModel } from './onnx-helpers.js';
 
