@@ -5,14 +5,17 @@ import { Command, Option } from 'commander';
 import { ConfigError, ONNX_INPUT, ONNX_OUTPUT, TFJS_MODEL_FILE, decodeModelProto, loadModel, saveOnnx, saveTfjs, type Sequential } from '../node.js';
 import type { CliIo } from './io.js';
 
-/** An export format: whether it writes a file or a directory, how, and how to recognise its own earlier output. */
+/**
+ * An export format: whether it writes a file or a directory, and how. A new format is one entry in
+ * EXPORT_FORMATS (plus the import of its writer).
+ */
 interface ExportFormat {
   target: 'file' | 'directory';
   write: (model: Sequential, out: string) => Promise<void>;
-  /** True when `out` (which exists) was written by this export, so replacing it loses nothing. */
-  isOurs: (out: string) => Promise<boolean>;
-  /** One line on what was written. */
-  describe: (model: Sequential, out: string) => string;
+  /** True when `out` (which exists) was written by this export, so replacing it loses nothing (default: never). */
+  isOurs?: (out: string) => Promise<boolean>;
+  /** One line on what was written (default: the path). */
+  describe?: (model: Sequential, out: string) => string;
 }
 
 const EXPORT_FORMATS = {
@@ -34,11 +37,11 @@ export function exportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .action(async (o: { model: string; format: ExportFormatName; out: string; overwrite: boolean; json: boolean }) => {
       const format: ExportFormat = EXPORT_FORMATS[o.format];
       const model = await loadModel(o.model);
-      await vetOutput(o.out, { target: format.target, overwrite: o.overwrite, isOurs: format.isOurs, what: `${o.format} export` });
+      await vetOutput(o.out, { target: format.target, overwrite: o.overwrite, isOurs: format.isOurs ?? (async () => false), what: `${o.format} export` });
       await format.write(model, o.out);
       io.stdout.write(o.json
         ? JSON.stringify({ model: o.model, format: o.format, out: o.out, inputs: model.network.inputFeatures, outputs: model.network.outputFeatures, task: model.task }) + '\n'
-        : `wrote ${format.describe(model, o.out)}\n`);
+        : `wrote ${format.describe?.(model, o.out) ?? `${o.out} (${o.format})`}\n`);
       setExit(0);
     });
 }

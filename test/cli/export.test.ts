@@ -107,7 +107,9 @@ describe('--out safety', () => {
     expect(refused.err).toMatch(/^error: --out .*notes\.onnx already exists and is not a onnx export written by backprop; pass --overwrite to replace it\n$/);
     expect(readFileSync(join(dir, 'notes.onnx'), 'utf8')).toBe('my notes');
     expect((await exportTo('onnx', join(dir, 'notes.onnx'), '--overwrite')).code).toBe(0);
-    expect((await exportTo('onnx', join(dir, 'notes.onnx'))).code).toBe(0);
+    const again = await exportTo('onnx', join(dir, 'notes.onnx'), '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toEqual({ model: join(dir, 'model'), format: 'onnx', out: join(dir, 'notes.onnx'), inputs: 5, outputs: 3, task: 'classification' });
     expect((await exportTo('onnx', join(dir, 'model'))).err).toMatch(/^error: --out .*model is a directory; the onnx export writes a file\n$/);
 
     mkdirSync(join(dir, 'photos'));
