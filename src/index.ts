@@ -34,8 +34,6 @@ export { TensorSource, ByteImageSource, type BatchSource } from './data/source.j
 
 export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, type CompileOptions, type MlpOptions } from './model/sequential.js';
 
-export { toOnnx, onnxModelProto, ONNX_INPUT, ONNX_OUTPUT, ONNX_OPSET, ONNX_IR_VERSION, ONNX_METADATA } from './io/onnx/export.js';
-export { decodeModelProto, encodeModelProto, type ModelProto, type GraphProto, type NodeProto, type TensorProto } from './io/onnx/proto.js';
 export { toTfjs, type TfjsArtifacts } from './io/tfjs/export.js';
 export type { TfjsModelJson, KerasLayer, TfjsWeightSpec, TfjsBackpropMetadata } from './io/tfjs/format.js';
 

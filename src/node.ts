@@ -5,6 +5,7 @@ export * from './index.js';
 export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FILE, WEIGHTS_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson } from './io/model-dir.js';
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
 export { writeFileAtomic, writeDirAtomic } from './io/atomic.js';
+export * from './onnx.js';
 // fromOnnx / fromTfjs build the model through modelFromParts (src/io/model-dir.ts, which also writes files).
 export { fromOnnx, type OnnxImportOptions } from './io/onnx/import.js';
 export { fromTfjs, type TfjsImportOptions } from './io/tfjs/import.js';

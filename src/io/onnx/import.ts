@@ -61,7 +61,8 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
   check(inputDims.length === 0 || inputDims.length >= 2, FormatError, () => `${src}: input '${input.name}' has rank ${inputDims.length}; an MLP takes [batch, features]`);
   const staticDims = inputDims.slice(1).map((d) => d.dim_value);
   let width: number | null = inputDims.length >= 2 && staticDims.every((d) => typeof d === 'number' && d > 0) ? staticDims.reduce<number>((a, d) => a * d!, 1) : null;
-  let flat = inputDims.length === 2;
+  // An input without a declared shape is taken as [batch, features].
+  let flat = inputDims.length <= 2;
 
   let current = input.name ?? '';
   const inputOps: InputOp[] = [];

@@ -1,5 +1,6 @@
-// The elementwise steps an ONNX graph applies before its first dense layer, turned into a
-// backprop scaler (or, when no scaler expresses them, folded into the first layer's weights).
+// The elementwise steps an ONNX graph (or a tfjs model's BatchNormalization) applies before the
+// first dense layer, turned into a backprop scaler or, when no scaler expresses them, folded into
+// the first layer's weights. Shared by the ONNX and tfjs imports.
 import { FormatError, check } from '../../core/errors.js';
 import type { ScalerConfig } from '../../data/scaler.js';
 
