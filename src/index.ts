@@ -35,6 +35,9 @@ export { TensorSource, ByteImageSource, type BatchSource } from './data/source.j
 
 export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, type CompileOptions, type MlpOptions } from './model/sequential.js';
 
+export { toTfjs, type TfjsArtifacts } from './io/tfjs/export.js';
+export type { TfjsModelJson, KerasLayer, TfjsWeightSpec, TfjsBackpropMetadata } from './io/tfjs/format.js';
+
 export { gradCheck, type GradCheckOptions, type GradCheckReport, type TensorCheck } from './check/gradcheck.js';
 
 export { VERSION } from './version.js';

@@ -13,6 +13,13 @@ export {
   type Checkpoint, type CheckpointJson, type StoredFitOptions,
 } from './io/checkpoint.js';
 export { fitWithCheckpoints, resumeTraining, fitOptionsOf, type CheckpointOptions, type CheckpointedFitOptions, type CheckpointedFitResult } from './io/checkpoint-fit.js';
+export * from './onnx.js';
+// fromOnnx / fromTfjs build the model through modelFromParts (src/io/model-dir.ts, which also writes files).
+export { fromOnnx, type OnnxImportOptions } from './io/onnx/import.js';
+export { fromTfjs, type TfjsImportOptions } from './io/tfjs/import.js';
+export { saveOnnx, loadOnnx } from './io/onnx/files.js';
+export { saveTfjs, loadTfjs } from './io/tfjs/files.js';
+export { TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from './io/tfjs/format.js';
 
 export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, labelColumn, oneHot, AUTO_DELIMITERS, MAX_CSV_BYTES, type CsvTable, type CsvOptions, type SplitColumns } from './data/csv.js';
 export { sortLabels, checkClassLabels } from './data/labels.js';

@@ -6,7 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { BackpropError, VERSION } from '../node.js';
 import { dataCommand } from './data-fetch.js';
 import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
+import { importCommand } from './import.js';
 import { processIo, type CliIo } from './io.js';
 import { predictCommand } from './predict.js';
 import { plotCommand, reportCommand } from './report.js';
@@ -29,7 +31,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const make of [trainCommand, evalCommand, predictCommand, gradcheckCommand, summaryCommand, dataCommand, reportCommand, plotCommand]) {
+  for (const make of [trainCommand, evalCommand, predictCommand, gradcheckCommand, summaryCommand, exportCommand, importCommand, dataCommand, reportCommand, plotCommand]) {
     program.addCommand(make(io, setExit));
   }
   // Subcommands inherit neither exitOverride nor the output streams: set them on every one.
