@@ -54,24 +54,31 @@ export function keepThreshold(keep: number): number {
   return Math.min(Math.ceil(keep * 4294967296), 0xffffffff);
 }
 
+const blockWords = new Uint32Array(4);
+const blockCounter = [0, 0, 0, 0];
+const blockKey = [0, 0];
+
 /**
- * The dropout words of elements 0..out.length−1, in the layout every backend uses: four consecutive
- * blocks 4g..4g+3 (counters [b, 0, 0, 0]) fill the sixteen elements 16g..16g+15, word j of block
- * 4g + l going to element 16g + 4j + l (SIMD lanes compute four blocks at once and store their
- * words as they come, and a thread can start at any multiple of sixteen).
+ * The sixteen dropout words of mask group `group` (elements 16·group .. 16·group + 15) into `out`:
+ * four consecutive blocks 4g..4g+3 (counters [b, 0, 0, 0]) fill the group, word j of block 4g + l
+ * going to element 16g + 4j + l. SIMD lanes compute four blocks at once and store their words as
+ * they come, and a thread can start at any group.
  */
+export function dropoutGroupWords(key0: number, key1: number, group: number, out: Uint32Array): void {
+  blockKey[0] = key0;
+  blockKey[1] = key1;
+  for (let l = 0; l < 4; l++) {
+    blockCounter[0] = 4 * group + l;
+    philox4x32(blockCounter, blockKey, blockWords);
+    for (let j = 0; j < 4; j++) out[4 * j + l] = blockWords[j]!;
+  }
+}
+
+/** The dropout words of elements 0..out.length − 1 (see dropoutGroupWords for the layout). */
 export function dropoutWords(key0: number, key1: number, out: Uint32Array): void {
-  const words = new Uint32Array(4);
-  const counter = [0, 0, 0, 0];
-  const key = [key0, key1];
+  const group = new Uint32Array(16);
   for (let g = 0; 16 * g < out.length; g++) {
-    for (let l = 0; l < 4; l++) {
-      counter[0] = 4 * g + l;
-      philox4x32(counter, key, words);
-      for (let j = 0; j < 4; j++) {
-        const e = 16 * g + 4 * j + l;
-        if (e < out.length) out[e] = words[j]!;
-      }
-    }
+    dropoutGroupWords(key0, key1, g, group);
+    out.set(group.subarray(0, Math.min(16, out.length - 16 * g)), 16 * g);
   }
 }

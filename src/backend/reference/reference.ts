@@ -1,8 +1,11 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
-import { dropoutWords } from '../../core/philox.js';
+import { dropoutGroupWords } from '../../core/philox.js';
 import type { ActivationName, AdamStep, Backend, DropoutMask, MomentumStep, RmsPropStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
+
+/** One dropout mask group's words, reused so that a training step allocates nothing. */
+const groupWords = new Uint32Array(16);
 
 /** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
 export class ReferenceBackend implements Backend {
@@ -63,13 +66,15 @@ export class ReferenceBackend implements Backend {
   }
 
   dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void {
-    const words = new Uint32Array(size);
-    dropoutWords(drop.key0, drop.key1, words);
     const threshold = drop.threshold >>> 0;
-    for (let i = 0; i < size; i++) {
-      mask[i] = words[i]! < threshold ? drop.scale : 0;
-      // Read back: a float32 mask holds the rounded scale, which the product must use.
-      out[i] = x[i]! * mask[i]!;
+    for (let g = 0; 16 * g < size; g++) {
+      dropoutGroupWords(drop.key0, drop.key1, g, groupWords);
+      for (let j = 0; j < 16 && 16 * g + j < size; j++) {
+        const i = 16 * g + j;
+        mask[i] = groupWords[j]! < threshold ? drop.scale : 0;
+        // Read back: a float32 mask holds the rounded scale, which the product must use.
+        out[i] = x[i]! * mask[i]!;
+      }
     }
   }
 
