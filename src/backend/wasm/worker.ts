@@ -41,9 +41,9 @@ function start(data: WorkerData, post: (message: string) => void): void {
   serve(data, post).catch((error: unknown) => post(`error: ${String(error)}`));
 }
 
-declare const require: ((id: string) => unknown) | undefined;
-if (typeof require === 'function') {
-  // Node: an eval worker, where require is defined.
+declare const require: (id: string) => unknown;
+// Browsers run this as a Web Worker (WorkerGlobalScope); Node as an eval worker, where require is defined.
+if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined') {
   const threads = require('node:worker_threads') as typeof import('node:worker_threads');
   start(threads.workerData as WorkerData, (message) => threads.parentPort!.postMessage(message));
 } else {
