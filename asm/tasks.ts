@@ -3,7 +3,7 @@
 // src/backend/wasm/protocol.ts. Every thread claims task indices and calls runTask, so the parallel
 // part needs no per-kernel code in the workers.
 import { MR, NR, gemmPacked, packAPanels, packBPanels } from './gemm';
-import { adam, gatherUnitBytes, momentum, rmsprop } from './elementwise';
+import { activationBackward, adam, biasActivation, gatherUnitBytes, momentum, rmsprop } from './elementwise';
 import { dropout, multiply } from './dropout';
 import {
   SLOT_KIND, TASK_GEMM, TASK_ADAM, TASK_GATHER, TASK_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT, TASK_MULTIPLY,
@@ -16,7 +16,10 @@ import {
   RMSPROP_LENGTH, RMSPROP_CHUNK, RMSPROP_W, RMSPROP_G, RMSPROP_V, RMSPROP_BUFFER, RMSPROP_LR, RMSPROP_WEIGHT_DECAY, RMSPROP_ALPHA,
   RMSPROP_ONE_MINUS_ALPHA, RMSPROP_EPS, RMSPROP_MOMENTUM,
   DROPOUT_LENGTH, DROPOUT_CHUNK, DROPOUT_X, DROPOUT_OUT, DROPOUT_MASK, DROPOUT_KEY0, DROPOUT_KEY1, DROPOUT_THRESHOLD, DROPOUT_SCALE,
-  MULTIPLY_LENGTH, MULTIPLY_CHUNK, MULTIPLY_A, MULTIPLY_B, MULTIPLY_OUT,
+  MULTIPLY_LENGTH, MULTIPLY_CHUNK, MULTIPLY_A, MULTIPLY_B, MULTIPLY_OUT, TASK_BIAS_ACTIVATION, TASK_ACTIVATION_BACKWARD,
+  BIAS_ACTIVATION_ROWS, BIAS_ACTIVATION_N, BIAS_ACTIVATION_CHUNK, BIAS_ACTIVATION_Z, BIAS_ACTIVATION_BIAS, BIAS_ACTIVATION_A, BIAS_ACTIVATION_ACTIVATION, BIAS_ACTIVATION_SLOPE,
+  ACTIVATION_BACKWARD_ROWS, ACTIVATION_BACKWARD_N, ACTIVATION_BACKWARD_CHUNK, ACTIVATION_BACKWARD_Z, ACTIVATION_BACKWARD_A, ACTIVATION_BACKWARD_D_A, ACTIVATION_BACKWARD_D_Z,
+  ACTIVATION_BACKWARD_ACTIVATION, ACTIVATION_BACKWARD_SLOPE,
 } from './protocol.generated';
 
 // @ts-ignore: decorator
@@ -54,6 +57,8 @@ export function runTask(ctl: usize, index: i32, scratch: usize): void {
   else if (kind == TASK_RMSPROP) runRmsPropTask(ctl, index);
   else if (kind == TASK_DROPOUT) runDropoutTask(ctl, index);
   else if (kind == TASK_MULTIPLY) runMultiplyTask(ctl, index);
+  else if (kind == TASK_BIAS_ACTIVATION) runBiasActivationTask(ctl, index);
+  else if (kind == TASK_ACTIVATION_BACKWARD) runActivationBackwardTask(ctl, index);
 }
 
 // Tasks: packing A (none when the tiles read A in place), packing B (none when every tile task
@@ -154,4 +159,25 @@ function runMultiplyTask(ctl: usize, index: i32): void {
   const end = min(first + chunk, slot(ctl, MULTIPLY_LENGTH));
   if (end <= first) return;
   multiply(slotP(ctl, MULTIPLY_A), slotP(ctl, MULTIPLY_B), slotP(ctl, MULTIPLY_OUT), first, end);
+}
+
+// The epilogues take row ranges: softmax works on whole rows.
+function runBiasActivationTask(ctl: usize, index: i32): void {
+  const chunk = slot(ctl, BIAS_ACTIVATION_CHUNK), first = index * chunk;
+  const rows = min(chunk, slot(ctl, BIAS_ACTIVATION_ROWS) - first);
+  if (rows <= 0) return;
+  const n = slot(ctl, BIAS_ACTIVATION_N);
+  const o = (<usize>first * n) << 2;
+  biasActivation(slotP(ctl, BIAS_ACTIVATION_Z) + o, slotP(ctl, BIAS_ACTIVATION_BIAS), slotP(ctl, BIAS_ACTIVATION_A) + o, rows, n,
+    slot(ctl, BIAS_ACTIVATION_ACTIVATION), slotF(ctl, BIAS_ACTIVATION_SLOPE));
+}
+
+function runActivationBackwardTask(ctl: usize, index: i32): void {
+  const chunk = slot(ctl, ACTIVATION_BACKWARD_CHUNK), first = index * chunk;
+  const rows = min(chunk, slot(ctl, ACTIVATION_BACKWARD_ROWS) - first);
+  if (rows <= 0) return;
+  const n = slot(ctl, ACTIVATION_BACKWARD_N);
+  const o = (<usize>first * n) << 2;
+  activationBackward(slotP(ctl, ACTIVATION_BACKWARD_Z) + o, slotP(ctl, ACTIVATION_BACKWARD_A) + o, slotP(ctl, ACTIVATION_BACKWARD_D_A) + o, slotP(ctl, ACTIVATION_BACKWARD_D_Z) + o, rows, n,
+    slot(ctl, ACTIVATION_BACKWARD_ACTIVATION), slotF(ctl, ACTIVATION_BACKWARD_SLOPE));
 }

@@ -78,6 +78,16 @@ export const TASKS = {
     code: 6,
     params: { length: 'i32', chunk: 'i32', x: 'i32', out: 'i32', mask: 'i32', key0: 'i32', key1: 'i32', threshold: 'i32', scale: 'f32' },
   },
+  /** Forward epilogue a = g(z + bias) on `rows` rows of n: `chunk` rows per task. */
+  biasActivation: {
+    code: 8,
+    params: { rows: 'i32', n: 'i32', chunk: 'i32', z: 'i32', bias: 'i32', a: 'i32', activation: 'i32', slope: 'f32' },
+  },
+  /** Backward through g, dZ = dA ⊙ g′(z), on `rows` rows of n: `chunk` rows per task. */
+  activationBackward: {
+    code: 9,
+    params: { rows: 'i32', n: 'i32', chunk: 'i32', z: 'i32', a: 'i32', dA: 'i32', dZ: 'i32', activation: 'i32', slope: 'f32' },
+  },
   /** Element-wise: out = a ⊙ b. */
   multiply: {
     code: 7,

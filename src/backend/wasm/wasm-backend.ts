@@ -36,7 +36,7 @@ const TILE_TASKS_PER_THREAD = 4;
 const PARALLEL_MIN_WEIGHTS = 1 << 15;
 /** Below this many bytes a gather is not worth splitting across threads. */
 const PARALLEL_MIN_GATHER = 1 << 15;
-/** Below this many elements dropout and multiply are not worth splitting across threads. */
+/** Below this many elements dropout, multiply and the activation epilogues are not worth splitting across threads. */
 const PARALLEL_MIN_ELEMENTS = 1 << 14;
 /** Element-wise tasks per thread (optimiser steps, dropout), each a whole number of 64-byte lines. */
 const CHUNK_TASKS_PER_THREAD = 2;
@@ -147,7 +147,11 @@ export class WasmBackend implements Backend {
     }
     const pz = this.address(z), pbias = this.address(bias), pa = this.address(a);
     const code = ACTIVATION_CODES[activation];
-    if (pz >= 0 && pbias >= 0 && pa >= 0) this.kernels.biasActivation(pz, pbias, pa, m, n, code, slope);
+    const pool = this.pool;
+    if (pz >= 0 && pbias >= 0 && pa >= 0 && pool !== null && m > 1 && m * n >= PARALLEL_MIN_ELEMENTS) {
+      const [chunk, tasks] = rowChunks(pool, m);
+      pool.run('biasActivation', { rows: m, n, chunk, z: pz, bias: pbias, a: pa, activation: code, slope }, tasks);
+    } else if (pz >= 0 && pbias >= 0 && pa >= 0) this.kernels.biasActivation(pz, pbias, pa, m, n, code, slope);
     else this.staged([z, bias, a], [z, a], (p) => this.kernels.biasActivation(p[0]!, p[1]!, p[2]!, m, n, code, slope));
   }
 
@@ -169,7 +173,12 @@ export class WasmBackend implements Backend {
     }
     const pz = this.address(z), pa = this.address(a), pdA = this.address(dA), pdZ = this.address(dZ);
     const code = ACTIVATION_CODES[activation];
-    if (pz >= 0 && pa >= 0 && pdA >= 0 && pdZ >= 0) this.kernels.activationBackward(pz, pa, pdA, pdZ, m, n, code, slope);
+    const pool = this.pool;
+    const inMemory = pz >= 0 && pa >= 0 && pdA >= 0 && pdZ >= 0;
+    if (inMemory && pool !== null && m > 1 && m * n >= PARALLEL_MIN_ELEMENTS) {
+      const [chunk, tasks] = rowChunks(pool, m);
+      pool.run('activationBackward', { rows: m, n, chunk, z: pz, a: pa, dA: pdA, dZ: pdZ, activation: code, slope }, tasks);
+    } else if (inMemory) this.kernels.activationBackward(pz, pa, pdA, pdZ, m, n, code, slope);
     else this.staged([z, a, dA, dZ], [dZ], (p) => this.kernels.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, m, n, code, slope));
   }
 
@@ -398,6 +407,12 @@ export class WasmBackend implements Backend {
 function chunks(pool: ThreadPool, length: number): [number, number] {
   const chunk = Math.ceil(length / (pool.threads * CHUNK_TASKS_PER_THREAD) / 16) * 16;
   return [chunk, Math.ceil(length / chunk)];
+}
+
+/** Cuts `rows` rows into a few tasks per thread: [rows per task, tasks]. */
+function rowChunks(pool: ThreadPool, rows: number): [number, number] {
+  const chunk = Math.ceil(rows / (pool.threads * CHUNK_TASKS_PER_THREAD));
+  return [chunk, Math.ceil(rows / chunk)];
 }
 
 /** Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its threads. */
