@@ -43,7 +43,7 @@ for s in range(0, 10000, 1000): model.predict_proba(xte[s : s + 1000])
 inf = time.perf_counter() - t0
 med = statistics.median(times[1:] if len(times) > 1 else times)
 blas = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
-print(json.dumps({"system": f"scikit-learn {sklearn.__version__} MLPClassifier (float32, OPENBLAS_NUM_THREADS={blas})",
+print(json.dumps({"system": f"scikit-learn {sklearn.__version__} MLPClassifier (OPENBLAS_NUM_THREADS={blas})",
                   "epochSeconds": times, "medianEpochSeconds": med,
                   "trainSamplesPerSecond": xtr.shape[0] / med, "testAccuracy": acc, "inferenceSamplesPerSecond": 10000 / inf,
                   "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -64,7 +64,8 @@ with torch.no_grad():
     inf = time.perf_counter() - t0
 med = statistics.median(times[1:] if len(times) > 1 else times)
 blas = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
-print(json.dumps({"system": f"PyTorch {torch.__version__.split('+')[0]} ({torch.get_num_threads()} threads, OPENBLAS_NUM_THREADS={blas})",
+threads = torch.get_num_threads()
+print(json.dumps({"system": f"PyTorch {torch.__version__.split('+')[0]} ({threads} thread{'s' if threads > 1 else ''}, OPENBLAS_NUM_THREADS={blas})",
                   "epochSeconds": times, "medianEpochSeconds": med,
                   "trainSamplesPerSecond": n / med, "testAccuracy": acc, "inferenceSamplesPerSecond": 10000 / inf,
                   "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

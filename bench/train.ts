@@ -112,12 +112,15 @@ for (const w of WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
 }
 
 const fmt = (v: number, d = 2): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
-/** r's speed relative to the fastest run of `peer` (ids starting with it: PyTorch on 2 or 1 threads) on the same workload. */
+/**
+ * r's training speed (samples per second, so that runs on a subset compare too) relative to the
+ * fastest run of `peer` (ids starting with it: PyTorch on 2 or 1 threads) on the same workload.
+ */
 const ratio = (r: Row, peer: string): string => {
   const peers = rows.filter((x) => x.workload === r.workload && x.id.startsWith(peer));
   if (peers.length === 0) return '—';
-  const best = Math.min(...peers.map((p) => p.medianEpochSeconds));
-  return `${(best / r.medianEpochSeconds).toFixed(2)}×`;
+  const best = Math.max(...peers.map((p) => p.trainSamplesPerSecond));
+  return `${(r.trainSamplesPerSecond / best).toFixed(2)}×`;
 };
 const table = [
   '| workload | system | s / epoch | train samples/s | speed vs PyTorch | speed vs tfjs-wasm | test accuracy | inference samples/s | peak RSS MB |',
@@ -139,7 +142,7 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
   `Fashion-MNIST, ReLU MLPs, softmax + cross-entropy, Adam 1e-3, shuffled batches; s / epoch is the median of epochs 2..N.`,
   `Machine: ${cpu}, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}.`,
-  `Speed ratios are the peer's s / epoch over the row's (above 1: faster than the peer) on the same workload; against PyTorch, its faster thread setting.`,
+  `Speed ratios are the row's training samples/s over the peer's (above 1: faster than the peer) on the same workload; against PyTorch, its faster thread setting.`,
 ].join('\n');
 if (flag('json')) console.log(JSON.stringify({ header, rows }, null, 2));
 else console.log(`${header}\n\n${table.join('\n')}${dropoutCost.length ? `\n\n${dropoutCost.join('\n')}` : ''}`);
