@@ -2,8 +2,9 @@
 // scikit-learn, each configured as its users configure it, one system after another in child
 // processes (so each peak memory is its own), then one table with ratios. Results also in JSON.
 // Usage: npm run bench [-- --quick] [--json] [--workloads task,dropout,small,large] [--systems backprop-wasm-2,pytorch,...] [--seeds N]
+//        npm run bench -- --from bench/results/train.json   (the table of a saved run)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { flag, option, type SystemResult } from './args.js';
 
@@ -78,8 +79,10 @@ interface Row extends SystemResult {
   trainImages: number;
 }
 
-const rows: Row[] = [];
-for (const w of WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
+// --from FILE prints the table of a saved run (bench/results/train.json) instead of running.
+const from = option('from', '');
+const rows: Row[] = from ? (JSON.parse(readFileSync(from, 'utf8')) as { rows: Row[] }).rows : [];
+for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
   for (const id of w.systems.filter((s) => wantedSystems.includes(s))) {
     const system = SYSTEMS[id]!;
     const missing = system.available?.() ?? null;
@@ -146,8 +149,10 @@ const header = [
 ].join('\n');
 if (flag('json')) console.log(JSON.stringify({ header, rows }, null, 2));
 else console.log(`${header}\n\n${table.join('\n')}${dropoutCost.length ? `\n\n${dropoutCost.join('\n')}` : ''}`);
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/train.json', JSON.stringify({ header, rows }, null, 2));
+if (!from) {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/train.json', JSON.stringify({ header, rows }, null, 2));
+}
 
 function describe(w: Workload): string {
   return `784-${w.hidden.join('-')}-10, batch ${w.batch}${w.dropout ? `, dropout ${w.dropout}` : ''}, ${w.epochs} epochs on ${w.trainLimit.toLocaleString('en-US')} images`;
