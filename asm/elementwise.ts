@@ -1,14 +1,8 @@
 // Elementwise kernels around the GEMM: bias + activation forward, activation backward,
 // column sums (bias gradient) and the Adam/AdamW update. Pointers are byte addresses of f32 data.
 import { expNonPositive } from './exp';
-
-// Activation codes; src/backend/wasm/codes.ts holds the same table on the TypeScript side.
-const LINEAR = 0;
-const SIGMOID = 1;
-const RELU = 2;
-const LEAKY_RELU = 3;
-const TANH = 4;
-const SOFTMAX = 5;
+// Activation codes, generated from src/backend/wasm/protocol.ts.
+import { ACT_LINEAR as LINEAR, ACT_SIGMOID as SIGMOID, ACT_RELU as RELU, ACT_LEAKY_RELU as LEAKY_RELU, ACT_TANH as TANH, ACT_SOFTMAX as SOFTMAX } from './protocol.generated';
 
 /** z[i, j] += bias[j] for m rows of n. */
 export function biasAdd(z: usize, bias: usize, m: i32, n: i32): void {

@@ -1,31 +1,32 @@
-// Runs the benchmark task with backprop: Fashion-MNIST 784-256-128-10 ReLU, softmax + CCE, Adam 1e-3, batch 128.
-// Usage: npx tsx bench/run-backprop.ts --backend js|wasm [--threads N] [--epochs 5] [--train-limit N] [--seed 1]
-import { ByteImageSource, Sequential, Tensor, type Backend } from '../src/index.js';
+// Runs one benchmark workload with backprop: Fashion-MNIST, a ReLU MLP 784-hidden…-10, softmax + CCE,
+// Adam 1e-3, shuffled batches, optional dropout after each hidden layer.
+// Usage: npx tsx bench/run-backprop.ts --backend js|wasm [--threads 2] [--hidden 256,128] [--batch 128]
+//        [--dropout 0] [--epochs 5] [--train-limit 60000] [--seed 1] [--quiet]
+import { ByteImageSource, Sequential, Tensor } from '../src/index.js';
 import { loadImageDataset } from '../src/data/image-datasets.js';
 import { flag, median, option, type SystemResult } from './args.js';
+import { BACKENDS } from './backends.js';
 
 const backendName = option('backend', 'wasm');
 const threads = Number(option('threads', '2'));
+const hidden = option('hidden', '256,128').split(',').map(Number);
+const batchSize = Number(option('batch', '128'));
+const dropout = Number(option('dropout', '0'));
 const epochs = Number(option('epochs', '5'));
 const limit = Number(option('train-limit', '60000'));
 const seed = Number(option('seed', '1'));
 
-let backend: Backend | undefined;
-let dispose = (): void => {};
-if (backendName === 'wasm') {
-  const { createWasmBackend } = await import('../src/backend/wasm/wasm-backend.js');
-  const wasm = await createWasmBackend({ threads });
-  backend = wasm;
-  dispose = () => wasm.dispose();
-}
+const make = BACKENDS[backendName];
+if (!make) throw new Error(`unknown backend '${backendName}'; expected one of ${Object.keys(BACKENDS).join(', ')}`);
+const { backend, label, dispose } = await make(threads);
 
 // With the wasm backend the pixels go straight into its memory, where a kernel fills each batch.
-const data = await loadImageDataset('fashion-mnist', { allocateImages: backend?.allocBytes?.bind(backend) });
+const data = await loadImageDataset('fashion-mnist', { allocateImages: backend.allocBytes?.bind(backend) });
 const n = Math.min(limit, data.train.count);
 const train = new ByteImageSource(data.train.images.subarray(0, n * 784), data.train.labels.subarray(0, n), 784, 10);
-const model = Sequential.mlp({ inputs: 784, hidden: [256, 128], outputs: 10, task: 'classification', activation: 'relu', seed, backend });
+const model = Sequential.mlp({ inputs: 784, hidden, outputs: 10, task: 'classification', activation: 'relu', dropout, seed, backend });
 model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
-const { history } = model.fit(train, null, { epochs, batchSize: 128, shuffle: true, seed });
+const { history } = model.fit(train, null, { epochs, batchSize, shuffle: true, seed });
 const epochSeconds = history.map((h) => h.seconds);
 const test = new ByteImageSource(data.test.images, data.test.labels, 784, 10);
 const testAccuracy = model.evaluate(test, null, { batchSize: 1000 }).accuracy!;
@@ -40,7 +41,7 @@ model.predict(x, { batchSize: 1000 });
 const inferenceSeconds = (performance.now() - started) / 1000;
 const med = median(epochSeconds.length > 1 ? epochSeconds.slice(1) : epochSeconds);
 const result: SystemResult = {
-  system: `backprop ${backendName}${backendName === 'wasm' ? ` (${threads} thread${threads > 1 ? 's' : ''}, ${(backend as { build?: string }).build})` : ''}`,
+  system: `backprop ${label}`,
   epochSeconds,
   medianEpochSeconds: med,
   trainSamplesPerSecond: n / med,
@@ -48,6 +49,7 @@ const result: SystemResult = {
   inferenceSamplesPerSecond: data.test.count / inferenceSeconds,
   peakRssMB: process.resourceUsage().maxRSS / 1024,
 };
+model.dispose();
 dispose();
 if (!flag('quiet')) console.error(JSON.stringify(history.map((h) => ({ epoch: h.epoch, loss: h.loss, seconds: h.seconds }))));
 console.log(JSON.stringify(result));

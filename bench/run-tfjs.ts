@@ -1,5 +1,5 @@
-// Runs the benchmark task with TensorFlow.js (cpu or wasm backend), same model, optimiser and batches.
-// Usage: npx tsx bench/run-tfjs.ts --backend cpu|wasm [--epochs 5] [--train-limit N]
+// Runs one benchmark workload with TensorFlow.js (cpu or wasm backend), same model, optimiser and batches.
+// Usage: npx tsx bench/run-tfjs.ts --backend cpu|wasm [--hidden 256,128] [--batch 128] [--epochs 5] [--train-limit N]
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +10,8 @@ import { median, option, type SystemResult } from './args.js';
 const backendName = option('backend', 'wasm');
 const epochs = Number(option('epochs', '5'));
 const limit = Number(option('train-limit', '60000'));
+const hidden = option('hidden', '256,128').split(',').map(Number);
+const batchSize = Number(option('batch', '128'));
 
 if (backendName === 'wasm') {
   const require = createRequire(import.meta.url);
@@ -32,8 +34,7 @@ const x = tf.tensor2d(toFloat(data.train.images.subarray(0, n * 784)), [n, 784])
 const y = tf.tensor2d(oneHot(data.train.labels.subarray(0, n)), [n, 10]);
 const model = tf.sequential({
   layers: [
-    tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
+    ...hidden.map((units, i) => tf.layers.dense({ ...(i === 0 ? { inputShape: [784] } : {}), units, activation: 'relu' })),
     tf.layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
@@ -41,7 +42,7 @@ model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy',
 const epochSeconds: number[] = [];
 let started = 0;
 await model.fit(x, y, {
-  epochs, batchSize: 128, shuffle: true, verbose: 0,
+  epochs, batchSize, shuffle: true, verbose: 0,
   callbacks: { onEpochBegin: async () => void (started = performance.now()), onEpochEnd: async () => void epochSeconds.push((performance.now() - started) / 1000) },
 });
 const xt = tf.tensor2d(toFloat(data.test.images), [data.test.count, 784]);

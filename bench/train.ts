@@ -1,102 +1,178 @@
-// `npm run bench`: the benchmark task (issue 3) with backprop's backends, TensorFlow.js (cpu, wasm)
-// and, where Debian's python3-torch is installed, PyTorch — one system after another in child
-// processes (so each peak memory is its own), then a table with ratios. Results also in JSON.
-// Usage: npm run bench [-- --quick] [--json] [--epochs N] [--seeds N] [--systems backprop-wasm,tfjs-wasm,...]
+// `npm run bench`: Fashion-MNIST training with backprop's backends, PyTorch, TensorFlow.js and
+// scikit-learn, each configured as its users configure it, one system after another in child
+// processes (so each peak memory is its own), then one table with ratios. Results also in JSON.
+// Usage: npm run bench [-- --quick] [--json] [--workloads task,dropout,small,large] [--systems backprop-wasm-2,pytorch,...] [--seeds N]
+//        npm run bench -- --from bench/results/train.json   (the table of a saved run)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { flag, option, type SystemResult } from './args.js';
 
 const quick = flag('quick');
-const epochs = option('epochs', quick ? '2' : '5');
-const limit = option('train-limit', quick ? '12000' : '60000');
-const all = ['backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'];
-const defaults = quick ? ['backprop-wasm-2', 'backprop-wasm-1', 'tfjs-wasm', 'pytorch'] : all;
-const systems = option('systems', defaults.join(',')).split(',');
-// Test accuracy after 5 epochs moves by about a point from one seed to the next: backprop's (cheap)
-// runs are repeated with seeds 2..N and the table shows their mean next to the seed-1 run's figures.
+const cores = os.cpus().length;
+// Test accuracy after 5 epochs moves by about a point from one seed to the next: backprop's runs of
+// the main task are repeated with seeds 2..N and the table shows their mean.
 const seeds = Number(option('seeds', quick ? '1' : '5'));
 
-const tsx = ['--import', 'tsx'];
+/** One model and batch size, trained for `epochs` on the first `trainLimit` images. */
+interface Workload {
+  id: string;
+  hidden: number[];
+  batch: number;
+  dropout: number;
+  epochs: number;
+  trainLimit: number;
+  /** The systems that run it (ids of SYSTEMS). */
+  systems: string[];
+}
+
+/** How to run one system on a workload: a command line and the environment changes it needs. */
+interface System {
+  command(w: Workload): [string, string[]];
+  env?: Record<string, string | undefined>;
+  /** Whether it can run here; else a reason to skip it. */
+  available?(): string | null;
+  /** ~100× slower: two epochs on a tenth of the data at most (a thirtieth with --quick). */
+  slow?: boolean;
+}
+
+const node = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', script, ...args]];
 // Node 20 has relaxed SIMD (fused multiply-add) behind a flag; the CLI turns it on the same way.
-const relaxed = '--experimental-wasm-relaxed-simd';
-const commands: Record<string, [string, string[]]> = {
-  'backprop-wasm-2': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2']],
-  'backprop-wasm-1': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1']],
-  'backprop-js': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'js']],
-  'tfjs-wasm': [process.execPath, [...tsx, 'bench/run-tfjs.ts', '--backend', 'wasm']],
-  'tfjs-cpu': [process.execPath, [...tsx, 'bench/run-tfjs.ts', '--backend', 'cpu']],
-  pytorch: ['/usr/bin/python3', ['bench/torch_mlp.py', '--threads', '2']],
+const nodeRelaxed = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', script, ...args]];
+const model = (w: Workload): string[] => ['--hidden', w.hidden.join(','), '--batch', String(w.batch)];
+/** This workplace pins OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds; the Python peers run without them. */
+const openblas = (threads: number): Record<string, string | undefined> => ({ OPENBLAS_NUM_THREADS: String(threads), OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined });
+
+/** Every system the benchmark knows; a new backprop backend is one entry here (and one in bench/backends.ts). */
+const SYSTEMS: Record<string, System> = {
+  'backprop-wasm-2': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2', ...model(w), '--dropout', String(w.dropout)) },
+  'backprop-wasm-1': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1', ...model(w), '--dropout', String(w.dropout)) },
+  'backprop-js': { command: (w) => node('bench/run-backprop.ts', '--backend', 'js', ...model(w), '--dropout', String(w.dropout)), slow: true },
+  // PyTorch's own threads, and one OpenBLAS thread inside each (more would fight over the cores).
+  pytorch: { command: (w) => ['/usr/bin/python3', ['bench/torch_mlp.py', '--threads', String(Math.min(cores, 2)), ...model(w), '--dropout', String(w.dropout)]], env: openblas(1), available: () => python('torch') },
+  // Small products can be faster on one thread than shared between two.
+  'pytorch-1': { command: (w) => ['/usr/bin/python3', ['bench/torch_mlp.py', '--threads', '1', ...model(w), '--dropout', String(w.dropout)]], env: openblas(1), available: () => python('torch') },
+  'tfjs-wasm': { command: (w) => node('bench/run-tfjs.ts', '--backend', 'wasm', ...model(w)) },
+  'tfjs-cpu': { command: (w) => node('bench/run-tfjs.ts', '--backend', 'cpu', ...model(w)), slow: true },
+  // NumPy's BLAS with its default of one thread per core.
+  sklearn: { command: (w) => ['/usr/bin/python3', ['bench/sklearn_mlp.py', ...model(w)]], env: openblas(cores), available: () => python('sklearn') },
 };
 
-const results: SystemResult[] = [];
-for (const name of systems) {
-  const entry = commands[name];
-  if (!entry) throw new Error(`unknown system '${name}'; expected one of ${all.join(', ')}`);
-  const [cmd, args] = entry;
-  if (name === 'pytorch' && !pythonHasTorch()) {
-    console.error(`skipping PyTorch: /usr/bin/python3 with torch is not installed (apt-get install python3-torch)`);
-    continue;
-  }
-  // The JS reference backend and tfjs-cpu are ~100× slower: give them one epoch on a tenth of the data.
-  const slow = name === 'backprop-js' || name === 'tfjs-cpu';
-  const runArgs = [...args, '--epochs', slow ? '2' : epochs, '--train-limit', slow ? String(Math.min(Number(limit), 6000)) : limit, '--quiet'];
-  console.error(`running ${name} …`);
-  // This workplace pins OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a
-  // current one down, so PyTorch runs without them (this command only).
-  const env = { ...process.env };
-  if (name === 'pytorch') {
-    delete env.OPENBLAS_CORETYPE;
-    delete env.OPENBLAS_L2_SIZE;
-  }
-  const out = execFileSync(cmd, runArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env });
-  const r = JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
-  if (slow) r.note = 'subset: 2 epochs on 6 000 images';
-  if (name === 'backprop-wasm-2' && seeds > 1) {
-    r.seedAccuracies = [r.testAccuracy];
-    for (let seed = 2; seed <= seeds; seed++) {
-      const again = execFileSync(cmd, [...runArgs, '--seed', String(seed)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env });
-      r.seedAccuracies.push((JSON.parse(again.trim().split('\n').at(-1)!) as SystemResult).testAccuracy);
-    }
-  }
-  results.push(r);
+const epochs = quick ? 2 : 5;
+const limit = quick ? 12000 : 60000;
+const WORKLOADS: Workload[] = [
+  { id: 'task', hidden: [256, 128], batch: 128, dropout: 0, epochs, trainLimit: limit, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'pytorch', 'tfjs-wasm', 'tfjs-cpu', 'sklearn'] },
+  { id: 'dropout', hidden: [256, 128], batch: 128, dropout: 0.3, epochs, trainLimit: limit, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
+  { id: 'small', hidden: [32], batch: 32, dropout: 0, epochs: quick ? 2 : 3, trainLimit: limit, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'pytorch', 'pytorch-1'] },
+  { id: 'large', hidden: [1024, 1024], batch: 256, dropout: 0, epochs: quick ? 2 : 3, trainLimit: quick ? 4000 : 60000, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
+];
+
+const wantedWorkloads = option('workloads', WORKLOADS.map((w) => w.id).join(',')).split(',');
+const wantedSystems = option('systems', Object.keys(SYSTEMS).join(',')).split(',');
+for (const id of wantedSystems) if (!SYSTEMS[id]) throw new Error(`unknown system '${id}'; expected one of ${Object.keys(SYSTEMS).join(', ')}`);
+for (const id of wantedWorkloads) if (!WORKLOADS.some((w) => w.id === id)) throw new Error(`unknown workload '${id}'; expected one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
+
+interface Row extends SystemResult {
+  workload: string;
+  id: string;
+  epochs: number;
+  trainImages: number;
 }
 
-const tfWasm = results.find((r) => r.system.startsWith('tfjs') && r.system.includes('wasm'));
-const torch = results.find((r) => r.system.startsWith('PyTorch'));
-const fmt = (v: number, d = 2): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
-const lines = [
-  `| system | s / epoch | train samples/s | test acc @${epochs} epochs | inference samples/s | peak RSS MB | epoch speed-up vs tfjs-wasm | vs PyTorch |`,
-  '|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.system}${r.note ? ` (${r.note})` : ''} | ${fmt(r.medianEpochSeconds)} | ${fmt(r.trainSamplesPerSecond)} | ${accuracyCell(r)} | ${fmt(r.inferenceSamplesPerSecond)} | ${Math.round(r.peakRssMB)} | ${tfWasm ? (r.trainSamplesPerSecond / tfWasm.trainSamplesPerSecond).toFixed(2) + '×' : '—'} | ${torch ? (r.trainSamplesPerSecond / torch.trainSamplesPerSecond).toFixed(2) + '×' : '—'} |`),
-];
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const header = `Fashion-MNIST, 784-256-128-10 ReLU, Adam 1e-3, batch 128, ${limit} training images; ${cpu}, ${os.cpus().length} cores, Node ${process.version}`;
-if (tfWasm) {
-  for (const r of results.filter((x) => x.system.startsWith('backprop'))) {
-    const accuracy = r.seedAccuracies && r.seedAccuracies.length > 1 ? r.seedAccuracies.reduce((a, b) => a + b, 0) / r.seedAccuracies.length : r.testAccuracy;
-    lines.push('', `${r.system}: inference ${(r.inferenceSamplesPerSecond / tfWasm.inferenceSamplesPerSecond).toFixed(1)}× tfjs-wasm; accuracy ${(100 * (accuracy - tfWasm.testAccuracy)).toFixed(1)} points vs tfjs-wasm${accuracy === r.testAccuracy ? '' : ' (seed mean)'}`);
+// --from FILE prints the table of a saved run (bench/results/train.json) instead of running.
+const from = option('from', '');
+const rows: Row[] = from ? (JSON.parse(readFileSync(from, 'utf8')) as { rows: Row[] }).rows : [];
+for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
+  for (const id of w.systems.filter((s) => wantedSystems.includes(s))) {
+    const system = SYSTEMS[id]!;
+    const missing = system.available?.() ?? null;
+    if (missing !== null) {
+      console.error(`skipping ${id}: ${missing}`);
+      continue;
+    }
+    const runEpochs = system.slow ? Math.min(2, w.epochs) : w.epochs;
+    const runLimit = system.slow ? Math.min(w.trainLimit, quick ? 2000 : 6000) : w.trainLimit;
+    const [cmd, args] = system.command(w);
+    const runArgs = [...args, '--epochs', String(runEpochs), '--train-limit', String(runLimit), '--quiet'];
+    const env = { ...process.env };
+    for (const [k, v] of Object.entries(system.env ?? {})) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    console.error(`running ${id} on ${describe(w)} …`);
+    const run = (extra: string[]): SystemResult => {
+      const out = execFileSync(cmd, [...runArgs, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env });
+      return JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
+    };
+    const r: Row = { ...run([]), workload: w.id, id, epochs: runEpochs, trainImages: runLimit };
+    if (system.slow) r.note = `${runEpochs} epochs on ${runLimit.toLocaleString('en-US')} images`;
+    if (w.id === 'task' && id === 'backprop-wasm-2' && seeds > 1) {
+      r.seedAccuracies = [r.testAccuracy];
+      for (let seed = 2; seed <= seeds; seed++) r.seedAccuracies.push(run(['--seed', String(seed)]).testAccuracy);
+    }
+    rows.push(r);
   }
 }
-if (flag('json')) console.log(JSON.stringify({ header, epochs: Number(epochs), trainImages: Number(limit), results }, null, 2));
-else console.log(`${header}\n\n${lines.join('\n')}`);
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/train.json', JSON.stringify({ header, results }, null, 2));
+
+const fmt = (v: number, d = 2): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
+/**
+ * r's training speed (samples per second, so that runs on a subset compare too) relative to the
+ * fastest run of `peer` (ids starting with it: PyTorch on 2 or 1 threads) on the same workload.
+ */
+const ratio = (r: Row, peer: string): string => {
+  const peers = rows.filter((x) => x.workload === r.workload && x.id.startsWith(peer));
+  if (peers.length === 0) return '—';
+  const best = Math.max(...peers.map((p) => p.trainSamplesPerSecond));
+  return `${(r.trainSamplesPerSecond / best).toFixed(2)}×`;
+};
+const table = [
+  '| workload | system | s / epoch | train samples/s | speed vs PyTorch | speed vs tfjs-wasm | test accuracy | inference samples/s | peak RSS MB |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => {
+    const w = WORKLOADS.find((x) => x.id === r.workload)!;
+    return `| ${describe(w)} | ${r.system}${r.note ? ` (${r.note})` : ''} | ${fmt(r.medianEpochSeconds)} | ${fmt(r.trainSamplesPerSecond)} | ${ratio(r, 'pytorch')} | ${ratio(r, 'tfjs-wasm')} | ${accuracyCell(r)} | ${fmt(r.inferenceSamplesPerSecond)} | ${Math.round(r.peakRssMB)} |`;
+  }),
+];
+// What dropout costs each system that ran the task with and without it.
+const dropoutCost = rows
+  .filter((r) => r.workload === 'dropout')
+  .map((r) => {
+    const plain = rows.find((x) => x.workload === 'task' && x.id === r.id);
+    return plain ? `${r.system}: an epoch with dropout 0.3 takes ${(r.medianEpochSeconds / plain.medianEpochSeconds).toFixed(2)}× one without` : null;
+  })
+  .filter((line): line is string => line !== null);
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = [
+  `Fashion-MNIST, ReLU MLPs, softmax + cross-entropy, Adam 1e-3, shuffled batches; s / epoch is the median of epochs 2..N.`,
+  `Machine: ${cpu}, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}.`,
+  `Speed ratios are the row's training samples/s over the peer's (above 1: faster than the peer) on the same workload; against PyTorch, its faster thread setting.`,
+].join('\n');
+if (flag('json')) console.log(JSON.stringify({ header, rows }, null, 2));
+else console.log(`${header}\n\n${table.join('\n')}${dropoutCost.length ? `\n\n${dropoutCost.join('\n')}` : ''}`);
+if (!from) {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/train.json', JSON.stringify({ header, rows }, null, 2));
+}
+
+function describe(w: Workload): string {
+  return `784-${w.hidden.join('-')}-10, batch ${w.batch}${w.dropout ? `, dropout ${w.dropout}` : ''}, ${w.epochs} epochs on ${w.trainLimit.toLocaleString('en-US')} images`;
+}
 
 /** The run's accuracy, or with several seeds their mean and range. */
-function accuracyCell(r: SystemResult): string {
+function accuracyCell(r: Row): string {
   const all = r.seedAccuracies;
   if (!all || all.length < 2) return r.testAccuracy.toFixed(3);
   const mean = all.reduce((a, b) => a + b, 0) / all.length;
   return `${mean.toFixed(3)} (mean of seeds 1–${all.length}: ${Math.min(...all).toFixed(3)}–${Math.max(...all).toFixed(3)})`;
 }
 
-function pythonHasTorch(): boolean {
-  if (!existsSync('/usr/bin/python3')) return false;
+/** null when /usr/bin/python3 imports `module`, else why not. */
+function python(module: string): string | null {
+  if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 is not installed';
   try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
-    return true;
+    execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
+    return null;
   } catch {
-    return false;
+    return `/usr/bin/python3 cannot import ${module} (Debian: apt-get install python3-${module === 'sklearn' ? 'sklearn' : module})`;
   }
 }

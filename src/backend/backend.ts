@@ -48,6 +48,20 @@ export interface RmsPropStep {
 }
 
 /**
+ * An inverted-dropout mask drawn by Philox4x32-10 (src/core/philox.ts): element e is kept when its
+ * word under the key is below `threshold`, so P(kept) = threshold / 2^32, and kept elements are
+ * scaled by `scale` = 1/(1 − p). Counter-based: the mask depends on the key alone, not on how the
+ * work is split.
+ */
+export interface DropoutMask {
+  key0: number;
+  key1: number;
+  /** Unsigned 32-bit keep threshold (keepThreshold(1 − p)). */
+  threshold: number;
+  scale: number;
+}
+
+/**
  * Kernels on flat row-major arrays. Every array argument is a dense buffer of exactly the size
  * its dimensions say; `out` arguments are written, never allocated. Arrays may be float32 or
  * float64, but all arrays of one call share a dtype.
@@ -57,6 +71,12 @@ export interface Backend {
 
   /** A zeroed float32 buffer that this backend's kernels can use without copying. */
   allocFloat32(length: number): Float32Array;
+
+  /**
+   * Gives back a buffer from `allocFloat32` or `allocBytes` (the very array returned, not a
+   * subarray); the array must not be used afterwards. Backends over the JS heap do nothing.
+   */
+  free(array: Float32Array | Uint8Array): void;
 
   /**
    * C[m×n] = op(A)·op(B), or C += op(A)·op(B) when `accumulate`.
@@ -79,6 +99,16 @@ export interface Backend {
 
   /** out[j] = Σ_i x[i,j] over the m rows, or out[j] += that when `accumulate` (the bias gradient). */
   sumRows(x: FloatArray, out: FloatArray, m: number, n: number, accumulate: boolean): void;
+
+  /**
+   * Inverted dropout on `size` elements: mask[e] = scale when element e is kept (see DropoutMask;
+   * word j of Philox block 4g + l, counter [4g + l, 0, 0, 0], decides element 16g + 4j + l), else 0;
+   * out[e] = x[e]·mask[e]. `out` may be `x`.
+   */
+  dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void;
+
+  /** out[i] = a[i]·b[i] for i < size (dropout's backward: dX = dOut ⊙ mask). `out` may be `a` or `b`. */
+  multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void;
 
   /**
    * One gradient-descent step in place: with no velocity w ← w − lr·(g + λw); with v (updated in

@@ -120,6 +120,17 @@ export class Sequential {
     return model;
   }
 
+  /**
+   * Gives the model's memory (weights, gradients, work buffers, optimiser state) back to its backend
+   * now rather than when the model is garbage-collected: what a long-lived wasm backend that builds
+   * many models needs. The model must not be used afterwards.
+   */
+  dispose(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.network.dispose();
+  }
+
   /** Sets the loss, the optimiser (default adam) and the metrics (default: by task or loss). */
   compile(options: CompileOptions): this {
     const loss = resolveLoss(options.loss);

@@ -51,6 +51,13 @@ export class Activation implements Layer {
     return inFeatures;
   }
 
+  dispose(): void {
+    this.out?.dispose();
+    this.dIn?.dispose();
+    this.out = this.dIn = null;
+    this.lastZ = this.lastA = null;
+  }
+
   forward(x: Tensor, options: ForwardOptions): Tensor {
     expect2D(x, `activation ${this.activation}`);
     const [m, n] = x.shape as [number, number];

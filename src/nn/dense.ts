@@ -5,7 +5,7 @@ import { ShapeError, check } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { expect2D, expectPositiveInt, formatShape, type Tensor } from '../core/tensor.js';
 import { DEFAULT_LEAKY_SLOPE, checkSlope, resolveActivation } from './activations.js';
-import { MatrixBuffer, allocParam } from './buffers.js';
+import { MatrixBuffer, allocParam, freeArray } from './buffers.js';
 import { defaultInit, initializeWeights, type InitSpec } from './init.js';
 import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
@@ -86,6 +86,12 @@ export class Dense implements Layer {
     this.aBuf = new MatrixBuffer(outFeatures, dtype, backend);
     this.dzBuf = new MatrixBuffer(outFeatures, dtype, backend);
     this.dxBuf = new MatrixBuffer(inFeatures, dtype, backend);
+  }
+
+  dispose(): void {
+    for (const t of [this.weight, this.bias, this.weightGrad, this.biasGrad]) freeArray(t.data);
+    for (const b of [this.zBuf, this.aBuf, this.dzBuf, this.dxBuf]) b.dispose();
+    this.lastX = this.lastZ = this.lastA = null;
   }
 
   outputFeatures(inFeatures: number): number {

@@ -1,14 +1,18 @@
 // Inverted dropout: in training each unit is kept with probability 1 − p and scaled by 1/(1 − p).
 import { referenceBackend } from '../backend/reference/reference.js';
 import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { keepThreshold } from '../core/philox.js';
 import { expect2D, formatShape, type Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from './buffers.js';
 import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
 /**
  * Dropout with rate p. Scaling the kept units by 1/(1 − p) during training keeps the expected
- * activation unchanged, so inference is the identity. The mask comes from the seeded generator
- * passed in the forward options (fit passes its own), so runs are reproducible.
+ * activation unchanged, so inference is the identity. Each training-mode forward pass draws a
+ * 64-bit key (two words) from the seeded generator in the forward options (fit passes its own) and
+ * the backend draws the mask from it with Philox4x32-10, a counter-based generator: the mask
+ * depends on the key alone, so it is the same on every backend and thread count, and the
+ * generator's state is all that a checkpoint needs to continue the same masks.
  */
 export class Dropout implements Layer {
   readonly type = 'dropout' as const;
@@ -38,6 +42,7 @@ export class Dropout implements Layer {
     check(options.rng !== undefined, ConfigError, () => `Dropout: training mode needs a seeded rng in the forward options`);
     const [m, n] = x.shape as [number, number];
     if (this.width !== n || this.outBuf === null || x.dtype !== this.context.dtype) {
+      this.dispose();
       this.context = { ...this.context, dtype: x.dtype };
       this.outBuf = new MatrixBuffer(n, x.dtype, this.context.backend);
       this.maskBuf = new MatrixBuffer(n, x.dtype, this.context.backend);
@@ -47,13 +52,8 @@ export class Dropout implements Layer {
     const out = this.outBuf.view(m);
     const mask = this.maskBuf!.view(m);
     const keep = 1 - this.rate;
-    const scale = 1 / keep;
-    const rng = options.rng;
-    for (let i = 0; i < m * n; i++) {
-      const kept = rng.uniform() < keep ? scale : 0;
-      mask.data[i] = kept;
-      out.data[i] = x.data[i]! * kept;
-    }
+    const key0 = options.rng.nextUint32(), key1 = options.rng.nextUint32();
+    this.context.backend.dropout(x.data, out.data, mask.data, m * n, { key0, key1, threshold: keepThreshold(keep), scale: 1 / keep });
     this.lastMask = mask;
     return out;
   }
@@ -64,8 +64,15 @@ export class Dropout implements Layer {
     const mask = this.lastMask;
     check(dOut.size === mask.size, ShapeError, () => `dropout: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(mask.shape)}`);
     const dx = this.dxBuf!.view(mask.shape[0]!);
-    for (let i = 0; i < dOut.size; i++) dx.data[i] = dOut.data[i]! * mask.data[i]!;
+    this.context.backend.multiply(dOut.data, mask.data, dx.data, dOut.size);
     return dx;
+  }
+
+  dispose(): void {
+    for (const b of [this.outBuf, this.maskBuf, this.dxBuf]) b?.dispose();
+    this.outBuf = this.maskBuf = this.dxBuf = null;
+    this.lastMask = null;
+    this.width = -1;
   }
 
   parameters(): [] {

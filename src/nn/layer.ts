@@ -67,4 +67,6 @@ export interface Layer {
   /** Moves the layer to another dtype/backend (copies parameters). */
   withContext(context: LayerContext): Layer;
   config(): LayerConfig;
+  /** Gives the layer's buffers back to its backend; the layer must not be used afterwards. */
+  dispose(): void;
 }

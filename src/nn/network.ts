@@ -80,6 +80,11 @@ export class Network {
     return this.layers.filter((l): l is Dense => l instanceof Dense);
   }
 
+  /** Gives every layer's buffers back to the backend; the network must not be used afterwards. */
+  dispose(): void {
+    for (const layer of this.layers) layer.dispose();
+  }
+
   /** Runs the batch x [m, inputs] through every layer. The result is a layer-owned buffer. */
   forward(x: Tensor, options: { training: boolean; rng?: Rng } = { training: false }): Tensor {
     expect2D(x, 'network input', this.inputFeatures);

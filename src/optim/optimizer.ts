@@ -1,6 +1,7 @@
 // The optimiser contract (small state per parameter + an update), validation and gradient clipping.
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
+import { allocArray, freeArray } from '../nn/buffers.js';
 import type { Parameter } from '../nn/layer.js';
 import type { Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
@@ -74,8 +75,9 @@ export abstract class Optimizer {
     for (const p of this.params) this.update(p, this.slots(p));
   }
 
-  /** Drops the accumulated state (moments, velocities) and the step count. */
+  /** Drops the accumulated state (moments, velocities) and the step count, giving its memory back. */
   reset(): void {
+    for (const slots of this.state.values()) for (const s of slots) freeArray(s);
     this.state.clear();
     this.steps = 0;
   }
@@ -139,9 +141,9 @@ export abstract class Optimizer {
     return { weightDecay: this.weightDecay, clipNorm: this.clipNorm };
   }
 
-  /** A zeroed state array for `p`: in the backend's memory for float32 weights. */
+  /** A zeroed state array for `p`: in the backend's memory for float32 weights (freed by reset). */
   private makeSlot(p: Parameter): FloatArray {
-    return p.value.data instanceof Float64Array ? new Float64Array(p.value.size) : this.backend.allocFloat32(p.value.size);
+    return allocArray(p.value.size, p.value.data instanceof Float64Array ? 'float64' : 'float32', this.backend);
   }
 
   private slots(p: Parameter): FloatArray[] {

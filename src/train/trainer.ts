@@ -61,6 +61,12 @@ export class Trainer {
     this.yBuf = new MatrixBuffer(network.outputFeatures, dtype, backend);
   }
 
+  /** Gives the trainer's buffers and the optimiser's state back to the backend. */
+  dispose(): void {
+    for (const b of [this.gradBuf, this.xBuf, this.yBuf]) b.dispose();
+    this.options.optimizer.reset();
+  }
+
   get optimizer(): Optimizer {
     return this.options.optimizer;
   }

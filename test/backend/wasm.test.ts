@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, type AdamStep, type MomentumStep, type RmsPropStep } from '../../src/backend/backend.js';
 import { referenceBackend } from '../../src/backend/reference/reference.js';
 import { WASM_BUILDS, type WasmBackend, type WasmBuildName, createWasmBackend, wasmSupport } from '../../src/backend/wasm/index.js';
+import { keepThreshold } from '../../src/core/philox.js';
 import { Rng } from '../../src/core/random.js';
 import { expectAllClose } from '../helpers/allclose.js';
 
@@ -128,7 +129,8 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
   });
 
   describe.each(ACTIVATIONS)('activation %s', (activation) => {
-    const shapes = [[0, 5], [1, 1], [3, 7], [17, 33], [130, 10]] as const;
+    // 129×131 is large enough to be split across threads by rows (an odd number of them).
+    const shapes = [[0, 5], [1, 1], [3, 7], [17, 33], [130, 10], [129, 131]] as const;
     const slope = 0.07;
 
     it('biasActivation and activation match the reference (separate output and in place)', () => {
@@ -181,6 +183,52 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
       wasm.scaledDifference(a, y, out, size, 128);
       expectAllClose(out, expected, 1e-6, 1e-9, `scaledDifference ${size} outside`);
       for (const x of [wa, wy, wout]) wasm.free(x);
+    }
+  });
+
+  it('dropout draws the same Philox mask as the reference, bit for bit, at every size and split', () => {
+    // 40 000 elements are split across threads; odd sizes end inside a sixteen-element group.
+    for (const size of [0, 1, 3, 15, 16, 17, 33, 100, 40_000]) {
+      for (const rate of [0.3, 0.9]) {
+        const keep = 1 - rate;
+        const drop = { key0: 0x9e3779b9 + size, key1: 12345, threshold: keepThreshold(keep), scale: 1 / keep };
+        const x = random(new Rng(size + 1), size);
+        const expectedOut = new Float32Array(size), expectedMask = new Float32Array(size);
+        referenceBackend.dropout(x, expectedOut, expectedMask, size, drop);
+        const xi = inside(wasm, x), out = wasm.allocFloat32(size), mask = wasm.allocFloat32(size);
+        wasm.dropout(xi, out, mask, size, drop);
+        expect(mask).toEqual(expectedMask);
+        expect(out).toEqual(expectedOut);
+        // In place, and on arrays outside the memory (copied in and out).
+        wasm.dropout(xi, xi, mask, size, drop);
+        expect(xi).toEqual(expectedOut);
+        const outside = Float32Array.from(x), outsideMask = new Float32Array(size);
+        wasm.dropout(outside, outside, outsideMask, size, drop);
+        expect(outside).toEqual(expectedOut);
+        expect(outsideMask).toEqual(expectedMask);
+        if (size === 40_000) {
+          const kept = expectedMask.filter((v) => v !== 0).length / size;
+          expect(Math.abs(kept - keep)).toBeLessThan(4 * Math.sqrt((keep * (1 - keep)) / size));
+          expect(expectedMask.every((v) => v === 0 || v === Math.fround(1 / keep))).toBe(true);
+        }
+        for (const a of [xi, out, mask]) wasm.free(a);
+      }
+    }
+  });
+
+  it('multiply (dropout backward) matches the reference, in its memory and outside it', () => {
+    for (const size of [0, 1, 5, 33, 40_000]) {
+      const rng = new Rng(size);
+      const a = random(rng, size), b = random(rng, size);
+      const expected = new Float32Array(size);
+      referenceBackend.multiply(a, b, expected, size);
+      const ai = inside(wasm, a), bi = inside(wasm, b), out = wasm.allocFloat32(size);
+      wasm.multiply(ai, bi, out, size);
+      expect(out).toEqual(expected);
+      const outside = new Float32Array(size);
+      wasm.multiply(a, b, outside, size);
+      expect(outside).toEqual(expected);
+      for (const x of [ai, bi, out]) wasm.free(x);
     }
   });
 

@@ -1,7 +1,11 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
-import type { ActivationName, AdamStep, Backend, MomentumStep, RmsPropStep } from '../backend.js';
+import { dropoutGroupWords } from '../../core/philox.js';
+import type { ActivationName, AdamStep, Backend, DropoutMask, MomentumStep, RmsPropStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
+
+/** One dropout mask group's words, reused so that a training step allocates nothing. */
+const groupWords = new Uint32Array(16);
 
 /** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
 export class ReferenceBackend implements Backend {
@@ -9,6 +13,10 @@ export class ReferenceBackend implements Backend {
 
   allocFloat32(length: number): Float32Array {
     return new Float32Array(length);
+  }
+
+  free(): void {
+    // Arrays on the JS heap are collected with their last reference.
   }
 
   gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
@@ -55,6 +63,23 @@ export class ReferenceBackend implements Backend {
 
   scaledDifference(a: FloatArray, y: FloatArray, out: FloatArray, size: number, divisor: number): void {
     for (let i = 0; i < size; i++) out[i] = (a[i]! - y[i]!) / divisor;
+  }
+
+  dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void {
+    const threshold = drop.threshold >>> 0;
+    for (let g = 0; 16 * g < size; g++) {
+      dropoutGroupWords(drop.key0, drop.key1, g, groupWords);
+      for (let j = 0; j < 16 && 16 * g + j < size; j++) {
+        const i = 16 * g + j;
+        mask[i] = groupWords[j]! < threshold ? drop.scale : 0;
+        // Read back: a float32 mask holds the rounded scale, which the product must use.
+        out[i] = x[i]! * mask[i]!;
+      }
+    }
+  }
+
+  multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void {
+    for (let i = 0; i < size; i++) out[i] = a[i]! * b[i]!;
   }
 
   momentumUpdate(w: FloatArray, g: FloatArray, v: FloatArray | null, s: MomentumStep): void {

@@ -1,44 +1,62 @@
 // Worker threads that share the kernels' memory and claim tasks of one operation (a GEMM, an Adam
 // step) alongside the caller.
 import type { KernelExports } from './exports.js';
+import { CLOSED_TAG, SPIN_MS, claimTasks, generationTag } from './claim.js';
+import { WORKER_SOURCE } from './generated/worker.js';
+import { type ParamType, SLOT, TASKS, type TaskName, type TaskParams } from './protocol.js';
 import { isNode } from './support.js';
-import { CLOSED_TAG, SPIN_MS, Slot, WORKER_SOURCE } from './worker-source.js';
+import type { WorkerData } from './worker.js';
+
+export { MAX_TASKS } from './claim.js';
 
 /** The part of a worker that the pool uses: Node's worker_threads.Worker and the browser Worker both fit. */
 interface WorkerHandle {
   terminate(): unknown;
 }
 
-/** Tasks are claimed as the low 16 bits of the claim slot. */
-export const MAX_TASKS = 0xffff;
+/** Where each parameter of a task kind goes: slot number and whether it is a float. */
+type ParamLayout = readonly { name: string; slot: number; float: boolean }[];
+
+function layout(params: Readonly<Record<string, ParamType>>): ParamLayout {
+  return Object.entries(params).map(([name, type], i) => ({ name, slot: SLOT.Params + i, float: type === 'f32' }));
+}
+
+const LAYOUTS = {} as Record<TaskName, ParamLayout>;
+for (const kind of Object.keys(TASKS) as TaskName[]) LAYOUTS[kind] = layout(TASKS[kind].params);
 
 export class ThreadPool {
   private closed = false;
   /** Float view of the same slots, for floating-point parameters. */
-  readonly floatSlots: Float32Array;
+  private readonly floatSlots: Float32Array;
 
   private constructor(
     private readonly workers: WorkerHandle[],
-    /** The control block: Slot numbers index it; parameters go from Slot.Params on. */
-    readonly slots: Int32Array,
+    /** The control block: SLOT numbers index it. */
+    private readonly slots: Int32Array,
     /** Byte address of the control block, which the kernels' runTask reads. */
-    readonly address: number,
+    private readonly address: number,
+    private readonly kernels: KernelExports,
+    /** This thread's scratch area. */
+    private readonly scratch: number,
   ) {
     this.floatSlots = new Float32Array(slots.buffer, slots.byteOffset, slots.length);
   }
 
   /** Bytes of the control block for `workers` workers (allocate it in the shared memory). */
   static controlBytes(workers: number): number {
-    return (Slot.ScratchBase + workers) * 4;
+    return (SLOT.ScratchBase + workers) * 4;
   }
 
-  /** Starts one worker per scratch area over `memory`; resolves once each has instantiated the kernels. */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, control: number, scratch: readonly number[]): Promise<ThreadPool> {
-    const slots = Slot.ScratchBase + scratch.length;
+  /**
+   * Starts one worker per entry of `scratch` (their scratch addresses) over `memory`; resolves once
+   * each has instantiated the kernels. `ownScratch` is the calling thread's.
+   */
+  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: KernelExports, control: number, ownScratch: number, scratch: readonly number[]): Promise<ThreadPool> {
+    const slots = SLOT.ScratchBase + scratch.length;
     const ctl = new Int32Array(memory.buffer, control, slots);
-    scratch.forEach((address, w) => (ctl[Slot.ScratchBase + w] = address));
+    scratch.forEach((address, w) => (ctl[SLOT.ScratchBase + w] = address));
     const workers = await Promise.all(scratch.map((_, index) => spawn({ module, memory, control, index, slots })));
-    return new ThreadPool(workers, ctl, control);
+    return new ThreadPool(workers, ctl, control, kernels, ownScratch);
   }
 
   /** Threads that run an operation: the workers and the caller. */
@@ -47,47 +65,38 @@ export class ThreadPool {
   }
 
   /**
-   * Closes claims so that the parameters can be rewritten: a worker still leaving the previous
-   * operation must not claim a task of the next one with half its parameters. Call before writing
-   * the parameter slots, then `run`.
+   * Runs tasks 0..tasks−1 of `kind` with `params` on this thread and the workers; tasks from
+   * `barrier` on wait until all earlier tasks are done. Returns when all are.
    */
-  prepare(): void {
-    Atomics.store(this.slots, Slot.Claim, CLOSED_TAG << 16);
-  }
-
-  /**
-   * Runs tasks 0..tasks−1 of `kind` (parameters already written after `prepare`) on this thread and
-   * the workers; tasks from `barrier` on wait until all earlier tasks are done. Returns when all are.
-   */
-  run(kernels: KernelExports, scratch: number, kind: number, tasks: number, barrier: number): void {
+  run<K extends TaskName>(kind: K, params: TaskParams<K>, tasks: number, barrier = 0): void {
     const ctl = this.slots;
-    ctl[Slot.Kind] = kind;
-    ctl[Slot.Tasks] = tasks;
-    ctl[Slot.Barrier] = barrier;
-    Atomics.store(ctl, Slot.Done, 0);
-    const generation = (ctl[Slot.Generation]! + 1) | 0;
-    const tag = generation & 0x7fff;
-    Atomics.store(ctl, Slot.Claim, tag << 16);
-    Atomics.store(ctl, Slot.Generation, generation);
-    Atomics.notify(ctl, Slot.Generation);
-
-    for (;;) {
-      const claim = Atomics.load(ctl, Slot.Claim);
-      if (claim >>> 16 !== tag || (claim & 0xffff) >= tasks) break;
-      if (Atomics.compareExchange(ctl, Slot.Claim, claim, claim + 1) !== claim) continue;
-      const task = claim & 0xffff;
-      if (task >= barrier) while (Atomics.load(ctl, Slot.Done) < barrier);
-      kernels.runTask(this.address, task, scratch);
-      Atomics.add(ctl, Slot.Done, 1);
+    // Close claims while the parameters are rewritten: a worker still leaving the previous
+    // operation must not claim a task of this one with half its parameters.
+    Atomics.store(ctl, SLOT.Claim, CLOSED_TAG << 16);
+    const values = params as Record<string, number>;
+    for (const { name, slot, float } of LAYOUTS[kind]) {
+      if (float) this.floatSlots[slot] = values[name]!;
+      else ctl[slot] = values[name]!;
     }
+    ctl[SLOT.Kind] = TASKS[kind].code;
+    ctl[SLOT.Tasks] = tasks;
+    ctl[SLOT.Barrier] = barrier;
+    Atomics.store(ctl, SLOT.Done, 0);
+    const generation = (ctl[SLOT.Generation]! + 1) | 0;
+    const tag = generationTag(generation);
+    Atomics.store(ctl, SLOT.Claim, tag << 16);
+    Atomics.store(ctl, SLOT.Generation, generation);
+    Atomics.notify(ctl, SLOT.Generation);
+
+    claimTasks(ctl, this.address, tag, this.kernels, this.scratch, false);
 
     // The workers hold the last tasks: poll while they finish, sleep if one was descheduled.
     let polls = 0;
     const since = performance.now();
     for (;;) {
-      const done = Atomics.load(ctl, Slot.Done);
+      const done = Atomics.load(ctl, SLOT.Done);
       if (done === tasks) return;
-      if ((++polls & 1023) === 0 && performance.now() - since > SPIN_MS) Atomics.wait(ctl, Slot.Done, done, 1);
+      if ((++polls & 1023) === 0 && performance.now() - since > SPIN_MS) Atomics.wait(ctl, SLOT.Done, done, 1);
     }
   }
 
@@ -96,20 +105,12 @@ export class ThreadPool {
     if (this.closed) return;
     this.closed = true;
     const ctl = this.slots;
-    Atomics.store(ctl, Slot.Claim, CLOSED_TAG << 16);
-    Atomics.store(ctl, Slot.Quit, 1);
-    Atomics.add(ctl, Slot.Generation, 1);
-    Atomics.notify(ctl, Slot.Generation);
+    Atomics.store(ctl, SLOT.Claim, CLOSED_TAG << 16);
+    Atomics.store(ctl, SLOT.Quit, 1);
+    Atomics.add(ctl, SLOT.Generation, 1);
+    Atomics.notify(ctl, SLOT.Generation);
     for (const worker of this.workers) void worker.terminate();
   }
-}
-
-interface WorkerData {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  control: number;
-  index: number;
-  slots: number;
 }
 
 async function spawn(data: WorkerData): Promise<WorkerHandle> {

@@ -2,15 +2,14 @@
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 import type { FloatArray } from '../../core/tensor.js';
 import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
-import type { ActivationName, AdamStep, Backend, MomentumStep, RmsPropStep } from '../backend.js';
+import type { ActivationName, AdamStep, Backend, DropoutMask, MomentumStep, RmsPropStep } from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
-import { ACTIVATION_CODES } from './codes.js';
 import { type KernelExports, instantiateKernels } from './exports.js';
 import { KERNELS } from './generated/kernels.js';
 import { Heap } from './heap.js';
 import { MAX_TASKS, ThreadPool } from './pool.js';
+import { ACTIVATION_CODES } from './protocol.js';
 import { type WasmBuildName, decodeBase64, wasmSupport } from './support.js';
-import { Slot, TaskKind } from './worker-source.js';
 
 export interface WasmBackendOptions {
   /** Threads for GEMM (this one plus workers). Default: the core count, at most 8; 1 without shared memory. */
@@ -37,8 +36,10 @@ const TILE_TASKS_PER_THREAD = 4;
 const PARALLEL_MIN_WEIGHTS = 1 << 15;
 /** Below this many bytes a gather is not worth splitting across threads. */
 const PARALLEL_MIN_GATHER = 1 << 15;
-/** Optimiser-step tasks per thread, each a whole number of 64-byte lines. */
-const WEIGHT_TASKS_PER_THREAD = 2;
+/** Below this many elements dropout, multiply and the activation epilogues are not worth splitting across threads. */
+const PARALLEL_MIN_ELEMENTS = 1 << 14;
+/** Element-wise tasks per thread (optimiser steps, dropout), each a whole number of 64-byte lines. */
+const CHUNK_TASKS_PER_THREAD = 2;
 
 /**
  * Kernels in WebAssembly. Float32 arrays from `allocFloat32` are views of the module's memory and
@@ -91,7 +92,7 @@ export class WasmBackend implements Backend {
     const kernels = await instantiateKernels(module, memory);
     const heap = new Heap(memory, shared);
     const scratch = Array.from({ length: threads }, () => heap.alloc(kernels.gemmScratchBytes()));
-    const pool = threads > 1 ? await ThreadPool.start(module, memory, heap.alloc(ThreadPool.controlBytes(threads - 1)), scratch.slice(1)) : null;
+    const pool = threads > 1 ? await ThreadPool.start(module, memory, kernels, heap.alloc(ThreadPool.controlBytes(threads - 1)), scratch[0]!, scratch.slice(1)) : null;
     return new WasmBackend(build, threads, memory, kernels, heap, scratch, pool);
   }
 
@@ -146,7 +147,11 @@ export class WasmBackend implements Backend {
     }
     const pz = this.address(z), pbias = this.address(bias), pa = this.address(a);
     const code = ACTIVATION_CODES[activation];
-    if (pz >= 0 && pbias >= 0 && pa >= 0) this.kernels.biasActivation(pz, pbias, pa, m, n, code, slope);
+    const pool = this.pool;
+    if (pz >= 0 && pbias >= 0 && pa >= 0 && pool !== null && m > 1 && m * n >= PARALLEL_MIN_ELEMENTS) {
+      const [chunk, tasks] = rowChunks(pool, m);
+      pool.run('biasActivation', { rows: m, n, chunk, z: pz, bias: pbias, a: pa, activation: code, slope }, tasks);
+    } else if (pz >= 0 && pbias >= 0 && pa >= 0) this.kernels.biasActivation(pz, pbias, pa, m, n, code, slope);
     else this.staged([z, bias, a], [z, a], (p) => this.kernels.biasActivation(p[0]!, p[1]!, p[2]!, m, n, code, slope));
   }
 
@@ -168,7 +173,12 @@ export class WasmBackend implements Backend {
     }
     const pz = this.address(z), pa = this.address(a), pdA = this.address(dA), pdZ = this.address(dZ);
     const code = ACTIVATION_CODES[activation];
-    if (pz >= 0 && pa >= 0 && pdA >= 0 && pdZ >= 0) this.kernels.activationBackward(pz, pa, pdA, pdZ, m, n, code, slope);
+    const pool = this.pool;
+    const inMemory = pz >= 0 && pa >= 0 && pdA >= 0 && pdZ >= 0;
+    if (inMemory && pool !== null && m > 1 && m * n >= PARALLEL_MIN_ELEMENTS) {
+      const [chunk, tasks] = rowChunks(pool, m);
+      pool.run('activationBackward', { rows: m, n, chunk, z: pz, a: pa, dA: pdA, dZ: pdZ, activation: code, slope }, tasks);
+    } else if (inMemory) this.kernels.activationBackward(pz, pa, pdA, pdZ, m, n, code, slope);
     else this.staged([z, a, dA, dZ], [dZ], (p) => this.kernels.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, m, n, code, slope));
   }
 
@@ -205,13 +215,8 @@ export class WasmBackend implements Backend {
       const arrays = v === null ? [w, g] : [w, g, v];
       this.staged(arrays, v === null ? [w] : [w, v], (p) => this.kernels.momentum(p[0]!, p[1]!, v === null ? 0 : p[2]!, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov));
     } else if (pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
-      const f = this.weightStepSlots(pool, pw, pg, pv, 0), o = Slot.Params;
-      f[o + 6] = s.lr;
-      f[o + 7] = s.weightDecay;
-      f[o + 8] = s.decay;
-      f[o + 9] = s.scale;
-      f[o + 10] = s.nesterov;
-      this.runWeightTasks(pool, TaskKind.Momentum, len);
+      const [chunk, tasks] = chunks(pool, len);
+      pool.run('momentum', { length: len, chunk, w: pw, g: pg, v: pv, lr: s.lr, weightDecay: s.weightDecay, decay: s.decay, scale: s.scale, nesterov: s.nesterov }, tasks);
     } else this.kernels.momentum(pw, pg, pv, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov);
   }
 
@@ -230,14 +235,8 @@ export class WasmBackend implements Backend {
       this.staged(arrays, buffer === null ? [w, v] : [w, v, buffer], (p) =>
         this.kernels.rmsprop(p[0]!, p[1]!, p[2]!, buffer === null ? 0 : p[3]!, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum));
     } else if (pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
-      const f = this.weightStepSlots(pool, pw, pg, pv, pb), o = Slot.Params;
-      f[o + 6] = s.lr;
-      f[o + 7] = s.weightDecay;
-      f[o + 8] = s.alpha;
-      f[o + 9] = oneMinusAlpha;
-      f[o + 10] = s.eps;
-      f[o + 11] = s.momentum;
-      this.runWeightTasks(pool, TaskKind.RmsProp, len);
+      const [chunk, tasks] = chunks(pool, len);
+      pool.run('rmsprop', { length: len, chunk, w: pw, g: pg, v: pv, buffer: pb, lr: s.lr, weightDecay: s.weightDecay, alpha: s.alpha, oneMinusAlpha, eps: s.eps, momentum: s.momentum }, tasks);
     } else this.kernels.rmsprop(pw, pg, pv, pb, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum);
   }
 
@@ -255,17 +254,8 @@ export class WasmBackend implements Backend {
     const pw = this.address(w), pg = this.address(g), pm = this.address(m), pv = this.address(v);
     const pool = this.pool;
     if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
-      const f = this.weightStepSlots(pool, pw, pg, pm, pv), o = Slot.Params;
-      f[o + 6] = s.beta1;
-      f[o + 7] = s.beta2;
-      f[o + 8] = 1 - s.beta1;
-      f[o + 9] = 1 - s.beta2;
-      f[o + 10] = s.eps;
-      f[o + 11] = stepSize;
-      f[o + 12] = sqrtBc2;
-      f[o + 13] = decay;
-      f[o + 14] = l2;
-      this.runWeightTasks(pool, TaskKind.Adam, len);
+      const [chunk, tasks] = chunks(pool, len);
+      pool.run('adam', { length: len, chunk, w: pw, g: pg, m: pm, v: pv, beta1: s.beta1, beta2: s.beta2, oneMinusBeta1: 1 - s.beta1, oneMinusBeta2: 1 - s.beta2, eps: s.eps, stepSize, sqrtBc2, decay, l2 }, tasks);
     } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
     else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2));
   }
@@ -287,42 +277,40 @@ export class WasmBackend implements Backend {
       return true;
     }
     // Scattered rows are cache misses: two threads keep twice as many in flight.
-    pool.prepare();
-    const p = pool.slots, o = Slot.Params;
     const chunk = Math.ceil(count / (pool.threads * 2));
-    p[o] = bytes.byteOffset;
-    p[o + 1] = staged.byteOffset;
-    p[o + 2] = count;
-    p[o + 3] = n;
-    p[o + 4] = out.byteOffset;
-    p[o + 5] = chunk;
-    pool.run(this.kernels, this.scratch[0]!, TaskKind.Gather, Math.ceil(count / chunk), 0);
+    pool.run('gather', { bytes: bytes.byteOffset, rows: staged.byteOffset, count, n, out: out.byteOffset, chunk }, Math.ceil(count / chunk));
     return true;
   }
 
-  /**
-   * Closes the pool's claims and writes an optimiser step's four array addresses (0: none); returns
-   * the float view of the slots for its hyper-parameters, which go from Slot.Params + 6 on.
-   */
-  private weightStepSlots(pool: ThreadPool, a: number, b: number, c: number, d: number): Float32Array {
-    pool.prepare();
-    const p = pool.slots, o = Slot.Params;
-    p[o] = a;
-    p[o + 1] = b;
-    p[o + 2] = c;
-    p[o + 3] = d;
-    return pool.floatSlots;
+  dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void {
+    if (!(x instanceof Float32Array && out instanceof Float32Array && mask instanceof Float32Array)) {
+      referenceBackend.dropout(x, out, mask, size, drop);
+      return;
+    }
+    const threshold = drop.threshold | 0, key0 = drop.key0 | 0, key1 = drop.key1 | 0;
+    const px = this.address(x), pout = this.address(out), pmask = this.address(mask);
+    const pool = this.pool;
+    if (px < 0 || pout < 0 || pmask < 0) {
+      this.staged([x, out, mask], [out, mask], (p) => this.kernels.dropout(p[0]!, p[1]!, p[2]!, 0, size, key0, key1, threshold, drop.scale));
+    } else if (pool !== null && size >= PARALLEL_MIN_ELEMENTS) {
+      // Chunks are whole mask groups of sixteen (a multiple of 16 by chunks()).
+      const [chunk, tasks] = chunks(pool, size);
+      pool.run('dropout', { length: size, chunk, x: px, out: pout, mask: pmask, key0, key1, threshold, scale: drop.scale }, tasks);
+    } else this.kernels.dropout(px, pout, pmask, 0, size, key0, key1, threshold, drop.scale);
   }
 
-  /**
-   * Runs an optimiser step over `length` weights (its other parameters already written after
-   * pool.prepare) as tasks of whole 64-byte lines, a few per thread.
-   */
-  private runWeightTasks(pool: ThreadPool, kind: number, length: number): void {
-    const chunk = Math.ceil(length / (pool.threads * WEIGHT_TASKS_PER_THREAD) / 16) * 16;
-    pool.slots[Slot.Params + 4] = length;
-    pool.slots[Slot.Params + 5] = chunk;
-    pool.run(this.kernels, this.scratch[0]!, kind, Math.ceil(length / chunk), 0);
+  multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void {
+    if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
+      referenceBackend.multiply(a, b, out, size);
+      return;
+    }
+    const pa = this.address(a), pb = this.address(b), pout = this.address(out);
+    const pool = this.pool;
+    if (pa < 0 || pb < 0 || pout < 0) this.staged([a, b, out], [out], (p) => this.kernels.multiply(p[0]!, p[1]!, p[2]!, 0, size));
+    else if (pool !== null && size >= PARALLEL_MIN_ELEMENTS) {
+      const [chunk, tasks] = chunks(pool, size);
+      pool.run('multiply', { length: size, chunk, a: pa, b: pb, out: pout }, tasks);
+    } else this.kernels.multiply(pa, pb, pout, 0, size);
   }
 
   /** An int32 view of at least `count` entries inside the memory, for row numbers; grows, never shrinks. */
@@ -399,27 +387,8 @@ export class WasmBackend implements Backend {
     const packB = rowChunks === 1 ? 0 : Math.min(threads, panelsB);
     const tasks = packA + packB + colChunks * rowChunks;
     check(tasks <= MAX_TASKS, ConfigError, () => `wasm backend: a ${m}×${n}×${k} product needs ${tasks} tasks, more than ${MAX_TASKS}`);
-    pool.prepare();
-    const p = pool.slots, o = Slot.Params;
-    p[o] = pa;
-    p[o + 1] = pb;
-    p[o + 2] = pc;
-    p[o + 3] = m;
-    p[o + 4] = n;
-    p[o + 5] = k;
-    p[o + 6] = lda;
-    p[o + 7] = ldb;
-    p[o + 8] = ldc;
-    p[o + 9] = ta;
-    p[o + 10] = tb;
-    p[o + 11] = acc;
-    p[o + 12] = this.packed;
-    p[o + 13] = this.packed + floatsA * 4;
-    p[o + 14] = packA;
-    p[o + 15] = packB;
-    p[o + 16] = colChunks;
-    p[o + 17] = rowChunks;
-    pool.run(kernels, this.scratch[0]!, TaskKind.Gemm, tasks, packA + packB);
+    const packedA = this.packed, packedB = this.packed + floatsA * 4;
+    pool.run('gemm', { a: pa, b: pb, c: pc, m, n, k, lda, ldb, ldc, transA: ta, transB: tb, accumulate: acc, packedA, packedB, packTasksA: packA, packTasksB: packB, colChunks, rowChunks }, tasks, packA + packB);
   }
 
   /** Makes the packing buffer at least `bytes` long (it only grows, so a training loop allocates it once). */
@@ -429,6 +398,21 @@ export class WasmBackend implements Backend {
     this.packed = this.heap.alloc(bytes);
     this.packedBytes = bytes;
   }
+}
+
+/**
+ * Cuts `length` elements into a few tasks per thread of whole 64-byte lines (sixteen floats, also a
+ * dropout mask group): [elements per task, tasks].
+ */
+function chunks(pool: ThreadPool, length: number): [number, number] {
+  const chunk = Math.ceil(length / (pool.threads * CHUNK_TASKS_PER_THREAD) / 16) * 16;
+  return [chunk, Math.ceil(length / chunk)];
+}
+
+/** Cuts `rows` rows into a few tasks per thread: [rows per task, tasks]. */
+function rowChunks(pool: ThreadPool, rows: number): [number, number] {
+  const chunk = Math.ceil(rows / (pool.threads * CHUNK_TASKS_PER_THREAD));
+  return [chunk, Math.ceil(rows / chunk)];
 }
 
 /** Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its threads. */

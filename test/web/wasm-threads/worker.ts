@@ -1,5 +1,5 @@
-// Creates the wasm backend with two threads inside a worker and compares its products, Adam steps
-// and byte gathers (large enough to be split across its Web Workers) with the reference backend.
+// Creates the wasm backend with two threads inside a worker and compares its products, Adam steps,
+// byte gathers and dropout (large enough to be split across its Web Workers) with the reference backend.
 import { createWasmBackend, referenceBackend, wasmSupport } from '../../../src/index.js';
 
 function random(length: number, seed: number): Float32Array {
@@ -49,6 +49,15 @@ async function run(): Promise<Record<string, unknown>> {
   let gatherError = 0;
   for (let i = 0; i < 64; i++) for (let j = 0; j < 784; j++) gatherError = Math.max(gatherError, Math.abs(out[i * 784 + j]! - Math.fround(bytes[rows[i]! * 784 + j]! / 255)));
   errors['gather'] = gatherError;
+  // Dropout masks are counter-based: the split across Web Workers must not change them.
+  const size = 40_000, x = random(size, 5);
+  const drop = { key0: 17, key1: 99, threshold: 0x99999999, scale: 1 / 0.6 };
+  const expectedOut = new Float32Array(size), expectedMask = new Float32Array(size);
+  referenceBackend.dropout(x, expectedOut, expectedMask, size, drop);
+  const wx = wasm.allocFloat32(size), wout = wasm.allocFloat32(size), wmask = wasm.allocFloat32(size);
+  wx.set(x);
+  wasm.dropout(wx, wout, wmask, size, drop);
+  errors['dropout'] = Math.max(maxDifference(wout, expectedOut), maxDifference(wmask, expectedMask));
   wasm.dispose();
   return { crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ?? null, support, threads: wasm.threads, build: wasm.build, gathered, errors };
 }
