@@ -1,7 +1,7 @@
 // `backprop predict`: predictions of a saved model as CSV, one row per example.
 import { Command, Option } from 'commander';
 import { ConfigError, loadModel, writeFileAtomic, type Label, type Sequential, type Tensor } from '../node.js';
-import { BACKEND_CHOICES, selectBackend } from './backend.js';
+import { BACKEND_CHOICES, BACKEND_HELP, selectBackend } from './backend.js';
 import { readModelCsv } from './csv-data.js';
 import type { CliIo } from './io.js';
 
@@ -11,7 +11,7 @@ export function predictCommand(io: CliIo, setExit: (code: number) => void): Comm
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--data <file>', 'CSV file with the feature columns (target columns, if present, are ignored)')
     .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
-    .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .action(async (o: { model: string; data: string; out?: string; backend: string }) => {
       const selected = await selectBackend(o.backend);
       try {

@@ -4,7 +4,7 @@ import {
   ConfigError, EarlyStopping, TASKS, loadModel, saveModel,
   type Backend, type Callback, type Sequential, type Task,
 } from '../node.js';
-import { BACKEND_CHOICES, selectBackend } from './backend.js';
+import { BACKEND_CHOICES, BACKEND_HELP, selectBackend } from './backend.js';
 import { buildModel, buildSchedule, compileModel, type CompileRequest } from './build-model.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
@@ -82,7 +82,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--init-from <dir>', 'start from a saved model (its architecture, weights, scaler and labels)')
     .option('--no-shuffle', 'keep the row order in every epoch')
     .option('--report <dir>', 'write an HTML report to <dir>/report.html')
-    .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object with the history and metrics on stdout', false)
     .option('--quiet', 'no progress output', false)
     .action(async (o: TrainOptions) => setExit(await train(o, io)));
