@@ -16,6 +16,8 @@ export interface BlasLibrary {
   readonly sgemm: Sgemm;
   /** Sets the library's thread count (OpenBLAS); null when it has no such call (reference BLAS, Accelerate). */
   readonly setThreads: ((threads: number) => void) | null;
+  /** The library's current thread count (OpenBLAS), or null. */
+  readonly getThreads: (() => number) | null;
   /** OpenBLAS's build and the kernel it chose (e.g. "OpenBLAS 0.3.21 … Cooperlake"), or '' for other libraries. */
   readonly config: string;
 }
@@ -96,11 +98,13 @@ function bind(koffi: Koffi, path: string): BlasLibrary {
     }
   };
   const setNumThreads = optional('void openblas_set_num_threads(int threads)');
+  const getNumThreads = optional('int openblas_get_num_threads()');
   const getConfig = optional('const char *openblas_get_config()');
   return {
     path,
     sgemm,
     setThreads: setNumThreads && ((threads: number) => void setNumThreads(threads)),
+    getThreads: getNumThreads && (() => Number(getNumThreads())),
     config: getConfig ? String(getConfig()) : '',
   };
 }
