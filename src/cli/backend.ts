@@ -53,7 +53,7 @@ export async function selectBackend(name: string): Promise<SelectedBackend> {
   }
   if (!(backend instanceof WasmBackend)) return { name: 'js', detail: 'reference', backend, dispose: () => {} };
   const threaded = backend;
-  const threads = `${threaded.threads} thread${threaded.threads === 1 ? '' : 's'}`;
-  const detail = threaded instanceof BlasBackend ? `${basename(threaded.library)}, ${threaded.build}, ${threads}` : `${threaded.build}, ${threads}`;
+  const count = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
+  const detail = threaded instanceof BlasBackend ? `${basename(threaded.library)} on ${count(threaded.blasThreads)}, ${threaded.build}` : `${threaded.build}, ${count(threaded.threads)}`;
   return { name: threaded.name, detail, backend: threaded, dispose: () => threaded.dispose() };
 }

@@ -46,7 +46,8 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
   it('reports its name, library and thread count, and sets the library to that many threads', (ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);
     expect(blas.name).toBe('blas');
-    expect(blas.threads).toBe(threads);
+    expect(blas.blasThreads).toBe(threads);
+    expect(blas.threads).toBe(1); // the WASM kernels run on the calling thread
     expect(blas.library).toMatch(/blas/i);
     const a = blas.allocFloat32(4), c = blas.allocFloat32(4);
     blas.gemm(a, a, c, 2, 2, 2, false, false, false);
@@ -184,5 +185,6 @@ describe('createBackend', () => {
     if ('dispose' in wasm) wasm.dispose();
     await expect(createBackend('gpu' as 'js')).rejects.toThrow(/unknown backend 'gpu'; expected one of auto, blas, wasm, js/);
     await expect(createBackend('auto', { threads: 0 })).rejects.toThrow(/threads must be a positive integer, got 0/);
+    if (unavailable === null) await expect(createBlasBackend({ threads: 1.5 })).rejects.toThrow(/blas backend: threads must be a positive integer, got 1.5/);
   });
 });

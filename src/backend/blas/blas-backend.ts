@@ -2,11 +2,14 @@
 // Accelerate, ...), which runs them at native speed on the same buffers; the element-wise, loss and
 // optimiser kernels stay the WASM ones.
 import type { FloatArray } from '../../core/tensor.js';
-import { ShapeError, check } from '../../core/errors.js';
+import { ConfigError, ShapeError, check } from '../../core/errors.js';
+import { wasmSupport } from '../wasm/support.js';
 import { WasmBackend, type WasmBackendOptions } from '../wasm/wasm-backend.js';
 import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBlas } from './library.js';
 
-export interface BlasBackendOptions extends WasmBackendOptions {
+export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> {
+  /** Threads for the products (the library's thread count). Default: the core count, at most 8. */
+  threads?: number;
   /**
    * The BLAS library: a path or a name the dynamic loader finds. Default: the BACKPROP_BLAS
    * environment variable, else libopenblas.so.0, libblas.so.3 (Linux), Accelerate (macOS).
@@ -17,10 +20,14 @@ export interface BlasBackendOptions extends WasmBackendOptions {
 /** The thread count last given to each library: the setting is global to the process, shared by every backend over it. */
 const threadsSet = new WeakMap<BlasLibrary, number>();
 
+const MAX_DEFAULT_THREADS = 8;
+
 /**
  * WASM kernels with cblas_sgemm for the products. BLAS reads and writes the WASM memory in place
- * (koffi passes a typed array's address), so a product costs no copy, and it runs on `threads`
- * threads, the same count as the WASM kernels, so that the two never oversubscribe the cores.
+ * (koffi passes a typed array's address), so a product costs no copy. The products run on
+ * `blasThreads` threads and the WASM kernels (element-wise, loss, optimiser steps: a small share of
+ * a step) on the calling thread: WASM workers would spin between operations next to the library's
+ * own threads, and two thread pools on the same cores slow each other down.
  *
  * @example
  * const blas = await createBlasBackend({ threads: 2 });
@@ -33,14 +40,23 @@ export class BlasBackend extends WasmBackend {
   override readonly name = 'blas' as const;
   /** Set by create right after construction (the WASM factory builds the instance). */
   private blas!: BlasLibrary;
+  private productThreads = 1;
 
   /** Loads the BLAS library, then the WASM kernels; see createBlasBackend. */
   static override async create(options: BlasBackendOptions = {}): Promise<BlasBackend> {
+    const wanted = options.threads ?? Math.min((await wasmSupport()).cores, MAX_DEFAULT_THREADS);
+    check(Number.isInteger(wanted) && wanted >= 1, ConfigError, () => `blas backend: threads must be a positive integer, got ${wanted}`);
     const blas = await loadBlas(options.library);
     // WasmBackend.create constructs `new this(...)`, so called through this class it builds a BlasBackend.
-    const backend = (await super.create(options)) as BlasBackend;
+    const backend = (await super.create({ ...options, threads: 1 })) as BlasBackend;
     backend.blas = blas;
+    backend.productThreads = wanted;
     return backend;
+  }
+
+  /** Threads of the products; `threads` (from WasmBackend) is 1, the WASM kernels' thread. */
+  get blasThreads(): number {
+    return this.productThreads;
   }
 
   /** Where the BLAS library was loaded from. */
@@ -69,9 +85,9 @@ export class BlasBackend extends WasmBackend {
       return;
     }
     const blas = this.blas;
-    if (blas.setThreads !== null && threadsSet.get(blas) !== this.threads) {
-      blas.setThreads(this.threads);
-      threadsSet.set(blas, this.threads);
+    if (blas.setThreads !== null && threadsSet.get(blas) !== this.productThreads) {
+      blas.setThreads(this.productThreads);
+      threadsSet.set(blas, this.productThreads);
     }
     // beta = 0 overwrites C without reading it, as the WASM kernel does.
     blas.sgemm(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS, transB ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, accumulate ? 1 : 0, c, n);
