@@ -1,5 +1,5 @@
 // Runs the benchmark task with backprop: Fashion-MNIST 784-256-128-10 ReLU, softmax + CCE, Adam 1e-3, batch 128.
-// Usage: npx tsx bench/run-backprop.ts --backend js|wasm|blas [--threads N] [--epochs 5] [--train-limit N] [--seed 1]
+// Usage: npx tsx bench/run-backprop.ts --backend js|wasm|blas|auto [--threads N] [--epochs 5] [--train-limit N] [--seed 1]
 import { ByteImageSource, Sequential, Tensor, type Backend } from '../src/index.js';
 import { loadImageDataset } from '../src/data/image-datasets.js';
 import { flag, median, option, type SystemResult } from './args.js';
@@ -12,12 +12,12 @@ const seed = Number(option('seed', '1'));
 
 let backend: Backend | undefined;
 let dispose = (): void => {};
-if (backendName === 'wasm' || backendName === 'blas') {
-  // blas: the system's BLAS for the products, the wasm kernels for the rest (src/backend/blas).
+if (backendName === 'wasm' || backendName === 'blas' || backendName === 'auto') {
+  // blas: the system's BLAS for the products, the wasm kernels for the rest (src/backend/blas); auto: the CLI's default.
   const { createBackend } = await import('../src/backend/create-backend.js');
-  const threaded = (await createBackend(backendName, { threads })) as import('../src/backend/wasm/wasm-backend.js').WasmBackend;
-  backend = threaded;
-  dispose = () => threaded.dispose();
+  const created = await createBackend(backendName, { threads });
+  backend = created;
+  if ('dispose' in created) dispose = () => created.dispose();
 }
 
 // With the wasm backend the pixels go straight into its memory, where a kernel fills each batch.
@@ -41,7 +41,7 @@ model.predict(x, { batchSize: 1000 });
 const inferenceSeconds = (performance.now() - started) / 1000;
 const med = median(epochSeconds.length > 1 ? epochSeconds.slice(1) : epochSeconds);
 const result: SystemResult = {
-  system: `backprop ${backendName}${backendName !== 'js' ? ` (${threads} thread${threads > 1 ? 's' : ''}, ${(backend as { build?: string }).build})` : ''}`,
+  system: `backprop ${backend?.name ?? 'js'}${backend ? ` (${threads} thread${threads > 1 ? 's' : ''}, ${(backend as { build?: string }).build})` : ''}`,
   epochSeconds,
   medianEpochSeconds: med,
   trainSamplesPerSecond: n / med,
