@@ -10,8 +10,8 @@ import { flag, option, type SystemResult } from './args.js';
 const quick = flag('quick');
 const epochs = option('epochs', quick ? '2' : '5');
 const limit = option('train-limit', quick ? '12000' : '60000');
-const all = ['backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'];
-const defaults = quick ? ['backprop-wasm-2', 'backprop-wasm-1', 'tfjs-wasm', 'pytorch'] : all;
+const all = ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'];
+const defaults = quick ? ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'tfjs-wasm', 'pytorch'] : all;
 const systems = option('systems', defaults.join(',')).split(',');
 // Test accuracy after 5 epochs moves by about a point from one seed to the next: backprop's (cheap)
 // runs are repeated with seeds 2..N and the table shows their mean next to the seed-1 run's figures.
@@ -21,6 +21,7 @@ const tsx = ['--import', 'tsx'];
 // Node 20 has relaxed SIMD (fused multiply-add) behind a flag; the CLI turns it on the same way.
 const relaxed = '--experimental-wasm-relaxed-simd';
 const commands: Record<string, [string, string[]]> = {
+  'backprop-blas-2': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'blas', '--threads', '2']],
   'backprop-wasm-2': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2']],
   'backprop-wasm-1': [process.execPath, [relaxed, ...tsx, 'bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1']],
   'backprop-js': [process.execPath, [...tsx, 'bench/run-backprop.ts', '--backend', 'js']],
@@ -43,9 +44,9 @@ for (const name of systems) {
   const runArgs = [...args, '--epochs', slow ? '2' : epochs, '--train-limit', slow ? String(Math.min(Number(limit), 6000)) : limit, '--quiet'];
   console.error(`running ${name} …`);
   // This workplace pins OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a
-  // current one down, so PyTorch runs without them (this command only).
+  // current one down, so PyTorch and backprop's blas backend run without them (this command only).
   const env = { ...process.env };
-  if (name === 'pytorch') {
+  if (name === 'pytorch' || name === 'backprop-blas-2') {
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
   }
