@@ -8,7 +8,11 @@ import { WasmBackend, type WasmBackendOptions } from '../wasm/wasm-backend.js';
 import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBlas } from './library.js';
 
 export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> {
-  /** Threads for the products (the library's thread count). Default: the core count, at most 8. */
+  /**
+   * Threads for the products, given to the library where it has a setting for it (OpenBLAS's
+   * openblas_set_num_threads; reference BLAS runs on one, Accelerate decides itself). Default: the
+   * core count, at most 8.
+   */
   threads?: number;
   /**
    * The BLAS library: a path or a name the dynamic loader finds. Default: the BACKPROP_BLAS
