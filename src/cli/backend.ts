@@ -2,7 +2,7 @@
 // rest), wasm (SIMD kernels on threads), js (the reference), or auto, the first of those that loads here.
 import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { BACKEND_NAMES, BlasBackend, ConfigError, WasmBackend, createBackend, type Backend, type BackendChoice } from '../node.js';
+import { BACKEND_NAMES, BlasBackend, ConfigError, WasmBackend, createBackend, type Backend, type BackendChoice, type NodeBackend } from '../node.js';
 
 export type BackendName = 'js' | 'wasm' | 'blas';
 export const BACKEND_CHOICES = BACKEND_NAMES;
@@ -42,7 +42,7 @@ export async function selectBackend(name: string): Promise<SelectedBackend> {
   }
   const choice = name as BackendChoice;
   if (choice !== 'js') enableRelaxedSimd();
-  let backend;
+  let backend: NodeBackend;
   try {
     backend = await createBackend(choice);
   } catch (e) {
