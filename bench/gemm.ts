@@ -1,5 +1,6 @@
 // GEMM throughput (GFLOP/s) of the WASM backend (each build, 1 and 2 threads) against tfjs-wasm's
-// matMul (1 thread) and the reference backend, on the benchmark MLP's forward and backward shapes.
+// matMul (1 thread), the reference backend and the system BLAS (the blas backend, 1 and 2 threads),
+// on the benchmark MLP's forward and backward shapes.
 // Usage: npx tsx bench/gemm.ts [--quick] [--json] [--stat median|best]
 // (best = fastest sample: closer to what the code can do when other processes share the cores).
 // Samples of all systems alternate, so the ratios hold even when the machine's speed drifts.
@@ -11,6 +12,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Backend } from '../src/backend/backend.js';
 import { referenceBackend } from '../src/backend/reference/reference.js';
 import { WASM_BUILDS, createWasmBackend, wasmSupport } from '../src/backend/wasm/index.js';
+import { createBlasBackend } from '../src/backend/blas/index.js';
 import { flag, median, option } from './args.js';
 
 interface Shape {
@@ -122,11 +124,20 @@ for (const build of WASM_BUILDS) {
   }
 }
 
+// The system BLAS through the blas backend, where koffi and a library load. OpenBLAS picks its own
+// kernel only without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE npm run bench:gemm
+const blasConfigs: typeof configs = [];
+try {
+  for (const threads of [1, 2]) blasConfigs.push({ label: `blas ${threads}T`, backend: await createBlasBackend({ threads }) });
+} catch (e) {
+  console.error(`no blas column: ${(e as Error).message}`);
+}
+
 const rows: Record<string, string | number>[] = [];
 for (const shape of SHAPES) {
   const row: Record<string, string | number> = { shape: shape.name, m: shape.m, n: shape.n, k: shape.k };
   const tfjsRun = tfjsProduct(shape);
-  const systems: Timed[] = [backendProduct('reference', referenceBackend, shape, true), tfjsRun, ...configs.map(({ label, backend }) => backendProduct(label, backend, shape))];
+  const systems: Timed[] = [backendProduct('reference', referenceBackend, shape, true), tfjsRun, ...[...configs, ...blasConfigs].map(({ label, backend }) => backendProduct(label, backend, shape))];
   const rates = measureAll(2 * shape.m * shape.n * shape.k, systems);
   tfjsRun.dispose();
   for (const t of systems) row[t.label] = rates.get(t.label)!;
@@ -136,7 +147,7 @@ for (const shape of SHAPES) {
   if (Number.isFinite(best2)) row['best 2T / tfjs'] = best2 / (row['tfjs-wasm 1T'] as number);
   rows.push(row);
 }
-for (const { backend } of configs) backend.dispose();
+for (const { backend } of [...configs, ...blasConfigs]) backend.dispose();
 
 if (json) {
   console.log(JSON.stringify({ unit: 'GFLOP/s', stat, tfjs: tf.version.tfjs, support, rows }, null, 2));

@@ -45,6 +45,8 @@ const openblas = (threads: number): Record<string, string | undefined> => ({ OPE
 
 /** Every system the benchmark knows; a new backprop backend is one entry here (and one in bench/backends.ts). */
 const SYSTEMS: Record<string, System> = {
+  // The system's OpenBLAS runs without this machine's pins too; the backend sets its thread count.
+  'backprop-blas-2': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'blas', '--threads', '2', ...model(w), '--dropout', String(w.dropout)), env: { OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined } },
   'backprop-wasm-2': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2', ...model(w), '--dropout', String(w.dropout)) },
   'backprop-wasm-1': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1', ...model(w), '--dropout', String(w.dropout)) },
   'backprop-js': { command: (w) => node('bench/run-backprop.ts', '--backend', 'js', ...model(w), '--dropout', String(w.dropout)), slow: true },
@@ -61,10 +63,10 @@ const SYSTEMS: Record<string, System> = {
 const epochs = quick ? 2 : 5;
 const limit = quick ? 12000 : 60000;
 const WORKLOADS: Workload[] = [
-  { id: 'task', hidden: [256, 128], batch: 128, dropout: 0, epochs, trainLimit: limit, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'pytorch', 'tfjs-wasm', 'tfjs-cpu', 'sklearn'] },
-  { id: 'dropout', hidden: [256, 128], batch: 128, dropout: 0.3, epochs, trainLimit: limit, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
-  { id: 'small', hidden: [32], batch: 32, dropout: 0, epochs: quick ? 2 : 3, trainLimit: limit, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'pytorch', 'pytorch-1'] },
-  { id: 'large', hidden: [1024, 1024], batch: 256, dropout: 0, epochs: quick ? 2 : 3, trainLimit: quick ? 4000 : 60000, systems: ['backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
+  { id: 'task', hidden: [256, 128], batch: 128, dropout: 0, epochs, trainLimit: limit, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'pytorch', 'tfjs-wasm', 'tfjs-cpu', 'sklearn'] },
+  { id: 'dropout', hidden: [256, 128], batch: 128, dropout: 0.3, epochs, trainLimit: limit, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
+  { id: 'small', hidden: [32], batch: 32, dropout: 0, epochs: quick ? 2 : 3, trainLimit: limit, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch', 'pytorch-1'] },
+  { id: 'large', hidden: [1024, 1024], batch: 256, dropout: 0, epochs: quick ? 2 : 3, trainLimit: quick ? 4000 : 60000, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
 ];
 
 const wantedWorkloads = option('workloads', WORKLOADS.map((w) => w.id).join(',')).split(',');

@@ -32,3 +32,6 @@ export { writePlots, plotFiles } from './report/plot.js';
 export { sparkline } from './report/sparkline.js';
 export { confusionMatrix, classScores, type ClassScores } from './report/metrics.js';
 export { lossChartSvg, metricChartSvg, confusionMatrixSvg, precisionRecallSvg } from './report/charts.js';
+
+export { createBackend, BACKEND_NAMES, type BackendChoice, type CreateBackendOptions, type NodeBackend } from './backend/create-backend.js';
+export { BlasBackend, createBlasBackend, loadBlas, defaultLibraries, type BlasBackendOptions, type BlasLibrary } from './backend/blas/index.js';

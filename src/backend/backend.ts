@@ -67,7 +67,7 @@ export interface DropoutMask {
  * float64, but all arrays of one call share a dtype.
  */
 export interface Backend {
-  readonly name: 'js' | 'wasm';
+  readonly name: 'js' | 'wasm' | 'blas';
 
   /** A zeroed float32 buffer that this backend's kernels can use without copying. */
   allocFloat32(length: number): Float32Array;

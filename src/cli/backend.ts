@@ -1,17 +1,23 @@
-// Picks the compute backend named by --backend: wasm (SIMD kernels on threads), js (the reference), or
-// auto, the fastest that loads here.
+// Picks the compute backend named by --backend: blas (the system's BLAS for the products, WASM for the
+// rest), wasm (SIMD kernels on threads), js (the reference), or auto, the first of those that loads here.
+import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { ConfigError, createWasmBackend, referenceBackend, type Backend } from '../node.js';
+import { BACKEND_NAMES, BlasBackend, ConfigError, WasmBackend, createBackend, type Backend, type BackendChoice, type NodeBackend } from '../node.js';
 
-export type BackendName = 'js' | 'wasm';
-export const BACKEND_CHOICES = ['auto', 'wasm', 'js'] as const;
+export type BackendName = 'js' | 'wasm' | 'blas';
+export const BACKEND_CHOICES = BACKEND_NAMES;
+
+/** The --backend help of train, eval and predict. */
+export const BACKEND_HELP =
+  'compute backend: blas (the system BLAS, e.g. OpenBLAS, for the products and WASM for the rest; needs the optional package koffi), ' +
+  'wasm (WebAssembly SIMD on threads), js (plain TypeScript, the slow reference), auto (the first of blas, wasm, js that loads)';
 
 export interface SelectedBackend {
   name: BackendName;
-  /** The kernel build the wasm backend chose (relaxed, simd, scalar), or 'reference'. */
+  /** What the backend runs on: the BLAS library, the WASM kernel build (relaxed, simd, scalar) and threads, or 'reference'. */
   detail: string;
   backend: Backend;
-  /** Stops the backend's worker threads (wasm); a no-op for js. */
+  /** Stops the backend's worker threads (blas, wasm); a no-op for js. */
   dispose(): void;
 }
 
@@ -28,23 +34,26 @@ function enableRelaxedSimd(): void {
   }
 }
 
+const INSTEAD: Record<'blas' | 'wasm', string> = { blas: 'wasm', wasm: 'js' };
+
 export async function selectBackend(name: string): Promise<SelectedBackend> {
-  const js: SelectedBackend = { name: 'js', detail: 'reference', backend: referenceBackend, dispose: () => {} };
-  switch (name) {
-    case 'js':
-      return js;
-    case 'wasm':
-    case 'auto': {
-      enableRelaxedSimd();
-      try {
-        const wasm = await createWasmBackend();
-        return { name: 'wasm', detail: `${wasm.build}, ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`, backend: wasm, dispose: () => wasm.dispose() };
-      } catch (e) {
-        if (name === 'auto') return js;
-        throw new ConfigError(`--backend wasm: the WebAssembly backend failed to load (${(e as Error).message.split('\n')[0]}); use --backend js`);
-      }
-    }
-    default:
-      throw new ConfigError(`--backend: unknown backend '${name}'; expected one of ${BACKEND_CHOICES.join(', ')}`);
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError(`--backend: unknown backend '${name}'; expected one of ${BACKEND_CHOICES.join(', ')}`);
   }
+  const choice = name as BackendChoice;
+  if (choice !== 'js') enableRelaxedSimd();
+  let backend: NodeBackend;
+  try {
+    backend = await createBackend(choice);
+  } catch (e) {
+    const which = choice as 'blas' | 'wasm';
+    const why = (e as Error).message.split('\n')[0]!;
+    const message = which === 'blas' ? why.replace(/^blas backend: /, '') : `the WebAssembly backend failed to load (${why})`;
+    throw new ConfigError(`--backend ${which}: ${message}; use --backend ${INSTEAD[which]}`);
+  }
+  if (!(backend instanceof WasmBackend)) return { name: 'js', detail: 'reference', backend, dispose: () => {} };
+  const threaded = backend;
+  const count = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
+  const detail = threaded instanceof BlasBackend ? `${basename(threaded.library)} on ${count(threaded.blasThreads)}, ${threaded.build}` : `${threaded.build}, ${count(threaded.threads)}`;
+  return { name: threaded.name, detail, backend: threaded, dispose: () => threaded.dispose() };
 }

@@ -1,7 +1,7 @@
 // `backprop eval`: loss and metrics of a saved model on a CSV file holding its target columns.
 import { Command, Option } from 'commander';
 import { ByteImageSource, DataError, loadImageDataset, loadModel, type Sequential } from '../node.js';
-import { BACKEND_CHOICES, selectBackend } from './backend.js';
+import { BACKEND_CHOICES, BACKEND_HELP, selectBackend } from './backend.js';
 import { delimiterOption, readModelCsv } from './csv-data.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
@@ -14,7 +14,7 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     .requiredOption('--data <file>', 'CSV file with the feature and target columns, or fashion-mnist / mnist (its test images)')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
     .addOption(delimiterOption())
-    .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object on stdout', false)
     .action(async (o: { model: string; data: string; dataDir?: string; delimiter: string; backend: string; json: boolean }) => {
       const selected = await selectBackend(o.backend);

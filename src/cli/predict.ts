@@ -1,7 +1,7 @@
 // `backprop predict`: predictions of a saved model as CSV, one row per example.
 import { Command, Option } from 'commander';
 import { ConfigError, checkFileOut, loadModel, writeFileOut, type Label, type Sequential, type Tensor } from '../node.js';
-import { BACKEND_CHOICES, selectBackend } from './backend.js';
+import { BACKEND_CHOICES, BACKEND_HELP, selectBackend } from './backend.js';
 import { delimiterOption, readModelCsv } from './csv-data.js';
 import type { CliIo } from './io.js';
 
@@ -13,7 +13,7 @@ export function predictCommand(io: CliIo, setExit: (code: number) => void): Comm
     .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
     .option('--overwrite', 'replace the --out file if it exists', false)
     .addOption(delimiterOption())
-    .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .action(async (o: { model: string; data: string; out?: string; overwrite: boolean; delimiter: string; backend: string }) => {
       const out = { what: 'the predictions', name: 'predictions.csv', overwrite: o.overwrite };
       if (o.out) await checkFileOut(o.out, out);

@@ -7,7 +7,7 @@ import {
   type Callback, type Checkpoint, type Sequential,
 } from '../node.js';
 import { EXIT_INTERRUPTED, checkResumeFlags, checkpointDirOf, readCheckpointConfig, withInterrupt } from './train-resume.js';
-import { BACKEND_CHOICES, selectBackend, type SelectedBackend } from './backend.js';
+import { BACKEND_CHOICES, BACKEND_HELP, selectBackend, type SelectedBackend } from './backend.js';
 import { buildModel, compileModel } from './build-model.js';
 import { delimiterOption } from './csv-data.js';
 import { formatMetrics } from './format.js';
@@ -61,7 +61,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--resume <dir>', 'continue the interrupted run whose --out was <dir> from its checkpoint, to its original --epochs')
     .option('--no-shuffle', 'keep the row order in every epoch')
     .option('--report <dir>', 'write an HTML report to <dir>/report.html')
-    .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object with the history and metrics on stdout', false)
     .option('--quiet', 'no progress output', false)
     .action(async (o: TrainOptions, cmd: Command) => setExit(await train(o, io, (key) => cmd.getOptionValueSource(key) === 'cli')));

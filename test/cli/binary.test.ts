@@ -3,9 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadBlas } from '../../src/node.js';
 import { DATA, scratch } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** The backend --backend auto should pick: blas where a BLAS library loads through koffi, else wasm. */
+const autoBackend = await loadBlas().then(() => 'blas', () => 'wasm');
 
 /** The source entry through tsx (dist may be stale while the library is being edited). */
 function backprop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -41,7 +44,7 @@ describe('the backprop binary', () => {
     expect(r.status, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as { history: unknown[]; backend: string; train: { accuracy: number } };
     expect(json.history).toHaveLength(3);
-    expect(json.backend).toBe('wasm'); // auto: the fastest backend that loads
+    expect(json.backend).toBe(autoBackend); // auto: the first of blas, wasm, js that loads
     expect(json.train.accuracy).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/^epoch 3\/3 /m);
     expect(existsSync(join(dir, 'm', 'weights.safetensors'))).toBe(true);

@@ -72,7 +72,7 @@ describe('train options', () => {
     await bad(['--batch-size', '0'], /--batch-size: expected an integer ≥ 1, got '0'/);
     await bad(['--task', 'ranking'], /argument 'ranking' is invalid\. Allowed choices are classification, multilabel, regression/);
     await bad(['--schedule', 'cyclic'], /--schedule: unknown schedule 'cyclic'/);
-    await bad(['--backend', 'cuda'], /Allowed choices are auto, wasm, js/);
+    await bad(['--backend', 'cuda'], /Allowed choices are auto, blas, wasm, js/);
   });
 });
 

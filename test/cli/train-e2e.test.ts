@@ -3,10 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featureMatrix, loadModel, readCsvFile, splitColumns } from '../../src/node.js';
+import { featureMatrix, loadBlas, loadModel, readCsvFile, splitColumns } from '../../src/node.js';
 import { DATA, cli, cliJson, csvFile, scratch } from './helpers.js';
 
 const common = ['--standardize', '--test-split', '0.2', '--seed', '1'];
+/** The backend --backend auto should pick: blas where a BLAS library loads through koffi, else wasm. */
+const autoBackend = await loadBlas().then(() => 'blas', () => 'wasm');
 
 interface TrainJson {
   history: { epoch: number; loss: number; accuracy: number; seconds: number }[];
@@ -33,7 +35,7 @@ describe('digits (1797 × 64, 10 classes)', () => {
     expect(result.history).toHaveLength(20);
     expect(result.history[19]!.loss).toBeLessThan(result.history[0]!.loss / 5);
     expect(result.history.every((h) => h.seconds > 0)).toBe(true);
-    expect(result.backend).toBe('wasm'); // auto: the fastest backend that loads
+    expect(result.backend).toBe(autoBackend); // auto: the first of blas, wasm, js that loads
     expect(result.model).toBe(model);
     expect(result.stopReason).toBeNull();
     console.log(`digits: test accuracy ${result.test.accuracy.toFixed(4)}, epoch ${(result.history.reduce((s, h) => s + h.seconds, 0) / 20).toFixed(3)} s`);

@@ -54,9 +54,10 @@ const CHUNK_TASKS_PER_THREAD = 2;
  * wasm.dispose();
  */
 export class WasmBackend implements Backend {
-  readonly name = 'wasm' as const;
+  /** 'blas' in the subclass that hands the products to a system BLAS (src/backend/blas). */
+  readonly name: 'wasm' | 'blas' = 'wasm';
 
-  private constructor(
+  protected constructor(
     readonly build: WasmBuildName,
     readonly threads: number,
     readonly memory: WebAssembly.Memory,
@@ -93,7 +94,7 @@ export class WasmBackend implements Backend {
     const heap = new Heap(memory, shared);
     const scratch = Array.from({ length: threads }, () => heap.alloc(kernels.gemmScratchBytes()));
     const pool = threads > 1 ? await ThreadPool.start(module, memory, kernels, heap.alloc(ThreadPool.controlBytes(threads - 1)), scratch[0]!, scratch.slice(1)) : null;
-    return new WasmBackend(build, threads, memory, kernels, heap, scratch, pool);
+    return new this(build, threads, memory, kernels, heap, scratch, pool);
   }
 
   /** A zeroed view of `length` floats inside the kernels' memory; give it back with `free` when done. */
