@@ -19,8 +19,7 @@ export interface CsvData {
 }
 
 /** Reads training data: `targets` by name (default the last column), every other column a feature. */
-export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null): CsvData {
-  const table = readCsvFile(file);
+export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null, table: CsvTable = readCsvFile(file)): CsvData {
   const columns = splitColumns(table, targets);
   return { table, x: featureMatrix(table, columns), ...readTargets(table, columns, task, knownLabels) };
 }
@@ -29,8 +28,7 @@ export function readTrainingCsv(file: string, targets: string[], task: Task, kno
  * Reads data for a saved model: the features it was trained on, by name, and — when `requireTargets`
  * or when they are present — its target columns. Extra columns are ignored.
  */
-export function readModelCsv(file: string, model: Sequential, requireTargets: boolean): CsvData {
-  const table = readCsvFile(file);
+export function readModelCsv(file: string, model: Sequential, requireTargets: boolean, table: CsvTable = readCsvFile(file)): CsvData {
   const targetNames = model.targetNames ?? [];
   const hasTargets = targetNames.length > 0 && targetNames.every((t) => table.header.includes(t));
   if (requireTargets && !hasTargets) {

@@ -1,8 +1,9 @@
 // `backprop train`: load data, build or load a model, fit it, evaluate it, save it (and a report).
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  ConfigError, EarlyStopping, TASKS, loadModel, saveModel,
-  type Backend, type Callback, type Sequential, type Task,
+  COLOR_MODES, ConfigError, EarlyStopping, TASKS, loadModel, parseImageSize, saveModel,
+  type Backend, type ColorMode, type Callback, type Sequential, type Task,
 } from '../node.js';
 import { BACKEND_CHOICES, selectBackend } from './backend.js';
 import { buildModel, buildSchedule, compileModel, type CompileRequest } from './build-model.js';
@@ -11,6 +12,9 @@ import type { CliIo } from './io.js';
 import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList, choice } from './options.js';
 import { progressCallback } from './progress.js';
 import { reportConfig, writeModelReport } from './run-report.js';
+import { isImageFolder } from './image-data.js';
+import { saveSplits } from './split.js';
+import { evaluateOriginal, standardizeTargets } from './target-scaling.js';
 import { fitScaler, isImageDataset, loadTrainingData, type DataSplit, type TrainingData } from './train-data.js';
 
 interface TrainOptions extends Omit<CompileRequest, 'task'> {
@@ -40,6 +44,12 @@ interface TrainOptions extends Omit<CompileRequest, 'task'> {
   backend: string;
   json: boolean;
   quiet: boolean;
+  color?: ColorMode;
+  imageSize?: [number, number];
+  features?: string;
+  standardizeTargets: boolean;
+  stratify: boolean;
+  saveSplits?: string;
 }
 
 /**
@@ -52,8 +62,8 @@ const IMAGE_DEFAULTS = { layers: [512, 256], dropout: 0.3, batchSize: 128, epoch
 
 export function trainCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('train')
-    .description('train an MLP on a CSV file or on fashion-mnist / mnist, and save it to a model directory')
-    .requiredOption('--data <file>', 'CSV file with a header row, or fashion-mnist / mnist')
+    .description('train an MLP on a table (CSV, Parquet, Arrow/Feather, .npy/.npz), an image folder or fashion-mnist / mnist, and save it to a model directory')
+    .requiredOption('--data <file>', 'table file (.csv with a header row, .parquet, .arrow/.feather, .npy, .npz), image folder DIR/<class>/*.png|jpg, or fashion-mnist / mnist')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
     .option('--target <cols>', 'target column(s), comma separated (default: the last column)', parseList)
     .addOption(new Option('--task <task>', 'what the output layer predicts').choices(TASKS).default('classification'))
@@ -72,7 +82,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--seed <n>', 'seed of the initialisation, the splits, shuffling and dropout', integerOption('--seed'), 1)
     .option('--standardize', 'standardise the features (fitted on the training rows, saved with the model)', false)
     .option('--validation-split <f>', 'fraction held out for validation (seeded; default 0; images 0.1)', fractionOption('--validation-split'))
-    .option('--test-split <f>', 'fraction held out for testing, taken first (seeded; CSV only)', fractionOption('--test-split'), 0)
+    .option('--test-split <f>', 'fraction held out for testing, taken first (seeded; not for data with its own test set)', fractionOption('--test-split'), 0)
     .option('--schedule <name>', 'learning-rate schedule: constant, step, exponential, cosine (default constant; images cosine)')
     .option('--step-size <n>', 'step schedule: epochs between decays (default epochs/3)', integerOption('--step-size', 1))
     .option('--gamma <g>', 'step / exponential schedule: decay factor (default 0.1 / 0.95)', numberOption('--gamma', { min: 0, minExclusive: true }))
@@ -85,6 +95,12 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option('--backend <name>', 'compute backend: auto picks wasm where it loads, else js').choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object with the history and metrics on stdout', false)
     .option('--quiet', 'no progress output', false)
+    .addOption(new Option('--color <mode>', 'image folders: convert images to grayscale or rgb (default grayscale when every image is)').choices(COLOR_MODES))
+    .option('--image-size <HxW>', 'image folders: resample every image to H×W, e.g. 28x28 (default: their own size, when they all agree)', parseImageSize)
+    .option('--features <name>', '.npz files: the features array (default x; --target names the target array, default y)')
+    .option('--standardize-targets', 'regression: standardise the targets (fitted on the training rows, saved; predictions and metrics in the original units)', false)
+    .option('--stratify', 'classification: keep each class\'s share of rows in the test and validation splits', false)
+    .option('--save-splits <file>', 'write which rows went to train, validation and test as CSV (row[,name],split)')
     .action(async (o: TrainOptions) => setExit(await train(o, io)));
 }
 
@@ -99,16 +115,19 @@ async function train(o: TrainOptions, io: CliIo): Promise<number> {
 
 async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backend: Backend): Promise<number> {
   const task = choice('--task', o.task, TASKS) as Task;
-  const images = isImageDataset(o.data);
+  const images = isImageDataset(o.data) || isImageFolder(o.data);
   const d = images ? IMAGE_DEFAULTS : CSV_DEFAULTS;
-  if (images && o.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${o.data}: its own test images are the test set`);
+  if (isImageDataset(o.data) && o.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${o.data}: its own test images are the test set`);
   const epochs = o.epochs ?? d.epochs;
   const saved = o.initFrom ? await loadModel(o.initFrom, { backend }) : null;
   const data = await loadTrainingData({
     data: o.data, dataDir: o.dataDir, targets: o.target ?? saved?.targetNames ?? [], task,
     knownLabels: saved?.labels ?? null, testSplit: o.testSplit, validationSplit: o.validationSplit ?? d.validationSplit, seed: o.seed,
     allocateBytes: backend.allocBytes?.bind(backend),
+    color: o.color, imageSize: o.imageSize, features: o.features, stratify: o.stratify,
   });
+  if (o.standardizeTargets && task !== 'regression') throw new ConfigError(`--standardize-targets applies to regression, not ${task}`);
+  if (o.saveSplits && data.split) await saveSplits(o.saveSplits, data.split, data.rowNames ?? null);
   const model = buildModel({
     task, layers: o.layers ?? d.layers, activation: o.activation ?? 'relu', init: o.init, dropout: o.dropout ?? d.dropout, seed: o.seed, initFrom: saved ? { dir: o.initFrom!, model: saved } : undefined,
   }, data, backend);
@@ -116,6 +135,8 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
   // A continued model keeps the scaler it was trained with; its weights expect those inputs.
   if (saved?.scaler) model.scaler = saved.scaler;
   else if (o.standardize) model.scaler = fitScaler(data);
+  model.input = data.input ?? null;
+  model.targetScaler = o.standardizeTargets ? standardizeTargets(data) : null;
   const schedule = buildSchedule(o.schedule ?? d.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr });
   const batchSize = o.batchSize ?? d.batchSize;
   const n = data.train.source.size;
@@ -137,13 +158,13 @@ async function trainWith(o: TrainOptions, io: CliIo, backendName: string, backen
     loss: compiled.loss, optimizer: compiled.optimizer, lr: compiled.lr, momentum: o.momentum ?? null, weightDecay: o.weightDecay, clipNorm: o.clipNorm ?? null,
     batchSize, epochs, seed: o.seed, standardize: model.scaler !== null, validationSplit: o.validationSplit ?? d.validationSplit, testSplit: images ? null : o.testSplit,
     schedule: schedule ?? null, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null, backend: backendName,
-    stopReason, metrics, history,
+    standardizeTargets: o.standardizeTargets, stratify: o.stratify, stopReason, metrics, history,
   };
   await saveModel(model, o.out);
   const shownSplit = data.test ? 'test' : 'train';
   const report = o.report
     ? await writeModelReport(o.report, model, {
-      title: `backprop: ${o.data}`, history, metrics, config: reportConfig(model.trainingConfig),
+      title: `backprop: ${basename(o.data)}`, history, metrics, config: reportConfig(model.trainingConfig),
       split: { name: shownSplit, ...(data.test ?? data.train) },
     })
     : null;
@@ -165,5 +186,5 @@ function peakRssMB(): number {
 }
 
 function evaluate(model: Sequential, split: DataSplit): Record<string, number> {
-  return model.evaluate(split.source);
+  return evaluateOriginal(model, split.source);
 }
