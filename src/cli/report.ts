@@ -1,6 +1,8 @@
 // `backprop report` (HTML report of a saved model on data) and `backprop plot` (SVG training curves).
+import { basename } from 'node:path';
 import { Command } from 'commander';
-import { DataError, loadModel, writePlots, type History } from '../node.js';
+import { DataError, TensorSource, loadModel, readTableFile, writePlots, type History, type Sequential, type Tensor } from '../node.js';
+import { evaluateUnscaled } from './target-scaling.js';
 import { readModelCsv } from './csv-data.js';
 import { rowRange } from './train-data.js';
 import type { CliIo } from './io.js';
@@ -20,15 +22,15 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .requiredOption('--out <dir>', 'directory for report.html')
     .action(async (o: { model: string; data: string; out: string }) => {
       const model = await loadModel(o.model);
-      const csv = readModelCsv(o.data, model, true);
-      const metrics = { data: model.evaluate(csv.x, csv.y!) };
+      const csv = readModelCsv(o.data, model, true, (await readTableFile(o.data)).table);
+      const metrics = { data: model.targetScaler ? evaluateUnscaled(model, csv.x, csv.y!) : model.evaluate(csv.x, csv.y!) };
       const classes = csv.rowLabels && model.labels ? argmaxRows(csv.y!.data, csv.y!.shape[1]!) : null;
       const path = await writeModelReport(o.out, model, {
-        title: `backprop: ${o.model} on ${o.data}`,
+        title: `backprop: ${basename(o.model)} on ${basename(o.data)}`,
         history: savedHistory(model.trainingConfig),
         metrics,
         config: { model: o.model, data: o.data, ...reportConfig(model.trainingConfig) },
-        split: { name: 'data', inputs: (start, count) => rowRange(csv.x, start, count), classes, images: null },
+        split: { name: 'data', inputs: (start, count) => rowRange(csv.x, start, count), classes, images: null, source: scaledSource(model, csv.x, csv.y!) },
       });
       io.stdout.write(`report written to ${path}\n`);
       setExit(0);
@@ -48,6 +50,12 @@ export function plotCommand(io: CliIo, setExit: (code: number) => void): Command
       for (const f of files) io.stdout.write(`${f}\n`);
       setExit(0);
     });
+}
+
+/** The rows as a source whose targets are on the network's scale (standardised when the model standardised them). */
+function scaledSource(model: Sequential, x: Tensor, y: Tensor): TensorSource {
+  if (!model.targetScaler) return new TensorSource(x, y);
+  return new TensorSource(x, model.targetScaler.transform(y));
 }
 
 function argmaxRows(y: ArrayLike<number>, k: number): Uint32Array {

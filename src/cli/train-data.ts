@@ -113,8 +113,7 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
       source,
       inputs: (start, count) => source.toTensor(start, count),
       classes: source.classes(),
-      // The misclassified-image grid wants the split's images in order: only the test split has them so.
-      images: rows ? null : { pixels: images, width: ds.train.cols, height: ds.train.rows },
+      images: { pixels: images, width: ds.train.cols, height: ds.train.rows, rows },
     };
   };
   return {
