@@ -35,9 +35,10 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; ov
   main { padding: 16px 8px 32px; }
   header h1 { font-size: 20px; }
   section { padding: 12px 10px; }
-  th, td { padding: 4px 6px 4px 0; }
-  td.num, th.num { padding-left: 6px; }
-  th { font-size: 11px; letter-spacing: 0; }
+  table { font-size: 13px; }
+  th, td { padding: 4px 5px 4px 0; }
+  td.num, th.num { padding-left: 4px; }
+  th { font-size: 10.5px; letter-spacing: 0; }
   table.kv td:first-child { padding-right: 10px; }
 }
 @media print { body { background: #fff; } section { break-inside: avoid; border-color: #ccc; } }
