@@ -10,10 +10,14 @@ import type { ImageShape } from './image-decode.js';
 
 /** Below this many images the workers' start-up (~50 ms each) costs more than they save. */
 export const MIN_IMAGES_FOR_WORKERS = 512;
-const CHUNK = 256;
+/** Images per job a worker claims. */
+export const CHUNK = 64;
 
 export interface DecodeOptions {
-  /** Worker threads (default: the machine's cores); 0 or 1 decodes on this thread. */
+  /**
+   * Worker threads; 0 or 1 decodes on this thread. Default: the machine's cores when there are at
+   * least MIN_IMAGES_FOR_WORKERS images, else this thread.
+   */
   workers?: number;
   /** Where the bytes go (e.g. a wasm backend's allocBytes); default a new array. */
   allocate?: (bytes: number) => Uint8Array;
@@ -27,8 +31,9 @@ export async function decodeImages(paths: readonly string[], shape: ImageShape, 
   const size = shape.height * shape.width * shape.channels;
   const count = paths.length;
   const out = options.allocate ? options.allocate(count * size) : new Uint8Array(count * size);
-  const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil(count / CHUNK));
-  if (workers <= 1 || count < MIN_IMAGES_FOR_WORKERS) {
+  const wanted = options.workers ?? (count >= MIN_IMAGES_FOR_WORKERS ? availableParallelism() : 1);
+  const workers = Math.min(wanted, Math.ceil(count / CHUNK));
+  if (workers <= 1) {
     decodeInto({ paths: [...paths], slots: paths.map((_, i) => i), shape, buffer: out.buffer, byteOffset: out.byteOffset, count });
     return out;
   }
