@@ -16,14 +16,14 @@ export function writePng(path: string, width: number, height: number, pixels: Ar
   writeFileSync(path, PNG.sync.write(png, { colorType, inputColorType: 6, inputHasAlpha: true }));
 }
 
-/** Writes an RGB JPEG (quality 100) from interleaved RGB bytes. */
-export function writeJpeg(path: string, width: number, height: number, rgb: ArrayLike<number>): void {
+/** Writes an RGB JPEG (quality 100) from interleaved RGB bytes, with optional comment segments before the frame. */
+export function writeJpeg(path: string, width: number, height: number, rgb: ArrayLike<number>, comments: string[] = []): void {
   mkdirSync(dirname(path), { recursive: true });
   const data = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {
     data.set([rgb[3 * p]!, rgb[3 * p + 1]!, rgb[3 * p + 2]!, 255], 4 * p);
   }
-  writeFileSync(path, jpeg.encode({ data, width, height }, 100).data);
+  writeFileSync(path, jpeg.encode({ data, width, height, comments }, 100).data);
 }
 
 /** A w×h gray image whose pixels are `value` (a class's brightness) plus a small position pattern. */

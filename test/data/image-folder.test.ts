@@ -151,6 +151,13 @@ describe('loadImageFolder', () => {
     expect([...data.train.subarray(3 * 4, 4 * 4)]).toEqual([200, 200, 200, 200]); // big.png, averaged 4:1
   });
 
+  it('finds the frame header of a JPEG behind more than 4 KB of metadata', async () => {
+    const dir = grayFolder(['a', 'b']);
+    writeJpeg(join(dir, 'b', 'notes.jpg'), 4, 4, new Uint8Array(48).fill(100), ['x'.repeat(6000)]);
+    const data = await loadImageFolder(dir);
+    expect(data.shape).toEqual({ height: 4, width: 4, channels: 3 });
+  });
+
   it('names the path of a truncated image', async () => {
     const dir = grayFolder(['a', 'b']);
     const path = join(dir, 'b', '1.png');
