@@ -2,7 +2,7 @@
 // one byte copy of the images, splits as row lists over it, as for the IDX data sets.
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ByteImageSource, ConfigError, loadImageFolder, type ColorMode, type ImageInput } from '../node.js';
+import { ByteImageSource, ConfigError, loadImageFolder, type ImageInput } from '../node.js';
 import { holdout, stratifiedHoldout, type Holdout } from './split.js';
 import type { DataRequest, DataSplit, TrainingData } from './train-data.js';
 
@@ -62,5 +62,3 @@ export async function loadImageFolderData(r: DataRequest): Promise<ImageFolderTr
     rowNames: [...layout.train.paths, ...testFiles].map((p) => relative(r.data, p)),
   };
 }
-
-export type { ColorMode };

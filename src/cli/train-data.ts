@@ -1,5 +1,5 @@
-// The data of a training run, from a CSV file or a named image data set, split into train,
-// validation and test sources that fit() and evaluate() take directly.
+// The data of a training run, from a table file (CSV, Parquet, Arrow, NumPy), an image folder or a
+// named image data set, split into train, validation and test sources that fit() and evaluate() take.
 import {
   ByteImageSource, ConfigError, StandardScaler, Tensor, TensorSource, loadImageDataset,
   type BatchSource, type ColorMode, type ImageInput, type Label, type Task,

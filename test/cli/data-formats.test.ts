@@ -55,6 +55,11 @@ describe('image folders', () => {
     const evaluated = await cliJson('eval', '--model', model, '--data', data, '--backend', 'js');
     expect(evaluated.code, evaluated.err).toBe(0);
     expect(evaluated.json).toMatchObject({ accuracy: 1, examples: 6 });
+
+    const report = await cli('report', '--model', model, '--data', data, '--out', join(out, 'again'));
+    expect(report.code, report.err).toBe(0);
+    const again = readFileSync(join(out, 'again', 'report.html'), 'utf8');
+    expect(again).toContain('6 of 6 correct');
   }, 60_000);
 
   it('says what is wrong with a folder', async () => {
