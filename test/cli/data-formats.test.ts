@@ -7,7 +7,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { Rng, readCsvFile } from '../../src/node.js';
 import { grayImage, writeJpeg, writePng } from '../data/image-fixtures.js';
-import { npyBytes, zipBytes } from '../data/table-writers.js';
+import { npyBytes, zipBytes } from '../../scripts/npy-files.js';
 import { DATA, cli, cliJson, scratch } from './helpers.js';
 
 const fast = ['--epochs', '30', '--layers', '8', '--batch-size', '4', '--seed', '1', '--backend', 'js', '--quiet'];

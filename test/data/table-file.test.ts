@@ -11,7 +11,7 @@ import { DataError, FormatError } from '../../src/core/errors.js';
 import { featureMatrix, labelColumn, splitColumns } from '../../src/data/csv.js';
 import { parseNpy, parseNpz } from '../../src/data/npy.js';
 import { readTableFile, tableFormat } from '../../src/data/table-file.js';
-import { npyBytes, zipBytes } from './table-writers.js';
+import { npyBytes, zipBytes } from '../../scripts/npy-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-tables-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
