@@ -32,6 +32,8 @@ export type { EpochLogs, History } from './train/history.js';
 
 export { StandardScaler, MinMaxScaler, scalerFromJSON, type Scaler, type ScalerConfig } from './data/scaler.js';
 export { TensorSource, ByteImageSource, type BatchSource } from './data/source.js';
+export { resizeImage } from './data/resize.js';
+export { modelInputFromJSON, inputFeatures, type ModelInput, type ImageInput } from './data/model-input.js';
 
 export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, type CompileOptions, type MlpOptions } from './model/sequential.js';
 

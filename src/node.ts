@@ -25,6 +25,12 @@ export { parseCsv, readCsvFile, splitColumns, featureMatrix, numericTargets, lab
 export { sortLabels, checkClassLabels } from './data/labels.js';
 export { readIdx, readIdxSync, type IdxReadResult } from './data/idx.js';
 export { loadImageDataset, resolveDataset, imageDatasetSpec, imagesToFloat32, type ImageDataset, type ImageDatasetName } from './data/image-datasets.js';
+export { loadImageFolder, scanImageFolder, listImageFiles, settleShape, parseImageSize, COLOR_MODES, type ColorMode, type ImageFolderData, type ImageFolderLayout, type ShapeRequest } from './data/image-folder.js';
+export { decodeImage, readImageHeader, convertImage, isImageFile, IMAGE_EXTENSIONS, type DecodedImage, type ImageHeader, type ImageShape } from './data/image-decode.js';
+export { decodeImages, type DecodeOptions } from './data/image-pool.js';
+export { readTableFile, tableFormat, type TableFile, type TableFormat, type TableOptions } from './data/table-file.js';
+export { columnTable } from './data/column-table.js';
+export { parseNpy, parseNpz, readZip, type NpyArray } from './data/npy.js';
 export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';
 
 export { renderReport, writeReport, REPORT_FILE, type ReportInput } from './report/html.js';

@@ -34,8 +34,7 @@ export interface CsvData {
 }
 
 /** Reads training data: `targets` by name (default the last column), every other column a feature. */
-export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null, csv: CsvOptions = {}): CsvData {
-  const table = readCsvFile(file, csv);
+export function readTrainingCsv(file: string, targets: string[], task: Task, knownLabels: Label[] | null, table: CsvTable = readCsvFile(file)): CsvData {
   const columns = splitColumns(table, targets);
   return { table, x: featureMatrix(table, columns), ...readTargets(table, columns, task, knownLabels) };
 }
@@ -45,8 +44,7 @@ export function readTrainingCsv(file: string, targets: string[], task: Task, kno
  * (eval) — its target columns. Without `requireTargets` (predict) target columns are never read,
  * whatever they hold ('?', empty). Extra columns are ignored.
  */
-export function readModelCsv(file: string, model: Sequential, requireTargets: boolean, csv: CsvOptions = {}): CsvData {
-  const table = readCsvFile(file, csv);
+export function readModelCsv(file: string, model: Sequential, requireTargets: boolean, table: CsvTable = readCsvFile(file)): CsvData {
   const targetNames = model.targetNames ?? [];
   const hasTargets = targetNames.length > 0 && targetNames.every((t) => table.header.includes(t));
   if (requireTargets && !hasTargets) {

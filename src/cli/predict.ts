@@ -1,27 +1,37 @@
 // `backprop predict`: predictions of a saved model as CSV, one row per example.
 import { Command, Option } from 'commander';
-import { ConfigError, checkFileOut, loadModel, writeFileOut, type Label, type Sequential, type Tensor } from '../node.js';
+import { ConfigError, checkFileOut, loadModel, readTableFile, writeFileOut, type Label, type Sequential, type Tensor } from '../node.js';
 import { BACKEND_CHOICES, BACKEND_HELP, selectBackend } from './backend.js';
 import { delimiterOption, readModelCsv } from './csv-data.js';
+import { imageFiles, imageSource, predictImages } from './image-input.js';
+import { predictOriginal } from './target-scaling.js';
 import type { CliIo } from './io.js';
 
 export function predictCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('predict')
     .description('predict with a saved model: labels and prob_<label> columns (classification), values (regression), probabilities and 0/1 per label (multilabel)')
     .requiredOption('--model <dir>', 'model directory')
-    .requiredOption('--data <file>', 'CSV file with the feature columns (target columns, if present, are ignored)')
+    .requiredOption('--data <file>', 'table file with the feature columns (CSV, Parquet, Arrow/Feather, .npy, .npz; target columns, if present, are ignored), or for an image model an image file or folder')
+    .option('--features <name>', '.npz files: the features array (default x)')
     .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
     .option('--overwrite', 'replace the --out file if it exists', false)
     .addOption(delimiterOption())
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
-    .action(async (o: { model: string; data: string; out?: string; overwrite: boolean; delimiter: string; backend: string }) => {
+    .action(async (o: { model: string; data: string; features?: string; out?: string; overwrite: boolean; delimiter: string; backend: string }) => {
       const out = { what: 'the predictions', name: 'predictions.csv', overwrite: o.overwrite };
       if (o.out) await checkFileOut(o.out, out);
       const selected = await selectBackend(o.backend);
       try {
         const model = await loadModel(o.model, { backend: selected.backend });
-        const csv = readModelCsv(o.data, model, false, { delimiter: o.delimiter });
-        const text = predictionCsv(model, model.predict(csv.x));
+        let text: string;
+        if (model.input?.kind === 'image') {
+          const files = imageFiles(o.data);
+          const source = await imageSource(model.input, files.paths, new Uint8Array(files.paths.length), model.network.outputFeatures);
+          text = predictionCsv(model, predictImages(source, (x) => predictOriginal(model, x)), files.names);
+        } else {
+          const csv = readModelCsv(o.data, model, false, (await readTableFile(o.data, { features: o.features, delimiter: o.delimiter })).table);
+          text = predictionCsv(model, predictOriginal(model, csv.x));
+        }
         if (o.out) await writeFileOut(o.out, text, out);
         else io.stdout.write(text);
         setExit(0);
@@ -31,12 +41,13 @@ export function predictCommand(io: CliIo, setExit: (code: number) => void): Comm
     });
 }
 
-/** The prediction table of `p` [m, outputs] as CSV text. */
-export function predictionCsv(model: Sequential, p: Tensor): string {
+/** The prediction table of `p` [m, outputs] as CSV text; `rowNames` (image files) make a first column `path`. */
+export function predictionCsv(model: Sequential, p: Tensor, rowNames: string[] | null = null): string {
   const [m, k] = p.shape as [number, number];
   const value = (r: number, j: number): string => String(p.data[r * k + j]!);
   const names = (model.labels ?? []).map(String);
   const lines: string[] = [];
+  const withNames = (): string[] => (rowNames ? lines.map((line, r) => `${r === 0 ? 'path' : csvCell(rowNames[r - 1]!)},${line}`) : lines);
   switch (model.task) {
     case 'classification': {
       const labels: Label[] = model.labels ?? Array.from({ length: k }, (_, j) => j);
@@ -70,7 +81,7 @@ export function predictionCsv(model: Sequential, p: Tensor): string {
     default:
       throw new ConfigError(`predict: unknown task '${String(model.task)}'`);
   }
-  return lines.join('\n') + '\n';
+  return withNames().join('\n') + '\n';
 }
 
 /** Quotes a cell when it holds a comma, quote or line break (RFC 4180). */

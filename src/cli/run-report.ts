@@ -1,5 +1,6 @@
 // Builds the HTML report's input from a model and its data (used by `train --report` and `report`).
-import { REPORT_FILE, prepareDirOut, writeReport, type History, type OutOptions, type ReportInput, type Sequential, type Tensor } from '../node.js';
+import { REPORT_FILE, TensorSource, prepareDirOut, writeReport, type BatchSource, type History, type OutOptions, type ReportInput, type Sequential, type Tensor } from '../node.js';
+import { invertTargetsInPlace, predictOriginal } from './target-scaling.js';
 
 type LabelledImage = NonNullable<ReportInput['misclassified']>[number];
 
@@ -10,7 +11,10 @@ export interface ReportSplit {
   inputs: (start: number, count: number) => Tensor;
   /** True class indices (classification), or null. */
   classes: ArrayLike<number> | null;
-  images: { pixels: Uint8Array; width: number; height: number } | null;
+  /** The split's images: example i is image rows[i] (i without rows); gray unless channels is 3. */
+  images: { pixels: Uint8Array; width: number; height: number; channels?: number; rows?: Uint32Array | null } | null;
+  /** The split's rows with their targets (regression plots); targets standardised when the model has a targetScaler. */
+  source?: BatchSource;
 }
 
 const MAX_MISCLASSIFIED = 36;
@@ -48,23 +52,43 @@ export async function writeModelReport(dir: string, model: Sequential, options: 
     if (split.images) input.misclassified = misclassified(split.images, split.classes, predicted, classNames);
   }
   await prepareDirOut(dir, REPORT_OUT, { overwrite: options.overwrite });
+  if (model.task === 'regression' && split?.source instanceof TensorSource && split.source.size > 0) {
+    input.regression = regressionPoints(model, split.source, split.name);
+  }
   return writeReport(dir, input);
 }
 
 function misclassified(images: NonNullable<ReportSplit['images']>, truth: ArrayLike<number>, predicted: number[], names: string[]): LabelledImage[] {
   const out: LabelledImage[] = [];
-  const size = images.width * images.height;
+  const channels = images.channels === 3 ? 3 : 1;
+  const size = images.width * images.height * channels;
   for (let i = 0; i < predicted.length && out.length < MAX_MISCLASSIFIED; i++) {
     if (predicted[i] === truth[i]) continue;
+    const image = images.rows ? images.rows[i]! : i;
     out.push({
-      pixels: images.pixels.subarray(i * size, (i + 1) * size),
+      pixels: images.pixels.subarray(image * size, (image + 1) * size),
       width: images.width,
       height: images.height,
+      channels,
       trueLabel: names[truth[i]!]!,
       predicted: names[predicted[i]!]!,
     });
   }
   return out;
+}
+
+/** Actual and predicted values of the first target, in the original units. */
+function regressionPoints(model: Sequential, source: TensorSource, split: string): NonNullable<ReportInput['regression']> {
+  const m = source.size, k = source.targets;
+  const y = source.y.data.slice();
+  if (model.targetScaler) invertTargetsInPlace(model.targetScaler, y, m);
+  const p = predictOriginal(model, source.x);
+  return {
+    actual: Float64Array.from({ length: m }, (_, i) => y[i * k]!),
+    predicted: Float64Array.from({ length: m }, (_, i) => p.data[i * k]!),
+    target: model.targetNames?.[0] ?? 'target',
+    split,
+  };
 }
 
 /** Flattens a training configuration to the scalar table the report shows. */

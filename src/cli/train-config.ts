@@ -3,9 +3,10 @@
 // flags that have no effect in that configuration.
 import {
   ConfigError, OPTIMIZERS, TASKS, resolveLoss, taskDefaults,
-  type LossName, type OptimizerName, type Schedule, type Sequential, type Task,
+  type ColorMode, type LossName, type OptimizerName, type Schedule, type Sequential, type Task,
 } from '../node.js';
 import { buildSchedule, defaultLr } from './build-model.js';
+import { isImageDataset } from './train-data.js';
 import { choice } from './options.js';
 
 /** The flags of `train` as commander parses them (undefined: not given). */
@@ -43,6 +44,12 @@ export interface TrainFlags {
   /** CSV field separator: 'auto' or one character (see --delimiter). */
   delimiter: string;
   overwrite: boolean;
+  color?: ColorMode;
+  imageSize?: [number, number];
+  features?: string;
+  standardizeTargets: boolean;
+  stratify: boolean;
+  saveSplits?: string;
 }
 
 /** Everything a run uses; recorded in model.json's `training` and in checkpoints, so `--resume` needs no flags. */
@@ -76,6 +83,13 @@ export interface TrainConfig {
   backend: string;
   /** CSV field separator ('auto' detects it); a checkpoint from before this field reads as 'auto'. */
   delimiter?: string;
+  /** Image folders: --color and --image-size; .npz: --features. */
+  color?: ColorMode | null;
+  imageSize?: [number, number] | null;
+  features?: string | null;
+  standardizeTargets?: boolean;
+  stratify?: boolean;
+  saveSplits?: string | null;
 }
 
 /**
@@ -101,7 +115,7 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
   const d = images ? IMAGE_DEFAULTS : CSV_DEFAULTS;
   const warnings: string[] = [];
   const data = o.data!;
-  if (images && o.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${data}: its own test images are the test set`);
+  if (isImageDataset(data) && o.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${data}: its own test images are the test set`);
   const t = (saved?.trainingConfig ?? {}) as Partial<Record<keyof TrainConfig, unknown>>;
   const fromModel: string[] = [];
   const fromFlags: string[] = [];
@@ -157,8 +171,10 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
     data, dataDir: o.dataDir ?? null, target: o.target ?? null, task, layers, activation, init: saved ? null : o.init ?? null, dropout,
     loss, optimizer, lr, momentum: WITH_MOMENTUM.includes(optimizer) ? momentum : null, weightDecay, clipNorm: o.clipNorm ?? null,
     batchSize: o.batchSize ?? d.batchSize, epochs, seed: o.seed, standardize: o.standardize, validationSplit: o.validationSplit ?? d.validationSplit,
-    testSplit: images ? null : o.testSplit, schedule, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null,
+    testSplit: isImageDataset(data) ? null : o.testSplit, schedule, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null,
     checkpointEvery: o.checkpointEvery ?? null, out: o.out!, backend: o.backend, delimiter: o.delimiter,
+    color: o.color ?? null, imageSize: o.imageSize ?? null, features: o.features ?? null,
+    standardizeTargets: o.standardizeTargets, stratify: o.stratify, saveSplits: o.saveSplits ?? null,
   };
   return { config, sources: saved ? { model: fromModel, flags: fromFlags } : null, warnings };
 }

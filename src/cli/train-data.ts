@@ -1,11 +1,13 @@
-// The data of a training run, from a CSV file or a named image data set, split into train,
-// validation and test sources that fit() and evaluate() take directly.
+// The data of a training run, from a table file (CSV, Parquet, Arrow, NumPy), an image folder or a
+// named image data set, split into train, validation and test sources that fit() and evaluate() take.
 import {
-  ByteImageSource, StandardScaler, Tensor, TensorSource, loadImageDataset,
-  type BatchSource, type Label, type Task,
+  ByteImageSource, ConfigError, StandardScaler, Tensor, TensorSource, loadImageDataset,
+  type BatchSource, type ColorMode, type ImageInput, type Label, type Task,
 } from '../node.js';
 import { readTrainingCsv } from './csv-data.js';
-import { holdout } from './split.js';
+import { isImageFolder, loadImageFolderData } from './image-data.js';
+import { holdout, stratifiedHoldout, type Holdout } from './split.js';
+import { readTable } from './table-data.js';
 
 export const IMAGE_DATASETS = ['fashion-mnist', 'mnist'] as const;
 
@@ -20,8 +22,8 @@ export interface DataSplit {
   inputs(start: number, count: number): Tensor;
   /** True class index of each row (classification), for the confusion matrix. */
   classes: Uint8Array | Uint32Array | null;
-  /** Grayscale image bytes of each row (image data sets), for the misclassified grid. */
-  images: { pixels: Uint8Array; width: number; height: number } | null;
+  /** Image bytes (image data sets), for the misclassified grid: example i is image rows[i] (i without rows). */
+  images: { pixels: Uint8Array; width: number; height: number; channels?: number; rows?: Uint32Array | null } | null;
 }
 
 export interface TrainingData {
@@ -34,6 +36,11 @@ export interface TrainingData {
   labels: Label[] | null;
   featureNames: string[];
   targetNames: string[];
+  /** Image folders: the shape every image was converted to, saved as model.json's input. */
+  input?: ImageInput;
+  /** Which rows went where (--save-splits), and the file of each row for image folders. */
+  split?: Holdout;
+  rowNames?: string[];
 }
 
 export interface DataRequest {
@@ -50,18 +57,30 @@ export interface DataRequest {
   allocateBytes?: (length: number) => Uint8Array;
   /** CSV field separator, or 'auto' (default). */
   delimiter?: string;
+  /** Image folders: --color and --image-size (default: from the images). */
+  color?: ColorMode;
+  imageSize?: [number, number];
+  /** .npz: the features array (--features). */
+  features?: string;
+  /** Classification: keep each class's share in the test and validation splits. */
+  stratify?: boolean;
 }
 
+/** The data by kind: a named image data set, an image folder, or a table file (CSV, Parquet, Arrow, NumPy). */
 export async function loadTrainingData(r: DataRequest): Promise<TrainingData> {
-  return isImageDataset(r.data) ? loadImages(r) : loadCsv(r);
+  if (isImageDataset(r.data)) return loadImages(r);
+  if (isImageFolder(r.data)) return loadImageFolderData(r);
+  return loadCsv(r);
 }
 
-function loadCsv(r: DataRequest): TrainingData {
-  const csv = readTrainingCsv(r.data, r.targets, r.task, r.knownLabels, { delimiter: r.delimiter });
+async function loadCsv(r: DataRequest): Promise<TrainingData> {
+  const file = await readTable(r.data, { features: r.features, targets: r.targets, delimiter: r.delimiter });
+  const csv = readTrainingCsv(r.data, file.targets, r.task, r.knownLabels, file.table);
   const y = csv.y!;
   const m = csv.x.shape[0]!;
-  const split = holdout(m, r.testSplit, r.validationSplit, r.seed);
   const classes = csv.rowLabels ? argmaxRows(y) : null;
+  if (r.stratify && !classes) throw new ConfigError(`--stratify needs a classification task, got ${r.task}`);
+  const split = classes && r.stratify ? stratifiedHoldout(classes, r.testSplit, r.validationSplit, r.seed) : holdout(m, r.testSplit, r.validationSplit, r.seed);
   const part = (rows: Uint32Array): DataSplit => {
     const x = csv.x.gatherRows(rows);
     return { source: new TensorSource(x, y.gatherRows(rows)), inputs: (start, count) => rowRange(x, start, count), classes: classes ? Uint32Array.from(rows, (i) => classes[i]!) : null, images: null };
@@ -76,6 +95,7 @@ function loadCsv(r: DataRequest): TrainingData {
     labels: csv.labels,
     featureNames: csv.featureNames,
     targetNames: csv.targetNames,
+    split,
   };
 }
 
@@ -88,15 +108,14 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
   const ds = await loadImageDataset(r.data, { dataDir: r.dataDir, allocateImages: r.allocateBytes });
   const pixels = ds.train.rows * ds.train.cols;
   const classes = ds.classNames.length;
-  const split = holdout(ds.train.count, 0, r.validationSplit, r.seed);
+  const split = r.stratify ? stratifiedHoldout(ds.train.labels, 0, r.validationSplit, r.seed) : holdout(ds.train.count, 0, r.validationSplit, r.seed);
   const part = (images: Uint8Array, labels: Uint8Array, rows: Uint32Array | null): DataSplit => {
     const source = new ByteImageSource(images, labels, pixels, classes, rows);
     return {
       source,
       inputs: (start, count) => source.toTensor(start, count),
       classes: source.classes(),
-      // The misclassified-image grid wants the split's images in order: only the test split has them so.
-      images: rows ? null : { pixels: images, width: ds.train.cols, height: ds.train.rows },
+      images: { pixels: images, width: ds.train.cols, height: ds.train.rows, rows },
     };
   };
   return {
@@ -109,6 +128,7 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
     labels: [...ds.classNames],
     featureNames: Array.from({ length: pixels }, (_, i) => `pixel${i}`),
     targetNames: ['label'],
+    split,
   };
 }
 

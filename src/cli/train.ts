@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  CHECKPOINT_SUBDIR, ConfigError, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, saveModel, setWarningHandler, warn,
+  CHECKPOINT_SUBDIR, COLOR_MODES, ConfigError, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, parseImageSize, saveModel, setWarningHandler, warn,
   type Callback, type Checkpoint, type Sequential,
 } from '../node.js';
 import { EXIT_INTERRUPTED, checkResumeFlags, checkpointDirOf, readCheckpointConfig, withInterrupt } from './train-resume.js';
@@ -17,6 +17,9 @@ import { progressCallback } from './progress.js';
 import { REPORT_OUT, reportConfig, writeModelReport } from './run-report.js';
 import { describeSources, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train-config.js';
 import { fitScaler, isImageDataset, loadTrainingData, type DataSplit } from './train-data.js';
+import { isImageFolder } from './image-data.js';
+import { saveSplits } from './split.js';
+import { evaluateOriginal, standardizeTargets } from './target-scaling.js';
 
 interface TrainOptions extends TrainFlags {
   resume?: string;
@@ -27,8 +30,8 @@ interface TrainOptions extends TrainFlags {
 
 export function trainCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('train')
-    .description('train an MLP on a CSV file or on fashion-mnist / mnist, and save it to a model directory')
-    .option('--data <file>', 'CSV file with a header row, or fashion-mnist / mnist (required unless --resume)')
+    .description('train an MLP on a table (CSV, Parquet, Arrow/Feather, .npy/.npz), an image folder or fashion-mnist / mnist, and save it to a model directory')
+    .option('--data <file>', 'table file (.csv with a header row, .parquet, .arrow/.feather, .npy, .npz), image folder DIR/<class>/*.png|jpg, or fashion-mnist / mnist (required unless --resume)')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
     .option('--target <cols>', 'target column(s), comma separated (default: the last column)', parseList)
     .addOption(delimiterOption())
@@ -64,6 +67,12 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object with the history and metrics on stdout', false)
     .option('--quiet', 'no progress output', false)
+    .addOption(new Option('--color <mode>', 'image folders: convert images to grayscale or rgb (default grayscale when every image is)').choices(COLOR_MODES))
+    .option('--image-size <HxW>', 'image folders: resample every image to H×W, e.g. 28x28 (default: their own size, when they all agree)', parseImageSize)
+    .option('--features <name>', '.npz files: the features array (default x; --target names the target array, default y)')
+    .option('--standardize-targets', 'regression: standardise the targets (fitted on the training rows, saved; predictions and metrics in the original units)', false)
+    .option('--stratify', 'classification: keep each class\'s share of rows in the test and validation splits', false)
+    .option('--save-splits <file>', 'write which rows went to train, validation and test as CSV (row[,name],split)')
     .action(async (o: TrainOptions, cmd: Command) => setExit(await train(o, io, (key) => cmd.getOptionValueSource(key) === 'cli')));
 }
 
@@ -84,7 +93,7 @@ async function train(o: TrainOptions, io: CliIo, given: (key: string) => boolean
     const selected = await selectBackend(o.backend);
     try {
       const saved = o.initFrom ? await loadModel(o.initFrom, { backend: selected.backend }) : null;
-      const { config, sources, warnings } = resolveTrainConfig(o, isImageDataset(o.data), saved);
+      const { config, sources, warnings } = resolveTrainConfig(o, isImageDataset(o.data) || isImageFolder(o.data), saved);
       for (const w of warnings) warn(w);
       if (sources && !o.quiet) io.stderr.write(describeSources(o.initFrom!, sources) + '\n');
       return await runTraining({ ...config, backend: selected.name }, io, selected, { ...o, saved });
@@ -132,7 +141,10 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
     data: config.data, dataDir: config.dataDir ?? undefined, targets: config.target ?? continued?.targetNames ?? [], task: config.task,
     knownLabels: continued?.labels ?? null, testSplit: config.testSplit ?? 0, validationSplit: config.validationSplit, seed: config.seed,
     allocateBytes: backend.allocBytes?.bind(backend), delimiter: config.delimiter ?? 'auto',
+    color: config.color ?? undefined, imageSize: config.imageSize ?? undefined, features: config.features ?? undefined, stratify: config.stratify ?? false,
   });
+  if (config.standardizeTargets && config.task !== 'regression') throw new ConfigError(`--standardize-targets applies to regression, not ${config.task}`);
+  if (config.saveSplits && data.split) await saveSplits(config.saveSplits, data.split, data.rowNames ?? null);
   let model: Sequential;
   if (out.checkpoint) {
     model = out.checkpoint.model;
@@ -149,7 +161,12 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
     // A continued model keeps the scaler it was trained with; its weights expect those inputs.
     if (saved?.scaler) model.scaler = saved.scaler;
     else if (config.standardize) model.scaler = fitScaler(data);
+    model.input = data.input ?? null;
   }
+  // Standardised targets: a continued or resumed model's own target scaler, else one fitted now.
+  const targetScaler = (out.checkpoint?.model ?? out.saved)?.targetScaler ?? null;
+  if (targetScaler) model.targetScaler = standardizeTargets(data, targetScaler);
+  else if (config.standardizeTargets) model.targetScaler = standardizeTargets(data);
   const epochs = config.epochs;
   const n = data.train.source.size;
   const batches = config.batchSize === 'all' || config.batchSize >= n ? 1 : Math.ceil(n / config.batchSize);
@@ -183,7 +200,7 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
   const shownSplit = data.test ? 'test' : 'train';
   const report = out.report
     ? await writeModelReport(out.report, model, {
-      title: `backprop: ${config.data}`, history, metrics, config: reportConfig(model.trainingConfig), overwrite: out.overwrite,
+      title: `backprop: ${path.basename(config.data)}`, history, metrics, config: reportConfig(model.trainingConfig), overwrite: out.overwrite,
       split: { name: shownSplit, ...(data.test ?? data.train) },
     })
     : null;
@@ -206,5 +223,5 @@ function peakRssMB(): number {
 }
 
 function evaluate(model: Sequential, split: DataSplit): Record<string, number> {
-  return model.evaluate(split.source);
+  return evaluateOriginal(model, split.source);
 }

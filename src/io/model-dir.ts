@@ -3,7 +3,8 @@ import type { Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
 import { FormatError, check } from '../core/errors.js';
 import { Tensor, formatShape } from '../core/tensor.js';
-import { scalerFromJSON, type ScalerConfig } from '../data/scaler.js';
+import { inputFeatures, modelInputFromJSON, type ModelInput } from '../data/model-input.js';
+import { StandardScaler, scalerFromJSON, type ScalerConfig } from '../data/scaler.js';
 import type { LayerConfig } from '../nn/layer.js';
 import { resolveLoss, type LossName } from '../nn/losses.js';
 import { Network } from '../nn/network.js';
@@ -33,6 +34,10 @@ export interface ModelJson {
   featureNames: string[] | null;
   targetNames: string[] | null;
   scaler: ScalerConfig | null;
+  /** Image inputs: their shape, so predict converts image files the same way (absent for feature columns). */
+  input?: ModelInput;
+  /** Standardisation of regression targets (--standardize-targets): outputs are inverted with it. */
+  targetScaler?: ScalerConfig;
   training: Record<string, unknown>;
   weights: typeof WEIGHTS_FILE;
   /** SHA-256 (hex) of weights.safetensors as saved: ties model.json to its weights across an interrupted save. */
@@ -60,6 +65,8 @@ export function modelJson(model: Sequential): ModelJson {
     featureNames: model.featureNames,
     targetNames: model.targetNames,
     scaler: model.scaler ? model.scaler.toJSON() : null,
+    ...(model.input ? { input: model.input } : {}),
+    ...(model.targetScaler ? { targetScaler: model.targetScaler.toJSON() } : {}),
     training: model.trainingConfig,
     weights: WEIGHTS_FILE,
   };
@@ -135,6 +142,13 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   model.targetNames = j.targetNames ?? null;
   model.scaler = j.scaler ? fromField(src, MODEL_FILE, 'scaler', () => scalerFromJSON(j.scaler!)) : null;
   model.trainingConfig = j.training ?? {};
+  if (j.input !== undefined) model.input = modelInputFromJSON(j.input, src);
+  if (model.input) check(inputFeatures(model.input) === network.inputFeatures, FormatError, () => `${src}: input images of ${model.input!.height}×${model.input!.width}×${model.input!.channels} for a network of ${network.inputFeatures} inputs`);
+  if (j.targetScaler !== undefined) {
+    const t = scalerFromJSON(j.targetScaler);
+    check(t instanceof StandardScaler && t.features === network.outputFeatures, FormatError, () => `${src}: targetScaler must be a standard scaler of ${network.outputFeatures} outputs`);
+    model.targetScaler = t;
+  }
   if (model.labels) check(Array.isArray(model.labels) && model.labels.length === network.outputFeatures, FormatError, () => `${src}: ${model.labels!.length} labels for ${network.outputFeatures} outputs`);
   if (model.scaler) check(model.scaler.features === network.inputFeatures, FormatError, () => `${src}: the scaler has ${model.scaler!.features} features, the network ${network.inputFeatures} inputs`);
   if (j.loss) fromField(src, MODEL_FILE, 'loss, metrics and huberDelta', () => model.compile({ loss: resolveLoss(j.loss!), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta }));

@@ -6,7 +6,8 @@ import { Rng } from '../core/random.js';
 import { Tensor, assertFinite, expect2D, type DType } from '../core/tensor.js';
 import type { BatchSource } from '../data/source.js';
 import { TensorSource } from '../data/source.js';
-import type { Scaler } from '../data/scaler.js';
+import type { ModelInput } from '../data/model-input.js';
+import type { Scaler, StandardScaler } from '../data/scaler.js';
 import { resolveActivation } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
@@ -89,6 +90,10 @@ export class Sequential {
   targetNames: string[] | null = null;
   /** Fitted input scaling, applied by fit, evaluate and predict. */
   scaler: Scaler | null = null;
+  /** What the inputs are when they are images (model.json's `input`), so new images are converted alike. */
+  input: ModelInput | null = null;
+  /** Standardisation of regression targets fitted on the training rows: the network predicts scaled targets. */
+  targetScaler: StandardScaler | null = null;
   /** Free-form record of how the model was trained (saved in model.json). */
   trainingConfig: Record<string, unknown> = {};
   private trainer: Trainer | null = null;
@@ -256,6 +261,8 @@ export class Sequential {
     copy.featureNames = this.featureNames && [...this.featureNames];
     copy.targetNames = this.targetNames && [...this.targetNames];
     copy.scaler = this.scaler;
+    copy.input = this.input;
+    copy.targetScaler = this.targetScaler;
     copy.trainingConfig = { ...this.trainingConfig };
     if (this.compiled) copy.compile(this.compiled);
     return copy;

@@ -9,12 +9,12 @@ import { renderVegaLiteSvg } from './vega-render.js';
 
 /** Fonts every reader has: the SVG names them, nothing is downloaded. */
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-const TRAIN_COLOR = '#2563eb';
+export const TRAIN_COLOR = '#2563eb';
 const VALIDATION_COLOR = '#ea580c';
 /** Beyond this many epochs the curves are drawn without a point per epoch. */
 const MAX_POINTS_PER_SERIES = 60;
 
-const CONFIG = {
+export const CONFIG = {
   font: FONT,
   background: 'white',
   view: { stroke: '#d1d5db' },
@@ -91,6 +91,31 @@ export async function metricChartSvg(history: History, metric: string): Promise<
   return renderVegaLiteSvg(spec);
 }
 
+/** The learning rate of each epoch (history's `lr`), on a log axis when it spans more than a factor of 10; null without one. */
+export async function learningRateChartSvg(history: History): Promise<string | null> {
+  const rows = history.filter((r) => typeof r.lr === 'number' && Number.isFinite(r.lr) && r.lr > 0).map((r) => ({ epoch: r.epoch, lr: r.lr }));
+  if (rows.length === 0) return null;
+  const lrs = rows.map((r) => r.lr);
+  const log = Math.max(...lrs) / Math.min(...lrs) > 10;
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    title: 'Learning rate',
+    width: 360,
+    height: 220,
+    data: { values: rows },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
+      y: { field: 'lr', type: 'quantitative', title: 'learning rate', scale: log ? { type: 'log' } : { zero: true }, axis: { format: '~g' } },
+    },
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2, color: TRAIN_COLOR, interpolate: 'step-after' } },
+      ...(rows.length <= MAX_POINTS_PER_SERIES ? [{ mark: { type: 'point' as const, filled: true, size: 36, opacity: 1, color: TRAIN_COLOR } }] : []),
+    ],
+  };
+  return renderVegaLiteSvg(spec);
+}
+
 /**
  * The confusion matrix (`matrix[true][predicted]`) as a heat map: one cell per pair of classes,
  * shaded by count, with the count written in it; true classes down, predicted across.
@@ -125,14 +150,13 @@ export async function confusionMatrixSvg(matrix: readonly (readonly number[])[],
         },
       },
       {
+        // Empty cells stay blank: zeros written in every cell hide the few that matter.
+        transform: [{ filter: 'datum.count > 0' }],
         mark: { type: 'text', fontSize: step >= 30 ? 12 : 10 },
         encoding: {
           text: { field: 'count', type: 'quantitative' },
           color: {
-            condition: [
-              { test: 'datum.count === 0', value: '#9ca3af' },
-              { test: `datum.count > ${max / 2}`, value: 'white' },
-            ],
+            condition: [{ test: `datum.count > ${max / 2}`, value: 'white' }],
             value: '#111827',
           },
         },

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { History } from '../train/history.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GENERATED_MARK, makeDirs } from '../io/out-path.js';
-import { confusionMatrixSvg, historyMetrics, lossChartSvg, metricChartSvg, precisionRecallSvg } from './charts.js';
+import { confusionMatrixSvg, historyMetrics, learningRateChartSvg, lossChartSvg, metricChartSvg, precisionRecallSvg } from './charts.js';
+import { MAX_SCATTER_POINTS, predictedActualSvg, residualsSvg } from './regression-charts.js';
 import { escapeHtml } from './escape.js';
 import { imageGridHtml, type LabelledImage } from './image-grid.js';
 import { namespaceSvgIds } from './inline-svg.js';
@@ -34,8 +35,10 @@ export interface ReportInput {
   classNames?: string[];
   /** Class indices of an evaluated set (classification only): gives the confusion matrix and per-class scores. */
   evaluation?: { trueLabels: ArrayLike<number>; predicted: ArrayLike<number> };
-  /** Misclassified images to show (grayscale bytes 0..255); the first 36 are drawn. */
+  /** Misclassified images to show (grayscale or RGB bytes 0..255); the first 36 are drawn. */
   misclassified?: LabelledImage[];
+  /** Regression: actual and predicted values of the first target on an evaluated set, and its name. */
+  regression?: { actual: ArrayLike<number>; predicted: ArrayLike<number>; target: string; split: string };
 }
 
 const MAX_IMAGES = 36;
@@ -48,6 +51,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     overview,
     await curvesSection(input.history),
     input.evaluation ? await classificationSection(input.evaluation, input.classNames) : '',
+    input.regression ? await regressionSection(input.regression) : '',
     input.misclassified && input.misclassified.length > 0 ? imagesSection(input.misclassified) : '',
   ];
   const epochs = input.history.length;
@@ -124,8 +128,20 @@ async function curvesSection(history: History): Promise<string> {
   }
   const charts = [await lossChartSvg(history)];
   for (const metric of historyMetrics(history)) charts.push(await metricChartSvg(history, metric));
+  const lr = await learningRateChartSvg(history);
+  if (lr) charts.push(lr);
   const figures = charts.map((svg, i) => chart(svg, `curve${i}-`));
-  return `<section id="curves"><h2>Training curves</h2><div class="charts">${figures.join('')}</div></section>`;
+  const validated = history.some((r) => Object.keys(r).some((k) => k.startsWith('val_')));
+  const note = validated ? '' : `<p class="note" id="no-validation">No validation split: these are training curves only. Hold out rows with <code>--validation-split 0.1</code> to see whether the model overfits.</p>`;
+  return `<section id="curves"><h2>Training curves</h2><div class="charts">${figures.join('')}</div>${note}</section>`;
+}
+
+async function regressionSection(r: NonNullable<ReportInput['regression']>): Promise<string> {
+  const n = r.actual.length;
+  const shown = Math.min(n, Math.ceil(n / Math.ceil(n / MAX_SCATTER_POINTS)));
+  const note = `<p class="note">${escapeHtml(r.split)} rows: ${n.toLocaleString('en-US')}${shown < n ? ` (one in ${Math.ceil(n / MAX_SCATTER_POINTS)} drawn)` : ''}. Points on the dashed line are predicted exactly.</p>`;
+  return `<section id="regression"><h2>Regression</h2><div class="charts">${chart(await predictedActualSvg(r.actual, r.predicted, r.target), 'pa-')}` +
+    `${chart(await residualsSvg(r.actual, r.predicted, r.target), 'res-')}</div>${note}</section>`;
 }
 
 async function classificationSection(
@@ -169,9 +185,12 @@ function chart(svg: string, idPrefix: string): string {
   return `<div class="chart">${namespaceSvgIds(svg, idPrefix)}</div>`;
 }
 
-/** Four significant digits (kept, so that columns align), exponent form for very large or small magnitudes, "—" for NaN/Infinity. */
-function formatNumber(x: number): string {
+/**
+ * Four decimals for every number, so that a column reads alike ("1.0000" above "0.9091"); exponent
+ * form for magnitudes from 10⁶ and below 10⁻⁴, "—" for NaN, ±Infinity spelled out.
+ */
+export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? '—' : String(x);
-  if (x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3)) return x.toExponential(3);
-  return x.toPrecision(4);
+  if (x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-4)) return x.toExponential(3);
+  return x.toFixed(4);
 }

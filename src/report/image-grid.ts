@@ -4,11 +4,13 @@
 import { escapeHtml } from './escape.js';
 import { grayPngDataUrl } from './png.js';
 
-/** One image to show: grayscale bytes (row-major, 0..255) and its labels. */
+/** One image to show: grayscale or interleaved RGB bytes (row-major, 0..255) and its labels. */
 export interface LabelledImage {
   pixels: Uint8Array;
   width: number;
   height: number;
+  /** 1 (gray, the default) or 3 (RGB). */
+  channels?: 1 | 3;
   trueLabel: string;
   predicted: string;
 }
@@ -34,7 +36,7 @@ export function imageGridHtml(images: readonly LabelledImage[], options: ImageGr
     const h = Math.round(image.height * scale);
     const alt = `true ${image.trueLabel}, predicted ${image.predicted}`;
     return (
-      `<figure><img src="${grayPngDataUrl(image.pixels, image.width, image.height)}" width="${w}" height="${h}" alt="${escapeHtml(alt)}">` +
+      `<figure><img src="${grayPngDataUrl(image.pixels, image.width, image.height, image.channels ?? 1)}" width="${w}" height="${h}" alt="${escapeHtml(alt)}">` +
       `<figcaption><span class="true">${escapeHtml(image.trueLabel)}</span> → <span class="pred">${escapeHtml(image.predicted)}</span></figcaption></figure>`
     );
   });

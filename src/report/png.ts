@@ -1,4 +1,4 @@
-// A minimal PNG encoder for 8-bit grayscale images, so that report images can be inlined as data
+// A minimal PNG encoder for 8-bit grayscale and RGB images, so that report images can be inlined as data
 // URLs. Node-only: the compression comes from node:zlib.
 
 import { deflateSync } from 'node:zlib';
@@ -6,6 +6,7 @@ import { check, ShapeError } from '../core/errors.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const COLOR_TYPE_GRAYSCALE = 0;
+const COLOR_TYPE_RGB = 2;
 const BIT_DEPTH = 8;
 const FILTER_NONE = 0;
 
@@ -16,23 +17,30 @@ const FILTER_NONE = 0;
  * @example encodeGrayPng(Uint8Array.of(0, 255, 255, 0), 2, 2) // a 2×2 checkerboard
  */
 export function encodeGrayPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  return encodePng(pixels, width, height, 1);
+}
+
+/** Encodes interleaved 8-bit pixels of 1 (gray) or 3 (RGB, colour type 2) channels as a PNG file. */
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
+  const name = channels === 1 ? 'encodeGrayPng' : 'encodePng';
   check(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0, ShapeError, () =>
-    `encodeGrayPng: width and height must be positive integers, got ${width}×${height}`);
-  check(pixels.length === width * height, ShapeError, () =>
-    `encodeGrayPng: ${pixels.length} pixels for a ${width}×${height} image (expected ${width * height})`);
+    `${name}: width and height must be positive integers, got ${width}×${height}`);
+  check(pixels.length === width * height * channels, ShapeError, () =>
+    `${name}: ${pixels.length} ${channels === 1 ? 'pixels' : 'bytes'} for a ${width}×${height}${channels === 1 ? '' : '×3'} image (expected ${width * height * channels})`);
 
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   header[8] = BIT_DEPTH;
-  header[9] = COLOR_TYPE_GRAYSCALE;
+  header[9] = channels === 1 ? COLOR_TYPE_GRAYSCALE : COLOR_TYPE_RGB;
   // Bytes 10..12 (compression, filter method, interlace) are 0: deflate, adaptive, none.
 
-  const raw = new Uint8Array((width + 1) * height);
+  const stride = width * channels;
+  const raw = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) {
-    raw[y * (width + 1)] = FILTER_NONE;
-    raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+    raw[y * (stride + 1)] = FILTER_NONE;
+    raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
 
   return concat([
@@ -44,8 +52,8 @@ export function encodeGrayPng(pixels: Uint8Array, width: number, height: number)
 }
 
 /** The image as a `data:image/png;base64,...` URL, usable as an `<img src>`. */
-export function grayPngDataUrl(pixels: Uint8Array, width: number, height: number): string {
-  return `data:image/png;base64,${Buffer.from(encodeGrayPng(pixels, width, height)).toString('base64')}`;
+export function grayPngDataUrl(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 1): string {
+  return `data:image/png;base64,${Buffer.from(encodePng(pixels, width, height, channels)).toString('base64')}`;
 }
 
 /** A chunk: 4-byte big-endian data length, type, data, CRC-32 of type and data. */

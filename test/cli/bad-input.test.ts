@@ -41,7 +41,8 @@ describe('train refuses bad CSV files', () => {
 
   it('/dev/zero and a directory', async () => {
     await expectError(train('/dev/zero'), /data file '\/dev\/zero' is a character device, not a regular file/);
-    await expectError(train(dir), /is a directory, not a regular file/);
+    // A directory is an image folder: one without class subfolders is refused as such.
+    await expectError(train(dir), /image folder '.*' has no class subfolders/);
   });
 
   it('a file without a header', () =>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/core/errors.js';
-import { renderReport, writeReport } from '../../src/report/html.js';
+import { formatNumber, renderReport, writeReport } from '../../src/report/html.js';
 import { countRole } from './history-fixture.js';
 import { reportInput } from './report-input-fixture.js';
 
@@ -20,11 +20,11 @@ describe('renderReport', () => {
     for (const id of ['config', 'model', 'metrics', 'curves', 'classification', 'misclassified']) {
       expect(html).toContain(`<section id="${id}">`);
     }
-    expect(html.match(/<svg /g)).toHaveLength(4); // loss, accuracy, confusion matrix, precision/recall
+    expect(html.match(/<svg /g)).toHaveLength(5); // loss, accuracy, learning rate, confusion matrix, precision/recall
     expect(countRole(html, 'rect mark')).toBe(9);
     expect(countRole(html, 'bar')).toBe(6);
     expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(4);
-    expect(html).toContain('<td class="num">0.5556</td>'); // test accuracy 5/9, 4 significant digits
+    expect(html).toContain('<td class="num">0.5556</td>'); // test accuracy 5/9, 4 decimals
     expect(html).toContain('5 of 9 correct');
     expect(html).toContain('<td class="num">835</td>');
   });
@@ -57,7 +57,39 @@ describe('renderReport', () => {
     }));
     expect(html).not.toContain('id="classification"');
     expect(html).not.toContain('id="misclassified"');
-    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).not.toContain('id="regression"');
+    expect(html.match(/<svg /g)).toHaveLength(3); // loss, mse, learning rate
+  });
+
+  it('plots predicted against actual values and the residuals for regression', async () => {
+    const actual = [1, 2, 3, 4], predicted = [1.5, 2, 2.5, 4.5];
+    const html = await renderReport(reportInput({
+      history: [{ epoch: 1, loss: 2, seconds: 1, lr: 0.1, mse: 2 }],
+      metrics: { test: { mse: 3 } },
+      classNames: undefined, evaluation: undefined, misclassified: undefined,
+      regression: { actual, predicted, target: 'price', split: 'test' },
+    }));
+    const section = html.slice(html.indexOf('<section id="regression">'));
+    expect(section).toContain('Predicted vs actual price');
+    expect(section).toContain('Residuals of price');
+    expect(countRole(section, 'point')).toBe(8); // four points in each chart
+    // Residual actual − predicted of the third row: 3 − 2.5.
+    expect(section).toContain('predicted price: 2.5; actual − predicted: 0.5');
+    expect(section).toContain('test rows: 4.');
+  });
+
+  it('adds a learning-rate curve and, without validation, says how to get one', async () => {
+    const history = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, seconds: 1, lr: 0.1 / 10 ** epoch }));
+    const html = await renderReport(reportInput({ history, metrics: {} }));
+    expect(html).toContain('Learning rate');
+    expect(html).toContain('id="no-validation"');
+    expect(html).toMatch(/No validation split.*--validation-split 0\.1/);
+    expect(await renderReport(reportInput())).not.toContain('id="no-validation"'); // the fixture has val_ curves
+  });
+
+  it('formats numbers alike: four decimals, exponents for the very large and small', () => {
+    expect([1, 0.90909, 0, 12.3456789, -0.5].map(formatNumber)).toEqual(['1.0000', '0.9091', '0.0000', '12.3457', '-0.5000']);
+    expect([1234567, 0.00001234, NaN, Infinity].map(formatNumber)).toEqual(['1.235e+6', '1.234e-5', '—', 'Infinity']);
   });
 
   it('shows at most 36 images and says how many there were', async () => {

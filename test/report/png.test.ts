@@ -68,3 +68,15 @@ describe('grayPngDataUrl', () => {
     expect(decode(bytes).pixels).toEqual([255, 0, 0, 255]);
   });
 });
+
+describe('encodePng (RGB)', () => {
+  it('writes colour type 2 that a PNG decoder reads back byte for byte', async () => {
+    const { PNG } = await import('pngjs');
+    const { encodePng } = await import('../../src/report/png.js');
+    const rgb = Uint8Array.from({ length: 3 * 2 * 3 }, (_, i) => (i * 37) % 256);
+    const png = PNG.sync.read(Buffer.from(encodePng(rgb, 3, 2, 3)));
+    expect([png.width, png.height, png.colorType]).toEqual([3, 2, 2]);
+    expect(Array.from({ length: 6 }, (_, p) => [...png.data.subarray(4 * p, 4 * p + 3)]).flat()).toEqual([...rgb]);
+    expect(() => encodePng(rgb, 3, 3, 3)).toThrow(/encodePng: 18 bytes for a 3×3×3 image \(expected 27\)/);
+  });
+});

@@ -58,11 +58,11 @@ describe('report in a browser', () => {
         chartWidths: Array.from(document.querySelectorAll('.chart svg')).map((svg) => svg.getBoundingClientRect().width),
       };
     });
-    expect(marks.charts).toBe(4);
-    expect(marks.lines).toBe(4); // train and validation, for loss and accuracy
-    expect(marks.points).toBe(12); // 3 epochs × 2 splits × 2 charts
+    expect(marks.charts).toBe(5);
+    expect(marks.lines).toBe(5); // train and validation, for loss and accuracy; the learning rate
+    expect(marks.points).toBe(15); // 3 epochs × 2 splits × 2 charts, 3 on the learning-rate curve
     expect(marks.cells).toBe(9);
-    expect(marks.counts).toEqual(['2', '1', '0', '0', '1', '1', '1', '1', '2']);
+    expect(marks.counts).toEqual(['2', '1', '1', '1', '1', '1', '2']); // empty cells blank
     expect(marks.bars).toBe(6);
     for (const width of marks.chartWidths) expect(width).toBeGreaterThan(100);
 
@@ -83,5 +83,15 @@ describe('report in a browser', () => {
     const screenshot = join(dir, 'report.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+
+    // A 390 px phone: nothing wider than the screen, so the page never scrolls sideways.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    const layout = await phone.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      widest: Math.max(...Array.from(document.querySelectorAll('main > *, section, .chart svg, table')).map((el) => el.getBoundingClientRect().right)),
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+    expect(layout.widest).toBeLessThanOrEqual(390);
   });
 });
