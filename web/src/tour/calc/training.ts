@@ -26,9 +26,9 @@ export function lossCurve(model: Sequential, x: Tensor, y: Tensor, epochs: numbe
   return losses;
 }
 
-/** Batch (all 128 examples per step) against mini-batches of `batchSize`, from the same initial weights. */
+/** Batch (all 64 examples per step) against mini-batches of `batchSize`, from the same initial weights. */
 export function batchVersusMiniBatch(epochs: number, batchSize: number, lr: number, seed: number): { batch: number[]; mini: number[] } {
-  const { x, y } = twoClasses(128, seed);
+  const { x, y } = twoClasses(64, seed);
   return {
     batch: lossCurve(classifier(seed, lr), x, y, epochs, 'all', seed),
     mini: lossCurve(classifier(seed, lr), x, y, epochs, batchSize, seed),
@@ -57,9 +57,9 @@ export function bowlPath(name: 'momentum' | 'sgd', beta: number, lr: number, ste
 
 /** A separable problem whose second feature is x₂·scale + offset; trained with and without StandardScaler. */
 export function scalingCurves(scale: number, offset: number, epochs: number, seed: number): { raw: number[]; standardised: number[] } {
-  const { x, y } = twoClasses(128, seed);
+  const { x, y } = twoClasses(64, seed);
   const scaled = x.clone();
-  for (let i = 0; i < 128; i++) scaled.data[2 * i + 1] = scaled.data[2 * i + 1]! * scale + offset;
+  for (let i = 0; i < 64; i++) scaled.data[2 * i + 1] = scaled.data[2 * i + 1]! * scale + offset;
   const raw = classifier(seed, 0.3);
   const standardised = classifier(seed, 0.3);
   standardised.scaler = StandardScaler.fit(scaled);
