@@ -12,10 +12,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class
   return node;
 }
 
-/** Runs `draw` once per animation frame at most, however many inputs arrive meanwhile. */
+/**
+ * Runs `draw` once per animation frame at most, however many inputs arrive meanwhile, and again
+ * when the window is resized (the canvases follow their displayed width).
+ */
 export function coalesce(draw: () => void): () => void {
   let pending = false;
-  return () => {
+  const schedule = (): void => {
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
@@ -23,6 +26,8 @@ export function coalesce(draw: () => void): () => void {
       draw();
     });
   };
+  window.addEventListener('resize', schedule);
+  return schedule;
 }
 
 /** A labelled range input whose current value is shown beside it (`show` formats it). */

@@ -10,9 +10,13 @@ export function mountGradCheck(root: HTMLElement): void {
   const verdict = el('p', { class: 'readout', testid: 'gradcheck-verdict' });
   const chart = canvas('gradcheck-chart', 'absolute error of the central difference against log10 ε');
   const curve = centralDifferenceErrors(4);
-  drawLineChart(chart, EPSILON_EXPONENTS, [{ label: 'error', values: curve.errors, color: SERIES_COLORS[0]! }], { xLabel: 'log₁₀ ε', log: true });
   const draw = coalesce(() => {
     const e = Number(exponent.value), k = EPSILON_EXPONENTS.indexOf(e);
+    // The chosen ε as a short vertical mark through the curve.
+    drawLineChart(chart, EPSILON_EXPONENTS, [
+      { label: 'error', values: curve.errors, color: SERIES_COLORS[0]! },
+      { label: 'ε', values: [curve.errors[k]! / 30, curve.errors[k]! * 30], x: [e, e], color: SERIES_COLORS[1]! },
+    ], { xLabel: 'log₁₀ ε', log: true });
     out.textContent = `∂J/∂W^[1]₁₁: back-propagation ${fmt(curve.analytic, 10)}, central difference at ε = 1e${e}: ${fmt(curve.numeric[k]!, 10)}, error ${fmt(curve.errors[k]!, 2)}`;
     const v = checkVerdict(4, 10 ** e);
     verdict.dataset.passed = String(v.passed);

@@ -19,7 +19,7 @@ export function mountScaling(root: HTMLElement): void {
       { label: 'standardised', values: standardised, color: SERIES_COLORS[0]! },
     ], { xLabel: 'epoch', log: true });
   });
-  const scale = choice(controls, { label: 'scale of x₂', options: [['1', '1 (already standard)'], ['10', '10'], ['50', '50']], value: '50', testid: 'scaling-scale' }, draw);
+  const scale = choice(controls, { label: 'scale of x₂', options: [['1', '1'], ['10', '10'], ['50', '50']], value: '50', testid: 'scaling-scale' }, draw);
   root.append(controls, out, chart, legend([[SERIES_COLORS[1]!, 'as it is'], [SERIES_COLORS[0]!, 'StandardScaler']]));
   draw();
 }
