@@ -2,11 +2,11 @@
 // derivatives, the δ recursion against the library's gradients, the momentum forms, w^L chains,
 // zero-initialised symmetry and the central difference's error curve.
 import { describe, expect, it } from 'vitest';
-import { Tensor } from '../../src/index.js';
+import { Sequential, Tensor } from '../../src/index.js';
 import { deltaRecursion, largestDifference } from '../../web/src/tour/calc/backprop.js';
 import { forwardShapes, gridPoints, lossAt, neuron } from '../../web/src/tour/calc/forward.js';
 import { centralDifferenceErrors, chain, checkVerdict, EPSILON_EXPONENTS, layerGradientNorms } from '../../web/src/tour/calc/gradients.js';
-import { batchVersusMiniBatch, bowlPath, hiddenAfterTraining, scalingCurves } from '../../web/src/tour/calc/training.js';
+import { batchVersusMiniBatch, bowlPath, hiddenAfterTraining, lossCurve, scalingCurves, twoClasses } from '../../web/src/tour/calc/training.js';
 
 describe('forward pass', () => {
   it('a neuron is g(w·x + b)', () => {
@@ -53,6 +53,20 @@ describe('training comparisons', () => {
     expect(batch).toHaveLength(21);
     expect(batch[20]).toBeLessThan(batch[0]!);
     expect(mini[20]).toBeLessThan(batch[20]!);
+  });
+
+  it('a batch loss curve from one fit call equals the loss measured after every epoch', () => {
+    const { x, y } = twoClasses(32, 5);
+    const model = (): Sequential => Sequential.mlp({ inputs: 2, hidden: [4], outputs: 1, task: 'multilabel', activation: 'tanh', seed: 5, dtype: 'float64' })
+      .compile({ loss: 'bce', optimizer: { name: 'sgd', lr: 0.5 } });
+    const stepwise = model();
+    const measured = [stepwise.computeLoss(x, y)];
+    for (let e = 0; e < 6; e++) {
+      stepwise.fit(x, y, { epochs: 1, batchSize: 'all' });
+      measured.push(stepwise.computeLoss(x, y));
+    }
+    const curve = lossCurve(model(), x, y, 6, 'all', 0);
+    curve.forEach((v, i) => expect(v).toBeCloseTo(measured[i]!, 12));
   });
 
   it('momentum: the notes’ first step is (1 − β)αg, PyTorch’s is αg', () => {

@@ -74,11 +74,16 @@ const setRange = (page: Page, testid: string, value: number): Promise<void> =>
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, [testid, value] as const);
 
+/** Milliseconds from each control change to its output's update (logged: a shared machine cannot promise a figure). */
+const latencies: string[] = [];
+
 /** Runs `act` and waits until the output's text differs from before; returns the new text. */
 async function changes(page: Page, output: string, act: () => Promise<unknown>): Promise<string> {
   const before = await text(page, output);
+  const start = performance.now();
   await act();
   await page.waitForFunction(([id, b]) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)!.innerText !== b, [output, before] as const);
+  latencies.push(`${output} ${Math.round(performance.now() - start)} ms`);
   return text(page, output);
 }
 
@@ -162,6 +167,7 @@ describe.skipIf(!hasChromium)('the tour of the notes (built, in Chromium)', () =
     expect(await colours(page, 'gradcheck-chart')).toBeGreaterThan(4);
 
     await page.screenshot({ path: '/tmp/tour-desktop.png', fullPage: true });
+    console.log(`tour: control → output latencies: ${latencies.join(', ')}`);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -170,6 +176,7 @@ describe.skipIf(!hasChromium)('the tour of the notes (built, in Chromium)', () =
     const { page, errors } = await open({ width: 390, height: 844 });
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+    await page.screenshot({ path: '/tmp/tour-phone.png', fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

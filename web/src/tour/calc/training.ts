@@ -18,6 +18,11 @@ function classifier(seed: number, lr: number, init?: InitName): Sequential {
 
 /** The training loss after each of `epochs` epochs of gradient descent with the given batch size. */
 export function lossCurve(model: Sequential, x: Tensor, y: Tensor, epochs: number, batchSize: number | 'all', seed: number): number[] {
+  if (batchSize === 'all') {
+    // One step per epoch: each epoch's logged loss is J before its step, so one fit call suffices.
+    const { history } = model.fit(x, y, { epochs, batchSize, seed });
+    return [...history.map((h) => h.loss), model.computeLoss(x, y)];
+  }
   const losses = [model.computeLoss(x, y)];
   for (let e = 0; e < epochs; e++) {
     model.fit(x, y, { epochs: 1, batchSize, seed: seed + e });
