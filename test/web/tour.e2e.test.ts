@@ -3,7 +3,8 @@
 // zero initialisation keeps neurons identical, gradCheck fails at ε = 0.1), no console errors, and
 // no sideways scroll on a 390 px phone. Skipped only when the system Chromium is missing.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -16,19 +17,21 @@ const ARGS = [
   '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = join(ROOT, 'web/dist');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const hasChromium = existsSync(CHROMIUM);
 const SECTIONS = ['neuron', 'shapes', 'losses', 'delta', 'batches', 'momentum', 'scaling', 'depth', 'symmetry', 'gradcheck'];
 
+// Its own output folder: the playground's test builds web/dist/ at the same time.
+let DIST = '';
 let server: Server | undefined;
 let browser: Browser | undefined;
 let base = '';
 
 beforeAll(async () => {
   if (!hasChromium) return;
+  DIST = await mkdtemp(join(tmpdir(), 'tour-dist-'));
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
@@ -49,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  if (DIST) await rm(DIST, { recursive: true, force: true });
 });
 
 /** Opens the tour; `errors` collects page errors and console errors for the whole visit. */
