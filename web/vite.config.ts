@@ -1,6 +1,9 @@
 // Vite configuration of the playground: root web/, output web/dist/, relative paths so the built page works from any folder.
+// Two pages: the playground (index.html) and the tour of the notes (tour.html).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const page = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -9,6 +12,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    rollupOptions: { input: { index: page('index.html'), tour: page('tour.html') } },
   },
   // The training worker is an ES module (it imports the library), so bundle it as one.
   worker: { format: 'es' },
