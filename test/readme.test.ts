@@ -15,7 +15,10 @@ const CLI = path.join(ROOT, 'src/cli/main.ts');
 const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-/** The `npx backprop` commands of the README's shell blocks, continuation lines joined, comments cut. */
+/**
+ * The `npx backprop` and `npx tsx scripts/…` commands of the README's shell blocks, in order,
+ * continuation lines joined, comments cut (a script command starts with 'tsx').
+ */
 export function readmeCommands(markdown: string): string[][] {
   const blocks = [...markdown.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const commands: string[][] = [];
@@ -26,6 +29,7 @@ export function readmeCommands(markdown: string): string[][] {
       for (const part of line.split(/\s*&&\s*/)) {
         const words = part.split(/\s+/).filter(Boolean);
         if (words[0] === 'npx' && words[1] === 'backprop') commands.push(words.slice(2));
+        if (words[0] === 'npx' && words[1] === 'tsx' && words[2]?.startsWith('scripts/')) commands.push(words.slice(1));
       }
     }
   }
@@ -34,7 +38,8 @@ export function readmeCommands(markdown: string): string[][] {
 
 const commands = readmeCommands(README);
 const work = mkdtempSync(path.join(tmpdir(), 'backprop-readme-'));
-symlinkSync(path.join(ROOT, 'data'), path.join(work, 'data'));
+// The README's paths are relative to the repository: its data, scripts and test fixtures.
+for (const dir of ['data', 'scripts', 'test']) symlinkSync(path.join(ROOT, dir), path.join(work, dir));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const hasFashion = existsSync(path.join(DEBIAN_FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
 
@@ -45,13 +50,15 @@ describe('README commands', () => {
   });
 
   for (const args of commands) {
-    const shown = `backprop ${args.join(' ')}`;
+    const script = args[0] === 'tsx';
+    const shown = script ? `npx ${args.join(' ')}` : `backprop ${args.join(' ')}`;
     it(shown, (ctx) => {
-      if (args.includes('fashion-mnist') && !hasFashion) ctx.skip(`Fashion-MNIST is not installed in ${DEBIAN_FASHION_MNIST_DIR}`);
+      const fashion = args.includes('fashion-mnist') || args.some((a) => a.includes('make-image-folder') || a === 'fashion-folder');
+      if (fashion && !hasFashion) ctx.skip(`Fashion-MNIST is not installed in ${DEBIAN_FASHION_MNIST_DIR}`);
       if (args[0] === 'data' && args[1] === 'fetch') ctx.skip('downloads need the network');
       // Training as written, but for one epoch (a later --epochs wins).
-      const argv = args[0] === 'train' ? [...args, '--epochs', '1'] : args;
-      const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', TSX, CLI, ...argv], {
+      const argv = script ? args.slice(1) : args[0] === 'train' ? [CLI, ...args, '--epochs', '1'] : [CLI, ...args];
+      const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', TSX, ...argv], {
         cwd: work, encoding: 'utf8', timeout: 240_000,
       });
       expect(r.status, `${shown}\n${r.stderr}`).toBe(0);
