@@ -21,6 +21,7 @@ export { Optimizer, clipGradNorm, type BaseOptimizerOptions, type OptimizerState
 export { SGD, Momentum, Nesterov, type SgdOptions } from './optim/sgd.js';
 export { RMSProp, type RmsPropOptions } from './optim/rmsprop.js';
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
+export { DEFAULT_LEARNING_RATES } from './optim/defaults.js';
 export { OPTIMIZERS, createOptimizer, type OptimizerName, type OptimizerOptions, type OptimizerSpec } from './optim/factory.js';
 export { SCHEDULES, learningRateAt, validateSchedule, type Schedule, type ScheduleName } from './optim/schedules.js';
 

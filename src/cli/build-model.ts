@@ -1,6 +1,6 @@
 // The model a training run starts from: a fresh MLP from the options, or a saved model (--init-from).
 import {
-  BackpropError, ConfigError, DataError, OPTIMIZERS, Sequential, resolveActivation, resolveInitName, resolveLoss, taskDefaults,
+  BackpropError, ConfigError, DEFAULT_LEARNING_RATES, DataError, OPTIMIZERS, Sequential, resolveActivation, resolveInitName, resolveLoss, taskDefaults,
   type Backend, type OptimizerName, type Schedule, type Task,
 } from '../node.js';
 import { totalmem } from 'node:os';
@@ -104,8 +104,9 @@ export interface CompileRequest {
 }
 
 /** The default learning rate: 1e-3 for the adaptive optimisers, 1e-2 for the SGD family. */
+/** The optimiser's own default learning rate (the library's). */
 export function defaultLr(optimizer: OptimizerName): number {
-  return optimizer === 'adam' || optimizer === 'adamw' || optimizer === 'rmsprop' ? 1e-3 : 1e-2;
+  return DEFAULT_LEARNING_RATES[optimizer];
 }
 
 export function compileModel(model: Sequential, c: CompileRequest): { loss: string; optimizer: OptimizerName; lr: number } {

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  CHECKPOINT_SUBDIR, COLOR_MODES, ConfigError, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, parseImageSize, saveModel, setWarningHandler, warn,
+  CHECKPOINT_SUBDIR, COLOR_MODES, ConfigError, DEFAULT_LEARNING_RATES, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, parseImageSize, saveModel, setWarningHandler, warn,
   type Callback, type Checkpoint, type Sequential,
 } from '../node.js';
 import { EXIT_INTERRUPTED, checkResumeFlags, checkpointDirOf, readCheckpointConfig, withInterrupt } from './train-resume.js';
@@ -42,7 +42,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--dropout <rate>', 'dropout rate after each hidden layer (default 0; images 0.3)', numberOption('--dropout', { min: 0, max: 0.99 }))
     .option('--loss <name>', 'loss (default by task: categorical_crossentropy, binary_crossentropy, mse)')
     .option('--optimizer <name>', 'sgd, momentum, nesterov, rmsprop, adam, adamw (default adam; with --init-from the model\'s)')
-    .option('--lr <rate>', 'learning rate (default 1e-3 for adam/adamw/rmsprop, 1e-2 otherwise)', numberOption('--lr', { min: 0, minExclusive: true }))
+    .option('--lr <rate>', `learning rate (default: the optimiser's own, ${Object.entries(DEFAULT_LEARNING_RATES).map(([k, v]) => `${k} ${v}`).join(', ')})`, numberOption('--lr', { min: 0, minExclusive: true }))
     .option('--momentum <mu>', 'momentum of momentum / nesterov / rmsprop', numberOption('--momentum', { min: 0, max: 1 }))
     .option('--weight-decay <lambda>', 'L2 weight decay, decoupled for adamw (default 0)', numberOption('--weight-decay', { min: 0 }))
     .option('--clip-norm <x>', 'clip the global gradient norm to x', numberOption('--clip-norm', { min: 0, minExclusive: true }))

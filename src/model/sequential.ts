@@ -13,7 +13,7 @@ import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import type { InitSpec } from '../nn/init.js';
 import type { Layer, LayerContext, Parameter } from '../nn/layer.js';
-import { resolveLoss, type LossName } from '../nn/losses.js';
+import { DEFAULT_HUBER_DELTA, resolveLoss, type LossName } from '../nn/losses.js';
 import { Network, type NetworkSummary } from '../nn/network.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -140,9 +140,12 @@ export class Sequential {
   compile(options: CompileOptions): this {
     const loss = resolveLoss(options.loss);
     const metrics = (options.metrics ?? defaultMetrics(loss, this.task)).map((m) => resolveMetric(m));
-    const huberDelta = options.huberDelta ?? 1;
+    const huberDelta = options.huberDelta ?? DEFAULT_HUBER_DELTA;
     check(Number.isFinite(huberDelta) && huberDelta > 0, ConfigError, () => `huber delta must be > 0, got ${huberDelta}`);
-    this.compiled = { loss, metrics, huberDelta, optimizer: options.optimizer ?? 'adam' };
+    const optimizer = options.optimizer ?? 'adam';
+    // Build it once over no parameters: an unknown name or a bad hyper-parameter fails here, not at fit.
+    createOptimizer(optimizer, []);
+    this.compiled = { loss, metrics, huberDelta, optimizer };
     this.trainer = null;
     return this;
   }
@@ -197,6 +200,7 @@ export class Sequential {
 
   /** Loss and metrics on x, y (inference mode). */
   evaluate(x: Tensor | BatchSource, y: Tensor | null = null, options: { batchSize?: number } = {}): Record<string, number> {
+    if (x instanceof Tensor) check(y !== null, ConfigError, () => `evaluate: a Tensor x needs its targets y (got none); pass y, or a BatchSource that holds both`);
     const source = x instanceof Tensor ? this.prepareData(x, y!, 'evaluate') : x;
     return this.getTrainer().evaluate(source, options.batchSize ?? 256);
   }

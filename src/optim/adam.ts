@@ -1,4 +1,5 @@
 // Adam and AdamW as PyTorch defines them; the update runs in the backend (fused in WASM).
+import { DEFAULT_LEARNING_RATES } from './defaults.js';
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
@@ -23,7 +24,7 @@ export class Adam extends Optimizer {
   protected decoupled = false;
 
   constructor(params: Parameter[], options: AdamOptions = {}) {
-    super(params, options, 1e-3);
+    super(params, options, DEFAULT_LEARNING_RATES.adam);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;

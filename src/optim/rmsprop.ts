@@ -1,4 +1,5 @@
 // RMSProp as PyTorch defines it.
+import { DEFAULT_LEARNING_RATES } from './defaults.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
 import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
@@ -24,7 +25,7 @@ export class RMSProp extends Optimizer {
   readonly momentum: number;
 
   constructor(params: Parameter[], options: RmsPropOptions = {}) {
-    super(params, options, 0.01);
+    super(params, options, DEFAULT_LEARNING_RATES.rmsprop);
     this.alpha = options.alpha ?? 0.99;
     checkUnitInterval(this.alpha, 'alpha value', true);
     this.eps = options.eps ?? 1e-8;

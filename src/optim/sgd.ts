@@ -1,4 +1,5 @@
 // Gradient descent with the notes' momentum, PyTorch's momentum and Nesterov: one rule, with options.
+import { DEFAULT_LEARNING_RATES } from './defaults.js';
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
@@ -22,7 +23,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(params: Parameter[], options: SgdOptions = {}) {
-    super(params, options, 0.01);
+    super(params, options, DEFAULT_LEARNING_RATES.sgd);
     this.momentum = options.momentum ?? 0;
     checkUnitInterval(this.momentum, 'momentum value');
     this.nesterov = options.nesterov ?? false;
@@ -65,7 +66,7 @@ export class Momentum extends Optimizer {
   readonly beta: number;
 
   constructor(params: Parameter[], options: BaseOptimizerOptions & { momentum?: number } = {}) {
-    super(params, options, 0.01);
+    super(params, options, DEFAULT_LEARNING_RATES.momentum);
     this.beta = options.momentum ?? 0.9;
     checkUnitInterval(this.beta, 'momentum value');
   }

@@ -89,25 +89,30 @@ function counter(name: MetricName, batch: (o: FloatArray, t: FloatArray, m: numb
   };
 }
 
-/** R² from running sums, so it needs one pass: SS_tot = Σy² − (Σy)²/N per output. */
+/**
+ * R² in one pass with Welford's running mean and sum of squared deviations per output, so SS_tot
+ * does not cancel the way Σy² − (Σy)²/N does for targets with a large mean.
+ */
 class R2 implements MetricAccumulator {
   readonly name = 'r2' as const;
-  private sumY: number[] = [];
-  private sumY2: number[] = [];
+  private mean: number[] = [];
+  private m2: number[] = [];
   private ssRes: number[] = [];
   private count = 0;
 
   update(o: FloatArray, t: FloatArray, m: number, n: number): void {
-    if (this.sumY.length !== n) {
-      this.sumY = new Array(n).fill(0);
-      this.sumY2 = new Array(n).fill(0);
+    if (this.mean.length !== n) {
+      this.mean = new Array(n).fill(0);
+      this.m2 = new Array(n).fill(0);
       this.ssRes = new Array(n).fill(0);
     }
     for (let r = 0; r < m; r++) {
+      const count = this.count + r + 1;
       for (let j = 0; j < n; j++) {
         const y = t[r * n + j]!;
-        this.sumY[j]! += y;
-        this.sumY2[j]! += y * y;
+        const delta = y - this.mean[j]!;
+        this.mean[j]! += delta / count;
+        this.m2[j]! += delta * (y - this.mean[j]!);
         this.ssRes[j]! += (y - o[r * n + j]!) ** 2;
       }
     }
@@ -117,17 +122,17 @@ class R2 implements MetricAccumulator {
   result(): number {
     if (this.count === 0) return NaN;
     let total = 0;
-    for (let j = 0; j < this.sumY.length; j++) {
-      const ssTot = this.sumY2[j]! - (this.sumY[j]! * this.sumY[j]!) / this.count;
+    for (let j = 0; j < this.mean.length; j++) {
+      const ssTot = this.m2[j]!;
       // scikit-learn: a constant target scores 1 when predicted exactly, 0 otherwise.
       total += ssTot > 0 ? 1 - this.ssRes[j]! / ssTot : this.ssRes[j] === 0 ? 1 : 0;
     }
-    return total / this.sumY.length;
+    return total / this.mean.length;
   }
 
   reset(): void {
-    this.sumY = [];
-    this.sumY2 = [];
+    this.mean = [];
+    this.m2 = [];
     this.ssRes = [];
     this.count = 0;
   }
