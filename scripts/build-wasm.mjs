@@ -6,11 +6,14 @@
 //   memory), base64-encoded so that Node and browser bundles load them without file paths;
 // - src/backend/wasm/generated/worker.ts: the worker thread's code (src/backend/wasm/worker.ts and
 //   what it imports) bundled into one string, so that it starts as an eval worker or a Blob URL.
+// - src/io/pytorch/generated/templates.ts: the PyTorch export's Python files as strings
+//   (scripts/pytorch-templates.mjs), written every time since it costs nothing.
 // Skips the work when the outputs are newer than their sources (pass --force to rebuild). Run it
 // with `node scripts/build-wasm.mjs`, or list it as a vitest globalSetup (it exports setup()).
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeTemplates } from './pytorch-templates.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'asm', 'index.ts');
@@ -110,6 +113,7 @@ async function generateWorker() {
 
 /** Builds when the sources changed (or always with force). Also the vitest globalSetup entry. */
 export async function setup({ force = false } = {}) {
+  writeTemplates();
   if (!force && (await upToDate())) return;
   await generate();
 }

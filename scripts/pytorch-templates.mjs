@@ -1,7 +1,7 @@
 // Embeds the Python files of the PyTorch export (src/io/pytorch/templates/*.py) as string constants in
-// src/io/pytorch/generated/templates.ts, so that the library finds them from src/ and dist/ alike and
-// without file paths. Run `node scripts/pytorch-templates.mjs` after editing a .py file;
-// test/io/pytorch.test.ts fails while the generated file is out of date.
+// src/io/pytorch/generated/templates.ts (not committed), so that the library finds them from src/ and
+// dist/ alike and without file paths. scripts/build-wasm.mjs runs it on every build and test run;
+// `node scripts/pytorch-templates.mjs` runs it alone.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,11 @@ export function templatesModule() {
   return parts.join('\n') + '\n';
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Writes the generated module (cheap: two small files read). */
+export function writeTemplates() {
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, templatesModule());
-  console.log(`wrote ${target}`);
+  return target;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(`wrote ${writeTemplates()}`);

@@ -2,23 +2,15 @@
 // controls with the library's numbers (the δ recursion matches back-propagation, 1.5⁵⁰ ≈ 6.4e8,
 // zero initialisation keeps neurons identical, gradCheck fails at ε = 0.1), no console errors, and
 // no sideways scroll on a 390 px phone. Skipped only when the system Chromium is missing.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, serveDirectory } from './static-site.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const ROOT = resolve(import.meta.dirname, '../..');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
-const hasChromium = existsSync(CHROMIUM);
 const SECTIONS = ['neuron', 'shapes', 'losses', 'delta', 'batches', 'momentum', 'scaling', 'depth', 'symmetry', 'gradcheck'];
 
 // Its own output folder: the playground's test builds web/dist/ at the same time.
@@ -32,21 +24,8 @@ beforeAll(async () => {
   DIST = await mkdtemp(join(tmpdir(), 'tour-dist-'));
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(DIST)) {
-      res.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  ({ server, base } = await serveDirectory(DIST));
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
