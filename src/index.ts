@@ -28,7 +28,7 @@ export { SCHEDULES, learningRateAt, validateSchedule, type Schedule, type Schedu
 export { Trainer, type FitOptions, type FitResult, type TrainerOptions } from './train/trainer.js';
 export { EarlyStopping, type Callback, type CallbackStateDict, type EarlyStoppingOptions, type TrainingState } from './train/callbacks.js';
 export { TrainingRun, TRAINING_SNAPSHOT_VERSION, type TrainingSnapshot, type TrainingStep } from './train/run.js';
-export { METRICS, createMetric, argmaxRow, resolveMetric, type MetricName, type MetricAccumulator } from './train/metrics.js';
+export { METRICS, createMetric, argmaxRow, argmaxRows, resolveMetric, type MetricName, type MetricAccumulator } from './train/metrics.js';
 export type { EpochLogs, History } from './train/history.js';
 
 export { StandardScaler, MinMaxScaler, scalerFromJSON, type Scaler, type ScalerConfig } from './data/scaler.js';

@@ -1,6 +1,6 @@
 // `backprop predict`: predictions of a saved model as CSV, one row per example.
 import { Command, Option } from 'commander';
-import { ConfigError, checkFileOut, loadModel, readTableFile, writeFileOut, type Label, type Sequential, type Tensor } from '../node.js';
+import { ConfigError, argmaxRow, checkFileOut, loadModel, readTableFile, writeFileOut, type Label, type Sequential, type Tensor } from '../node.js';
 import { BACKEND_CHOICES, BACKEND_HELP, selectBackend } from './backend.js';
 import { delimiterOption, readModelCsv } from './csv-data.js';
 import { imageFiles, imageSource, predictImages } from './image-input.js';
@@ -54,11 +54,7 @@ export function predictionCsv(model: Sequential, p: Tensor, rowNames: string[] |
       const column = model.targetNames?.[0] ?? 'label';
       lines.push([column, ...labels.map((l) => `prob_${l}`)].map(csvCell).join(','));
       // The argmax of the probabilities already computed (predictClasses would run the network again).
-      for (let r = 0; r < m; r++) {
-        let best = 0;
-        for (let j = 1; j < k; j++) if (p.data[r * k + j]! > p.data[r * k + best]!) best = j;
-        lines.push([csvCell(String(labels[best])), ...Array.from({ length: k }, (_, j) => value(r, j))].join(','));
-      }
+      for (let r = 0; r < m; r++) lines.push([csvCell(String(labels[argmaxRow(p.data, r, k)])), ...Array.from({ length: k }, (_, j) => value(r, j))].join(','));
       break;
     }
     case 'multilabel': {

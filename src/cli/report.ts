@@ -1,7 +1,7 @@
 // `backprop report` (HTML report of a saved model on data) and `backprop plot` (SVG training curves).
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { DataError, TensorSource, checkDirOut, loadModel, plotFiles, prepareDirOut, readTableFile, writePlots, type History, type ImageInput, type Sequential, type Tensor } from '../node.js';
+import { DataError, TensorSource, argmaxRows, checkDirOut, loadModel, plotFiles, prepareDirOut, readTableFile, writePlots, type History, type ImageInput, type Sequential, type Tensor } from '../node.js';
 import { labelledImages } from './image-input.js';
 import { evaluateUnscaled } from './target-scaling.js';
 import { readModelCsv } from './csv-data.js';
@@ -61,7 +61,7 @@ type Evaluated = { metrics: Record<string, Record<string, number>>; split: Repor
 async function tableSplit(model: Sequential, file: string): Promise<Evaluated> {
   const csv = readModelCsv(file, model, true, (await readTableFile(file)).table);
   const metrics = { data: model.targetScaler ? evaluateUnscaled(model, csv.x, csv.y!) : model.evaluate(csv.x, csv.y!) };
-  const classes = csv.rowLabels && model.labels ? argmaxRows(csv.y!.data, csv.y!.shape[1]!) : null;
+  const classes = csv.rowLabels && model.labels ? argmaxRows(csv.y!) : null;
   return { metrics, split: { name: 'data', inputs: (start, count) => rowRange(csv.x, start, count), classes, images: null, source: scaledSource(model, csv.x, csv.y!) } };
 }
 
@@ -78,15 +78,4 @@ async function imageSplit(model: Sequential, input: ImageInput, dir: string): Pr
 function scaledSource(model: Sequential, x: Tensor, y: Tensor): TensorSource {
   if (!model.targetScaler) return new TensorSource(x, y);
   return new TensorSource(x, model.targetScaler.transform(y));
-}
-
-function argmaxRows(y: ArrayLike<number>, k: number): Uint32Array {
-  const m = y.length / k;
-  const out = new Uint32Array(m);
-  for (let r = 0; r < m; r++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (y[r * k + j]! > y[r * k + best]!) best = j;
-    out[r] = best;
-  }
-  return out;
 }

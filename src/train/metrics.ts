@@ -1,6 +1,6 @@
 // Metrics accumulated batch by batch: accuracy, binary accuracy, MSE, MAE and R².
-import { ConfigError, check } from '../core/errors.js';
-import type { FloatArray } from '../core/tensor.js';
+import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { expect2D, formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
 
 export type MetricName = 'accuracy' | 'binary_accuracy' | 'mse' | 'mae' | 'r2';
 export const METRICS: readonly MetricName[] = ['accuracy', 'binary_accuracy', 'mse', 'mae', 'r2'];
@@ -21,6 +21,22 @@ export function argmaxRow(data: FloatArray, r: number, n: number): number {
     }
   }
   return best;
+}
+
+/**
+ * The predicted class of every row of an [m, k] matrix of scores or one-hot targets (argmaxRow of
+ * each row; the first of equal maxima wins).
+ *
+ * @example
+ * argmaxRows(Tensor.from([0.1, 0.7, 0.2, 0.5, 0.5, 0], [2, 3])); // Uint32Array [1, 0]
+ */
+export function argmaxRows(y: Tensor): Uint32Array {
+  expect2D(y, 'argmaxRows');
+  const [m, k] = y.shape as [number, number];
+  check(k > 0, ShapeError, () => `argmaxRows: rows of 0 columns have no largest entry (shape ${formatShape(y.shape)})`);
+  const out = new Uint32Array(m);
+  for (let r = 0; r < m; r++) out[r] = argmaxRow(y.data, r, k);
+  return out;
 }
 
 /** A running metric over batches of outputs ŷ and targets y, both [m, n]. */
