@@ -21,6 +21,40 @@ export interface AdamStep {
   decoupled: boolean;
 }
 
+/** The scalars of one Adam step that every backend's update loop uses; see adamCoefficients. */
+export interface AdamCoefficients {
+  /** lr / (1 − β1^t) */
+  stepSize: number;
+  /** √(1 − β2^t) */
+  sqrtBc2: number;
+  /** 1 − β1 and 1 − β2 */
+  oneMinusBeta1: number;
+  oneMinusBeta2: number;
+  /** Factor on w before the step: 1 − lr·λ for AdamW, 1 for Adam. */
+  decay: number;
+  /** λ of the L2 term added to the gradient: λ for Adam, 0 for AdamW. */
+  l2: number;
+}
+
+/**
+ * PyTorch's form of the step, w ← w·decay − stepSize · m / (√v / sqrtBc2 + ε), which is
+ * lr · m̂ / (√v̂ + ε) with the bias corrections folded into two scalars. Computed once per step in
+ * TypeScript, so that the reference loop and the WASM kernels (which receive these numbers) agree.
+ *
+ * @example
+ * adamCoefficients({ lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, biasCorrection1: 0.1, biasCorrection2: 0.001, weightDecay: 0, decoupled: false }).stepSize; // 1
+ */
+export function adamCoefficients(s: AdamStep): AdamCoefficients {
+  return {
+    stepSize: s.lr / s.biasCorrection1,
+    sqrtBc2: Math.sqrt(s.biasCorrection2),
+    oneMinusBeta1: 1 - s.beta1,
+    oneMinusBeta2: 1 - s.beta2,
+    decay: s.decoupled ? 1 - s.lr * s.weightDecay : 1,
+    l2: s.decoupled ? 0 : s.weightDecay,
+  };
+}
+
 /**
  * Hyper-parameters of a gradient-descent step with an optional velocity v: PyTorch's SGD (with
  * momentum and Nesterov) and the notes' momentum are all v ← decay·v + scale·g, w ← w − lr·d.

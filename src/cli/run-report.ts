@@ -36,7 +36,7 @@ export async function writeModelReport(dir: string, model: Sequential, options: 
   const input: ReportInput = {
     title: options.title,
     history: options.history,
-    summary: { layers: summary.layers.map((l) => ({ ...l, type: l.type as string })), totalParameters: summary.totalParameters },
+    summary: { layers: summary.layers, totalParameters: summary.totalParameters },
     config: options.config,
     metrics: options.metrics,
     classNames,

@@ -1,9 +1,9 @@
 // Class labels read from a target column: numeric labels compared as numbers ('1' and '1.0' are one
 // class), and a check that the column holds classes at all rather than a continuous quantity.
 import { DataError, check } from '../core/errors.js';
-import type { Label } from '../model/sequential.js';
 
-export type { Label };
+/** A class label as read from data: strings or numbers (numeric labels are stored as numbers). */
+export type Label = string | number;
 
 /** A plain decimal number as written in a CSV cell (no hex, no Infinity, no NaN). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

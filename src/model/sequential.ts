@@ -4,6 +4,7 @@ import { referenceBackend } from '../backend/reference/reference.js';
 import { ConfigError, DataError, check } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Tensor, assertFinite, expect2D, type DType } from '../core/tensor.js';
+import type { Label } from '../data/labels.js';
 import type { BatchSource } from '../data/source.js';
 import { TensorSource } from '../data/source.js';
 import type { ModelInput } from '../data/model-input.js';
@@ -25,8 +26,7 @@ import type { TrainingRun } from '../train/run.js';
 export type Task = 'classification' | 'multilabel' | 'regression';
 export const TASKS: readonly Task[] = ['classification', 'multilabel', 'regression'];
 
-/** A class label as read from data: strings or numbers. */
-export type Label = string | number;
+export type { Label };
 
 /** Output activation and loss of each task: softmax + CCE, sigmoid + BCE, identity + MSE. */
 export function taskDefaults(task: Task): { activation: ActivationName; loss: LossName; metrics: MetricName[] } {

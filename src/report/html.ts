@@ -2,6 +2,7 @@
 // scripts) with the configuration, model summary, final metrics, curves and classification results.
 
 import { join } from 'node:path';
+import type { LayerSummary } from '../nn/network.js';
 import type { History } from '../train/history.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GENERATED_MARK, makeDirs } from '../io/out-path.js';
@@ -13,21 +14,14 @@ import { namespaceSvgIds } from './inline-svg.js';
 import { classScores, confusionMatrix } from './metrics.js';
 import { REPORT_CSS } from './style.js';
 
-/** One row of the model summary. */
-export interface LayerSummary {
-  index: number;
-  type: string;
-  inputs: number;
-  outputs: number;
-  activation: string;
-  parameters: number;
-}
+/** One row of the model summary: the network's summary row (Network.summary()) without the weight shape. */
+export type ReportLayer = Omit<LayerSummary, 'weightShape'>;
 
 /** Everything the report shows. */
 export interface ReportInput {
   title: string;
   history: History;
-  summary: { layers: LayerSummary[]; totalParameters: number };
+  summary: { layers: ReportLayer[]; totalParameters: number };
   config: Record<string, string | number | boolean | null>;
   /** Final metrics by split, e.g. `{ train: { loss, accuracy }, test: { loss, accuracy } }`. */
   metrics: Record<string, Record<string, number>>;

@@ -17,8 +17,8 @@ export function reportInput(overrides: Partial<ReportInput> = {}): ReportInput {
     history: HISTORY,
     summary: {
       layers: [
-        { index: 0, type: 'Dense', inputs: 48, outputs: 16, activation: 'relu', parameters: 784 },
-        { index: 1, type: 'Dense', inputs: 16, outputs: 3, activation: 'softmax', parameters: 51 },
+        { index: 0, type: 'dense', inputs: 48, outputs: 16, activation: 'relu', parameters: 784 },
+        { index: 1, type: 'dense', inputs: 16, outputs: 3, activation: 'softmax', parameters: 51 },
       ],
       totalParameters: 835,
     },

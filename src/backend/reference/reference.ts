@@ -1,7 +1,7 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
 import { dropoutGroupWords } from '../../core/philox.js';
-import type { ActivationName, AdamStep, Backend, DropoutMask, MomentumStep, RmsPropStep } from '../backend.js';
+import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type MomentumStep, type RmsPropStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
 /** One dropout mask group's words, reused so that a training step allocates nothing. */
@@ -114,16 +114,12 @@ export class ReferenceBackend implements Backend {
   }
 
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, s: AdamStep): void {
-    // PyTorch's form: w ← w − (lr / bc1) · m / (√v / √bc2 + ε), which is lr · m̂ / (√v̂ + ε).
-    const stepSize = s.lr / s.biasCorrection1;
-    const sqrtBc2 = Math.sqrt(s.biasCorrection2);
-    const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
-    const l2 = s.decoupled ? 0 : s.weightDecay;
+    const { stepSize, sqrtBc2, oneMinusBeta1, oneMinusBeta2, decay, l2 } = adamCoefficients(s);
     for (let i = 0; i < w.length; i++) {
       const wi = w[i]! * decay;
       const gi = g[i]! + l2 * w[i]!;
-      const mi = s.beta1 * m[i]! + (1 - s.beta1) * gi;
-      const vi = s.beta2 * v[i]! + (1 - s.beta2) * gi * gi;
+      const mi = s.beta1 * m[i]! + oneMinusBeta1 * gi;
+      const vi = s.beta2 * v[i]! + oneMinusBeta2 * gi * gi;
       m[i] = mi;
       v[i] = vi;
       w[i] = wi - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + s.eps);

@@ -2,7 +2,7 @@
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 import type { FloatArray } from '../../core/tensor.js';
 import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
-import type { ActivationName, AdamStep, Backend, DropoutMask, MomentumStep, RmsPropStep } from '../backend.js';
+import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type MomentumStep, type RmsPropStep } from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
 import { type KernelExports, instantiateKernels } from './exports.js';
 import { KERNELS } from './generated/kernels.js';
@@ -246,19 +246,16 @@ export class WasmBackend implements Backend {
       referenceBackend.adamUpdate(w, g, m, v, s);
       return;
     }
-    // The same algebra as the reference: w ← w·decay − (lr / bc1)·m / (√v / √bc2 + ε).
-    const stepSize = s.lr / s.biasCorrection1;
-    const sqrtBc2 = Math.sqrt(s.biasCorrection2);
-    const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
-    const l2 = s.decoupled ? 0 : s.weightDecay;
+    // The same algebra and scalars as the reference: w ← w·decay − stepSize·m / (√v / sqrtBc2 + ε).
+    const { stepSize, sqrtBc2, oneMinusBeta1, oneMinusBeta2, decay, l2 } = adamCoefficients(s);
     const len = w.length;
     const pw = this.address(w), pg = this.address(g), pm = this.address(m), pv = this.address(v);
     const pool = this.pool;
     if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
       const [chunk, tasks] = chunks(pool, len);
-      pool.run('adam', { length: len, chunk, w: pw, g: pg, m: pm, v: pv, beta1: s.beta1, beta2: s.beta2, oneMinusBeta1: 1 - s.beta1, oneMinusBeta2: 1 - s.beta2, eps: s.eps, stepSize, sqrtBc2, decay, l2 }, tasks);
-    } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2);
-    else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.eps, stepSize, sqrtBc2, decay, l2));
+      pool.run('adam', { length: len, chunk, w: pw, g: pg, m: pm, v: pv, beta1: s.beta1, beta2: s.beta2, oneMinusBeta1, oneMinusBeta2, eps: s.eps, stepSize, sqrtBc2, decay, l2 }, tasks);
+    } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, oneMinusBeta1, oneMinusBeta2, s.eps, stepSize, sqrtBc2, decay, l2);
+    else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, oneMinusBeta1, oneMinusBeta2, s.eps, stepSize, sqrtBc2, decay, l2));
   }
 
   gatherUnitBytes(bytes: Uint8Array, rows: ArrayLike<number>, start: number, count: number, n: number, out: FloatArray): boolean {
