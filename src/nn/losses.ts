@@ -1,8 +1,8 @@
 // Losses J(ŷ, y): value and gradient, with the fused, stable forms for sigmoid/softmax outputs.
 import type { ActivationName, Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { sigmoid } from '../backend/reference/activations.js';
 import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { logSumExp, sigmoid } from '../core/stable-math.js';
 import { formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
 
 export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse' | 'mae' | 'huber';
@@ -65,12 +65,8 @@ export function lossValue(name: LossName, input: LossInput, delta = DEFAULT_HUBE
         const z = logits.data;
         for (let r = 0; r < m; r++) {
           const o = r * n;
-          let max = -Infinity;
-          for (let j = 0; j < n; j++) if (z[o + j]! > max) max = z[o + j]!;
-          let sum = 0;
-          for (let j = 0; j < n; j++) sum += Math.exp(z[o + j]! - max);
-          const logSumExp = max + Math.log(sum);
-          for (let j = 0; j < n; j++) if (y[o + j] !== 0) total -= y[o + j]! * (z[o + j]! - logSumExp);
+          const lse = logSumExp(z, o, n);
+          for (let j = 0; j < n; j++) if (y[o + j] !== 0) total -= y[o + j]! * (z[o + j]! - lse);
         }
       } else {
         for (let i = 0; i < size; i++) if (y[i] !== 0) total -= y[i]! * Math.log(Math.max(a[i]!, PROB_EPS));

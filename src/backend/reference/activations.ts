@@ -1,13 +1,8 @@
 // Activation functions g(z) and their derivatives, forward and backward side by side.
+import { logSumExp, sigmoid } from '../../core/stable-math.js';
 import type { FloatArray } from '../../core/tensor.js';
 import type { ActivationName } from '../backend.js';
 
-/** Numerically stable logistic function σ(z) = 1 / (1 + e^(−z)). */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
 
 /** a = g(z) for m rows of n units. */
 export function activationForward(z: FloatArray, a: FloatArray, m: number, n: number, g: ActivationName, slope: number): void {
@@ -30,18 +25,11 @@ export function activationForward(z: FloatArray, a: FloatArray, m: number, n: nu
       for (let i = 0; i < size; i++) a[i] = Math.tanh(z[i]!);
       return;
     case 'softmax':
-      // Row-wise softmax, shifted by the row maximum so that exp never overflows.
+      // Row-wise softmax a_j = exp(z_j − log Σ_k exp(z_k)): no exponential overflows.
       for (let r = 0; r < m; r++) {
         const o = r * n;
-        let max = -Infinity;
-        for (let j = 0; j < n; j++) if (z[o + j]! > max) max = z[o + j]!;
-        let sum = 0;
-        for (let j = 0; j < n; j++) {
-          const e = Math.exp(z[o + j]! - max);
-          a[o + j] = e;
-          sum += e;
-        }
-        for (let j = 0; j < n; j++) a[o + j] = a[o + j]! / sum;
+        const lse = logSumExp(z, o, n);
+        for (let j = 0; j < n; j++) a[o + j] = Math.exp(z[o + j]! - lse);
       }
       return;
     default: {
