@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, DataError, FormatError, ShapeError, check } from "../core/errors.js";
 import { readIdx } from "./idx.js";
+import { unitPixels } from "./source.js";
 import { recordHashes, recordedHash, type HashedFile } from "./sha256.js";
 
 export type ImageDatasetName = "fashion-mnist" | "mnist";
@@ -319,7 +320,6 @@ export function imagesToFloat32(images: Uint8Array, start: number, count: number
     `imagesToFloat32: out has ${out!.length} values, the batch needs ${count} x ${pixels} = ${n}`,
   );
   const target = out === undefined ? new Float32Array(n) : out.length === n ? out : out.subarray(0, n);
-  const offset = start * pixels;
-  for (let i = 0; i < n; i++) target[i] = images[offset + i] / 255;
+  unitPixels(images, pixels, null, start, count, target);
   return target;
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, DataError, FormatError, ShapeError } from "../../src/core/errors.js";
+import { ByteImageSource } from "../../src/data/source.js";
 import {
   DEBIAN_FASHION_MNIST_DIR,
   imageDatasetSpec,
@@ -183,6 +184,18 @@ describe("imagesToFloat32", () => {
   it("scales a batch of byte images to [0, 1]", () => {
     expect(Array.from(imagesToFloat32(images, 0, 3, 2))).toEqual([0, 0.2, 1, 1, 0.4, 1 / 255].map(Math.fround));
     expect(Array.from(imagesToFloat32(images, 1, 2, 2))).toEqual([1, 1, 0.4, 1 / 255].map(Math.fround));
+  });
+
+  it("gives ByteImageSource's values for every byte, four-byte aligned (word loads) or not, and a length not a multiple of 4", () => {
+    const all = Uint8Array.from({ length: 2 * 256 + 3 }, (_, i) => (i * 7) % 256);
+    for (const [offset, pixels] of [[0, 256], [4, 128], [1, 256], [3, 3]] as const) {
+      const bytes = all.subarray(offset);
+      const count = Math.floor(bytes.length / pixels) - 1;
+      const x = imagesToFloat32(bytes, 1, count, pixels);
+      const source = new ByteImageSource(bytes.subarray(0, (count + 1) * pixels), new Uint8Array(count + 1), pixels, 1);
+      expect(Array.from(x)).toEqual(Array.from(source.toTensor(1).data));
+      expect(Array.from(x)).toEqual(Array.from(bytes.subarray(pixels, (count + 1) * pixels), (b) => Math.fround(b / 255)));
+    }
   });
 
   it("reuses out, returning a view of the filled part when out is longer", () => {
