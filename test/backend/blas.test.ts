@@ -6,9 +6,10 @@ import { type BlasBackend, createBlasBackend, loadBlas } from '../../src/backend
 import { createBackend } from '../../src/backend/create-backend.js';
 import { selectBackend } from '../../src/cli/backend.js';
 import { referenceBackend } from '../../src/backend/reference/reference.js';
-import { type WasmBackend, createWasmBackend } from '../../src/backend/wasm/index.js';
+import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import { type Backend, Rng, Sequential, Tensor, TensorSource } from '../../src/index.js';
 import { expectAllClose } from '../helpers/allclose.js';
+import { TRANSPOSES, expectFloat64GemmIsReference, expectGemmAsReference, expectGemmAsReferenceOnAllSizes, gemmAtol, inside, random } from '../helpers/backend-cases.js';
 
 /** Why the blas backend cannot run here, or null when it can. */
 const unavailable = await loadBlas().then(
@@ -17,24 +18,6 @@ const unavailable = await loadBlas().then(
 );
 
 const loadedLibrary = unavailable === null ? await loadBlas() : null;
-
-const SIZES = [0, 1, 2, 3, 7, 17, 33, 65, 130];
-const TRANSPOSES: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
-
-function random(rng: Rng, length: number): Float32Array {
-  const x = new Float32Array(length);
-  for (let i = 0; i < length; i++) x[i] = rng.uniformRange(-1, 1);
-  return x;
-}
-
-function inside(backend: WasmBackend, values: Float32Array): Float32Array {
-  const x = backend.allocFloat32(values.length);
-  x.set(values);
-  return x;
-}
-
-/** Float32 rounding grows with the length of the dot products; inputs are in [−1, 1]. */
-const gemmAtol = (k: number): number => 4e-7 * (k + 2);
 
 describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
   let blas: BlasBackend;
@@ -58,20 +41,7 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
 
   it.for(TRANSPOSES)('gemm matches the reference for all sizes in {0..130}³, transA %s transB %s, overwrite and accumulate', ([transA, transB], ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);
-    const rng = new Rng(21);
-    for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) {
-      for (const accumulate of [false, true]) {
-        const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
-        const expected = Float32Array.from(c0);
-        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
-        const wa = inside(blas, a), wb = inside(blas, b), wc = inside(blas, c0);
-        blas.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
-        expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
-        blas.free(wa);
-        blas.free(wb);
-        blas.free(wc);
-      }
-    }
+    expectGemmAsReferenceOnAllSizes(blas, new Rng(21), transA, transB);
   });
 
   it('gemm on the training shapes (784-256-128-10, batch 128) in every transpose; overwriting ignores NaN in C', (ctx) => {
@@ -80,15 +50,7 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
     for (const [m, n, k] of [[128, 256, 784], [256, 784, 128], [128, 10, 128]] as const) {
       for (const [transA, transB] of TRANSPOSES) {
         const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
-        for (const accumulate of [false, true]) {
-          const expected = Float32Array.from(c0);
-          referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
-          const wa = inside(blas, a), wb = inside(blas, b), wc = inside(blas, c0);
-          if (!accumulate) wc.fill(NaN);
-          blas.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
-          expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
-          for (const x of [wa, wb, wc]) blas.free(x);
-        }
+        for (const accumulate of [false, true]) expectGemmAsReference(blas, a, b, c0, { m, n, k, transA, transB, accumulate, poisonC: true });
       }
     }
   });
@@ -105,11 +67,7 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
     padded.set(b, 5);
     blas.gemm(inside(blas, a), padded.subarray(5), c, m, n, k, true, false, true);
     expectAllClose(c, expected, 0, gemmAtol(k), 'gemm outside the memory');
-
-    const a64 = Float64Array.from(a), b64 = Float64Array.from(b), c64 = new Float64Array(m * n), e64 = new Float64Array(m * n);
-    blas.gemm(a64, b64, c64, m, n, k, true, false, false);
-    referenceBackend.gemm(a64, b64, e64, m, n, k, true, false, false);
-    expect(Array.from(c64)).toEqual(Array.from(e64));
+    expectFloat64GemmIsReference(blas, a, b, m, n, k);
   });
 
   it('gemm rejects arrays shorter than their dimensions (native code would run past their end)', (ctx) => {

@@ -7,33 +7,15 @@ import { WASM_BUILDS, type WasmBackend, type WasmBuildName, createWasmBackend, w
 import { keepThreshold } from '../../src/core/philox.js';
 import { Rng } from '../../src/core/random.js';
 import { expectAllClose } from '../helpers/allclose.js';
+import { TRANSPOSES, expectFloat64GemmIsReference, expectGemmAsReference, expectGemmAsReferenceOnAllSizes, gemmAtol, inside, random } from '../helpers/backend-cases.js';
 
 const support = await wasmSupport();
 const builds = WASM_BUILDS.filter((b) => b === 'scalar' || support[b]);
 const threadCounts = support.threads ? [1, 2] : [1];
 const configs: { build: WasmBuildName; threads: number }[] = builds.flatMap((build) => threadCounts.map((threads) => ({ build, threads })));
 
-const SIZES = [0, 1, 2, 3, 7, 17, 33, 65, 130];
-const TRANSPOSES: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
-
-function random(rng: Rng, length: number): Float32Array {
-  const x = new Float32Array(length);
-  for (let i = 0; i < length; i++) x[i] = rng.uniformRange(-1, 1);
-  return x;
-}
-
-/** A view inside the backend's memory holding a copy of `values`. */
-function inside(backend: WasmBackend, values: Float32Array): Float32Array {
-  const x = backend.allocFloat32(values.length);
-  x.set(values);
-  return x;
-}
-
 /** Pre-activations mostly in [−4, 4], every seventh in [−100, 100] to reach exp's clamped range. */
 const spread = (v: number, i: number): number => (i % 7 === 3 ? 100 * v : 4 * v);
-
-/** Float32 rounding grows with the length of the dot products; inputs are in [−1, 1]. */
-const gemmAtol = (k: number): number => 4e-7 * (k + 2);
 
 describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ build, threads }) => {
   let wasm: WasmBackend;
@@ -77,20 +59,7 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
   });
 
   it.each(TRANSPOSES)('gemm matches the reference for all sizes in {0..130}³, transA %s transB %s, overwrite and accumulate', (transA, transB) => {
-    const rng = new Rng(11);
-    for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) {
-      for (const accumulate of [false, true]) {
-        const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
-        const expected = Float32Array.from(c0);
-        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
-        const wa = inside(wasm, a), wb = inside(wasm, b), wc = inside(wasm, c0);
-        wasm.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
-        expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
-        wasm.free(wa);
-        wasm.free(wb);
-        wasm.free(wc);
-      }
-    }
+    expectGemmAsReferenceOnAllSizes(wasm, new Rng(11), transA, transB);
   });
 
   it('gemm crosses every cache block (k > 256, n > 512, m > 132) and the benchmark shapes', () => {
@@ -98,15 +67,7 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     const shapes = [[139, 520, 513], [5, 1030, 300], [128, 256, 784], [256, 784, 128], [128, 784, 256]] as const;
     for (const [m, n, k] of shapes) {
       for (const [transA, transB] of TRANSPOSES) {
-        const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
-        const expected = Float32Array.from(c0);
-        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, true);
-        const wa = inside(wasm, a), wb = inside(wasm, b), wc = inside(wasm, c0);
-        wasm.gemm(wa, wb, wc, m, n, k, transA, transB, true);
-        expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`);
-        wasm.free(wa);
-        wasm.free(wb);
-        wasm.free(wc);
+        expectGemmAsReference(wasm, random(rng, m * k), random(rng, k * n), random(rng, m * n), { m, n, k, transA, transB, accumulate: true });
       }
     }
   });
@@ -121,11 +82,7 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     wasm.gemm(mixedA, b, c, m, n, k, true, false, true);
     expectAllClose(c, expected, 0, gemmAtol(k), 'gemm slow path');
     wasm.free(mixedA);
-
-    const a64 = Float64Array.from(a), b64 = Float64Array.from(b), c64 = new Float64Array(m * n), e64 = new Float64Array(m * n);
-    wasm.gemm(a64, b64, c64, m, n, k, true, false, false);
-    referenceBackend.gemm(a64, b64, e64, m, n, k, true, false, false);
-    expect(Array.from(c64)).toEqual(Array.from(e64));
+    expectFloat64GemmIsReference(wasm, a, b, m, n, k);
   });
 
   describe.each(ACTIVATIONS)('activation %s', (activation) => {

@@ -1,8 +1,20 @@
-// The Activation layer's backward against central differences, and the documented gradient lifetime.
+// The Activation and Dropout layers' backward against central differences (dropout with a fixed
+// mask: the same Philox key on every forward pass), and the documented gradient lifetime.
 import { describe, expect, it } from 'vitest';
-import { Activation, Dense, Rng, Sequential, Tensor, gradCheck, type ActivationName, type Layer } from '../../src/index.js';
+import { referenceBackend } from '../../src/backend/reference/reference.js';
+import { Activation, Dense, Dropout, Network, Rng, Sequential, Tensor, gradCheck, type ActivationName, type Layer } from '../../src/index.js';
+import type { ForwardOptions } from '../../src/nn/layer.js';
 
 const EPSILON = 1e-6;
+
+/** Training mode; dropout layers get a generator seeded alike on every call, so the same mask. */
+const fixedMask = (): ForwardOptions => ({ training: true, rng: new Rng(17) });
+
+/** The relative error |a − n| / (|a| + |n|), 0 when both are 0. */
+function relativeError(analytic: number, numeric: number): number {
+  const denominator = Math.abs(analytic) + Math.abs(numeric);
+  return denominator > 0 ? Math.abs(analytic - numeric) / denominator : 0;
+}
 
 /**
  * Checks dL/dx from `layer.backward` for L = Σ c ⊙ layer(x) against (L(x + ε) − L(x − ε)) / 2ε in
@@ -10,7 +22,7 @@ const EPSILON = 1e-6;
  */
 function inputGradientError(layer: Layer, x: Tensor, c: Tensor): number {
   const loss = (input: Tensor): number => {
-    const out = layer.forward(input, { training: true });
+    const out = layer.forward(input, fixedMask());
     let sum = 0;
     for (let i = 0; i < out.data.length; i++) sum += c.data[i]! * out.data[i]!;
     return sum;
@@ -25,9 +37,7 @@ function inputGradientError(layer: Layer, x: Tensor, c: Tensor): number {
     x.data[i] = saved - EPSILON;
     const minus = loss(x);
     x.data[i] = saved;
-    const numeric = (plus - minus) / (2 * EPSILON);
-    const denominator = Math.abs(analytic[i]!) + Math.abs(numeric);
-    if (denominator > 0) worst = Math.max(worst, Math.abs(analytic[i]! - numeric) / denominator);
+    worst = Math.max(worst, relativeError(analytic[i]!, (plus - minus) / (2 * EPSILON)));
   }
   return worst;
 }
@@ -82,6 +92,68 @@ describe('Activation layer backward (float64 central differences)', () => {
     const report = gradCheck(model, x, y);
     expect(report.tensors.map((t) => t.name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias']);
     expect(report.maxRelativeError).toBeLessThan(1e-6);
+  });
+});
+
+describe('Dropout layer backward with a fixed mask (float64 central differences)', () => {
+  it('dL/dx matches the central difference, and dropped units get exactly 0', () => {
+    const rng = new Rng(31);
+    const layer = new Dropout(0.4);
+    const x = awayFromZero(rng, [6, 5]);
+    const c = awayFromZero(rng, [6, 5]);
+    expect(inputGradientError(layer, x, c)).toBeLessThan(1e-7);
+    layer.forward(x, fixedMask());
+    const dx = Array.from(layer.backward(c)!.data);
+    const dropped = dx.filter((g) => g === 0).length;
+    // Both kinds of unit occur, so the check covers the mask and the 1/(1 − p) scale.
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(dx.length);
+    for (const g of dx.keys()) if (dx[g] !== 0) expect(dx[g]! / c.data[g]!).toBeCloseTo(1 / 0.6, 12);
+  });
+
+  it('a wrong scale is caught (the check can fail)', () => {
+    const rng = new Rng(32);
+    const layer = new Dropout(0.4);
+    const original = layer.backward.bind(layer);
+    layer.backward = (d, options) => {
+      const out = original(d, options)!;
+      for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i]! * 0.6;
+      return out;
+    };
+    expect(inputGradientError(layer, awayFromZero(rng, [4, 4]), awayFromZero(rng, [4, 4]))).toBeGreaterThan(0.1);
+  });
+
+  it('the weights below and above a dropout layer get the central-difference gradients of the masked network', () => {
+    const rng = new Rng(33);
+    const net = new Network([new Dense(4, 6, { activation: 'tanh', rng }), new Dropout(0.5), new Dense(6, 3, { activation: 'sigmoid', rng })], { dtype: 'float64', backend: referenceBackend });
+    const x = awayFromZero(rng, [5, 4]);
+    const c = awayFromZero(rng, [5, 3]);
+    const loss = (): number => {
+      const out = net.forward(x, fixedMask());
+      let sum = 0;
+      for (let i = 0; i < out.data.length; i++) sum += c.data[i]! * out.data[i]!;
+      return sum;
+    };
+    loss();
+    net.zeroGrad();
+    net.backward(c);
+    let worst = 0;
+    for (const p of net.parameters()) {
+      const w = p.value.data;
+      const analytic = Float64Array.from(p.grad.data);
+      for (let i = 0; i < w.length; i++) {
+        const saved = w[i]!;
+        w[i] = saved + EPSILON;
+        const plus = loss();
+        w[i] = saved - EPSILON;
+        const minus = loss();
+        w[i] = saved;
+        worst = Math.max(worst, relativeError(analytic[i]!, (plus - minus) / (2 * EPSILON)));
+      }
+    }
+    expect(worst).toBeLessThan(1e-7);
+    // Dropout was active: the masked output is not the inference output.
+    expect(Array.from(net.forward(x, fixedMask()).data)).not.toEqual(Array.from(net.forward(x, { training: false }).data));
   });
 });
 
