@@ -34,6 +34,10 @@ export interface DenseOptions {
  * the notes' Z = W A + b with the batch stored as columns (the same memory, transposed view).
  * W has shape [out, in] (PyTorch's nn.Linear), b has shape [out] and is broadcast over the m rows.
  *
+ * Initial weights come from `options.rng`. Without one (and without `weights`) the layer seeds its
+ * own `new Rng(0)`, silently: the result is reproducible, but every layer of the same shape built
+ * that way starts from the same weights. Pass one generator to all the layers of a network.
+ *
  * @example
  * const layer = new Dense(3, 2, { activation: 'relu', rng: new Rng(1) });
  * layer.forward(Tensor.from([[1, 2, 3]]), { training: false }).shape; // [1, 2]
