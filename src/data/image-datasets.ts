@@ -221,7 +221,9 @@ export async function loadImageDataset(name: string, options: LoadOptions = {}):
     return data;
   };
   // In parallel: gunzip runs on libuv's thread pool, so the four files decompress side by side.
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(DATASET_FILE_ROLES.map(load));
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+    load("trainImages"), load("trainLabels"), load("testImages"), load("testLabels"),
+  ]);
   await recordHashes(stampFile, hashed);
   return {
     name: spec.name,
@@ -320,6 +322,6 @@ export function imagesToFloat32(images: Uint8Array, start: number, count: number
   );
   const target = out === undefined ? new Float32Array(n) : out.length === n ? out : out.subarray(0, n);
   const offset = start * pixels;
-  for (let i = 0; i < n; i++) target[i] = images[offset + i] / 255;
+  for (let i = 0; i < n; i++) target[i] = images[offset + i]! / 255;
   return target;
 }
