@@ -19,7 +19,7 @@ const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
  * The `npx backprop` and `npx tsx scripts/…` commands of the README's shell blocks, in order,
  * continuation lines joined, comments cut (a script command starts with 'tsx').
  */
-export function readmeCommands(markdown: string): string[][] {
+function readmeCommands(markdown: string): string[][] {
   const blocks = [...markdown.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const commands: string[][] = [];
   for (const block of blocks) {

@@ -3,7 +3,7 @@
 import { Option } from 'commander';
 import {
   AUTO_DELIMITERS, ConfigError, DataError, checkClassLabels, featureMatrix, labelColumn, numericTargets, oneHot, readCsvFile, sortLabels, splitColumns,
-  type CsvOptions, type CsvTable, type Label, type Sequential, type SplitColumns, type Task, type Tensor,
+  type CsvTable, type Label, type Sequential, type SplitColumns, type Task, type Tensor,
 } from '../node.js';
 
 /** `--delimiter`, shared by train, eval and predict. */

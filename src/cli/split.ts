@@ -47,7 +47,7 @@ export function stratifiedHoldout(classes: ArrayLike<number>, testSplit: number,
     const quotas = groups.map(([, g]) => g.length * fraction);
     const counts = quotas.map(Math.floor);
     let left = Math.round(rows.length * fraction) - counts.reduce((a, b) => a + b, 0);
-    const byRemainder = quotas.map((q, i) => i).sort((a, b) => (quotas[b]! - counts[b]!) - (quotas[a]! - counts[a]!) || a - b);
+    const byRemainder = quotas.map((_, i) => i).sort((a, b) => (quotas[b]! - counts[b]!) - (quotas[a]! - counts[a]!) || a - b);
     for (const i of byRemainder) {
       if (left <= 0) break;
       if (counts[i]! < groups[i]![1].length) {

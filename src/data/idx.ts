@@ -122,9 +122,9 @@ export class IdxParser {
       `read IDX ${this.source}: bad magic number 0x${magic}: an IDX file starts with two zero bytes`,
     );
     check(h[2] === UNSIGNED_BYTE, FormatError, () =>
-      `read IDX ${this.source}: magic 0x${magic} has element type 0x${h[2].toString(16).padStart(2, "0")}; only unsigned bytes (0x08) are supported`,
+      `read IDX ${this.source}: magic 0x${magic} has element type 0x${h[2]!.toString(16).padStart(2, "0")}; only unsigned bytes (0x08) are supported`,
     );
-    const ndims = h[3];
+    const ndims = h[3]!; // the header buffer always holds the 4 magic bytes
     check(ndims >= 1, FormatError, () => `read IDX ${this.source}: magic 0x${magic} announces 0 dimensions`);
     const expect = this.options.expectDims;
     check(expect === undefined || ndims === expect, FormatError, () =>

@@ -222,7 +222,9 @@ export async function loadImageDataset(name: string, options: LoadOptions = {}):
     return data;
   };
   // In parallel: gunzip runs on libuv's thread pool, so the four files decompress side by side.
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(DATASET_FILE_ROLES.map(load));
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+    load("trainImages"), load("trainLabels"), load("testImages"), load("testLabels"),
+  ]);
   await recordHashes(stampFile, hashed);
   return {
     name: spec.name,

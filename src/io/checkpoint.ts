@@ -204,7 +204,7 @@ export async function loadCheckpoint(dir: string, options: { backend?: Backend }
     callbacks[key] = { values, arrays };
   }
   const order = state.order;
-  check(order !== undefined && order.data.every((v) => Number.isInteger(v) && v >= 0), FormatError, () => `checkpoint '${dir}': ${CHECKPOINT_STATE_FILE} lacks the row order 'order' of non-negative integers`);
+  check(order?.data.every((v) => Number.isInteger(v) && v >= 0) === true, FormatError, () => `checkpoint '${dir}': ${CHECKPOINT_STATE_FILE} lacks the row order 'order' of non-negative integers`);
   const snapshot: TrainingSnapshot = {
     version: TRAINING_SNAPSHOT_VERSION,
     epoch: j.epoch,

@@ -2,7 +2,7 @@
 // is used when it is new, when it holds backprop's own earlier output, or (with `overwrite`) a
 // directory whose other files are then left alone. Only the output's own file names are ever
 // replaced, never a directory, and a symbolic link is never followed into a replacement.
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { FileError } from '../core/errors.js';
 import { fileError, parseTempName, processAlive, writeFileAtomic } from './atomic.js';
@@ -241,7 +241,7 @@ async function vetFile(file: string, options: OutOptions & { what?: string; name
 
 /** What lies at `p`, without following a final symbolic link. A path through a file is missing. */
 async function inspect(p: string, shown: string): Promise<Found> {
-  let st;
+  let st: Stats;
   try {
     st = await fs.lstat(p);
   } catch (e) {

@@ -53,7 +53,7 @@ export async function lossChartSvg(history: History): Promise<string> {
 export async function metricChartSvg(history: History, metric: string): Promise<string> {
   interface Row { epoch: number; value: number; split: string }
   const rows: Row[] = [];
-  for (const [split, key] of [['train', metric], ['validation', `val_${metric}`]]) {
+  for (const [split, key] of [['train', metric], ['validation', `val_${metric}`]] as const) {
     for (const record of history) {
       const value = record[key];
       if (typeof value === 'number' && Number.isFinite(value)) rows.push({ epoch: record.epoch, value, split });

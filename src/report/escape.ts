@@ -4,5 +4,5 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Escapes `& < > " '` so the text is safe both between tags and inside quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
+  return text.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 }

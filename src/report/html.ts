@@ -104,11 +104,11 @@ function modelSection(summary: ReportInput['summary']): string {
 function metricsSection(metrics: ReportInput['metrics']): string {
   const splits = Object.keys(metrics);
   if (splits.length === 0) return '';
-  const names = [...new Set(splits.flatMap((split) => Object.keys(metrics[split])))];
+  const names = [...new Set(Object.values(metrics).flatMap((m) => Object.keys(m)))];
   const head = splits.map((s) => `<th class="num">${escapeHtml(s)}</th>`).join('');
   const rows = names.map((name) => {
     const cells = splits.map((s) => {
-      const value = metrics[s][name];
+      const value = metrics[s]![name];
       return `<td class="num">${value === undefined ? '' : formatNumber(value)}</td>`;
     });
     return `<tr><td>${escapeHtml(name)}</td>${cells.join('')}</tr>`;
@@ -144,19 +144,19 @@ async function classificationSection(
 ): Promise<string> {
   let maxLabel = -1;
   for (const labels of [evaluation.trueLabels, evaluation.predicted]) {
-    for (let i = 0; i < labels.length; i++) maxLabel = Math.max(maxLabel, labels[i]);
+    for (let i = 0; i < labels.length; i++) maxLabel = Math.max(maxLabel, labels[i]!);
   }
   const classNames = classNamesGiven ?? Array.from({ length: maxLabel + 1 }, (_, i) => String(i));
   if (classNames.length === 0) return '';
   const matrix = confusionMatrix(evaluation.trueLabels, evaluation.predicted, classNames.length);
   const scores = classScores(matrix);
   const total = scores.support.reduce((a, b) => a + b, 0);
-  const correct = matrix.reduce((sum, row, c) => sum + row[c], 0);
+  const correct = matrix.reduce((sum, row, c) => sum + row[c]!, 0);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
   const rows = classNames.map((name, c) =>
-    `<tr><td>${escapeHtml(name)}</td><td class="num">${formatNumber(scores.precision[c])}</td><td class="num">${formatNumber(scores.recall[c])}</td>` +
-    `<td class="num">${formatNumber(scores.f1[c])}</td><td class="num">${scores.support[c]}</td></tr>`);
+    `<tr><td>${escapeHtml(name)}</td><td class="num">${formatNumber(scores.precision[c]!)}</td><td class="num">${formatNumber(scores.recall[c]!)}</td>` +
+    `<td class="num">${formatNumber(scores.f1[c]!)}</td><td class="num">${scores.support[c]}</td></tr>`);
   const table = `<table><thead><tr><th>Class</th><th class="num">Precision</th><th class="num">Recall</th><th class="num">F1</th><th class="num">Support</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
 <tfoot><tr><td>Macro average</td><td class="num">${formatNumber(mean(scores.precision))}</td><td class="num">${formatNumber(mean(scores.recall))}</td>` +

@@ -8,7 +8,8 @@
  */
 export function namespaceSvgIds(svg: string, prefix: string): string {
   const names = new Map<string, string>();
-  for (const [, id] of svg.matchAll(/\bid="([^"]+)"/g)) {
+  for (const match of svg.matchAll(/\bid="([^"]+)"/g)) {
+    const id = match[1]!; // the group is not optional
     if (!names.has(id)) names.set(id, `${prefix}${names.size}`);
   }
   const rename = (id: string) => names.get(id) ?? id;

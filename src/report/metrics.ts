@@ -32,13 +32,13 @@ export function confusionMatrix(
     `confusionMatrix: ${trueLabels.length} true labels but ${predicted.length} predictions`);
   const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < trueLabels.length; i++) {
-    const t = trueLabels[i];
-    const p = predicted[i];
+    const t = trueLabels[i]!;
+    const p = predicted[i]!;
     check(isClass(t, numClasses), DataError, () =>
       `confusionMatrix: true label ${t} at index ${i} is not a class in 0..${numClasses - 1}`);
     check(isClass(p, numClasses), DataError, () =>
       `confusionMatrix: predicted label ${p} at index ${i} is not a class in 0..${numClasses - 1}`);
-    matrix[t][p]++;
+    matrix[t]![p]!++;
   }
   return matrix;
 }
@@ -60,12 +60,12 @@ export function classScores(matrix: readonly (readonly number[])[]): ClassScores
   const f1: number[] = [];
   const support: number[] = [];
   for (let c = 0; c < n; c++) {
-    const tp = matrix[c][c];
+    const tp = matrix[c]![c]!;
     let predictedAsC = 0;
     let actualC = 0;
     for (let k = 0; k < n; k++) {
-      predictedAsC += matrix[k][c];
-      actualC += matrix[c][k];
+      predictedAsC += matrix[k]![c]!;
+      actualC += matrix[c]![k]!;
     }
     const p = predictedAsC === 0 ? 0 : tp / predictedAsC;
     const r = actualC === 0 ? 0 : tp / actualC;

@@ -47,7 +47,7 @@ function resample(values: readonly number[], width: number): number[] {
     let count = 0;
     for (let j = start; j < end; j++) {
       if (Number.isFinite(values[j])) {
-        sum += values[j];
+        sum += values[j]!; // finite, so present
         count++;
       }
     }

@@ -32,7 +32,7 @@ const BACKENDS: { name: string; threads: number }[] = [
 const RTOL = 2e-4;
 const ATOL = 2e-5;
 
-function model32(layers: LayerValues[], activations: string[], loss: LossName, backend: Backend): Sequential {
+function model32(layers: LayerValues[], activations: string[], backend: Backend): Sequential {
   const context = { dtype: 'float32' as const, backend };
   const dense = layers.map((l, i) => new Dense(l.weight[0]!.length, l.weight.length, {
     activation: activations[i] as ActivationName, context, weights: { weight: flat(l.weight), bias: l.bias },
@@ -54,7 +54,7 @@ describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $thre
   it('forward values, losses and gradients of every case', () => {
     expect(forward.cases.length).toBe(27);
     for (const c of forward.cases) {
-      const model = model32(c.layers, [...c.hidden_activations, c.output_activation], c.loss as LossName, backend);
+      const model = model32(c.layers, [...c.hidden_activations, c.output_activation], backend);
       model.compile({ loss: c.loss as LossName });
       const x = Tensor.from(c.x);
       const y = Tensor.from(c.y);
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $thre
     const x = Tensor.from(optimizers.x);
     const y = Tensor.from(optimizers.y);
     for (const c of optimizers.cases) {
-      const model = model32(optimizers.initial, ['tanh', 'linear'], 'mse', backend);
+      const model = model32(optimizers.initial, ['tanh', 'linear'], backend);
       model.compile({ loss: 'mse', optimizer: { name: c.optimizer, ...c.options } });
       c.steps.forEach((expected, step) => {
         const loss = model.trainStep(x, y);

@@ -88,7 +88,7 @@ describe('backprop import', () => {
     expect(r.err).toMatch(/^error: tfjs model '.*nothing' does not exist\n$/);
     const bytes = readFileSync(join(fixtures, 'torch_classifier.onnx'));
     // The fixture with its Relu renamed to Conv (same length, so the protobuf stays valid).
-    const conv = Buffer.from(bytes.toString('latin1').replace('"Relu"', '"Conv"').replace(/\x04Relu/, '\x04Conv'), 'latin1');
+    const conv = Buffer.from(bytes.toString('latin1').replace('"Relu"', '"Conv"').replace('\x04Relu', '\x04Conv'), 'latin1');
     writeFileSync(join(dir, 'conv.onnx'), conv);
     const refused = await cli('import', '--format', 'onnx', join(dir, 'conv.onnx'), '--out', join(dir, 'out'));
     expect(refused.code).toBe(1);

@@ -26,12 +26,12 @@ describe.skipIf(!existsSync(SOURCE))("downloadDataset", () => {
 
   beforeAll(async () => {
     const labels = gunzipSync(readFileSync(join(SOURCE, SMALL)));
-    labels[100] = (labels[100] + 1) % 10; // a valid gzip of a valid IDX file, with one label changed
+    labels[100] = (labels[100]! + 1) % 10; // a valid gzip of a valid IDX file, with one label changed
     const corrupt = gzipSync(labels);
     server = createServer((req, res) => {
       const [, mode, file] = (req.url ?? "").split("/");
       requests.push(`${mode}/${file}`);
-      if (!GZ.includes(file) || mode === "missing") {
+      if (file === undefined || !GZ.includes(file) || mode === "missing") {
         res.writeHead(404, "Not Found").end();
         return;
       }
@@ -71,7 +71,7 @@ describe.skipIf(!existsSync(SOURCE))("downloadDataset", () => {
     expect(progress.filter((p) => p.file === "train-images-idx3-ubyte.gz").length).toBeGreaterThan(10);
 
     const stamps = JSON.parse(readFileSync(stampFilePath(cacheDir), "utf8")) as Record<string, { sha256: string }>;
-    expect(stamps[join(dir, "t10k-images-idx3-ubyte.gz")].sha256).toBe("5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b");
+    expect(stamps[join(dir, "t10k-images-idx3-ubyte.gz")]?.sha256).toBe("5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b");
   }, 30_000);
 
   it("loads from the cache, and skips files already present and verified", async () => {

@@ -108,7 +108,7 @@ describe.skipIf(!haveDebian)("Fashion-MNIST from Debian's dataset-fashion-mnist"
     expect([ds.train.rows, ds.train.cols]).toEqual([28, 28]);
     expect(Array.from(ds.train.labels.subarray(0, 10))).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
     expect(Array.from(ds.test.labels.subarray(0, 10))).toEqual([9, 2, 1, 1, 6, 1, 4, 6, 5, 7]);
-    expect(ds.classNames[ds.train.labels[0]]).toBe("Ankle boot");
+    expect(ds.classNames[ds.train.labels[0]!]).toBe("Ankle boot");
     const first = ds.train.images.subarray(0, 784);
     expect(first.reduce((a, b) => a + b, 0)).toBe(76_247);
     expect(first[417]).toBe(255);
@@ -117,8 +117,8 @@ describe.skipIf(!haveDebian)("Fashion-MNIST from Debian's dataset-fashion-mnist"
   it("records the verified hashes so that later loads skip them", () => {
     const stamps = JSON.parse(readFileSync(stampFilePath(cacheDir), "utf8")) as Record<string, { sha256: string; size: number }>;
     const entry = stamps[join(DEBIAN_FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz")];
-    expect(entry.sha256).toBe("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888");
-    expect(entry.size).toBe(26_421_856);
+    expect(entry?.sha256).toBe("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888");
+    expect(entry?.size).toBe(26_421_856);
     expect(Object.keys(stamps)).toHaveLength(4);
   });
 
@@ -128,7 +128,7 @@ describe.skipIf(!haveDebian)("Fashion-MNIST from Debian's dataset-fashion-mnist"
     const spec = imageDatasetSpec("fashion-mnist");
     expect((await readVerifiedFile(spec, "trainLabels", path, { stampFile })).newSha256).toBeUndefined();
     const stamps = JSON.parse(readFileSync(stampFile, "utf8")) as Record<string, { sha256: string }>;
-    stamps[path].sha256 = "0".repeat(64);
+    stamps[path]!.sha256 = "0".repeat(64);
     const tampered = join(root, "tampered.json");
     writeFileSync(tampered, JSON.stringify(stamps));
     await expect(readVerifiedFile(spec, "trainLabels", path, { stampFile: tampered })).rejects.toThrow(/is 0{64}, expected bad3541b/);

@@ -155,8 +155,7 @@ describe('train.py in one process (no torchrun)', () => {
     const start = await startingPoint('single', ['--data', IRIS, '--layers', '8,4', '--activation', 'leaky_relu']);
     const same = ['--epochs', '2', '--batch-size', '40', '--no-shuffle', '--optimizer', 'rmsprop', '--lr', '0.005', '--momentum', '0.5', '--weight-decay', '0.01', '--clip-norm', '0.5'];
     const torchOut = join(dir, 'single-torch');
-    const t = await run(py!, [join(start.exported, 'train.py'), '--data', IRIS, '--epochs', '2', '--batch-size', '40', '--no-shuffle', '--optimizer', 'rmsprop',
-      '--lr', '0.005', '--momentum', '0.5', '--weight-decay', '0.01', '--clip-norm', '0.5', '--out', torchOut, '--quiet']);
+    const t = await run(py!, [join(start.exported, 'train.py'), '--data', IRIS, ...same, '--out', torchOut, '--quiet']);
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/\(1 rank, one process, cpu, 2 epochs, final loss [0-9.]+\)/);
     const expected = await fitInFileOrder(start.model, IRIS, { name: 'rmsprop', lr: 0.005, momentum: 0.5, weightDecay: 0.01, clipNorm: 0.5 }, { epochs: 2, batchSize: 40 });

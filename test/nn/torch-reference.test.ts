@@ -12,7 +12,7 @@ interface Case {
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 /** Builds a float64 model holding exactly the fixture's weights. */
-export function modelFromLayers(layers: LayerValues[], activations: string[], loss: string): Sequential {
+function modelFromLayers(layers: LayerValues[], activations: string[], loss: string): Sequential {
   const context = { dtype: 'float64' as const, backend: referenceBackend };
   const dense = layers.map((l, i) => new Dense(l.weight[0]!.length, l.weight.length, {
     activation: activations[i] as ActivationName, context,

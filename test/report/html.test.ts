@@ -93,7 +93,7 @@ describe('renderReport', () => {
   });
 
   it('shows at most 36 images and says how many there were', async () => {
-    const one = reportInput().misclassified![0];
+    const one = reportInput().misclassified![0]!;
     const html = await renderReport(reportInput({ misclassified: Array.from({ length: 40 }, () => one) }));
     expect(html.match(/<img /g)).toHaveLength(36);
     expect(html).toContain('first 36 of 40');

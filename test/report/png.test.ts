@@ -27,11 +27,11 @@ function readChunks(png: Uint8Array): Chunk[] {
 function decode(png: Uint8Array): { width: number; height: number; pixels: number[] } {
   const chunks = readChunks(png);
   expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-  const ihdr = chunks[0].data;
+  const ihdr = chunks[0]!.data;
   const width = ihdr.readUInt32BE(0);
   const height = ihdr.readUInt32BE(4);
   expect([...ihdr.subarray(8)]).toEqual([8, 0, 0, 0, 0]); // 8-bit, grayscale, deflate, filter 0, no interlace
-  const raw = inflateSync(chunks[1].data);
+  const raw = inflateSync(chunks[1]!.data);
   expect(raw.length).toBe((width + 1) * height);
   const pixels: number[] = [];
   for (let y = 0; y < height; y++) {

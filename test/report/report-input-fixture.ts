@@ -30,8 +30,8 @@ export function reportInput(overrides: Partial<ReportInput> = {}): ReportInput {
       pixels: image(k),
       width: 8,
       height: 6,
-      trueLabel: CLASS_NAMES[TRUE_LABELS[i]],
-      predicted: CLASS_NAMES[PREDICTED[i]],
+      trueLabel: CLASS_NAMES[TRUE_LABELS[i]!]!,
+      predicted: CLASS_NAMES[PREDICTED[i]!]!,
     })),
     ...overrides,
   };

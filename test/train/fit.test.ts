@@ -88,7 +88,7 @@ describe('fit', () => {
   });
 
   it('stops on a NaN loss with a message and keeps the last good weights', () => {
-    const { x, y } = blobs(7);
+    const { x } = blobs(7);
     const big = new Tensor(x.data.map((v) => v * 1e30), x.shape);
     const m = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 1, task: 'regression', seed: 1 });
     m.compile({ loss: 'mse', optimizer: { name: 'sgd', lr: 10 } });

@@ -142,15 +142,20 @@ function activationNode(activation: ActivationName, slope: number | undefined, o
     case 'linear':
       return;
     case 'relu':
-      return add('Relu', [], output);
+      add('Relu', [], output);
+      return;
     case 'leaky_relu':
-      return add('LeakyRelu', [], output, [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: slope ?? 0.01 }]);
+      add('LeakyRelu', [], output, [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: slope ?? 0.01 }]);
+      return;
     case 'sigmoid':
-      return add('Sigmoid', [], output);
+      add('Sigmoid', [], output);
+      return;
     case 'tanh':
-      return add('Tanh', [], output);
+      add('Tanh', [], output);
+      return;
     case 'softmax':
-      return add('Softmax', [], output, [intAttribute('axis', 1)]);
+      add('Softmax', [], output, [intAttribute('axis', 1)]);
+      return;
     default: {
       const unknown: never = activation;
       throw new ConfigError(`toOnnx: activation '${String(unknown)}' has no ONNX operator here`);

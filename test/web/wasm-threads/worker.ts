@@ -40,7 +40,7 @@ async function run(): Promise<Record<string, unknown>> {
   const step = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, biasCorrection1: 0.1, biasCorrection2: 0.001, weightDecay: 0, decoupled: false };
   referenceBackend.adamUpdate(w, g, mm, v, step);
   wasm.adamUpdate(ww, wg, wm, wv, step);
-  errors['adam'] = maxDifference(ww, w);
+  errors.adam = maxDifference(ww, w);
   const bytes = wasm.allocBytes(100 * 784);
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 97) % 256;
   const rows = Array.from({ length: 64 }, (_, i) => (i * 37) % 100);
@@ -48,7 +48,7 @@ async function run(): Promise<Record<string, unknown>> {
   const gathered = wasm.gatherUnitBytes(bytes, rows, 0, 64, 784, out);
   let gatherError = 0;
   for (let i = 0; i < 64; i++) for (let j = 0; j < 784; j++) gatherError = Math.max(gatherError, Math.abs(out[i * 784 + j]! - Math.fround(bytes[rows[i]! * 784 + j]! / 255)));
-  errors['gather'] = gatherError;
+  errors.gather = gatherError;
   // Dropout masks are counter-based: the split across Web Workers must not change them.
   const size = 40_000, x = random(size, 5);
   const drop = { key0: 17, key1: 99, threshold: 0x99999999, scale: 1 / 0.6 };
@@ -57,7 +57,7 @@ async function run(): Promise<Record<string, unknown>> {
   const wx = wasm.allocFloat32(size), wout = wasm.allocFloat32(size), wmask = wasm.allocFloat32(size);
   wx.set(x);
   wasm.dropout(wx, wout, wmask, size, drop);
-  errors['dropout'] = Math.max(maxDifference(wout, expectedOut), maxDifference(wmask, expectedMask));
+  errors.dropout = Math.max(maxDifference(wout, expectedOut), maxDifference(wmask, expectedMask));
   wasm.dispose();
   return { crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ?? null, support, threads: wasm.threads, build: wasm.build, gathered, errors };
 }
