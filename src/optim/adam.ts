@@ -5,9 +5,13 @@ import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
 import { Optimizer, backendFor, type BaseOptimizerOptions } from './optimizer.js';
 
+/** Options of Adam and AdamW: the common ones plus β1, β2 and ε. */
 export interface AdamOptions extends BaseOptimizerOptions {
+  /** Decay β1 in [0, 1) of the first moment m (default 0.9). */
   beta1?: number;
+  /** Decay β2 in [0, 1) of the second moment v (default 0.999). */
   beta2?: number;
+  /** ε ≥ 0 added to √v̂ (default 1e-8). */
   eps?: number;
 }
 
@@ -17,10 +21,15 @@ export interface AdamOptions extends BaseOptimizerOptions {
  * Defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-8 (outside the square root), as PyTorch.
  */
 export class Adam extends Optimizer {
+  /** `'adam'` (`'adamw'` for AdamW). */
   readonly name: string = 'adam';
+  /** Decay β1 of the first moment m. */
   readonly beta1: number;
+  /** Decay β2 of the second moment v. */
   readonly beta2: number;
+  /** ε added to √v̂. */
   readonly eps: number;
+  /** AdamW's decoupled weight decay w ← w(1 − lr·λ) (true) instead of λw added to the gradient (false). */
   protected decoupled = false;
 
   constructor(params: Parameter[], options: AdamOptions = {}) {
