@@ -149,7 +149,7 @@ export class Sequential {
    *
    * @example
    * const model = Sequential.mlp({ inputs: 64, hidden: [64, 32], outputs: 10, task: 'classification', seed: 1 });
-   * model.summary().parameters; // 64·64 + 64 + 64·32 + 32 + 32·10 + 10 = 6570
+   * model.summary().totalParameters; // 64·64 + 64 + 64·32 + 32 + 32·10 + 10 = 6570
    */
   static mlp(o: MlpOptions): Sequential {
     const rng = new Rng(o.seed ?? 0);
