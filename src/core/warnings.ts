@@ -1,5 +1,6 @@
 // Library warnings (e.g. zero initialisation) go through one replaceable handler, console.warn by default.
 
+/** Receives each library warning's text (without the `backprop: ` prefix the default handler adds). */
 export type WarningHandler = (message: string) => void;
 
 let handler: WarningHandler = (message) => console.warn(`backprop: ${message}`);

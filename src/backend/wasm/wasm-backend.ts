@@ -11,6 +11,7 @@ import { MAX_TASKS, ThreadPool } from './pool.js';
 import { ACTIVATION_CODES } from './protocol.js';
 import { type WasmBuildName, decodeBase64, wasmSupport } from './support.js';
 
+/** How `createWasmBackend` builds the backend: threads, kernel build and memory. */
 export interface WasmBackendOptions {
   /** Threads for GEMM (this one plus workers). Default: the core count, at most 8; 1 without shared memory. */
   threads?: number;
@@ -57,9 +58,13 @@ export class WasmBackend implements Backend {
   /** 'blas' in the subclass that hands the products to a system BLAS (src/backend/blas). */
   readonly name: 'wasm' | 'blas' = 'wasm';
 
+  /** Use `createWasmBackend` (or `WasmBackend.create`); the constructor takes the instantiated parts. */
   protected constructor(
+    /** The kernel build in use: relaxed, simd or scalar. */
     readonly build: WasmBuildName,
+    /** Threads that run matrix products: this one plus workers (1 without shared memory). */
     readonly threads: number,
+    /** The kernels' memory; arrays from allocFloat32 and allocBytes are views of it. */
     readonly memory: WebAssembly.Memory,
     private readonly kernels: KernelExports,
     private readonly heap: Heap,
