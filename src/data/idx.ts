@@ -11,7 +11,9 @@ import { checkRegularFile } from "../io/regular-file.js";
 
 /** The dimensions and the row-major bytes of an IDX file (header removed). */
 export interface IdxArray {
+  /** The array's dimensions from the header, e.g. [60000, 28, 28] for images or [60000] for labels. */
   dims: number[];
+  /** The unsigned bytes, row-major (product of dims values). */
   data: Uint8Array;
 }
 
