@@ -25,20 +25,43 @@ export interface LayerSummary {
 
 /** Everything the report shows. */
 export interface ReportInput {
+  /** The page's title. */
   title: string;
+  /** The training history: the loss and metric curves. */
   history: History;
-  summary: { layers: LayerSummary[]; totalParameters: number };
+  /** The architecture table. */
+  summary: {
+    /** One row per layer. */
+    layers: LayerSummary[];
+    /** Trainable values of the network. */
+    totalParameters: number;
+  };
+  /** The run's configuration, shown as a table. */
   config: Record<string, string | number | boolean | null>;
   /** Final metrics by split, e.g. `{ train: { loss, accuracy }, test: { loss, accuracy } }`. */
   metrics: Record<string, Record<string, number>>;
   /** Names of the classes by index; default "0", "1", ... */
   classNames?: string[];
   /** Class indices of an evaluated set (classification only): gives the confusion matrix and per-class scores. */
-  evaluation?: { trueLabels: ArrayLike<number>; predicted: ArrayLike<number> };
+  evaluation?: {
+    /** The true class index of each example. */
+    trueLabels: ArrayLike<number>;
+    /** The predicted class index of each example. */
+    predicted: ArrayLike<number>;
+  };
   /** Misclassified images to show (grayscale or RGB bytes 0..255); the first 36 are drawn. */
   misclassified?: LabelledImage[];
   /** Regression: actual and predicted values of the first target on an evaluated set, and its name. */
-  regression?: { actual: ArrayLike<number>; predicted: ArrayLike<number>; target: string; split: string };
+  regression?: {
+    /** The true values. */
+    actual: ArrayLike<number>;
+    /** The predicted values, in the same order. */
+    predicted: ArrayLike<number>;
+    /** The target's name. */
+    target: string;
+    /** The split evaluated (e.g. `test`). */
+    split: string;
+  };
 }
 
 const MAX_IMAGES = 36;
