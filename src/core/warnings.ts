@@ -10,7 +10,15 @@ export function warn(message: string): void {
   handler(message);
 }
 
-/** Replaces the warning handler (pass `() => {}` to silence); returns the previous one. */
+/**
+ * Replaces the warning handler (pass `() => {}` to silence); returns the previous one.
+ *
+ * @example
+ * const seen: string[] = [];
+ * const previous = setWarningHandler((m) => seen.push(m));
+ * new Dense(2, 2, { init: 'zeros' }); // seen: ['zero initialisation: …']
+ * setWarningHandler(previous);
+ */
 export function setWarningHandler(next: WarningHandler): WarningHandler {
   const previous = handler;
   handler = next;

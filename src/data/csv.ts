@@ -258,6 +258,12 @@ export const MAX_CSV_BYTES = bufferConstants.MAX_STRING_LENGTH;
 /**
  * Reads and parses a CSV file. Only regular files are read (not a directory, a device such as
  * /dev/zero or a FIFO, whose reading never ends), and only up to MAX_CSV_BYTES.
+ *
+ * @example
+ * const table = readCsvFile('data/iris.csv');
+ * const columns = splitColumns(table, ['species']);
+ * const x = featureMatrix(table, columns);   // [150, 4]
+ * const labels = labelColumn(table, columns); // ['setosa', …]
  */
 export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
   let stat: Stats;

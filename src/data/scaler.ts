@@ -103,7 +103,13 @@ export class StandardScaler implements Scaler {
   }
 }
 
-/** x_j ← (x_j − min_j)/(max_j − min_j), into [0, 1] on the training data; a constant feature maps to 0. */
+/**
+ * x_j ← (x_j − min_j)/(max_j − min_j), into [0, 1] on the training data; a constant feature maps to 0.
+ *
+ * @example
+ * const scaler = MinMaxScaler.fit(Tensor.from([[0, 10], [5, 20]]));
+ * scaler.transform(Tensor.from([[2.5, 20]])).to2D(); // [[0.5, 1]]
+ */
 export class MinMaxScaler implements Scaler {
   /** `'minmax'`. */
   readonly type = 'minmax' as const;

@@ -70,6 +70,11 @@ const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, b) => b / 255);
  * encoded on the fly, so 60 000 images stay 47 MB of bytes instead of 188 MB of floats.
  * `rows` makes the source a subset (a training or validation split) of the images without copying
  * them: example i is image rows[i].
+ *
+ * @example
+ * const { train } = await loadImageDataset('fashion-mnist');
+ * const source = new ByteImageSource(train.images, train.labels, 28 * 28, 10);
+ * model.fit(source, null, { epochs: 5, batchSize: 128 });
  */
 export class ByteImageSource implements BatchSource {
   /** Examples: rows.length, or every image without rows. */

@@ -191,7 +191,14 @@ async function recoverCheckpointDir(dir: string): Promise<void> {
   }
 }
 
-/** Reads a checkpoint directory written by saveCheckpoint, validating its version and contents. */
+/**
+ * Reads a checkpoint directory written by saveCheckpoint, validating its version and contents
+ * (a FormatError naming the problem otherwise); its model's layers run on `options.backend`.
+ *
+ * @example
+ * const { model, snapshot, fit } = await loadCheckpoint('run/checkpoint');
+ * model.fit(x, y, { ...fitOptionsOf(fit), resume: snapshot }); // continues the run exactly
+ */
 export async function loadCheckpoint(dir: string, options: { backend?: Backend } = {}): Promise<Checkpoint> {
   await recoverCheckpointDir(dir);
   const jsonPath = path.join(dir, CHECKPOINT_FILE);

@@ -18,7 +18,11 @@ export interface AdamOptions extends BaseOptimizerOptions {
 /**
  * Adam (Kingma & Ba): g ← g + λw; m ← β1 m + (1 − β1)g; v ← β2 v + (1 − β2)g²;
  * w ← w − lr·m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
- * Defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-8 (outside the square root), as PyTorch.
+ * Defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-8 (outside the square root), as PyTorch. Throws a
+ * ConfigError for a β outside [0, 1), a negative ε, rate or weight decay.
+ *
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 3e-4, beta2: 0.99 });
  */
 export class Adam extends Optimizer {
   /** `'adam'` (`'adamw'` for AdamW). */
@@ -63,6 +67,9 @@ export class Adam extends Optimizer {
 /**
  * AdamW (Loshchilov & Hutter): the weight decays directly, w ← w(1 − lr·λ), before the Adam step,
  * instead of λw entering the moments. PyTorch's default λ is 0.01.
+ *
+ * @example
+ * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
 export class AdamW extends Adam {
   override readonly name = 'adamw';

@@ -18,6 +18,9 @@ export interface RmsPropOptions extends BaseOptimizerOptions {
 /**
  * g ← g + λw; v ← αv + (1 − α)g²; with momentum b ← μb + g/(√v + ε), w ← w − lr·b;
  * otherwise w ← w − lr·g/(√v + ε). Defaults lr 0.01, α 0.99, ε 1e-8 (PyTorch's).
+ *
+ * @example
+ * const opt = new RMSProp(model.parameters(), { lr: 1e-3, alpha: 0.9 });
  */
 export class RMSProp extends Optimizer {
   /** `'rmsprop'`. */

@@ -16,7 +16,11 @@ export interface SgdOptions extends BaseOptimizerOptions {
 /**
  * Stochastic gradient descent as PyTorch defines it (default lr 0.01):
  * g ← g + λw; with momentum: v ← μv + g (v starts as g); Nesterov uses g + μv; then w ← w − α·(v or g).
- * With the whole data set as one batch this is the notes' batch gradient descent.
+ * With the whole data set as one batch this is the notes' batch gradient descent. Throws a
+ * ConfigError for a rate, momentum or weight decay out of range, or Nesterov without momentum.
+ *
+ * @example
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
 export class SGD extends Optimizer {
   /** `'sgd'` (`'nesterov'` for the Nesterov subclass). */

@@ -103,7 +103,13 @@ ${sections.filter((s) => s !== '').join('\n')}
 /** The report's file name in its directory. */
 export const REPORT_FILE = 'report.html';
 
-/** Writes `dir/report.html` atomically (creating `dir`) and returns its path. */
+/**
+ * Writes `dir/report.html` atomically (creating `dir`) and returns its path.
+ *
+ * @example
+ * const { history } = model.fit(x, y, { epochs: 20 });
+ * await writeReport('reports/iris', { title: 'iris', history, summary: model.summary(), config: { epochs: 20 }, metrics: { train: model.evaluate(x, y) } });
+ */
 export async function writeReport(dir: string, input: ReportInput): Promise<string> {
   const html = await renderReport(input);
   await makeDirs(dir);

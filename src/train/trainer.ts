@@ -56,7 +56,15 @@ export interface TrainerOptions {
   preprocess?: (x: FloatArray, m: number) => void;
 }
 
-/** Runs the gradient-descent loop of a network with one loss, one optimiser and metrics. */
+/**
+ * Runs the gradient-descent loop of a network with one loss, one optimiser and metrics (what
+ * `Sequential.fit` uses; for a bare Network).
+ *
+ * @example
+ * const net = new Network([new Dense(2, 8, { activation: 'tanh' }), new Dense(8, 1)]);
+ * const trainer = new Trainer(net, { loss: 'mse', optimizer: new SGD(net.parameters(), { lr: 0.1 }), metrics: ['mae'] });
+ * const { history } = trainer.fit(x, y, { epochs: 100, batchSize: 'all' });
+ */
 export class Trainer {
   /** The network being trained (its parameters are updated in place). */
   readonly network: Network;

@@ -40,6 +40,9 @@ let cached: WasmSupport | undefined;
 /**
  * Probes the runtime once: each build is checked by validating its own binary, so "supported"
  * means exactly "this backend can load it".
+ *
+ * @example
+ * const { relaxed, threads, cores } = await wasmSupport();
  */
 export async function wasmSupport(): Promise<WasmSupport> {
   if (cached) return cached;

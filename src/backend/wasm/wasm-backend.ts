@@ -421,7 +421,17 @@ function rowChunks(pool: ThreadPool, rows: number): [number, number] {
   return [chunk, Math.ceil(rows / chunk)];
 }
 
-/** Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its threads. */
+/**
+ * Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its
+ * threads. Throws a ConfigError without WebAssembly, for an unsupported `build`, a thread count that
+ * is not a positive integer or memoryMiB outside (0, 2048].
+ *
+ * @example
+ * const backend = await createWasmBackend({ threads: 4 });
+ * const model = Sequential.mlp({ inputs: 784, hidden: [128], outputs: 10, task: 'classification', backend });
+ * // … train …
+ * model.dispose(); backend.dispose();
+ */
 export function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
   return WasmBackend.create(options);
 }
