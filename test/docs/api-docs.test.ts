@@ -8,8 +8,12 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TYPEDOC = path.join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc');
 
+/**
+ * TypeDoc with an options file, validating only. Type errors are `npm run typecheck`'s job:
+ * --skipErrorChecking leaves them out here and saves about a third of the run.
+ */
 function typedoc(options: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [TYPEDOC, '--options', options, '--emit', 'none'], {
+  const r = spawnSync(process.execPath, [TYPEDOC, '--options', options, '--emit', 'none', '--skipErrorChecking'], {
     cwd: ROOT, encoding: 'utf8', timeout: 170_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
