@@ -184,7 +184,7 @@ export class Sequential {
 
   /**
    * Sets the loss, the optimiser (default adam) and the metrics (default: by task or loss); a new
-   * optimiser (fresh state) is created at the next fit. Throws a ConfigError for an unknown loss,
+   * optimiser (fresh state) is created when next needed (fit, trainStep, `optimizer`). Throws a ConfigError for an unknown loss,
    * metric or optimiser, an invalid hyper-parameter or a Huber δ ≤ 0. Returns the model.
    *
    * @example

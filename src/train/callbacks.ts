@@ -108,7 +108,7 @@ export class EarlyStopping implements Callback {
     this.bestEpoch = 0;
   }
 
-  /** Records an improvement (and the weights), or counts one more epoch without and stops after `patience`. */
+  /** Records an improvement (and the weights), or counts an epoch without one; stops once more than `patience` epochs in a row have none. */
   onEpochEnd(logs: EpochLogs, state: TrainingState): void {
     const monitor = this.monitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
     const value = logs[monitor];

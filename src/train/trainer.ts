@@ -74,7 +74,7 @@ export class Trainer {
   private readonly xBuf: MatrixBuffer;
   private readonly yBuf: MatrixBuffer;
 
-  /** A trainer over `network`; its batch buffers live in the network's backend. `Sequential` builds one at the first fit. */
+  /** A trainer over `network`; its batch buffers live in the network's backend. `Sequential` builds one when first needed. */
   constructor(network: Network, options: TrainerOptions) {
     this.network = network;
     this.options = options;

@@ -62,7 +62,7 @@ export class WasmBackend implements Backend {
   protected constructor(
     /** The kernel build in use: relaxed, simd or scalar. */
     readonly build: WasmBuildName,
-    /** Threads that run matrix products: this one plus workers (1 without shared memory). */
+    /** Threads the WASM kernels run on: this one plus workers (1 without shared memory; 1 in BlasBackend, whose products run on the library's threads). */
     readonly threads: number,
     /** The kernels' memory; arrays from allocFloat32 and allocBytes are views of it. */
     readonly memory: WebAssembly.Memory,
