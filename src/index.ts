@@ -1,3 +1,17 @@
+/**
+ * The public API, for browsers and Node: tensors, layers and networks, losses, initialisers,
+ * optimisers and schedules, the training loop and callbacks, metrics, scalers and batch sources,
+ * backends (reference and WebAssembly), TensorFlow.js export and gradient checking.
+ *
+ * @example
+ * import { Sequential, Tensor } from 'backprop';
+ * const x = Tensor.from([[0, 0], [0, 1], [1, 0], [1, 1]]);
+ * const y = Tensor.from([[0], [1], [1], [0]]);
+ * const model = Sequential.mlp({ inputs: 2, hidden: [4], outputs: 1, task: 'multilabel', activation: 'tanh', seed: 1 });
+ * model.fit(x, y, { epochs: 500, batchSize: 'all' });
+ *
+ * @module backprop
+ */
 // The public API of backprop. The CLI and the web playground import only from here.
 export { BackpropError, ShapeError, ConfigError, DataError, FormatError, FileError } from './core/errors.js';
 export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/tensor.js';

@@ -1,3 +1,17 @@
+/**
+ * The Node-only API: model directories and checkpoints, CSV/Parquet/Arrow/NumPy tables, IDX and
+ * image-folder data sets, downloads, HTML reports, PyTorch/ONNX/TensorFlow.js files, and the BLAS
+ * backend. Re-exports everything of `backprop` and `backprop/onnx`.
+ *
+ * @example
+ * import { loadModel, readCsvFile, splitColumns, featureMatrix } from 'backprop/node';
+ * const model = await loadModel('models/iris');
+ * const table = readCsvFile('data/iris.csv');
+ * const x = featureMatrix(table, splitColumns(table, ['species']));
+ * model.predictLabels(x);
+ *
+ * @module backprop/node
+ */
 // The Node-only public API (`backprop/node`): files, data sets, downloads and reports. Everything in
 // `backprop` (src/index.ts) is re-exported too, so Node programs need only this entry.
 export * from './index.js';

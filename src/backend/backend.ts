@@ -5,17 +5,24 @@ import type { FloatArray } from '../core/tensor.js';
 /** Activation functions g(z) that the notes use, plus leaky ReLU. */
 export type ActivationName = 'linear' | 'sigmoid' | 'relu' | 'leaky_relu' | 'tanh' | 'softmax';
 
+/** Every ActivationName. */
 export const ACTIVATIONS: readonly ActivationName[] = ['linear', 'sigmoid', 'relu', 'leaky_relu', 'tanh', 'softmax'];
 
 /** Hyper-parameters of an Adam/AdamW update (PyTorch's definition). */
 export interface AdamStep {
+  /** Learning rate α. */
   lr: number;
+  /** Decay β1 of the first moment. */
   beta1: number;
+  /** Decay β2 of the second moment. */
   beta2: number;
+  /** ε added to √v̂. */
   eps: number;
   /** 1 − β1^t and 1 − β2^t for the current step t. */
   biasCorrection1: number;
+  /** 1 − β2^t for the current step t. */
   biasCorrection2: number;
+  /** λ (0: none). */
   weightDecay: number;
   /** AdamW: decay the weight directly (w ← w(1 − lr·λ)) instead of adding λw to the gradient. */
   decoupled: boolean;
@@ -88,10 +95,13 @@ export interface RmsPropStep {
  * work is split.
  */
 export interface DropoutMask {
+  /** First word of the Philox key (unsigned 32-bit). */
   key0: number;
+  /** Second word of the Philox key (unsigned 32-bit). */
   key1: number;
   /** Unsigned 32-bit keep threshold (keepThreshold(1 − p)). */
   threshold: number;
+  /** 1/(1 − p), the factor of kept elements. */
   scale: number;
 }
 
@@ -101,6 +111,7 @@ export interface DropoutMask {
  * float64, but all arrays of one call share a dtype.
  */
 export interface Backend {
+  /** `'js'` (reference), `'wasm'` or `'blas'`. */
   readonly name: 'js' | 'wasm' | 'blas';
 
   /** A zeroed float32 buffer that this backend's kernels can use without copying. */

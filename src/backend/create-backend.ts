@@ -5,9 +5,12 @@ import { BlasBackend } from './blas/blas-backend.js';
 import { ReferenceBackend, referenceBackend } from './reference/reference.js';
 import { WasmBackend } from './wasm/wasm-backend.js';
 
+/** The names createBackend (and the CLI's --backend) takes. */
 export const BACKEND_NAMES = ['auto', 'blas', 'wasm', 'js'] as const;
+/** `'auto'`, `'blas'`, `'wasm'` or `'js'`. */
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
 
+/** Threads and BLAS library of createBackend. */
 export interface CreateBackendOptions {
   /** Threads for the products and the WASM kernels (default: the core count, at most 8). */
   threads?: number;

@@ -5,6 +5,7 @@ import { Rng } from '../core/random.js';
 import { Tensor, formatShape } from '../core/tensor.js';
 import type { Sequential } from '../model/sequential.js';
 
+/** Step, tolerances and sampling of gradCheck. */
 export interface GradCheckOptions {
   /** Step ε of the central difference (default 1e-6). */
   epsilon?: number;
@@ -23,32 +24,52 @@ export interface GradCheckOptions {
   maxPerTensor?: number;
   /** Use at most this many examples (the first ones; default 64). */
   maxExamples?: number;
+  /** Seed of the entry sampling (default 0). */
   seed?: number;
 }
 
+/** The check of one parameter tensor (W^[l] or b^[l]). */
 export interface TensorCheck {
+  /** The parameter's name, `layers.{i}.weight` or `layers.{i}.bias`. */
   name: string;
+  /** Its shape: [out, in] or [out]. */
   shape: number[];
   /** Entries compared. */
   checked: number;
   /** ‖g_backprop − g_numeric‖ / (‖g_backprop‖ + ‖g_numeric‖) over the checked entries (0 when both are 0). */
   relativeError: number;
+  /** The largest abs(g_backprop − g_numeric) over the checked entries. */
   maxAbsError: number;
   /** ‖g_backprop − g_numeric‖ over the checked entries. */
   absError: number;
   /** Whether absError ≤ atol + threshold·(‖g_backprop‖ + ‖g_numeric‖). */
   passed: boolean;
   /** A few checked entries side by side: flat index, back-propagation's value and the central difference's. */
-  samples: { index: number; analytic: number; numeric: number }[];
+  samples: {
+    /** Flat (row-major) index into the parameter. */
+    index: number;
+    /** dJ/dθ from back-propagation. */
+    analytic: number;
+    /** (J(θ + ε) − J(θ − ε)) / 2ε. */
+    numeric: number;
+  }[];
 }
 
+/** What gradCheck returns: the settings used, one TensorCheck per parameter, and the verdict. */
 export interface GradCheckReport {
+  /** The step ε used. */
   epsilon: number;
+  /** The relative tolerance used. */
   threshold: number;
+  /** The absolute floor used. */
   atol: number;
+  /** Examples the loss was computed on (min(m, maxExamples)). */
   examples: number;
+  /** One check per parameter tensor, in `parameters()` order. */
   tensors: TensorCheck[];
+  /** The largest relativeError over the tensors (0 without any). */
   maxRelativeError: number;
+  /** Whether every tensor passed. */
   passed: boolean;
 }
 
@@ -60,6 +81,10 @@ export interface GradCheckReport {
  *
  * A tensor passes when ‖g − ĝ‖ ≤ atol + threshold·(‖g‖ + ‖ĝ‖): the relative error below
  * `threshold`, with an absolute floor for gradients so small that round-off dominates.
+ *
+ * x is [m, features] and y [m, outputs] (a 1-D y is read as [m, 1]); the model must be compiled.
+ * Throws a ConfigError for a non-positive ε, threshold or maxPerTensor, a negative atol or samples,
+ * an empty x, or dropout; the model's own ShapeError/DataError for inputs that do not fit it.
  *
  * @example
  * const report = gradCheck(model, x, y); report.passed; // true when every tensor passes

@@ -1,6 +1,16 @@
 // Error classes named for what went wrong, and a check helper that builds its message only on failure.
 
-/** Base class of every error backprop throws on purpose. */
+/**
+ * Base class of every error backprop throws on purpose; the subclass says what went wrong and the
+ * message names the values involved.
+ *
+ * @example
+ * try {
+ *   new Dense(3, 2).forward(Tensor.zeros([1, 4]), { training: false });
+ * } catch (e) {
+ *   if (e instanceof ShapeError) console.error(e.message); // names the 4 features and the 3 expected
+ * }
+ */
 export class BackpropError extends Error {
   constructor(message: string) {
     super(message);

@@ -77,7 +77,11 @@ export class Rng {
   }
 
   /** Shuffles `array` in place (Fisher–Yates) and returns it. */
-  shuffleInPlace<T extends { length: number; [i: number]: number }>(array: T): T {
+  shuffleInPlace<T extends {
+    /** Number of elements. */
+    length: number;
+    [i: number]: number;
+  }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = array[i]!;
@@ -118,7 +122,9 @@ export class Rng {
 
 /** A generator's state as plain data (JSON-safe). */
 export interface RngState {
+  /** The four xoshiro128** state words, unsigned 32-bit integers, not all zero. */
   words: number[];
+  /** The second value of the last Box–Muller pair, not yet returned (null: none). */
   spareNormal: number | null;
 }
 

@@ -1,7 +1,9 @@
 // The tensor: a shape over a flat float typed array (row-major), garbage-collected, no disposal.
 import { ConfigError, DataError, ShapeError, check } from './errors.js';
 
+/** Element type of a tensor: float32 for training and inference, float64 for gradient checks. */
 export type DType = 'float32' | 'float64';
+/** The typed array behind a tensor of either DType. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** Nested arrays of numbers as users write them: 3, [1, 2], [[1, 2], [3, 4]], ... */
@@ -40,9 +42,15 @@ function checkShape(shape: readonly number[], where: string): void {
  * x.get(1, 0); // 3
  */
 export class Tensor {
+  /** Dimensions, outermost first: [m, n] for a batch of m examples of n features (frozen). */
   readonly shape: readonly number[];
+  /** The values, row-major (the last index varies fastest); writable, shared by reshape/flatten. */
   readonly data: FloatArray;
 
+  /**
+   * Wraps `data` (not copied) as a tensor of `shape`. Throws a ShapeError when a dimension is not a
+   * non-negative integer or the shape's size differs from `data.length`.
+   */
   constructor(data: FloatArray, shape: readonly number[]) {
     checkShape(shape, 'Tensor');
     check(shapeSize(shape) === data.length, ShapeError, () => `Tensor: shape ${formatShape(shape)} holds ${shapeSize(shape)} values but the data has ${data.length}`);
@@ -50,14 +58,17 @@ export class Tensor {
     this.shape = Object.freeze([...shape]);
   }
 
+  /** float32 or float64, from the data's array type. */
   get dtype(): DType {
     return dtypeOf(this.data);
   }
 
+  /** Number of values (the product of the dimensions). */
   get size(): number {
     return this.data.length;
   }
 
+  /** Number of dimensions (2 for a batch [m, n]). */
   get rank(): number {
     return this.shape.length;
   }
@@ -74,11 +85,13 @@ export class Tensor {
     return this.shape[1]!;
   }
 
+  /** A tensor of `shape` filled with 0 (ShapeError for an invalid shape). */
   static zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     checkShape(shape, 'Tensor.zeros');
     return new Tensor(allocate(dtype, shapeSize(shape)), shape);
   }
 
+  /** A tensor of `shape` filled with `value`. */
   static full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
     const t = Tensor.zeros(shape, dtype);
     t.data.fill(value);
@@ -88,6 +101,12 @@ export class Tensor {
   /**
    * Builds a tensor from nested arrays (the shape is inferred and must be rectangular) or from a
    * flat array with an explicit shape. Non-finite values are allowed here; data loaders reject them.
+   * Throws a ShapeError for a ragged array or values that do not fill `shape`, a DataError for a
+   * non-number element.
+   *
+   * @example
+   * Tensor.from([[1, 2, 3], [4, 5, 6]]).shape;         // [2, 3]
+   * Tensor.from([1, 2, 3, 4, 5, 6], [3, 2]).get(2, 1); // 6
    */
   static from(values: NestedNumbers | ArrayLike<number>, shape?: readonly number[], dtype: DType = 'float32'): Tensor {
     if (shape !== undefined) {
@@ -142,6 +161,7 @@ export class Tensor {
     return this.reshape([m, shapeSize(this.shape.slice(1))]);
   }
 
+  /** A copy with its own buffer. */
   clone(): Tensor {
     return new Tensor(this.data.slice(), this.shape);
   }
@@ -208,6 +228,7 @@ export class Tensor {
     return out;
   }
 
+  /** `Tensor([2, 3], float32)`: shape and dtype, not the values. */
   toString(): string {
     return `Tensor(${formatShape(this.shape)}, ${this.dtype})`;
   }

@@ -13,8 +13,11 @@ export { sortLabels, type Label };
  * and split into fields on demand, so a large file costs about its own size in memory, not one
  * string object per cell.
  */
+/** A parsed CSV file: the header and the data rows as text fields, split on demand. */
 export interface CsvTable {
+  /** The file name (or label) used in messages. */
   source: string;
+  /** The column names, in order. */
   header: string[];
   /** The field separator used (given or detected). */
   delimiter: string;
@@ -26,6 +29,7 @@ export interface CsvTable {
   rowNumber(r: number): number;
 }
 
+/** How parseCsv and readCsvFile read a file. */
 export interface CsvOptions {
   /** Field separator: one character, or 'auto' (default) to pick among ',', ';' and tab from the first lines. */
   delimiter?: string;
@@ -42,6 +46,11 @@ const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
  * the row (file line) and column: a quote inside an unquoted field or text after a closing quote, a
  * quote never closed, rows with another number of fields than the header, duplicate column names,
  * and a first row of numbers only (a file without a header).
+ *
+ * @example
+ * const table = parseCsv('x1,x2,y\n0,1,1\n1,1,0\n', 'xor.csv');
+ * const columns = splitColumns(table, ['y']);   // features x1, x2; target y
+ * featureMatrix(table, columns).shape;           // [2, 2]
  */
 export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {}): CsvTable {
   const delimiter = resolveDelimiter(text, options.delimiter ?? 'auto', source);
@@ -249,6 +258,12 @@ export const MAX_CSV_BYTES = bufferConstants.MAX_STRING_LENGTH;
 /**
  * Reads and parses a CSV file. Only regular files are read (not a directory, a device such as
  * /dev/zero or a FIFO, whose reading never ends), and only up to MAX_CSV_BYTES.
+ *
+ * @example
+ * const table = readCsvFile('data/iris.csv');
+ * const columns = splitColumns(table, ['species']);
+ * const x = featureMatrix(table, columns);   // [150, 4]
+ * const labels = labelColumn(table, columns); // ['setosa', …]
  */
 export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
   let stat: Stats;
@@ -285,14 +300,22 @@ export function parseNumber(cell: string, table: CsvTable, row: number, column: 
   throw new DataError(`${where}: '${s}' is not a finite number${decimalComma}`);
 }
 
+/** The columns of a CsvTable split into features and targets (splitColumns). */
 export interface SplitColumns {
+  /** Names of the feature columns, in file order. */
   featureNames: string[];
+  /** Names of the target columns, in the order asked for. */
   targetNames: string[];
+  /** Column index of each feature. */
   featureIndex: number[];
+  /** Column index of each target. */
   targetIndex: number[];
 }
 
-/** Resolves the target columns by name (default: the last column); every other column is a feature. */
+/**
+ * Resolves the target columns by name (default: the last column); every other column is a feature.
+ * Throws a DataError for a target column not in the header or when no feature column is left.
+ */
 export function splitColumns(table: CsvTable, targets?: string[]): SplitColumns {
   const names = targets && targets.length > 0 ? targets : [table.header[table.header.length - 1]!];
   const targetIndex = names.map((name) => {
@@ -305,7 +328,10 @@ export function splitColumns(table: CsvTable, targets?: string[]): SplitColumns 
   return { featureNames: featureIndex.map((k) => table.header[k]!), targetNames: names, featureIndex, targetIndex };
 }
 
-/** The feature matrix [m, features] (float32). */
+/**
+ * The feature matrix x [m, features] (float32), m the data rows. Throws a DataError naming the row
+ * (file line) and column of a cell that is empty, text, NaN, ±Infinity or beyond float32.
+ */
 export function featureMatrix(table: CsvTable, columns: SplitColumns): Tensor {
   const m = table.rowCount, f = columns.featureIndex.length;
   const data = new Float32Array(m * f);
@@ -319,7 +345,10 @@ export function featureMatrix(table: CsvTable, columns: SplitColumns): Tensor {
   return new Tensor(data, [m, f]);
 }
 
-/** Numeric targets [m, targets] (regression; multilabel 0/1 columns). */
+/**
+ * Numeric targets y [m, targets] (regression; multilabel 0/1 columns with `binary`). Throws a
+ * DataError as featureMatrix does, or for a value other than 0 or 1 when `binary`.
+ */
 export function numericTargets(table: CsvTable, columns: SplitColumns, binary = false): Tensor {
   const m = table.rowCount, t = columns.targetIndex.length;
   const data = new Float32Array(m * t);
@@ -335,7 +364,7 @@ export function numericTargets(table: CsvTable, columns: SplitColumns, binary = 
   return new Tensor(data, [m, t]);
 }
 
-/** The labels of a single target column, in row order, as strings. */
+/** The labels of a single target column, in row order, as strings (trimmed; a DataError for an empty one or several target columns). */
 export function labelColumn(table: CsvTable, columns: SplitColumns): string[] {
   check(columns.targetIndex.length === 1, DataError, () => `${table.source}: classification takes exactly one target column, got ${columns.targetNames.join(', ')}`);
   const k = columns.targetIndex[0]!;

@@ -25,9 +25,11 @@ import { recordHashes, recordedHash } from "./sha256.js";
 export interface DownloadProgress {
   /** The file being downloaded, e.g. `train-images-idx3-ubyte.gz`. */
   file: string;
+  /** Where it is downloaded from. */
   url: string;
   /** 0-based position of the file among the `fileCount` files. */
   fileIndex: number;
+  /** Files of the data set. */
   fileCount: number;
   /** Bytes received so far for this file. */
   received: number;
@@ -35,11 +37,13 @@ export interface DownloadProgress {
   total: number | null;
 }
 
+/** Where downloadDataset fetches from and writes to, and how it reports progress. */
 export interface DownloadOptions {
   /** Where the files are published (default: the data set's own location). */
   baseUrl?: string;
   /** Cache root (default `~/.cache/backprop`); the files go to `<cacheDir>/<name>`. */
   cacheDir?: string;
+  /** Called after each chunk received. */
   onProgress?: (progress: DownloadProgress) => void;
   /** Replaces the global fetch (tests, proxies). */
   fetchImpl?: typeof fetch;
@@ -47,10 +51,19 @@ export interface DownloadOptions {
   idleTimeoutMs?: number;
 }
 
+/** What downloadDataset returns: the directory and what happened to each file. */
 export interface DownloadResult {
   /** The directory holding the four files, `<cacheDir>/<name>`. */
   dir: string;
-  files: { file: string; path: string; status: "downloaded" | "present" }[];
+  /** The data set's files, in order. */
+  files: {
+    /** The file's name, e.g. `train-images-idx3-ubyte.gz`. */
+    file: string;
+    /** Its path in `dir`. */
+    path: string;
+    /** Downloaded now, or already present and verified. */
+    status: "downloaded" | "present";
+  }[];
 }
 
 /**

@@ -11,7 +11,9 @@ import { checkRegularFile } from "../io/regular-file.js";
 
 /** The dimensions and the row-major bytes of an IDX file (header removed). */
 export interface IdxArray {
+  /** The array's dimensions from the header, e.g. [60000, 28, 28] for images or [60000] for labels. */
   dims: number[];
+  /** The unsigned bytes, row-major (product of dims values). */
   data: Uint8Array;
 }
 
@@ -206,6 +208,9 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
 /**
  * Synchronous `readIdx` for small files: holds the compressed and decompressed copies at once, so
  * prefer the async version for the 47 MB image files.
+ *
+ * @example
+ * const { dims, data } = readIdxSync('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz'); // dims [10000]
  */
 export function readIdxSync(path: string, options: IdxReadOptions = {}): IdxReadResult {
   checkRegularFile(statSync(path), `read IDX ${path}: the file`, 2 ** 31 - 1, FormatError);

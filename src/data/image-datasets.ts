@@ -9,6 +9,7 @@ import { readIdx } from "./idx.js";
 import { unitPixels } from "./source.js";
 import { recordHashes, recordedHash, type HashedFile } from "./sha256.js";
 
+/** The image data sets loadImageDataset and downloadDataset know. */
 export type ImageDatasetName = "fashion-mnist" | "mnist";
 export type DatasetFileRole = "trainImages" | "trainLabels" | "testImages" | "testLabels";
 export const DATASET_FILE_ROLES: readonly DatasetFileRole[] = ["trainImages", "trainLabels", "testImages", "testLabels"];
@@ -184,10 +185,15 @@ export interface ImageSplit {
   cols: number;
 }
 
+/** A loaded image data set (loadImageDataset): its train and test splits of byte images with labels. */
 export interface ImageDataset {
+  /** Which data set. */
   name: ImageDatasetName;
+  /** Class k's name, k = 0..9. */
   classNames: readonly string[];
+  /** The training images and labels. */
   train: ImageSplit;
+  /** The test images and labels. */
   test: ImageSplit;
 }
 

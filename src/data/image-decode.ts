@@ -11,6 +11,7 @@ const require = createRequire(import.meta.url);
 const { PNG } = require('pngjs') as typeof import('pngjs');
 const jpeg = require('jpeg-js') as typeof import('jpeg-js');
 
+/** File extensions read as images (lower case; matched case-insensitively). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
 /** True for file names the image readers take (.png, .jpg, .jpeg in any case). */
@@ -20,16 +21,23 @@ export function isImageFile(name: string): boolean {
 
 /** What a file's header says: its size and whether it stores gray levels only. */
 export interface ImageHeader {
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
+  /** True when the file stores gray levels only. */
   grayscale: boolean;
 }
 
 /** An image decoded to interleaved bytes [height, width, channels]. */
 export interface DecodedImage {
+  /** Width W in pixels. */
   width: number;
+  /** Height H in pixels. */
   height: number;
+  /** C: 1 (gray) or 3 (RGB). */
   channels: 1 | 3;
+  /** H·W·C bytes, row by row, channels interleaved. */
   pixels: Uint8Array;
 }
 
@@ -110,8 +118,11 @@ export function decodeImage(bytes: Uint8Array, path: string): DecodedImage {
 
 /** The shape every image of a data set is converted to. */
 export interface ImageShape {
+  /** H in pixels. */
   height: number;
+  /** W in pixels. */
   width: number;
+  /** C: 1 (grayscale) or 3 (RGB). */
   channels: 1 | 3;
 }
 

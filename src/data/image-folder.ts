@@ -7,7 +7,9 @@ import { ConfigError, DataError, FormatError, check } from '../core/errors.js';
 import { isImageFile, readImageHeader, type ImageHeader, type ImageShape } from './image-decode.js';
 import { decodeImages, type DecodeOptions } from './image-pool.js';
 
+/** Channels images are converted to: grayscale (1) or rgb (3). */
 export type ColorMode = 'grayscale' | 'rgb';
+/** Every ColorMode. */
 export const COLOR_MODES: readonly ColorMode[] = ['grayscale', 'rgb'];
 
 /** The files of one split: paths with the class index of each. */
@@ -16,10 +18,13 @@ export interface ImageFileList {
   labels: Uint8Array;
 }
 
+/** The files of an image folder (scanImageFolder): one subfolder per class, optionally under train/ and test/. */
 export interface ImageFolderLayout {
+  /** The folder scanned. */
   dir: string;
   /** Class names: the subfolder names in sorted order (code-point order, as Python's sorted()). */
   classNames: string[];
+  /** The training files (DIR/train, or DIR itself without a test/ folder). */
   train: ImageFileList;
   /** DIR/test when the folder has train/ and test/, else null. */
   test: ImageFileList | null;
@@ -113,7 +118,9 @@ export function readHeaderOf(path: string): ImageHeader {
   }
 }
 
+/** The shape asked for when loading an image folder (each part optional; see settleShape). */
 export interface ShapeRequest {
+  /** Convert to this colour mode (default: grayscale when every image is gray, else rgb). */
   color?: ColorMode;
   /** [height, width]; required when the images differ in size. */
   size?: [number, number];
@@ -150,9 +157,13 @@ export function parseImageSize(value: string): [number, number] {
 
 /** A loaded image folder: the bytes of each split and the shape they share. */
 export interface ImageFolderData {
+  /** The files and class names. */
   layout: ImageFolderLayout;
+  /** H × W × C of every image. */
   shape: ImageShape;
+  /** The training images, image i at bytes [i·H·W·C, (i+1)·H·W·C). */
   train: Uint8Array;
+  /** The test images laid out alike, or null without a test/ folder. */
   test: Uint8Array | null;
 }
 

@@ -18,6 +18,7 @@ export const MIN_PIXELS_FOR_WORKERS = 64 * 64;
 /** Images per job a worker claims, at least: each job is a message each way. */
 export const CHUNK = 64;
 
+/** Worker threads and destination of decodeImages. */
 export interface DecodeOptions {
   /**
    * Worker threads; 0 or 1 decodes on this thread. Default: the machine's cores when there are at

@@ -4,12 +4,17 @@ import { FormatError, check } from '../core/errors.js';
 
 /** Images of height × width × channels bytes, scaled to [0, 1] and flattened row-major [H·W·C]. */
 export interface ImageInput {
+  /** `'image'`. */
   kind: 'image';
+  /** H in pixels. */
   height: number;
+  /** W in pixels. */
   width: number;
+  /** C: 1 (grayscale) or 3 (RGB). */
   channels: 1 | 3;
 }
 
+/** What a model's inputs are when they are not plain feature columns (model.json's `input`); images only so far. */
 export type ModelInput = ImageInput;
 
 /** Validates a parsed `input` record; `src` names the model in the message. */

@@ -3,7 +3,9 @@
 import { inflateRawSync } from 'node:zlib';
 import { FormatError, check } from '../core/errors.js';
 
+/** An array read from a .npy file. */
 export interface NpyArray {
+  /** Dimensions, outermost first (C order). */
   shape: number[];
   /** Values in C (row-major) order; text arrays give strings. */
   data: Float64Array | string[];

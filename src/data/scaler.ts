@@ -2,17 +2,36 @@
 import { DataError, FormatError, ShapeError, check } from '../core/errors.js';
 import { Tensor, expect2D, type FloatArray } from '../core/tensor.js';
 
+/** A fitted scaler as saved in model.json (`toJSON()`, `scalerFromJSON`). */
 export type ScalerConfig =
-  | { type: 'standard'; mean: number[]; scale: number[] }
-  | { type: 'minmax'; min: number[]; max: number[] };
+  | {
+    /** StandardScaler. */
+    type: 'standard';
+    /** μ_j per feature. */
+    mean: number[];
+    /** σ_j per feature (> 0). */
+    scale: number[];
+  }
+  | {
+    /** MinMaxScaler. */
+    type: 'minmax';
+    /** min_j per feature. */
+    min: number[];
+    /** max_j per feature (≥ min_j). */
+    max: number[];
+  };
 
+/** Input scaling fitted on training data, applied by fit, evaluate and predict (`Sequential.scaler`). */
 export interface Scaler {
+  /** `'standard'` or `'minmax'`. */
   readonly type: ScalerConfig['type'];
+  /** The number of features n it was fitted on. */
   readonly features: number;
   /** Returns a scaled copy of x [m, features]. */
   transform(x: Tensor): Tensor;
   /** Scales rows in place (used per batch). */
   transformInPlace(data: FloatArray, m: number): void;
+  /** The fitted values as plain data (copies). */
   toJSON(): ScalerConfig;
 }
 
@@ -25,17 +44,30 @@ export interface Scaler {
  * const scaler = StandardScaler.fit(xTrain); const xs = scaler.transform(xTest);
  */
 export class StandardScaler implements Scaler {
+  /** `'standard'`. */
   readonly type = 'standard' as const;
 
-  constructor(readonly mean: number[], readonly scale: number[]) {
+  /**
+   * A scaler with the given per-feature values (from model.json); use `StandardScaler.fit` to fit
+   * one. Throws a ShapeError when the lengths differ, a FormatError for a non-finite mean or a
+   * scale that is not finite and > 0.
+   */
+  constructor(
+    /** μ_j of each feature. */
+    readonly mean: number[],
+    /** σ_j of each feature (> 0). */
+    readonly scale: number[],
+  ) {
     check(mean.length === scale.length, ShapeError, () => `StandardScaler: ${mean.length} means but ${scale.length} scales`);
     check(scale.every((s) => Number.isFinite(s) && s > 0) && mean.every(Number.isFinite), FormatError, () => `StandardScaler: means must be finite and scales finite and > 0`);
   }
 
+  /** The number of features n. */
   get features(): number {
     return this.mean.length;
   }
 
+  /** μ and σ of each column of x [m, n] (m > 0; a ShapeError for a tensor not 2-D, a DataError for m = 0). */
   static fit(x: Tensor): StandardScaler {
     expect2D(x, 'StandardScaler.fit');
     const [m, n] = x.shape as [number, number];
@@ -65,24 +97,43 @@ export class StandardScaler implements Scaler {
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[i * n + j] = (data[i * n + j]! - this.mean[j]!) / this.scale[j]!;
   }
 
+  /** `{ type: 'standard', mean, scale }`. */
   toJSON(): ScalerConfig {
     return { type: 'standard', mean: [...this.mean], scale: [...this.scale] };
   }
 }
 
-/** x_j ← (x_j − min_j)/(max_j − min_j), into [0, 1] on the training data; a constant feature maps to 0. */
+/**
+ * x_j ← (x_j − min_j)/(max_j − min_j), into [0, 1] on the training data; a constant feature maps to 0.
+ *
+ * @example
+ * const scaler = MinMaxScaler.fit(Tensor.from([[0, 10], [5, 20]]));
+ * scaler.transform(Tensor.from([[2.5, 20]])).to2D(); // [[0.5, 1]]
+ */
 export class MinMaxScaler implements Scaler {
+  /** `'minmax'`. */
   readonly type = 'minmax' as const;
 
-  constructor(readonly min: number[], readonly max: number[]) {
+  /**
+   * A scaler with the given per-feature bounds; use `MinMaxScaler.fit` to fit one. Throws a
+   * ShapeError when the lengths differ, a FormatError for non-finite bounds or max < min.
+   */
+  constructor(
+    /** min_j of each feature. */
+    readonly min: number[],
+    /** max_j of each feature. */
+    readonly max: number[],
+  ) {
     check(min.length === max.length, ShapeError, () => `MinMaxScaler: ${min.length} minima but ${max.length} maxima`);
     check(min.every((v, j) => Number.isFinite(v) && Number.isFinite(max[j]!) && max[j]! >= v), FormatError, () => `MinMaxScaler: minima and maxima must be finite with max ≥ min`);
   }
 
+  /** The number of features n. */
   get features(): number {
     return this.min.length;
   }
 
+  /** min and max of each column of x [m, n] (m > 0; a ShapeError for a tensor not 2-D, a DataError for m = 0). */
   static fit(x: Tensor): MinMaxScaler {
     expect2D(x, 'MinMaxScaler.fit');
     const [m, n] = x.shape as [number, number];
@@ -115,12 +166,13 @@ export class MinMaxScaler implements Scaler {
     }
   }
 
+  /** `{ type: 'minmax', min, max }`. */
   toJSON(): ScalerConfig {
     return { type: 'minmax', min: [...this.min], max: [...this.max] };
   }
 }
 
-/** Rebuilds a scaler from model.json. */
+/** Rebuilds a scaler from model.json; throws a FormatError for an unknown type or invalid values. */
 export function scalerFromJSON(c: ScalerConfig): Scaler {
   switch (c?.type) {
     case 'standard':

@@ -9,20 +9,37 @@ import type { Backend } from '../backend/backend.js';
  * so that a training loop can reuse its buffers and the data can stay compact (e.g. bytes).
  */
 export interface BatchSource {
+  /** Number of examples m. */
   readonly size: number;
+  /** Inputs per example (the width of a batch's x). */
   readonly features: number;
+  /** Outputs per example (the width of a batch's y). */
   readonly targets: number;
   /** `backend` (the trainer's) may offer a faster way to convert the data (Backend.gatherUnitBytes). */
   fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray, backend?: Backend): void;
 }
 
-/** Copies rows of float tensors. */
+/**
+ * Copies rows of float tensors x [m, features] and y [m, targets].
+ *
+ * @example
+ * model.fit(new TensorSource(x, y), null, { epochs: 5 });
+ */
 export class TensorSource implements BatchSource {
+  /** m, the rows of x and y. */
   readonly size: number;
+  /** Columns of x. */
   readonly features: number;
+  /** Columns of y. */
   readonly targets: number;
 
-  constructor(readonly x: Tensor, readonly y: Tensor) {
+  /** Throws a ShapeError unless x and y are 2-D with the same number of rows. */
+  constructor(
+    /** Inputs [m, features]. */
+    readonly x: Tensor,
+    /** Targets [m, targets]. */
+    readonly y: Tensor,
+  ) {
     check(x.rank === 2 && y.rank === 2, ShapeError, () => `data: x and y must be 2-D [examples, features], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
     check(x.shape[0] === y.shape[0], ShapeError, () => `data: x has ${x.shape[0]} examples but y has ${y.shape[0]}`);
     this.size = x.shape[0]!;
@@ -89,9 +106,16 @@ export function unitPixels(images: Uint8Array, features: number, order: ArrayLik
  * encoded on the fly, so 60 000 images stay 47 MB of bytes instead of 188 MB of floats.
  * `rows` makes the source a subset (a training or validation split) of the images without copying
  * them: example i is image rows[i].
+ *
+ * @example
+ * const { train } = await loadImageDataset('fashion-mnist');
+ * const source = new ByteImageSource(train.images, train.labels, 28 * 28, 10);
+ * model.fit(source, null, { epochs: 5, batchSize: 128 });
  */
 export class ByteImageSource implements BatchSource {
+  /** Examples: rows.length, or every image without rows. */
   readonly size: number;
+  /** The number of classes K (the one-hot width of y). */
   readonly targets: number;
 
   /** The pixels four at a time (little-endian words) when rows start on 4-byte boundaries, else null. */
@@ -99,11 +123,19 @@ export class ByteImageSource implements BatchSource {
   /** Image numbers of a batch after mapping through `rows`, for the backend's gather (grows to the largest batch). */
   private mapped = new Uint32Array(0);
 
+  /**
+   * Throws a ShapeError when `images` does not hold labels.length images of `features` bytes, or
+   * `rows` names an image that does not exist.
+   */
   constructor(
+    /** All images' pixels, image after image (features bytes each). */
     readonly images: Uint8Array,
+    /** Class index (0..classes−1) of every image. */
     readonly labels: Uint8Array,
+    /** Pixels per image (height·width·channels). */
     readonly features: number,
     classes: number,
+    /** The images this source uses, in order (null: all of them). */
     readonly rows: Uint32Array | null = null,
   ) {
     check(images.length === labels.length * features, ShapeError, () => `image data: ${images.length} bytes do not hold ${labels.length} images of ${features} pixels`);

@@ -8,6 +8,7 @@ import { readCsvFile, type CsvOptions, type CsvTable } from './csv.js';
 import { columnTable, type ColumnValues } from './column-table.js';
 import { parseNpy, parseNpz, type NpyArray } from './npy.js';
 
+/** The table file formats readTableFile reads. */
 export type TableFormat = 'csv' | 'parquet' | 'arrow' | 'npy' | 'npz';
 
 const EXTENSIONS: Record<string, TableFormat> = {
@@ -19,6 +20,7 @@ export function tableFormat(path: string): TableFormat {
   return EXTENSIONS[extname(path).toLowerCase()] ?? 'csv';
 }
 
+/** How readTableFile reads a file (each option concerns one format). */
 export interface TableOptions {
   /** CSV files: the field separator ('auto' or one character; see readCsvFile). */
   delimiter?: CsvOptions['delimiter'];
@@ -30,6 +32,7 @@ export interface TableOptions {
 
 /** A table and, for NumPy files, the names of its target columns (taken from the array layout). */
 export interface TableFile {
+  /** The columns as a CsvTable, whatever the file format. */
   table: CsvTable;
   /** Target column names implied by the file (.npy: the last column; .npz: the target array), else null. */
   targets: string[] | null;

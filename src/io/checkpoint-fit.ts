@@ -8,6 +8,7 @@ import type { FitResult, TrainingSnapshot } from '../train/run.js';
 import type { FitOptions } from '../train/trainer.js';
 import { loadCheckpoint, saveCheckpoint, type StoredFitOptions } from './checkpoint.js';
 
+/** Where and how often fitWithCheckpoints writes its checkpoint. */
 export interface CheckpointOptions {
   /** The checkpoint directory (replaced atomically at every write). */
   dir: string;
@@ -15,7 +16,9 @@ export interface CheckpointOptions {
   every?: number;
 }
 
+/** fit() options plus the checkpoint, the stop signal and a write notification. */
 export interface CheckpointedFitOptions extends FitOptions {
+  /** Where and how often to checkpoint (absent: no checkpoint is written). */
   checkpoint?: CheckpointOptions;
   /** When aborted, training stops at the next batch boundary and the last completed epoch is checkpointed. */
   signal?: AbortSignal;
@@ -25,6 +28,7 @@ export interface CheckpointedFitOptions extends FitOptions {
   onCheckpoint?: (epoch: number) => void;
 }
 
+/** fit()'s result plus whether the signal stopped training and the last checkpoint's epoch. */
 export interface CheckpointedFitResult extends FitResult {
   /** True when the signal stopped training. */
   interrupted: boolean;
@@ -79,7 +83,12 @@ export async function fitWithCheckpoints(model: Sequential, x: Tensor | BatchSou
  * data (x, y, and explicit validation data if the run had it) and the same kind of callbacks
  * (an EarlyStopping finds its state again). Keeps checkpointing to `dir`.
  */
-export async function resumeTraining(dir: string, x: Tensor | BatchSource, y: Tensor | null, options: Pick<CheckpointedFitOptions, 'callbacks' | 'validationData' | 'signal' | 'onCheckpoint'> & { backend?: Backend } = {}): Promise<{ model: Sequential; result: CheckpointedFitResult }> {
+export async function resumeTraining(dir: string, x: Tensor | BatchSource, y: Tensor | null, options: Pick<CheckpointedFitOptions, 'callbacks' | 'validationData' | 'signal' | 'onCheckpoint'> & { backend?: Backend } = {}): Promise<{
+  /** The model trained to the run's last epoch (or to where it stopped). */
+  model: Sequential;
+  /** The whole run's history and how it ended. */
+  result: CheckpointedFitResult;
+}> {
   const { backend, ...rest } = options;
   const c = await loadCheckpoint(dir, { backend });
   const result = await fitWithCheckpoints(c.model, x, y, {

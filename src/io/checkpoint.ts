@@ -19,8 +19,11 @@ import { makeDirs } from './out-path.js';
 import { MODEL_FILE, WEIGHTS_FILE, modelFromParts, modelJson } from './model-dir.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
+/** checkpoint.json's `format`: marks a backprop checkpoint. */
 export const CHECKPOINT_FORMAT = 'backprop-checkpoint';
+/** checkpoint.json's `formatVersion` written and read by this version; loadCheckpoint refuses others. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
+/** The checkpoint directory's description file. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 export const CHECKPOINT_STATE_FILE = 'state.safetensors';
 /** The model at the checkpoint, a model directory of its own. */
@@ -30,11 +33,17 @@ export const CHECKPOINT_SUBDIR = 'checkpoint';
 
 /** The fit() options a checkpoint can restore (explicit validation data and callbacks are the caller's). */
 export interface StoredFitOptions {
+  /** The run's total epochs. */
   epochs: number;
+  /** Examples per batch, or `'all'`. */
   batchSize: number | 'all';
+  /** Whether each epoch reshuffles. */
   shuffle: boolean;
+  /** The held-out last fraction. */
   validationSplit: number;
+  /** The run's seed. */
   seed: number;
+  /** The learning-rate schedule, or null. */
   schedule: Schedule | null;
   /** Epochs between checkpoints (null: written only when training was stopped). */
   every: number | null;
@@ -42,29 +51,51 @@ export interface StoredFitOptions {
 
 /** The contents of checkpoint.json. */
 export interface CheckpointJson {
+  /** `'backprop-checkpoint'`. */
   format: typeof CHECKPOINT_FORMAT;
+  /** CHECKPOINT_FORMAT_VERSION. */
   formatVersion: number;
-  library: { name: 'backprop'; version: string };
+  /** The library that wrote the file. */
+  library: {
+    /** `'backprop'`. */
+    name: 'backprop';
+    /** Its VERSION. */
+    version: string;
+  };
   /** Completed epochs. */
   epoch: number;
+  /** The rate the schedule scales. */
   baseLr: number;
+  /** The shuffling and dropout generator's state. */
   rng: RngState;
   /** Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity". */
   history: Record<string, number | string>[];
+  /** Why the run had stopped at this epoch, or null. */
   stopReason: string | null;
-  optimizer: Omit<OptimizerStateDict, 'state'> & { slots: Record<string, string[]> };
+  /** The optimiser's state without its arrays (those are in state.safetensors). */
+  optimizer: Omit<OptimizerStateDict, 'state'> & {
+    /** Slot names per parameter name; array `optimizer.<parameter>.<slot>` in state.safetensors. */
+    slots: Record<string, string[]>;
+  };
+  /** The callbacks' scalar state by stateKey (their arrays are in state.safetensors). */
   callbacks: Record<string, CallbackStateDict['values']>;
+  /** δ of the Huber loss. */
   huberDelta: number;
+  /** The fit options to continue with. */
   fit: StoredFitOptions;
   /** The command line's resolved configuration (data, splits, ...), or null for library runs. */
   config: Record<string, unknown> | null;
 }
 
+/** A checkpoint as loadCheckpoint returns it: the model, the run's snapshot and its options. */
 export interface Checkpoint {
   /** The model with its weights at the checkpoint, compiled with the run's loss and optimiser. */
   model: Sequential;
+  /** What `fit(…, { resume: snapshot })` continues from. */
   snapshot: TrainingSnapshot;
+  /** The fit options the run used. */
   fit: StoredFitOptions;
+  /** The command line's resolved configuration, or null for library runs. */
   config: Record<string, unknown> | null;
 }
 
@@ -160,7 +191,14 @@ async function recoverCheckpointDir(dir: string): Promise<void> {
   }
 }
 
-/** Reads a checkpoint directory written by saveCheckpoint, validating its version and contents. */
+/**
+ * Reads a checkpoint directory written by saveCheckpoint, validating its version and contents
+ * (a FormatError naming the problem otherwise); its model's layers run on `options.backend`.
+ *
+ * @example
+ * const { model, snapshot, fit } = await loadCheckpoint('run/checkpoint');
+ * model.fit(x, y, { ...fitOptionsOf(fit), resume: snapshot }); // continues the run exactly
+ */
 export async function loadCheckpoint(dir: string, options: { backend?: Backend } = {}): Promise<Checkpoint> {
   await recoverCheckpointDir(dir);
   const jsonPath = path.join(dir, CHECKPOINT_FILE);

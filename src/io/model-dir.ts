@@ -21,24 +21,49 @@ export { MODEL_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE };
 
 /** The contents of model.json. */
 export interface ModelJson {
+  /** `'backprop-model'`. */
   format: typeof MODEL_FORMAT;
+  /** MODEL_FORMAT_VERSION. */
   formatVersion: number;
-  library: { name: 'backprop'; version: string };
-  architecture: { inputs: number; outputs: number; layers: LayerConfig[] };
+  /** The library that wrote the file. */
+  library: {
+    /** `'backprop'`. */
+    name: 'backprop';
+    /** Its VERSION. */
+    version: string;
+  };
+  /** The network: input and output widths and every layer's configuration. */
+  architecture: {
+    /** n_x. */
+    inputs: number;
+    /** n^[L]. */
+    outputs: number;
+    /** Layer configurations, in order. */
+    layers: LayerConfig[];
+  };
+  /** The task, or null. */
   task: Task | null;
+  /** The compiled loss, or null for an uncompiled model. */
   loss: LossName | null;
+  /** The compiled metrics, or null. */
   metrics: MetricName[] | null;
+  /** δ of the Huber loss, when the loss is huber. */
   huberDelta?: number;
   /** Output unit k is labels[k] (classification, multilabel). */
   labels: Label[] | null;
+  /** Input feature names (CSV headers), or null. */
   featureNames: string[] | null;
+  /** Target column names, or null. */
   targetNames: string[] | null;
+  /** The fitted input scaler, or null. */
   scaler: ScalerConfig | null;
   /** Image inputs: their shape, so predict converts image files the same way (absent for feature columns). */
   input?: ModelInput;
   /** Standardisation of regression targets (--standardize-targets): outputs are inverted with it. */
   targetScaler?: ScalerConfig;
+  /** How the model was trained (free-form; the CLI records its resolved configuration). */
   training: Record<string, unknown>;
+  /** `'weights.safetensors'`. */
   weights: typeof WEIGHTS_FILE;
   /** SHA-256 (hex) of weights.safetensors as saved: ties model.json to its weights across an interrupted save. */
   weightsSha256?: string;
@@ -93,7 +118,16 @@ export async function saveModel(model: Sequential, dir: string, options: OutOpti
   await writeModelFiles(dir, modelJson(model), weights);
 }
 
-/** Loads a model directory written by saveModel (or by hand/PyTorch with the same names and shapes). */
+/**
+ * Loads a model directory written by saveModel (or by hand/PyTorch with the same names and shapes),
+ * its layers on `options.backend` (default the reference backend). Throws a FormatError for a missing
+ * directory or file, a model.json that is not a backprop model of a supported version, or weights
+ * whose names or shapes do not match the architecture; a FileError when the directory cannot be read.
+ *
+ * @example
+ * const model = await loadModel('models/iris');
+ * model.predictLabels(x); // ['setosa', …]
+ */
 export async function loadModel(dir: string, options: { backend?: Backend } = {}): Promise<Sequential> {
   const files = await readModelFiles(dir);
   let json: unknown;

@@ -8,6 +8,7 @@ import { FileError } from '../core/errors.js';
 import { fileError, parseTempName, processAlive, writeFileAtomic } from './atomic.js';
 import { MODEL_FILE, WEIGHTS_FILE, parseModelJson } from './model-names.js';
 
+/** How a write treats an output path that already holds files. */
 export interface OutOptions {
   /**
    * Also write into a non-empty directory that holds nothing backprop wrote, or replace an existing

@@ -13,6 +13,10 @@ const MAX_HEADER_BYTES = 100 * 1024 * 1024;
  * Encodes named tensors as safetensors bytes (float32 for float32 tensors, float64 for float64).
  * Names are written in sorted order, as the reference implementation does; `metadata` goes into
  * `__metadata__` (string values only).
+ *
+ * @example
+ * const bytes = encodeSafetensors({ 'layers.0.weight': Tensor.zeros([4, 2]) }, { format: 'pt' });
+ * decodeSafetensors(bytes).tensors['layers.0.weight'].shape; // [4, 2]
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const names = Object.keys(tensors).sort();
@@ -43,8 +47,11 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   return out;
 }
 
+/** The contents of a safetensors file. */
 export interface DecodedSafetensors {
+  /** Tensors by name, with their shapes. */
   tensors: Record<string, Tensor>;
+  /** The header's `__metadata__` (empty when absent). */
   metadata: Record<string, string>;
 }
 

@@ -24,12 +24,25 @@ import type { TrainingRun } from '../train/run.js';
 
 /** What the output layer predicts, which fixes its activation and default loss. */
 export type Task = 'classification' | 'multilabel' | 'regression';
+/** Every Task. */
 export const TASKS: readonly Task[] = ['classification', 'multilabel', 'regression'];
 
 export type { Label };
 
-/** Output activation and loss of each task: softmax + CCE, sigmoid + BCE, identity + MSE. */
-export function taskDefaults(task: Task): { activation: ActivationName; loss: LossName; metrics: MetricName[] } {
+/**
+ * Output activation and loss of each task: softmax + CCE, sigmoid + BCE, identity + MSE.
+ *
+ * @example
+ * taskDefaults('classification'); // { activation: 'softmax', loss: 'categorical_crossentropy', metrics: ['accuracy'] }
+ */
+export function taskDefaults(task: Task): {
+  /** Activation g^[L] of the output layer. */
+  activation: ActivationName;
+  /** The loss that pairs with it. */
+  loss: LossName;
+  /** Metrics reported by default. */
+  metrics: MetricName[];
+} {
   switch (task) {
     case 'classification':
       return { activation: 'softmax', loss: 'categorical_crossentropy', metrics: ['accuracy'] };
@@ -40,53 +53,73 @@ export function taskDefaults(task: Task): { activation: ActivationName; loss: Lo
   }
 }
 
+/** `name` as a Task; throws a ConfigError naming the valid tasks when it is none of them. */
 export function resolveTask(name: string): Task {
   check((TASKS as readonly string[]).includes(name), ConfigError, () => `unknown task '${name}'; expected one of ${TASKS.join(', ')}`);
   return name as Task;
 }
 
+/** What `Sequential.compile` takes: the loss, the optimiser and the metrics. */
 export interface CompileOptions {
+  /** The loss J, by name or alias (`bce`, `cce`, `l2` = mse, `l1` = mae). */
   loss: LossName | 'bce' | 'cce' | 'l2' | 'l1';
+  /** The optimiser, by name or with options (default `'adam'` with its default rate). */
   optimizer?: OptimizerSpec;
+  /** Metrics reported by fit and evaluate (default: by task, else by loss). */
   metrics?: MetricName[];
   /** δ of the Huber loss (default 1). */
   huberDelta?: number;
 }
 
+/** What `Sequential.mlp` takes: the layer sizes and how the layers are built. */
 export interface MlpOptions {
+  /** Input features n_x (the width of each flattened example). */
   inputs: number;
   /** Neurons of each hidden layer, e.g. [64, 32]. */
   hidden: number[];
+  /** Output units n^[L] (classes for classification, targets for regression). */
   outputs: number;
+  /** The task: picks the output activation and compiles the model with the task's loss. Without it the model is uncompiled. */
   task?: Task;
   /** Hidden activation (default relu). */
   activation?: ActivationName | 'identity';
   /** Output activation (default from the task, else linear). */
   outputActivation?: ActivationName | 'identity';
+  /** Weight initialiser of every dense layer (default: He for ReLU-like activations, Glorot otherwise). */
   init?: InitSpec;
   /** Dropout rate after each hidden layer (default 0: none). */
   dropout?: number;
+  /** Seed of the generator that initialises the weights (default 0). */
   seed?: number;
+  /** float32 (default) or float64. */
   dtype?: DType;
+  /** Where the kernels run (default: the reference backend). */
   backend?: Backend;
 }
 
 /**
  * A feed-forward model: layers, compile (loss, optimiser, metrics), fit, evaluate, predict.
+ * Inputs x are [m, n_x] (m examples as rows; any x of rank > 2 is flattened to [m, features]) and
+ * targets y are [m, n^[L]] (a 1-D y of m values is read as [m, 1]).
  *
  * @example
+ * const x = Tensor.from([[0, 0], [0, 1], [1, 0], [1, 1]]);
+ * const y = Tensor.from([[0], [1], [1], [0]]);
  * const model = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 1, task: 'multilabel', activation: 'tanh', seed: 1 });
  * model.compile({ loss: 'bce', optimizer: { name: 'adam', lr: 0.05 } });
  * model.fit(x, y, { epochs: 300, batchSize: 'all' });
  * model.predict(x); // probabilities
  */
 export class Sequential {
+  /** The layers (forward, backward, parameters). */
   network: Network;
+  /** What the model predicts (null when it was built from layers without one). */
   task: Task | null = null;
   /** Class labels, output unit k ↔ labels[k] (classification and multilabel). */
   labels: Label[] | null = null;
   /** Names of the input features and target columns, when known (CSV headers). */
   featureNames: string[] | null = null;
+  /** Names of the target columns, output unit k ↔ targetNames[k] (regression), when known. */
   targetNames: string[] | null = null;
   /** Fitted input scaling, applied by fit, evaluate and predict. */
   scaler: Scaler | null = null;
@@ -99,12 +132,25 @@ export class Sequential {
   private trainer: Trainer | null = null;
   private compiled: { loss: LossName; metrics: MetricName[]; huberDelta: number; optimizer: OptimizerSpec } | null = null;
 
+  /**
+   * A model over `layers` (built for `options.dtype`, default float32, on `options.backend`,
+   * default the reference backend) or over an existing Network. Compile it before fit.
+   */
   constructor(layers: Layer[] | Network, options: { dtype?: DType; backend?: Backend } = {}) {
     const context: LayerContext = { dtype: options.dtype ?? 'float32', backend: options.backend ?? referenceBackend };
     this.network = layers instanceof Network ? layers : new Network(layers, context);
   }
 
-  /** An MLP inputs → hidden… → outputs with the task's output activation. */
+  /**
+   * An MLP inputs → hidden… → outputs with the task's output activation: a Dense layer per entry
+   * of `hidden` (each followed by Dropout when `dropout` > 0), then the output Dense layer. With a
+   * task the model is compiled with the task's loss and Adam. Throws a ConfigError for an unknown
+   * activation or initialiser.
+   *
+   * @example
+   * const model = Sequential.mlp({ inputs: 64, hidden: [64, 32], outputs: 10, task: 'classification', seed: 1 });
+   * model.summary().totalParameters; // 64·64 + 64 + 64·32 + 32 + 32·10 + 10 = 6570
+   */
   static mlp(o: MlpOptions): Sequential {
     const rng = new Rng(o.seed ?? 0);
     const context: LayerContext = { dtype: o.dtype ?? 'float32', backend: o.backend ?? referenceBackend };
@@ -136,7 +182,14 @@ export class Sequential {
     this.network.dispose();
   }
 
-  /** Sets the loss, the optimiser (default adam) and the metrics (default: by task or loss). */
+  /**
+   * Sets the loss, the optimiser (default adam) and the metrics (default: by task or loss); a new
+   * optimiser (fresh state) is created when next needed (fit, trainStep, `optimizer`). Throws a ConfigError for an unknown loss,
+   * metric or optimiser, an invalid hyper-parameter or a Huber δ ≤ 0. Returns the model.
+   *
+   * @example
+   * model.compile({ loss: 'cce', optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, metrics: ['accuracy'] });
+   */
   compile(options: CompileOptions): this {
     const loss = resolveLoss(options.loss);
     const metrics = (options.metrics ?? defaultMetrics(loss, this.task)).map((m) => resolveMetric(m));
@@ -150,10 +203,12 @@ export class Sequential {
     return this;
   }
 
+  /** The compiled loss, by its canonical name (throws a ConfigError when the model is not compiled). */
   get loss(): LossName {
     return this.requireCompiled().loss;
   }
 
+  /** The compiled metrics (throws a ConfigError when the model is not compiled). */
   get metrics(): MetricName[] {
     return this.requireCompiled().metrics;
   }
@@ -168,15 +223,26 @@ export class Sequential {
     return this.getTrainer().optimizer;
   }
 
+  /** The trainable parameters W^[l], b^[l] as `layers.{i}.weight`, `layers.{i}.bias` (see Network.parameters). */
   parameters(): Parameter[] {
     return this.network.parameters();
   }
 
+  /** The layers with their output shapes and parameter counts (see Network.summary). */
   summary(): NetworkSummary {
     return this.network.summary();
   }
 
-  /** Trains on x [m, …] (flattened to [m, features]) and targets y [m, outputs]. */
+  /**
+   * Trains on x [m, …] (flattened to [m, features]) and targets y [m, outputs], or on a
+   * BatchSource holding both (then y is null). Returns the per-epoch history and why training
+   * stopped. Throws a ShapeError when x's features or y's outputs do not match the network, a
+   * DataError for NaN/Infinity in x or y or a missing y, a ConfigError when not compiled.
+   *
+   * @example
+   * const { history, stopReason } = model.fit(x, y, { epochs: 50, batchSize: 32, validationSplit: 0.1, seed: 1 });
+   * history.at(-1)?.val_loss;
+   */
   fit(x: Tensor | BatchSource, y: Tensor | null = null, options: FitOptions = {}): FitResult {
     return this.start(x, y, options).drain();
   }
@@ -198,14 +264,25 @@ export class Sequential {
     return trainer.start(x, null, options);
   }
 
-  /** Loss and metrics on x, y (inference mode). */
+  /**
+   * Loss and metrics on x [m, …], y [m, outputs] (or a BatchSource) in inference mode (no dropout),
+   * keyed by name: `{ loss, accuracy, ... }`. Throws as fit does for bad shapes or values.
+   */
   evaluate(x: Tensor | BatchSource, y: Tensor | null = null, options: { batchSize?: number } = {}): Record<string, number> {
     if (x instanceof Tensor) check(y !== null, ConfigError, () => `evaluate: a Tensor x needs its targets y (got none); pass y, or a BatchSource that holds both`);
     const source = x instanceof Tensor ? this.prepareData(x, y!, 'evaluate') : x;
     return this.getTrainer().evaluate(source, options.batchSize ?? 256);
   }
 
-  /** Network outputs for x: class probabilities, label probabilities or values ([m, outputs], a copy). */
+  /**
+   * Network outputs ŷ = A^[L] for x [m, …]: class probabilities, label probabilities or values
+   * ([m, outputs], a copy). With a `targetScaler` the outputs are standardised targets: predict
+   * does not undo the scaling. Throws a ShapeError when x's features do not match, a DataError for
+   * NaN/Infinity in x.
+   *
+   * @example
+   * model.predict(Tensor.from([[0, 1]])).to2D(); // [[ŷ]], one row per example
+   */
   predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
     const input = this.prepareInput(x, 'predict');
     const [m, f] = input.shape as [number, number];

@@ -32,8 +32,11 @@ export function checkSlope(slope: number): void {
  * new Sequential([new Dense(2, 4), new Activation('tanh'), new Dense(4, 1), new Activation('sigmoid')]);
  */
 export class Activation implements Layer {
+  /** `'activation'`. */
   readonly type = 'activation' as const;
+  /** g. */
   readonly activation: ActivationName;
+  /** Negative slope of leaky_relu (unused by other activations). */
   readonly slope: number;
   context: LayerContext = { dtype: 'float32', backend: referenceBackend };
   private out: MatrixBuffer | null = null;
@@ -103,6 +106,7 @@ export class Activation implements Layer {
     return copy;
   }
 
+  /** `{ type: 'activation', activation }`, with `slope` for leaky_relu. */
   config(): LayerConfig {
     return this.activation === 'leaky_relu' ? { type: 'activation', activation: this.activation, slope: this.slope } : { type: 'activation', activation: this.activation };
   }

@@ -9,6 +9,7 @@ import { MatrixBuffer, allocParam, freeArray } from './buffers.js';
 import { defaultInit, initializeWeights, type InitSpec } from './init.js';
 import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
+/** How a Dense layer is built: activation, initialiser, generator, context or given weights. */
 export interface DenseOptions {
   /** g applied to z (default `linear`, the identity). */
   activation?: ActivationName | 'identity';
@@ -25,7 +26,12 @@ export interface DenseOptions {
   /** Where the parameters live (default float32 on the reference backend). */
   context?: LayerContext;
   /** Start from these values (W row-major [out, in], b [out]) instead of initialising. */
-  weights?: { weight: ArrayLike<number>; bias: ArrayLike<number> };
+  weights?: {
+    /** W^[l], out·in values, row-major [out, in]. */
+    weight: ArrayLike<number>;
+    /** b^[l], out values. */
+    bias: ArrayLike<number>;
+  };
 }
 
 /**
@@ -43,15 +49,25 @@ export interface DenseOptions {
  * layer.forward(Tensor.from([[1, 2, 3]]), { training: false }).shape; // [1, 2]
  */
 export class Dense implements Layer {
+  /** `'dense'`. */
   readonly type = 'dense' as const;
+  /** Input width n^[l−1]. */
   readonly inFeatures: number;
+  /** Output width n^[l] (the number of neurons). */
   readonly outFeatures: number;
+  /** g^[l], applied to z. */
   readonly activation: ActivationName;
+  /** Negative slope of leaky_relu (unused by other activations). */
   readonly slope: number;
+  /** The initialiser the weights were drawn with (kept in the layer's config). */
   readonly init: InitSpec;
+  /** W^[l], shape [out, in]. */
   readonly weight: Tensor;
+  /** b^[l], shape [out]. */
   readonly bias: Tensor;
+  /** dW^[l] = dJ/dW, shape [out, in]; accumulates until zeroed. */
   readonly weightGrad: Tensor;
+  /** db^[l] = dJ/db, shape [out]; accumulates until zeroed. */
   readonly biasGrad: Tensor;
   readonly context: LayerContext;
   private readonly zBuf: MatrixBuffer;
@@ -63,6 +79,12 @@ export class Dense implements Layer {
   private lastZ: Tensor | null = null;
   private lastA: Tensor | null = null;
 
+  /**
+   * A layer of `outFeatures` neurons over `inFeatures` inputs, its weights drawn by the initialiser
+   * (bias zero) or copied from `options.weights`. Throws a ConfigError for a non-positive width, an
+   * unknown activation or initialiser, or a negative slope; a ShapeError when given weights have the
+   * wrong number of values.
+   */
   constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
     expectPositiveInt(inFeatures, 'Dense: inFeatures');
     expectPositiveInt(outFeatures, 'Dense: outFeatures');
@@ -152,7 +174,14 @@ export class Dense implements Layer {
     return dx;
   }
 
-  parameters(): { local: 'weight' | 'bias'; value: Tensor; grad: Tensor }[] {
+  parameters(): {
+    /** `weight` or `bias`. */
+    local: 'weight' | 'bias';
+    /** W [out, in] or b [out]. */
+    value: Tensor;
+    /** Its gradient, the same shape. */
+    grad: Tensor;
+  }[] {
     return [
       { local: 'weight', value: this.weight, grad: this.weightGrad },
       { local: 'bias', value: this.bias, grad: this.biasGrad },
@@ -174,6 +203,7 @@ export class Dense implements Layer {
     });
   }
 
+  /** `{ type: 'dense', inFeatures, outFeatures, activation, slope, init }` (slope only for leaky_relu). */
   config(): LayerConfig {
     const c: LayerConfig = { type: 'dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, activation: this.activation, init: this.init };
     if (this.activation === 'leaky_relu') c.slope = this.slope;

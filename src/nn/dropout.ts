@@ -13,9 +13,14 @@ import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext 
  * the backend draws the mask from it with Philox4x32-10, a counter-based generator: the mask
  * depends on the key alone, so it is the same on every backend and thread count, and the
  * generator's state is all that a checkpoint needs to continue the same masks.
+ *
+ * @example
+ * new Sequential([new Dense(64, 32, { activation: 'relu' }), new Dropout(0.2), new Dense(32, 10, { activation: 'softmax' })]);
  */
 export class Dropout implements Layer {
+  /** `'dropout'`. */
   readonly type = 'dropout' as const;
+  /** Drop probability p in [0, 1). */
   readonly rate: number;
   context: LayerContext = { dtype: 'float32', backend: referenceBackend };
   private outBuf: MatrixBuffer | null = null;
@@ -24,6 +29,7 @@ export class Dropout implements Layer {
   private width = -1;
   private lastMask: Tensor | null = null;
 
+  /** Drops each unit with probability `rate` in [0, 1) (a ConfigError otherwise). */
   constructor(rate: number) {
     check(Number.isFinite(rate) && rate >= 0 && rate < 1, ConfigError, () => `Dropout: rate must be in [0, 1), got ${rate}`);
     this.rate = rate;
@@ -93,6 +99,7 @@ export class Dropout implements Layer {
     return copy;
   }
 
+  /** `{ type: 'dropout', rate }`. */
   config(): LayerConfig {
     return { type: 'dropout', rate: this.rate };
   }

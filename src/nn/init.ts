@@ -5,8 +5,10 @@ import type { FloatArray } from '../core/tensor.js';
 import { warn } from '../core/warnings.js';
 import type { ActivationName } from '../backend/backend.js';
 
+/** Weight initialisers by name (see initScale for each formula). */
 export type InitName = 'zeros' | 'uniform' | 'lecun_normal' | 'he_normal' | 'glorot_normal' | 'glorot_uniform';
 
+/** Every InitName. */
 export const INIT_NAMES: readonly InitName[] = ['zeros', 'uniform', 'lecun_normal', 'he_normal', 'glorot_normal', 'glorot_uniform'];
 
 /**
@@ -22,11 +24,20 @@ const INIT_ALIASES: Record<string, InitName> = {
 };
 
 /** An initialiser by name, or uniform with its half-width ε. */
-export type InitSpec = InitName | 'xavier_normal' | 'xavier_uniform' | { name: 'uniform'; epsilon: number };
+export type InitSpec = InitName | 'xavier_normal' | 'xavier_uniform' | {
+  /** Uniform U[−ε, ε]. */
+  name: 'uniform';
+  /** The half-width ε > 0. */
+  epsilon: number;
+};
 
 /** The default ε of `uniform`: weights uniform in [−0.05, 0.05] (Keras's RandomUniform default). */
 export const DEFAULT_UNIFORM_EPSILON = 0.05;
 
+/**
+ * `name` or its alias (`xavier_normal`, `xavier_uniform`, `glorot`, `he`, `lecun`) as an InitName;
+ * throws a ConfigError listing the valid names otherwise.
+ */
 export function resolveInitName(name: string): InitName {
   const resolved = INIT_ALIASES[name] ?? name;
   check((INIT_NAMES as readonly string[]).includes(resolved), ConfigError, () => `unknown initialiser '${name}'; expected one of ${[...INIT_NAMES, ...Object.keys(INIT_ALIASES)].join(', ')}`);

@@ -5,8 +5,10 @@ import { ConfigError, ShapeError, check } from '../core/errors.js';
 import { logSumExp, sigmoid } from '../core/stable-math.js';
 import { formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
 
+/** The losses J by name (see lossValue); `bce`, `cce`, `l2`, `l1` are accepted aliases. */
 export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse' | 'mae' | 'huber';
 
+/** Every LossName. */
 export const LOSSES: readonly LossName[] = ['binary_crossentropy', 'categorical_crossentropy', 'mse', 'mae', 'huber'];
 
 const LOSS_ALIASES: Record<string, LossName> = { bce: 'binary_crossentropy', cce: 'categorical_crossentropy', l2: 'mse', l1: 'mae' };
@@ -29,9 +31,13 @@ const PROB_EPS = 1e-7;
  * and, when the output layer's activation is known, g and the pre-activations z (logits).
  */
 export interface LossInput {
+  /** ŷ = A^[L], shape [m, n]. */
   output: Tensor;
+  /** y, shape [m, n] (one-hot rows for categorical cross-entropy). */
   target: Tensor;
+  /** g^[L] of the output layer, when known (enables the fused forms). */
   activation: ActivationName | null;
+  /** z^[L], shape [m, n], when known (stable cross-entropy from logits). */
   logits: Tensor | null;
 }
 
@@ -49,7 +55,11 @@ function checkShapes(name: LossName, { output, target }: LossInput): void {
  * The mean loss over the batch. Cross-entropy (categorical) is the mean over examples of
  * −Σ_k y_k log ŷ_k; BCE, MSE, MAE and Huber are means over examples AND output units (PyTorch's
  * `reduction='mean'`). With sigmoid/softmax outputs and logits available, the cross-entropies are
- * computed from z (log-sum-exp, softplus) so they never take log(0).
+ * computed from z (log-sum-exp, softplus) so they never take log(0). Output and target must both be
+ * [m, n] (a ShapeError otherwise); an empty batch gives NaN.
+ *
+ * @example
+ * lossValue('mse', { output: Tensor.from([[1], [3]]), target: Tensor.from([[0], [1]]), activation: null, logits: null }); // (1² + 2²)/2 = 2.5
  */
 export function lossValue(name: LossName, input: LossInput, delta = DEFAULT_HUBER_DELTA): number {
   checkShapes(name, input);

@@ -11,34 +11,58 @@ import type { BackwardOptions, Layer, LayerConfig, LayerContext, Parameter } fro
 
 /** One row of a network summary. */
 export interface LayerSummary {
+  /** Position in `Network.layers`, from 0. */
   index: number;
+  /** `'dense'`, `'activation'` or `'dropout'`. */
   type: LayerConfig['type'];
+  /** Input width. */
   inputs: number;
+  /** Output width. */
   outputs: number;
+  /** The activation's name, or `rate p` for dropout. */
   activation: string;
+  /** Trainable values of the layer (out·in + out for a dense layer). */
   parameters: number;
   /** `[out, in]` weight shape for dense layers. */
   weightShape: number[] | null;
 }
 
+/** A network's layers with their widths and parameter counts (`Network.summary()`). */
 export interface NetworkSummary {
+  /** Input features n_x. */
   inputs: number;
+  /** Output units n^[L]. */
   outputs: number;
+  /** One row per layer. */
   layers: LayerSummary[];
+  /** Trainable values of the whole network. */
   totalParameters: number;
 }
 
 /**
  * Layers applied in order: A⁰ = X, Aˡ = layerₗ(Aˡ⁻¹). Parameters are named `layers.{i}.weight`
  * and `layers.{i}.bias`, i counting the dense layers from 0 (the safetensors names).
+ *
+ * @example
+ * const net = new Network([new Dense(2, 4, { activation: 'tanh' }), new Dense(4, 1, { activation: 'sigmoid' })]);
+ * const yHat = net.forward(Tensor.from([[0, 1]]), { training: false }); // [1, 1]
  */
 export class Network {
+  /** The layers, in order (all on the network's dtype and backend). */
   readonly layers: readonly Layer[];
+  /** Input width n_x: the first dense layer's inFeatures. */
   readonly inputFeatures: number;
+  /** Output width n^[L]. */
   readonly outputFeatures: number;
+  /** The dtype and backend every layer shares. */
   readonly context: LayerContext;
   private readonly named: Parameter[];
 
+  /**
+   * Stacks `layers` on `context` (default: the first dense layer's); layers on another dtype or
+   * backend are copied onto it. Throws a ConfigError without a dense layer, a ShapeError when one
+   * layer's output width does not fit the next layer's input.
+   */
   constructor(layers: Layer[], context?: LayerContext) {
     check(layers.length > 0, ConfigError, () => `a network needs at least one layer`);
     const first = layers.find((l): l is Dense => l instanceof Dense);
@@ -67,10 +91,12 @@ export class Network {
     }
   }
 
+  /** The dtype of every buffer. */
   get dtype(): DType {
     return this.context.dtype;
   }
 
+  /** The backend every layer runs on. */
   get backend(): Backend {
     return this.context.backend;
   }
@@ -118,6 +144,7 @@ export class Network {
     return this.layers[this.layers.length - 1]!;
   }
 
+  /** W^[l] and b^[l] of every dense layer, named `layers.{i}.weight` / `layers.{i}.bias` (the same objects on every call). */
   parameters(): Parameter[] {
     return this.named;
   }
@@ -137,6 +164,7 @@ export class Network {
     return new Network(this.layers.map((l) => l.withContext(context)), context);
   }
 
+  /** Every layer's configuration, in order (model.json's `architecture.layers`). */
   config(): LayerConfig[] {
     return this.layers.map((l) => l.config());
   }
@@ -161,6 +189,7 @@ export class Network {
     return new Network(layers, context);
   }
 
+  /** The layers with their widths, activations and parameter counts. */
   summary(): NetworkSummary {
     let width = this.inputFeatures;
     const layers = this.layers.map((layer, index): LayerSummary => {

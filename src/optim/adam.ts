@@ -5,22 +5,35 @@ import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
 import { Optimizer, backendFor, type BaseOptimizerOptions } from './optimizer.js';
 
+/** Options of Adam and AdamW: the common ones plus β1, β2 and ε. */
 export interface AdamOptions extends BaseOptimizerOptions {
+  /** Decay β1 in [0, 1) of the first moment m (default 0.9). */
   beta1?: number;
+  /** Decay β2 in [0, 1) of the second moment v (default 0.999). */
   beta2?: number;
+  /** ε ≥ 0 added to √v̂ (default 1e-8). */
   eps?: number;
 }
 
 /**
  * Adam (Kingma & Ba): g ← g + λw; m ← β1 m + (1 − β1)g; v ← β2 v + (1 − β2)g²;
  * w ← w − lr·m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
- * Defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-8 (outside the square root), as PyTorch.
+ * Defaults lr 1e-3, β1 0.9, β2 0.999, ε 1e-8 (outside the square root), as PyTorch. Throws a
+ * ConfigError for a β outside [0, 1), a negative ε, rate or weight decay.
+ *
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 3e-4, beta2: 0.99 });
  */
 export class Adam extends Optimizer {
+  /** `'adam'` (`'adamw'` for AdamW). */
   readonly name: string = 'adam';
+  /** Decay β1 of the first moment m. */
   readonly beta1: number;
+  /** Decay β2 of the second moment v. */
   readonly beta2: number;
+  /** ε added to √v̂. */
   readonly eps: number;
+  /** AdamW's decoupled weight decay w ← w(1 − lr·λ) (true) instead of λw added to the gradient (false). */
   protected decoupled = false;
 
   constructor(params: Parameter[], options: AdamOptions = {}) {
@@ -54,6 +67,9 @@ export class Adam extends Optimizer {
 /**
  * AdamW (Loshchilov & Hutter): the weight decays directly, w ← w(1 − lr·λ), before the Adam step,
  * instead of λw entering the moments. PyTorch's default λ is 0.01.
+ *
+ * @example
+ * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
 export class AdamW extends Adam {
   override readonly name = 'adamw';

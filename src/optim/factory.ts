@@ -6,16 +6,27 @@ import type { Optimizer } from './optimizer.js';
 import { RMSProp, type RmsPropOptions } from './rmsprop.js';
 import { Momentum, Nesterov, SGD, type SgdOptions } from './sgd.js';
 
+/** The optimisers by name: `sgd`, `momentum` (the notes' form), `nesterov`, `rmsprop`, `adam`, `adamw`. */
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam' | 'adamw';
+/** Every OptimizerName, in the order the CLI's help lists them. */
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
 
 /** All options any optimiser takes; each uses the ones that concern it. */
 export type OptimizerOptions = SgdOptions & RmsPropOptions & AdamOptions;
 
 /** An optimiser by name with its options, e.g. `{ name: 'adam', lr: 1e-3 }`. */
-export type OptimizerSpec = OptimizerName | ({ name: OptimizerName } & OptimizerOptions);
+export type OptimizerSpec = OptimizerName | ({
+  /** Which optimiser. */
+  name: OptimizerName;
+} & OptimizerOptions);
 
-/** Creates the optimiser a spec names over `params`. */
+/**
+ * Creates the optimiser a spec names over `params`; `extra` fills options the spec leaves out.
+ * Throws a ConfigError for an unknown name or an invalid hyper-parameter.
+ *
+ * @example
+ * const opt = createOptimizer({ name: 'adam', lr: 1e-3 }, model.parameters()); // an Adam
+ */
 export function createOptimizer(spec: OptimizerSpec, params: Parameter[], extra: OptimizerOptions = {}): Optimizer {
   const { name, ...options } = typeof spec === 'string' ? { name: spec } : spec;
   const o: OptimizerOptions = { ...extra, ...options };

@@ -24,20 +24,42 @@ export interface BaseOptimizerOptions {
  * slot name (`exp_avg`, `exp_avg_sq`, `momentum_buffer`, ...). Arrays are copies.
  */
 export interface OptimizerStateDict {
+  /** Kind of optimiser that wrote this state (`'adam'`, `'sgd'`, ...); loadStateDict requires the same. */
   name: string;
+  /** Steps taken (t in Adam's bias corrections 1 − β^t). */
   steps: number;
+  /** Learning rate α at the time of the snapshot. */
   lr: number;
+  /** Hyper-parameters (`weightDecay`, `clipNorm`, `beta1`, `momentum`, ...) that loadStateDict requires to match. */
   hyperParameters: Record<string, number | boolean | null>;
+  /** State arrays by parameter name (`layers.0.weight`) and slot name (`exp_avg`), each as long as its parameter. */
   state: Record<string, Record<string, FloatArray>>;
 }
 
+/**
+ * The optimiser contract: small state per parameter plus an update, applied by `step()` to every
+ * parameter from its accumulated gradient `grad` (PyTorch's `zeroGrad()` / `step()` cycle).
+ * Subclasses name their state slots and implement `update`. Gradients accumulate until `zeroGrad()`.
+ *
+ * @example
+ * const model = Sequential.mlp({ inputs: 2, hidden: [4], outputs: 1, task: 'regression', seed: 1 });
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * model.computeGradients(x, y); // forward + backward: fills each parameter's grad
+ * opt.step();                   // w ← w − lr·m̂/(√v̂ + ε) for every parameter
+ * opt.zeroGrad();
+ */
 export abstract class Optimizer {
+  /** The optimiser's name as `createOptimizer` takes it (`'sgd'`, `'adam'`, ...). */
   abstract readonly name: string;
+  /** The parameters this optimiser updates, in the order given to the constructor. */
   protected readonly params: Parameter[];
   /** Per-parameter state, keyed by parameter name. */
   protected readonly state = new Map<string, FloatArray[]>();
+  /** L2 penalty λ (0: none): λw is added to the gradient, or w ← w(1 − lr·λ) for AdamW. */
   readonly weightDecay: number;
+  /** Global gradient-norm limit applied before each step (null: no clipping). */
   readonly clipNorm: number | null;
+  /** The backend whose memory holds the state arrays and whose kernels run the updates. */
   protected readonly backend: Backend;
   /** Number of steps taken. */
   steps = 0;
@@ -54,10 +76,12 @@ export abstract class Optimizer {
     check(this.clipNorm === null || (Number.isFinite(this.clipNorm) && this.clipNorm > 0), ConfigError, () => `Invalid clipNorm: ${options.clipNorm} (must be > 0)`);
   }
 
+  /** Learning rate α used by the next step. */
   get lr(): number {
     return this.learningRate;
   }
 
+  /** Sets α for the following steps; a negative or non-finite rate throws a ConfigError. */
   set lr(value: number) {
     check(Number.isFinite(value) && value >= 0, ConfigError, () => `Invalid learning rate: ${value}`);
     this.learningRate = value;
@@ -134,6 +158,7 @@ export abstract class Optimizer {
 
   /** Names of the per-parameter state arrays, in the order update() receives them (PyTorch's names). */
   protected abstract slotNames(): string[];
+  /** Updates `p.value` in place from `p.grad` and this parameter's state arrays (in `slotNames()` order). */
   protected abstract update(p: Parameter, slots: FloatArray[]): void;
 
   /** Hyper-parameters that loadStateDict requires to match (subclasses add theirs). */

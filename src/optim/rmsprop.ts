@@ -5,6 +5,7 @@ import type { Parameter } from '../nn/layer.js';
 import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
 import { ConfigError, check } from '../core/errors.js';
 
+/** Options of RMSProp: the common ones plus α, ε and momentum. */
 export interface RmsPropOptions extends BaseOptimizerOptions {
   /** Smoothing constant of the squared-gradient average (default 0.99). */
   alpha?: number;
@@ -17,11 +18,18 @@ export interface RmsPropOptions extends BaseOptimizerOptions {
 /**
  * g ← g + λw; v ← αv + (1 − α)g²; with momentum b ← μb + g/(√v + ε), w ← w − lr·b;
  * otherwise w ← w − lr·g/(√v + ε). Defaults lr 0.01, α 0.99, ε 1e-8 (PyTorch's).
+ *
+ * @example
+ * const opt = new RMSProp(model.parameters(), { lr: 1e-3, alpha: 0.9 });
  */
 export class RMSProp extends Optimizer {
+  /** `'rmsprop'`. */
   readonly name = 'rmsprop';
+  /** Smoothing constant α in [0, 1] of the squared-gradient average v. */
   readonly alpha: number;
+  /** ε ≥ 0 added to √v. */
   readonly eps: number;
+  /** Momentum μ in [0, 1) on the scaled step (0: none). */
   readonly momentum: number;
 
   constructor(params: Parameter[], options: RmsPropOptions = {}) {

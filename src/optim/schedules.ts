@@ -1,18 +1,50 @@
 // Learning-rate schedules: the rate for each epoch as a closed-form function of the epoch.
 import { ConfigError, check } from '../core/errors.js';
 
+/**
+ * A learning-rate schedule: the rate of each epoch as a closed-form function of the epoch and the
+ * optimiser's base rate (see learningRateAt).
+ *
+ * @example
+ * model.fit(x, y, { epochs: 30, schedule: { name: 'cosine', tMax: 30 } });
+ */
 export type Schedule =
-  | { name: 'constant' }
+  | {
+    /** lr = base at every epoch. */
+    name: 'constant';
+  }
   /** lr = base · γ^⌊epoch / stepSize⌋ (PyTorch's StepLR). */
-  | { name: 'step'; stepSize: number; gamma?: number }
+  | {
+    /** StepLR. */
+    name: 'step';
+    /** Epochs between two decays (a positive integer). */
+    stepSize: number;
+    /** Factor γ > 0 of each decay (default 0.1). */
+    gamma?: number;
+  }
   /** lr = base · γ^epoch (ExponentialLR). */
-  | { name: 'exponential'; gamma: number }
+  | {
+    /** ExponentialLR. */
+    name: 'exponential';
+    /** Factor γ > 0 per epoch. */
+    gamma: number;
+  }
   /** lr = minLr + (base − minLr)(1 + cos(π·epoch/tMax))/2 (CosineAnnealingLR's closed form). */
-  | { name: 'cosine'; tMax: number; minLr?: number };
+  | {
+    /** CosineAnnealingLR. */
+    name: 'cosine';
+    /** Epochs of the half cosine (a positive integer): the rate reaches minLr at epoch tMax. */
+    tMax: number;
+    /** The final rate (≥ 0, default 0). */
+    minLr?: number;
+  };
 
+/** The schedules by name: `constant`, `step`, `exponential`, `cosine`. */
 export type ScheduleName = Schedule['name'];
+/** Every ScheduleName. */
 export const SCHEDULES: readonly ScheduleName[] = ['constant', 'step', 'exponential', 'cosine'];
 
+/** Throws a ConfigError naming the first invalid field of `s` (or an unknown schedule name); returns nothing. */
 export function validateSchedule(s: Schedule): void {
   switch (s.name) {
     case 'constant':

@@ -5,6 +5,7 @@ import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
 import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
 
+/** Options of SGD (and Nesterov): the common ones plus momentum μ and Nesterov's look-ahead. */
 export interface SgdOptions extends BaseOptimizerOptions {
   /** Momentum μ (0 = plain gradient descent). */
   momentum?: number;
@@ -15,11 +16,18 @@ export interface SgdOptions extends BaseOptimizerOptions {
 /**
  * Stochastic gradient descent as PyTorch defines it (default lr 0.01):
  * g ← g + λw; with momentum: v ← μv + g (v starts as g); Nesterov uses g + μv; then w ← w − α·(v or g).
- * With the whole data set as one batch this is the notes' batch gradient descent.
+ * With the whole data set as one batch this is the notes' batch gradient descent. Throws a
+ * ConfigError for a rate, momentum or weight decay out of range, or Nesterov without momentum.
+ *
+ * @example
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
 export class SGD extends Optimizer {
+  /** `'sgd'` (`'nesterov'` for the Nesterov subclass). */
   readonly name: string = 'sgd';
+  /** Momentum μ in [0, 1) (0: plain gradient descent, no state). */
   readonly momentum: number;
+  /** Whether the step uses Nesterov's look-ahead g + μv. */
   readonly nesterov: boolean;
 
   constructor(params: Parameter[], options: SgdOptions = {}) {
@@ -62,7 +70,9 @@ export class Nesterov extends SGD {
  * (PyTorch's `SGD(momentum=β)` instead sums v ← βv + g; that is optimizer `sgd` with a momentum.)
  */
 export class Momentum extends Optimizer {
+  /** `'momentum'`. */
   readonly name = 'momentum';
+  /** β in [0, 1) of the average v ← βv + (1 − β)g (the option `momentum`, default 0.9). */
   readonly beta: number;
 
   constructor(params: Parameter[], options: BaseOptimizerOptions & { momentum?: number } = {}) {

@@ -19,20 +19,43 @@ export type ReportLayer = Omit<LayerSummary, 'weightShape'>;
 
 /** Everything the report shows. */
 export interface ReportInput {
+  /** The page's title. */
   title: string;
+  /** The training history: the loss and metric curves. */
   history: History;
-  summary: { layers: ReportLayer[]; totalParameters: number };
+  /** The architecture table. */
+  summary: {
+    /** One row per layer. */
+    layers: ReportLayer[];
+    /** Trainable values of the network. */
+    totalParameters: number;
+  };
+  /** The run's configuration, shown as a table. */
   config: Record<string, string | number | boolean | null>;
   /** Final metrics by split, e.g. `{ train: { loss, accuracy }, test: { loss, accuracy } }`. */
   metrics: Record<string, Record<string, number>>;
   /** Names of the classes by index; default "0", "1", ... */
   classNames?: string[];
   /** Class indices of an evaluated set (classification only): gives the confusion matrix and per-class scores. */
-  evaluation?: { trueLabels: ArrayLike<number>; predicted: ArrayLike<number> };
+  evaluation?: {
+    /** The true class index of each example. */
+    trueLabels: ArrayLike<number>;
+    /** The predicted class index of each example. */
+    predicted: ArrayLike<number>;
+  };
   /** Misclassified images to show (grayscale or RGB bytes 0..255); the first 36 are drawn. */
   misclassified?: LabelledImage[];
   /** Regression: actual and predicted values of the first target on an evaluated set, and its name. */
-  regression?: { actual: ArrayLike<number>; predicted: ArrayLike<number>; target: string; split: string };
+  regression?: {
+    /** The true values. */
+    actual: ArrayLike<number>;
+    /** The predicted values, in the same order. */
+    predicted: ArrayLike<number>;
+    /** The target's name. */
+    target: string;
+    /** The split evaluated (e.g. `test`). */
+    split: string;
+  };
 }
 
 const MAX_IMAGES = 36;
@@ -74,7 +97,13 @@ ${sections.filter((s) => s !== '').join('\n')}
 /** The report's file name in its directory. */
 export const REPORT_FILE = 'report.html';
 
-/** Writes `dir/report.html` atomically (creating `dir`) and returns its path. */
+/**
+ * Writes `dir/report.html` atomically (creating `dir`) and returns its path.
+ *
+ * @example
+ * const { history } = model.fit(x, y, { epochs: 20 });
+ * await writeReport('reports/iris', { title: 'iris', history, summary: model.summary(), config: { epochs: 20 }, metrics: { train: model.evaluate(x, y) } });
+ */
 export async function writeReport(dir: string, input: ReportInput): Promise<string> {
   const html = await renderReport(input);
   await makeDirs(dir);

@@ -6,9 +6,11 @@ import type { EpochLogs } from './history.js';
 
 /** What a callback can see and steer. Set `stopTraining` to end fit() after the current epoch. */
 export interface TrainingState {
+  /** Set to true to end training after the current epoch. */
   stopTraining: boolean;
   /** Why training stopped early, when it did. */
   stopReason: string | null;
+  /** The network's parameters (values and gradients, by name). */
   parameters(): Parameter[];
   /** The optimiser's learning rate (settable). */
   lr: number;
@@ -16,23 +18,40 @@ export interface TrainingState {
 
 /** A callback's state as plain data: scalars (JSON-safe; NaN as null) and named arrays. */
 export interface CallbackStateDict {
+  /** Scalars by name. */
   values: Record<string, number | string | null>;
+  /** Arrays by name (saved in state.safetensors by checkpoints). */
   arrays: Record<string, FloatArray>;
 }
 
+/**
+ * Hooks into fit(), all optional, called in this order: onTrainBegin, then per epoch onEpochBegin,
+ * onBatchEnd after each batch, onEpochEnd; finally onTrainEnd. Epochs are numbered from 1 in logs.
+ *
+ * @example
+ * const printer: Callback = { onEpochEnd: (logs) => console.log(logs.epoch, logs.loss) };
+ * model.fit(x, y, { epochs: 10, callbacks: [printer] });
+ */
 export interface Callback {
   /** Callbacks that keep state across epochs name it here, so a checkpoint can save and restore it. */
   readonly stateKey?: string;
+  /** The state a checkpoint saves (with `stateKey`). */
   stateDict?(): CallbackStateDict;
   /** Called after onTrainBegin when a run resumes from a snapshot. */
   loadStateDict?(state: CallbackStateDict, training: TrainingState): void;
+  /** Before the first epoch (also when resuming). */
   onTrainBegin?(state: TrainingState): void;
+  /** Before each epoch. */
   onEpochBegin?(epoch: number, state: TrainingState): void;
+  /** After each batch: its index in the epoch, its mean loss and its number of examples. */
   onBatchEnd?(batch: number, logs: { loss: number; size: number }, state: TrainingState): void;
+  /** After each epoch, with its history record (losses, metrics, lr, seconds). */
   onEpochEnd?(logs: EpochLogs, state: TrainingState): void;
+  /** After the last epoch, or when training stopped early. */
   onTrainEnd?(state: TrainingState): void;
 }
 
+/** When EarlyStopping stops and what it restores. */
 export interface EarlyStoppingOptions {
   /** The logged quantity to watch (default `val_loss`, or `loss` without validation data). */
   monitor?: string;
@@ -48,12 +67,20 @@ export interface EarlyStoppingOptions {
 
 /**
  * Stops training when `monitor` has not improved for `patience` epochs (Keras's EarlyStopping) and,
- * by default, restores the weights of the best epoch.
+ * by default, restores the weights of the best epoch. Throws a ConfigError at the first epoch end
+ * when `monitor` is not logged.
+ *
+ * @example
+ * model.fit(x, y, { epochs: 200, validationSplit: 0.2, callbacks: [new EarlyStopping({ patience: 10 })] });
  */
 export class EarlyStopping implements Callback {
+  /** `'early_stopping'`. */
   readonly stateKey = 'early_stopping';
+  /** Epochs without improvement tolerated. */
   readonly patience: number;
+  /** Smallest change that counts as an improvement (≥ 0). */
   readonly minDelta: number;
+  /** Whether the best epoch's weights are put back. */
   readonly restoreBestWeights: boolean;
   private monitor: string | undefined;
   private mode: 'min' | 'max' | undefined;
@@ -63,6 +90,7 @@ export class EarlyStopping implements Callback {
   /** The 1-based epoch with the best monitored value. */
   bestEpoch = 0;
 
+  /** Throws a ConfigError when patience is not a non-negative integer. */
   constructor(options: EarlyStoppingOptions = {}) {
     this.monitor = options.monitor;
     this.patience = options.patience ?? 5;
@@ -72,6 +100,7 @@ export class EarlyStopping implements Callback {
     check(Number.isInteger(this.patience) && this.patience >= 0, ConfigError, () => `EarlyStopping: patience must be a non-negative integer, got ${options.patience}`);
   }
 
+  /** Forgets the best value, the wait and the best weights. */
   onTrainBegin(): void {
     this.best = NaN;
     this.wait = 0;
@@ -79,6 +108,7 @@ export class EarlyStopping implements Callback {
     this.bestEpoch = 0;
   }
 
+  /** Records an improvement (and the weights), or counts an epoch without one; stops once more than `patience` epochs in a row have none. */
   onEpochEnd(logs: EpochLogs, state: TrainingState): void {
     const monitor = this.monitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
     const value = logs[monitor];
@@ -123,6 +153,7 @@ export class EarlyStopping implements Callback {
     });
   }
 
+  /** Puts back the best epoch's weights when `restoreBestWeights`. */
   onTrainEnd(state: TrainingState): void {
     if (this.restoreBestWeights && this.bestWeights) {
       state.parameters().forEach((p, i) => p.value.data.set(this.bestWeights![i]!));

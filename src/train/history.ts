@@ -6,9 +6,13 @@
  * is validation data, `lr` (the learning rate used) and `seconds` (wall time of the epoch).
  */
 export interface EpochLogs {
+  /** 1-based epoch number. */
   epoch: number;
+  /** Mean training loss over the epoch's batches. */
   loss: number;
+  /** Wall time of the epoch. */
   seconds: number;
+  /** Learning rate used during the epoch. */
   lr: number;
   [metric: string]: number;
 }

@@ -2,9 +2,12 @@
 import { ConfigError, ShapeError, check } from '../core/errors.js';
 import { expect2D, formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
 
+/** The metrics by name (see createMetric for each definition). */
 export type MetricName = 'accuracy' | 'binary_accuracy' | 'mse' | 'mae' | 'r2';
+/** Every MetricName. */
 export const METRICS: readonly MetricName[] = ['accuracy', 'binary_accuracy', 'mse', 'mae', 'r2'];
 
+/** `name` as a MetricName; throws a ConfigError listing the metrics otherwise. */
 export function resolveMetric(name: string): MetricName {
   check((METRICS as readonly string[]).includes(name), ConfigError, () => `unknown metric '${name}'; expected one of ${METRICS.join(', ')}`);
   return name as MetricName;
@@ -41,9 +44,13 @@ export function argmaxRows(y: Tensor): Uint32Array {
 
 /** A running metric over batches of outputs ŷ and targets y, both [m, n]. */
 export interface MetricAccumulator {
+  /** Which metric. */
   readonly name: MetricName;
+  /** Adds a batch: `output` ŷ and `target` y, each m·n values row-major. */
   update(output: FloatArray, target: FloatArray, m: number, n: number): void;
+  /** The metric over every batch since the last reset (NaN before any example). */
   result(): number;
+  /** Forgets every batch. */
   reset(): void;
 }
 
@@ -52,6 +59,11 @@ export interface MetricAccumulator {
  * the sigmoid probability thresholded at 0.5. binary_accuracy: every output thresholded at 0.5 and
  * compared element by element (multi-label). mse, mae: means over all outputs. r2: 1 − SS_res/SS_tot
  * per output, averaged over outputs (scikit-learn's r2_score).
+ *
+ * @example
+ * const acc = createMetric('accuracy');
+ * acc.update(Float32Array.of(0.9, 0.1, 0.2, 0.8), Float32Array.of(1, 0, 1, 0), 2, 2);
+ * acc.result(); // 0.5
  */
 export function createMetric(name: MetricName): MetricAccumulator {
   switch (name) {

@@ -12,6 +12,7 @@ import type { EpochLogs, History } from './history.js';
 import { createMetric, type MetricAccumulator } from './metrics.js';
 import type { Trainer } from './trainer.js';
 
+/** The TrainingSnapshot layout version; a resume refuses any other. */
 export const TRAINING_SNAPSHOT_VERSION = 1;
 
 /**
@@ -19,17 +20,21 @@ export const TRAINING_SNAPSHOT_VERSION = 1;
  * state, generator state, history, the schedule's base rate and the callbacks' state. Arrays are copies.
  */
 export interface TrainingSnapshot {
+  /** TRAINING_SNAPSHOT_VERSION at the time of the snapshot. */
   version: number;
   /** Completed epochs. */
   epoch: number;
   /** The rate the schedule scales (the optimiser's rate when the run started). */
   baseLr: number;
+  /** The shuffling and dropout generator's state. */
   rng: RngState;
   /** The training rows' order: each epoch shuffles the previous epoch's order in place. */
   order: Uint32Array;
+  /** The epochs completed so far. */
   history: History;
   /** Set when the run had already stopped (early stopping) at this epoch. */
   stopReason: string | null;
+  /** The optimiser's state (moments, step count, rate). */
   optimizer: OptimizerStateDict;
   /** Parameter values by parameter name. */
   weights: Record<string, FloatArray>;
@@ -41,14 +46,19 @@ export interface TrainingSnapshot {
 export interface TrainingStep {
   /** 1-based epoch and 0-based batch within it. */
   epoch: number;
+  /** 0-based batch within the epoch. */
   batch: number;
+  /** The batch's mean loss J (before the update). */
   loss: number;
+  /** Examples in the batch. */
   size: number;
   /** The completed epoch's logs when this batch ended it (or ended the run by divergence: then null). */
   epochEnd: EpochLogs | null;
 }
 
+/** What fit() returns: the per-epoch history and why training ended. */
 export interface FitResult {
+  /** One record per completed epoch. */
   history: History;
   /** Null when every epoch ran; otherwise why training stopped. */
   stopReason: string | null;
@@ -121,6 +131,7 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
     if (this.epoch >= s.epochs || this.state.stopTraining) this.finish();
   }
 
+  /** The run itself, so that `for (const step of run)` trains it to the end. */
   [Symbol.iterator](): this {
     return this;
   }
@@ -135,6 +146,7 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
     return this.epoch;
   }
 
+  /** True once the last epoch has ended or training stopped (early stopping, divergence). */
   get done(): boolean {
     return this.finished;
   }

@@ -14,6 +14,12 @@ import { TrainingRun, type FitResult, type TrainingSnapshot } from './run.js';
 export type { FitResult } from './run.js';
 import { createMetric, type MetricName } from './metrics.js';
 
+/**
+ * How `fit` trains: epochs, batch size, shuffling, validation, seed, callbacks, schedule, resume.
+ *
+ * @example
+ * model.fit(x, y, { epochs: 20, batchSize: 64, validationSplit: 0.2, seed: 1, callbacks: [new EarlyStopping({ patience: 3 })] });
+ */
 export interface FitOptions {
   /** Passes over the training data (default 1; 0 trains nothing). */
   epochs?: number;
@@ -27,6 +33,7 @@ export interface FitOptions {
   validationData?: [Tensor, Tensor] | BatchSource;
   /** Seed of the shuffling and dropout generator (default 0). */
   seed?: number;
+  /** Hooks called at the start and end of training, of each epoch and after each batch (in order). */
   callbacks?: Callback[];
   /** Learning rate per epoch, from the optimiser's initial rate. */
   schedule?: Schedule;
@@ -35,23 +42,39 @@ export interface FitOptions {
 }
 
 
+/** What a Trainer trains with: the loss, the optimiser (over the network's parameters) and the metrics. */
 export interface TrainerOptions {
+  /** The loss J minimised. */
   loss: LossName;
+  /** Updates the parameters after each batch; its state lives as long as the trainer. */
   optimizer: Optimizer;
+  /** Metrics computed on every epoch's training batches and on validation data. */
   metrics: MetricName[];
+  /** δ of the Huber loss (default 1). */
   huberDelta?: number;
   /** Applied in place to every input batch (the model's scaler). */
   preprocess?: (x: FloatArray, m: number) => void;
 }
 
-/** Runs the gradient-descent loop of a network with one loss, one optimiser and metrics. */
+/**
+ * Runs the gradient-descent loop of a network with one loss, one optimiser and metrics (what
+ * `Sequential.fit` uses; for a bare Network).
+ *
+ * @example
+ * const net = new Network([new Dense(2, 8, { activation: 'tanh' }), new Dense(8, 1)]);
+ * const trainer = new Trainer(net, { loss: 'mse', optimizer: new SGD(net.parameters(), { lr: 0.1 }), metrics: ['mae'] });
+ * const { history } = trainer.fit(x, y, { epochs: 100, batchSize: 'all' });
+ */
 export class Trainer {
+  /** The network being trained (its parameters are updated in place). */
   readonly network: Network;
+  /** Loss, optimiser, metrics and preprocessing. */
   readonly options: TrainerOptions;
   private readonly gradBuf: MatrixBuffer;
   private readonly xBuf: MatrixBuffer;
   private readonly yBuf: MatrixBuffer;
 
+  /** A trainer over `network`; its batch buffers live in the network's backend. `Sequential` builds one when first needed. */
   constructor(network: Network, options: TrainerOptions) {
     this.network = network;
     this.options = options;
@@ -67,6 +90,7 @@ export class Trainer {
     this.options.optimizer.reset();
   }
 
+  /** `options.optimizer`. */
   get optimizer(): Optimizer {
     return this.options.optimizer;
   }
@@ -75,7 +99,12 @@ export class Trainer {
    * Forward and backward over one batch: zeroes the gradients, then leaves dJ/dθ of the batch's
    * mean loss in every parameter's `grad`. Returns the loss J. Inputs must already be preprocessed.
    */
-  computeGradients(x: Tensor, y: Tensor, rng?: Rng): { loss: number; output: Tensor } {
+  computeGradients(x: Tensor, y: Tensor, rng?: Rng): {
+    /** The batch's mean loss J. */
+    loss: number;
+    /** ŷ [m, outputs], a network-owned buffer valid until the next forward pass. */
+    output: Tensor;
+  } {
     const { input, loss } = this.forwardLoss(x, y, rng);
     const grad = this.gradBuf.view(x.shape[0]!);
     const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta, this.network.context.backend);
@@ -170,7 +199,12 @@ export class Trainer {
   }
 
   /** Gathers and preprocesses rows start..start+count of `indices` into the batch buffers (used by TrainingRun). */
-  loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): { x: Tensor; y: Tensor } {
+  loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): {
+    /** Inputs [count, features], preprocessed; a trainer-owned buffer reused by the next call. */
+    x: Tensor;
+    /** Targets [count, targets]; trainer-owned like x. */
+    y: Tensor;
+  } {
     const x = this.xBuf.view(count);
     const y = this.yBuf.view(count);
     source.fill(indices, start, count, x.data, y.data, this.network.context.backend);

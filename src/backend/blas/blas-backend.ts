@@ -7,6 +7,7 @@ import { wasmSupport } from '../wasm/support.js';
 import { WasmBackend, type WasmBackendOptions } from '../wasm/wasm-backend.js';
 import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBlas } from './library.js';
 
+/** How createBlasBackend builds the backend: the WASM options plus the BLAS library and its threads. */
 export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> {
   /**
    * Threads for the products, given to the library where it has a setting for it (OpenBLAS's

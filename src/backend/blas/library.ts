@@ -10,9 +10,11 @@ export const CBLAS_TRANS = 112;
 /** cblas_sgemm(order, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc). */
 export type Sgemm = (order: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number) => void;
 
+/** A loaded BLAS library: the bound cblas_sgemm and its thread controls (see loadBlas). */
 export interface BlasLibrary {
   /** The path or name the library was loaded from. */
   readonly path: string;
+  /** cblas_sgemm, on float32 arrays (row-major with CBLAS_ROW_MAJOR). */
   readonly sgemm: Sgemm;
   /** Sets the library's thread count (OpenBLAS); null when it has no such call (reference BLAS, Accelerate). */
   readonly setThreads: ((threads: number) => void) | null;

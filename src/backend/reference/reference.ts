@@ -9,6 +9,7 @@ const groupWords = new Uint32Array(16);
 
 /** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
 export class ReferenceBackend implements Backend {
+  /** `'js'`. */
   readonly name = 'js' as const;
 
   allocFloat32(length: number): Float32Array {
@@ -127,4 +128,5 @@ export class ReferenceBackend implements Backend {
   }
 }
 
+/** The shared reference backend: the default of every layer, model and optimiser. */
 export const referenceBackend = new ReferenceBackend();

@@ -4,12 +4,16 @@ import { KERNELS } from './generated/kernels.js';
 /** Kernel builds, fastest first: relaxed SIMD (fused multiply-add), plain 128-bit SIMD, scalar. */
 export type WasmBuildName = 'relaxed' | 'simd' | 'scalar';
 
+/** Every WasmBuildName, fastest first. */
 export const WASM_BUILDS: readonly WasmBuildName[] = ['relaxed', 'simd', 'scalar'];
 
+/** What this runtime's WebAssembly can do (`wasmSupport()`). */
 export interface WasmSupport {
   /** WebAssembly itself is available. */
   wasm: boolean;
+  /** The 128-bit SIMD build validates. */
   simd: boolean;
+  /** The relaxed-SIMD build (fused multiply-add) validates; Node 20 needs --experimental-wasm-relaxed-simd. */
   relaxed: boolean;
   /** Shared WebAssembly memory (SharedArrayBuffer) is available: buffers survive memory growth. */
   sharedMemory: boolean;
@@ -36,6 +40,9 @@ let cached: WasmSupport | undefined;
 /**
  * Probes the runtime once: each build is checked by validating its own binary, so "supported"
  * means exactly "this backend can load it".
+ *
+ * @example
+ * const { relaxed, threads, cores } = await wasmSupport();
  */
 export async function wasmSupport(): Promise<WasmSupport> {
   if (cached) return cached;

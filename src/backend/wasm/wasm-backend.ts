@@ -11,6 +11,7 @@ import { MAX_TASKS, ThreadPool } from './pool.js';
 import { ACTIVATION_CODES } from './protocol.js';
 import { type WasmBuildName, decodeBase64, wasmSupport } from './support.js';
 
+/** How `createWasmBackend` builds the backend: threads, kernel build and memory. */
 export interface WasmBackendOptions {
   /** Threads for GEMM (this one plus workers). Default: the core count, at most 8; 1 without shared memory. */
   threads?: number;
@@ -57,9 +58,13 @@ export class WasmBackend implements Backend {
   /** 'blas' in the subclass that hands the products to a system BLAS (src/backend/blas). */
   readonly name: 'wasm' | 'blas' = 'wasm';
 
+  /** Use `createWasmBackend` (or `WasmBackend.create`); the constructor takes the instantiated parts. */
   protected constructor(
+    /** The kernel build in use: relaxed, simd or scalar. */
     readonly build: WasmBuildName,
+    /** Threads the WASM kernels run on: this one plus workers (1 without shared memory; 1 in BlasBackend, whose products run on the library's threads). */
     readonly threads: number,
+    /** The kernels' memory; arrays from allocFloat32 and allocBytes are views of it. */
     readonly memory: WebAssembly.Memory,
     private readonly kernels: KernelExports,
     private readonly heap: Heap,
@@ -413,7 +418,17 @@ function rowChunks(pool: ThreadPool, rows: number): [number, number] {
   return [chunk, Math.ceil(rows / chunk)];
 }
 
-/** Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its threads. */
+/**
+ * Creates a WASM backend with the fastest build this runtime supports. Call `dispose()` to stop its
+ * threads. Throws a ConfigError without WebAssembly, for an unsupported `build`, a thread count that
+ * is not a positive integer or memoryMiB outside (0, 2048].
+ *
+ * @example
+ * const backend = await createWasmBackend({ threads: 4 });
+ * const model = Sequential.mlp({ inputs: 784, hidden: [128], outputs: 10, task: 'classification', backend });
+ * // … train …
+ * model.dispose(); backend.dispose();
+ */
 export function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
   return WasmBackend.create(options);
 }

@@ -13,15 +13,22 @@ export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 13;
 /** The graph's input and first output names. */
 export const ONNX_INPUT = 'input';
+/** The graph's output name: the network's output ŷ [batch, outputs]. */
 export const ONNX_OUTPUT = 'output';
 
 /** Metadata keys (values are JSON for lists and the scaler, plain text otherwise). */
 export const ONNX_METADATA = {
+  /** The model's task. */
   task: 'task',
+  /** The compiled loss. */
   loss: 'loss',
+  /** Class labels (JSON list). */
   labels: 'labels',
+  /** Input feature names (JSON list). */
   featureNames: 'feature_names',
+  /** Target names (JSON list). */
   targetNames: 'target_names',
+  /** The input scaler (JSON ScalerConfig). */
   scaler: 'scaler',
 } as const;
 

@@ -14,9 +14,11 @@ import { ONNX_METADATA } from './export.js';
 import { ATTRIBUTE_TYPE, DATA_TYPE, decodeModelProto, type AttributeProto, type NodeProto, type TensorProto } from './proto.js';
 import { affineToInput, type InputOp } from './input-ops.js';
 
+/** How fromOnnx / loadOnnx build the model. */
 export interface OnnxImportOptions {
   /** Names the file in error messages. */
   source?: string;
+  /** Where the model's layers run (default: the reference backend). */
   backend?: Backend;
   /** The task, when the file's metadata does not say (default: from the output activation). */
   task?: Task;

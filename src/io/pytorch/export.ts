@@ -12,6 +12,7 @@ import { MODEL_PY, TRAIN_PY } from './generated/templates.js';
 
 /** The files of a PyTorch export, in the order they are listed in its README.txt. */
 export const PYTORCH_FILES = [MODEL_FILE, WEIGHTS_FILE, 'model.py', 'train.py', 'README.txt'] as const;
+/** The name of one file of a PyTorch export. */
 export type PytorchFile = (typeof PYTORCH_FILES)[number];
 
 /** The first line of README.txt (and the second of each script): marks the files as backprop's own output. */

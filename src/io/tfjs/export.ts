@@ -8,8 +8,11 @@ import { VERSION } from '../../version.js';
 import { TFJS_WEIGHTS_FILE, type KerasLayer, type TfjsBackpropMetadata, type TfjsModelJson, type TfjsWeightSpec } from './format.js';
 
 /** A tfjs Layers model in memory: model.json's object and the bytes of weights.bin. */
+/** A TensorFlow.js Layers model as toTfjs returns it. */
 export interface TfjsArtifacts {
+  /** model.json's object (topology and weights manifest). */
   modelJson: TfjsModelJson;
+  /** The weights file's bytes (weights.bin), float32 in manifest order. */
   weights: Uint8Array;
 }
 

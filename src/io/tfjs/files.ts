@@ -12,6 +12,10 @@ import { fromTfjs, type TfjsImportOptions } from './import.js';
 /**
  * Writes `model` as a tfjs Layers model into the directory `dir` (created if missing): model.json and
  * weights.bin, each atomically; other files in `dir` are left alone. Vet `dir` first (the CLI does).
+ *
+ * @example
+ * await saveTfjs(model, 'models/iris-tfjs');          // then in TensorFlow.js: tf.loadLayersModel('…/model.json')
+ * const again = await loadTfjs('models/iris-tfjs');   // back into backprop
  */
 export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
   const { modelJson, weights } = toTfjs(model);
@@ -21,7 +25,10 @@ export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
   await writeFileAtomic(path.join(dir, TFJS_MODEL_FILE), JSON.stringify(modelJson, null, 1) + '\n');
 }
 
-/** Reads a tfjs Layers model from its model.json file or the directory holding it (see fromTfjs). */
+/**
+ * Reads a tfjs Layers model from its model.json file or the directory holding it (see fromTfjs).
+ * A missing location, model.json or weight file, or invalid JSON, is a FormatError naming it.
+ */
 export async function loadTfjs(location: string, options: Omit<TfjsImportOptions, 'source'> = {}): Promise<Sequential> {
   const stat = await fs.stat(location).catch(() => null);
   check(stat !== null, FormatError, () => `tfjs model '${location}' does not exist`);

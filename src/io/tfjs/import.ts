@@ -13,9 +13,11 @@ import type { ScalerConfig } from '../../data/scaler.js';
 import { affineToInput, type InputOp } from '../onnx/input-ops.js';
 import type { KerasLayer, TfjsBackpropMetadata, TfjsModelJson, TfjsWeightSpec } from './format.js';
 
+/** How fromTfjs / loadTfjs build the model. */
 export interface TfjsImportOptions {
   /** Names the model in error messages. */
   source?: string;
+  /** Where the model's layers run (default: the reference backend). */
   backend?: Backend;
   /** The task, when the model's metadata does not say (default: from the output activation). */
   task?: Task;
