@@ -5,6 +5,7 @@ import type { FloatArray, Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from '../nn/buffers.js';
 import { lossGradient, lossValue, type LossInput, type LossName } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
+import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { validateSchedule, type Schedule } from '../optim/schedules.js';
 import { TensorSource, type BatchSource } from '../data/source.js';
@@ -15,7 +16,7 @@ export type { FitResult } from './run.js';
 import { createMetric, type MetricName } from './metrics.js';
 
 export interface FitOptions {
-  /** Passes over the training data (default 1; 0 trains nothing). */
+  /** Passes over the training data (default 1; 0 trains nothing; Infinity trains until the run is stopped). */
   epochs?: number;
   /** Examples per gradient step (default 32); `'all'` or a size ≥ the data is batch gradient descent. */
   batchSize?: number | 'all';
@@ -51,10 +52,12 @@ export class Trainer {
   private readonly gradBuf: MatrixBuffer;
   private readonly xBuf: MatrixBuffer;
   private readonly yBuf: MatrixBuffer;
+  private currentOptimizer: Optimizer;
 
   constructor(network: Network, options: TrainerOptions) {
     this.network = network;
     this.options = options;
+    this.currentOptimizer = options.optimizer;
     const { dtype, backend } = network.context;
     this.gradBuf = new MatrixBuffer(network.outputFeatures, dtype, backend);
     this.xBuf = new MatrixBuffer(network.inputFeatures, dtype, backend);
@@ -64,11 +67,22 @@ export class Trainer {
   /** Gives the trainer's buffers and the optimiser's state back to the backend. */
   dispose(): void {
     for (const b of [this.gradBuf, this.xBuf, this.yBuf]) b.dispose();
-    this.options.optimizer.reset();
+    this.currentOptimizer.reset();
   }
 
   get optimizer(): Optimizer {
-    return this.options.optimizer;
+    return this.currentOptimizer;
+  }
+
+  /**
+   * Replaces the optimiser by a fresh one from `spec` over the same parameters (its state starts
+   * empty; the weights are untouched) and returns it. The old one's state is given back.
+   */
+  setOptimizer(spec: OptimizerSpec): Optimizer {
+    const next = createOptimizer(spec, this.network.parameters(), { backend: this.network.backend });
+    this.currentOptimizer.reset();
+    this.currentOptimizer = next;
+    return next;
   }
 
   /**
@@ -139,7 +153,7 @@ export class Trainer {
     const source = isSource(x) ? x : new TensorSource(x, y!);
     checkSourceFits(source, this.network);
     const epochs = options.epochs ?? 1;
-    check(Number.isInteger(epochs) && epochs >= 0, ConfigError, () => `fit: epochs must be a non-negative integer, got ${epochs}`);
+    check((Number.isInteger(epochs) && epochs >= 0) || epochs === Infinity, ConfigError, () => `fit: epochs must be a non-negative integer or Infinity, got ${epochs}`);
     const split = options.validationSplit ?? 0;
     check(Number.isFinite(split) && split >= 0 && split < 1, ConfigError, () => `fit: validationSplit must be in [0, 1), got ${split}`);
     if (options.schedule) validateSchedule(options.schedule);
@@ -161,8 +175,7 @@ export class Trainer {
     }
     const n = trainIdx.length;
     check(n > 0, DataError, () => `fit: no training examples`);
-    const batchSize = options.batchSize === 'all' || options.batchSize === undefined ? (options.batchSize === 'all' ? n : Math.min(32, n)) : Math.min(options.batchSize, n);
-    check(Number.isInteger(batchSize) && batchSize > 0, ConfigError, () => `fit: batchSize must be a positive integer or 'all', got ${options.batchSize}`);
+    const batchSize = resolveBatchSize(options.batchSize ?? Math.min(32, n), n, 'fit');
     return new TrainingRun(this, {
       source, trainIdx, valSource, valIdx, epochs, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 0,
       schedule: options.schedule, callbacks: options.callbacks ?? [],
@@ -177,6 +190,13 @@ export class Trainer {
     this.options.preprocess?.(x.data, count);
     return { x, y };
   }
+}
+
+/** A batch size for n training rows: `'all'` is n, larger sizes are cut to n. */
+export function resolveBatchSize(size: number | 'all', n: number, what: string): number {
+  const resolved = size === 'all' ? n : Math.min(size, n);
+  check(Number.isInteger(resolved) && resolved > 0, ConfigError, () => `${what}: batchSize must be a positive integer or 'all', got ${size}`);
+  return resolved;
 }
 
 function identity(n: number): Uint32Array {
