@@ -1,6 +1,6 @@
 // The playground page: keeps the configuration in the URL, drives the training worker and draws its snapshots.
 import { DEFAULT_CONFIG, fromQuery, toQuery, type PlaygroundConfig } from './config.js';
-import { encodeRows, parseCsv } from './csv.js';
+import { encodeRows, readOwnCsv } from './own-data.js';
 import { generateData, type DataSet } from './datasets.js';
 import type { FromWorker, Replay, ToWorker } from './protocol.js';
 import { onlyLiveChanges, type Snapshot } from './session.js';
@@ -267,7 +267,7 @@ function renderLegend(): void {
 
 async function loadCsv(file: File): Promise<void> {
   try {
-    const parsed = parseCsv(await file.text());
+    const parsed = readOwnCsv(await file.text(), file.name);
     warnings = parsed.classes ? [`${file.name}: '${parsed.classes[0]}' is class 0, '${parsed.classes[1]}' is class 1.`] : [`${file.name}: numeric targets, trained as a regression.`];
     showStatus();
     const next: PlaygroundConfig = { ...config, dataset: 'csv', csv: encodeRows(parsed.rows), steps: 0 };
@@ -275,7 +275,7 @@ async function loadCsv(file: File): Promise<void> {
     history.replaceState(null, '', `?${toQuery(next)}`);
     restart(next);
   } catch (error) {
-    warnings = [`${file.name}: ${(error as Error).message}`];
+    warnings = [(error as Error).message];
     showStatus();
   }
 }
