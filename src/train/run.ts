@@ -72,6 +72,7 @@ export interface RunSettings {
   seed: number;
   schedule: Schedule | undefined;
   callbacks: Callback[];
+  keepHistory: boolean;
 }
 
 /**
@@ -301,6 +302,7 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
     logs.seconds = (performance.now() - this.started) / 1000;
+    if (!s.keepHistory) this.history.length = 0;
     this.history.push(logs);
     params.forEach((p, i) => this.lastGood[i]!.set(p.value.data));
     this.epoch++;
@@ -328,7 +330,8 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
   private restore(snap: TrainingSnapshot): void {
     check(snap.version === TRAINING_SNAPSHOT_VERSION, ConfigError, () => `resume: training snapshot version ${snap.version} is not supported (expected ${TRAINING_SNAPSHOT_VERSION})`);
     check(Number.isInteger(snap.epoch) && snap.epoch >= 0 && snap.epoch <= this.s.epochs, ConfigError, () => `resume: the snapshot is at epoch ${snap.epoch}, the run has ${this.s.epochs} epochs`);
-    check(snap.history.length === snap.epoch, ConfigError, () => `resume: the snapshot has ${snap.history.length} history entries for ${snap.epoch} epochs`);
+    const entries = this.s.keepHistory ? snap.epoch : Math.min(snap.epoch, 1);
+    check(snap.history.length === entries, ConfigError, () => `resume: the snapshot has ${snap.history.length} history entries for ${snap.epoch} epochs`);
     for (const p of this.params) {
       const w = snap.weights[p.name];
       check(w !== undefined && w.length === p.value.size, ConfigError, () => `resume: the snapshot's weights lack '${p.name}' of ${p.value.size} values`);

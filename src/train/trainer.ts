@@ -31,6 +31,8 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Learning rate per epoch, from the optimiser's initial rate. */
   schedule?: Schedule;
+  /** false: the history holds only the latest epoch's logs, so a run with `epochs: Infinity` keeps constant memory (default true). */
+  keepHistory?: boolean;
   /** Continue from a snapshot of a run with the same data and options; `epochs` stays the run's total. */
   resume?: TrainingSnapshot;
 }
@@ -178,7 +180,7 @@ export class Trainer {
     const batchSize = resolveBatchSize(options.batchSize ?? Math.min(32, n), n, 'fit');
     return new TrainingRun(this, {
       source, trainIdx, valSource, valIdx, epochs, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 0,
-      schedule: options.schedule, callbacks: options.callbacks ?? [],
+      schedule: options.schedule, callbacks: options.callbacks ?? [], keepHistory: options.keepHistory ?? true,
     }, options.resume);
   }
 

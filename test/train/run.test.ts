@@ -165,6 +165,16 @@ describe('TrainingRun between steps', () => {
     expect(() => run.setOptimizer({ name: 'adam', beta1: 1.5 } as OptimizerSpec)).toThrow(/beta/i);
   });
 
+  it('keepHistory false keeps the latest epoch only and trains the same', () => {
+    const { x, y } = blobs(10, 40);
+    const full = model('sgd'), lean = model('sgd');
+    const a = full.fit(x, y, { epochs: 5, batchSize: 8, seed: 1 });
+    const b = lean.fit(x, y, { epochs: 5, batchSize: 8, seed: 1, keepHistory: false });
+    expect(b.history).toHaveLength(1);
+    expect({ ...b.history[0]!, seconds: 0 }).toEqual({ ...a.history[4]!, seconds: 0 });
+    expect(Array.from(lean.parameters()[0]!.value.data)).toEqual(Array.from(full.parameters()[0]!.value.data));
+  });
+
   it('rejects a bad batch size or epoch count with the value', () => {
     const { x, y } = blobs(9, 20);
     const m = model('sgd');

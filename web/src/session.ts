@@ -126,7 +126,7 @@ export class Session {
     this.model.compile({ loss: this.output === 'sigmoid_bce' ? 'bce' : this.output === 'softmax_cce' ? 'cce' : 'mse', optimizer: optimizerSpec(config) });
     // Trains until the page starts another run; the row order is reshuffled every epoch from its own stream.
     this.run = this.model.start(this.xTrain, this.yTrain, {
-      epochs: Infinity, batchSize: batchSizeOf(config), shuffle: true, seed: (config.seed ^ BATCH_STREAM) | 0,
+      epochs: Infinity, batchSize: batchSizeOf(config), shuffle: true, seed: (config.seed ^ BATCH_STREAM) | 0, keepHistory: false,
     });
     const layers = this.model.network.denseLayers().length;
     this.gradSums = new Array<number>(layers).fill(0);
