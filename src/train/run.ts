@@ -12,7 +12,7 @@ import { learningRateAt, type Schedule } from '../optim/schedules.js';
 import type { Callback, CallbackStateDict, TrainingState } from './callbacks.js';
 import type { EpochLogs, History } from './history.js';
 import { createMetric, type MetricAccumulator } from './metrics.js';
-import { resolveBatchSize, type Trainer } from './trainer.js';
+import type { Trainer } from './trainer.js';
 
 export const TRAINING_SNAPSHOT_VERSION = 1;
 
@@ -361,6 +361,13 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
       this.state.stopReason = snap.stopReason;
     }
   }
+}
+
+/** A batch size for n training rows: `'all'` is n, larger sizes are cut to n. */
+export function resolveBatchSize(size: number | 'all', n: number, what: string): number {
+  const resolved = size === 'all' ? n : Math.min(size, n);
+  check(Number.isInteger(resolved) && resolved > 0, ConfigError, () => `${what}: batchSize must be a positive integer or 'all', got ${size}`);
+  return resolved;
 }
 
 function allFinite(data: FloatArray): boolean {

@@ -10,7 +10,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { validateSchedule, type Schedule } from '../optim/schedules.js';
 import { TensorSource, type BatchSource } from '../data/source.js';
 import type { Callback } from './callbacks.js';
-import { TrainingRun, type FitResult, type TrainingSnapshot } from './run.js';
+import { TrainingRun, resolveBatchSize, type FitResult, type TrainingSnapshot } from './run.js';
 
 export type { FitResult } from './run.js';
 import { createMetric, type MetricName } from './metrics.js';
@@ -192,13 +192,6 @@ export class Trainer {
     this.options.preprocess?.(x.data, count);
     return { x, y };
   }
-}
-
-/** A batch size for n training rows: `'all'` is n, larger sizes are cut to n. */
-export function resolveBatchSize(size: number | 'all', n: number, what: string): number {
-  const resolved = size === 'all' ? n : Math.min(size, n);
-  check(Number.isInteger(resolved) && resolved > 0, ConfigError, () => `${what}: batchSize must be a positive integer or 'all', got ${size}`);
-  return resolved;
 }
 
 function identity(n: number): Uint32Array {
