@@ -45,6 +45,7 @@ export { TrainingRun, TRAINING_SNAPSHOT_VERSION, type TrainingSnapshot, type Tra
 export { METRICS, createMetric, argmaxRow, argmaxRows, resolveMetric, type MetricName, type MetricAccumulator } from './train/metrics.js';
 export type { EpochLogs, History } from './train/history.js';
 
+export { parseCsv, parseNumber, AUTO_DELIMITERS, type CsvTable, type CsvOptions } from './data/csv-parse.js';
 export { StandardScaler, MinMaxScaler, scalerFromJSON, type Scaler, type ScalerConfig } from './data/scaler.js';
 export { TensorSource, ByteImageSource, type BatchSource } from './data/source.js';
 export { resizeImage } from './data/resize.js';

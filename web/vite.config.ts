@@ -5,6 +5,15 @@ import { defineConfig } from 'vite';
 
 const page = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 
+/**
+ * The headers that make the page cross-origin isolated: only then does a browser give it shared
+ * memory, which the WASM backend needs for a second thread. The built site needs them from its server.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
@@ -16,4 +25,6 @@ export default defineConfig({
   },
   // The training worker is an ES module (it imports the library), so bundle it as one.
   worker: { format: 'es' },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
 });

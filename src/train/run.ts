@@ -1,10 +1,12 @@
-// One training run driven step by step: each next() trains one batch. fit() drains it; a caller that
-// needs control between batches (checkpoints, Ctrl-C, a browser worker) steps it itself.
+// The training loop, one batch per next(): fit() drains it; a caller that needs control between
+// batches (checkpoints, Ctrl-C, the playground's worker) steps it itself, and may change the batch
+// size or the optimiser, or look at the next batch, between two steps.
 import { ConfigError, check } from '../core/errors.js';
 import { Rng, type RngState } from '../core/random.js';
-import type { FloatArray } from '../core/tensor.js';
+import type { FloatArray, Tensor } from '../core/tensor.js';
 import type { BatchSource } from '../data/source.js';
 import type { Parameter } from '../nn/layer.js';
+import type { OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import { learningRateAt, type Schedule } from '../optim/schedules.js';
 import type { Callback, CallbackStateDict, TrainingState } from './callbacks.js';
@@ -48,6 +50,8 @@ export interface TrainingStep {
   epoch: number;
   /** 0-based batch within the epoch. */
   batch: number;
+  /** Batches this run has trained, this one included (a resumed run counts the snapshot's epochs at the current batch size). */
+  step: number;
   /** The batch's mean loss J (before the update). */
   loss: number;
   /** Examples in the batch. */
@@ -66,7 +70,7 @@ export interface FitResult {
   diverged: boolean;
 }
 
-/** The resolved settings of a run (validated by Trainer.start). */
+/** The resolved settings of a run (validated by Trainer.start); `batchSize` changes with setBatchSize. */
 export interface RunSettings {
   source: BatchSource;
   trainIdx: Uint32Array;
@@ -78,12 +82,23 @@ export interface RunSettings {
   seed: number;
   schedule: Schedule | undefined;
   callbacks: Callback[];
+  keepHistory: boolean;
 }
 
 /**
  * A training run as an iterator of batches. Weights, optimiser and generator change only inside
  * next(), so between two calls the run can be stopped, and at an epoch boundary (`atEpochBoundary`)
  * snapshotted exactly.
+ *
+ * Each epoch shuffles the previous epoch's row order (with `shuffle`) and cuts it into batches from
+ * its start. Between two steps a caller may:
+ * - `setBatchSize(n)`: the next batch has the new size. Inside an epoch, the rows the epoch has not
+ *   yet seen are cut into batches of the new size (so that epoch's batches differ in size); the
+ *   epoch still ends once every training row has been seen, and the next one starts with a reshuffle.
+ *   `epochEnd.loss` stays the mean over the epoch's rows.
+ * - change `optimizer.lr` (the optimiser keeps its state; a schedule sets the rate again at the
+ *   next epoch's start), or `setOptimizer(spec)` (a fresh optimiser on the current weights).
+ * - `peek()` the next batch, the exact rows next() will train on, without changing anything.
  *
  * @example
  * const run = trainer.start(x, y, { epochs: 10 });
@@ -93,7 +108,6 @@ export interface RunSettings {
 export class TrainingRun implements IterableIterator<TrainingStep> {
   private readonly rng: Rng;
   private readonly params: Parameter[];
-  private readonly optimizer: Optimizer;
   private readonly state: TrainingState;
   private readonly metrics: MetricAccumulator[];
   private readonly lastGood: FloatArray[];
@@ -108,25 +122,25 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
   private batch = 0;
   private total = 0;
   private started = 0;
+  private steps = 0;
 
   constructor(private readonly trainer: Trainer, private readonly s: RunSettings, resume?: TrainingSnapshot) {
     this.rng = new Rng(s.seed);
     this.params = trainer.network.parameters();
-    this.optimizer = trainer.optimizer;
-    const optimizer = this.optimizer;
     const params = this.params;
     this.state = {
       stopTraining: false,
       stopReason: null,
       parameters: () => params,
-      get lr() { return optimizer.lr; },
-      set lr(v: number) { optimizer.lr = v; },
+      get lr() { return trainer.optimizer.lr; },
+      set lr(v: number) { trainer.optimizer.lr = v; },
     };
     this.metrics = trainer.options.metrics.map(createMetric);
     this.order = s.trainIdx.slice();
-    this.baseLr = optimizer.lr;
+    this.baseLr = this.optimizer.lr;
     for (const c of s.callbacks) c.onTrainBegin?.(this.state);
     if (resume) this.restore(resume);
+    this.steps = this.epoch * Math.ceil(s.trainIdx.length / s.batchSize);
     this.lastGood = params.map((p) => p.value.data.slice());
     if (this.epoch >= s.epochs || this.state.stopTraining) this.finish();
   }
@@ -151,25 +165,84 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
     return this.finished;
   }
 
+  /** The optimiser the next step uses (its `lr` is settable between steps). */
+  get optimizer(): Optimizer {
+    return this.trainer.optimizer;
+  }
+
+  /** Examples in the next batch (the last batch of an epoch may be smaller). */
+  get batchSize(): number {
+    return this.s.batchSize;
+  }
+
+  /** Batches per epoch at the current batch size. */
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.s.trainIdx.length / this.s.batchSize);
+  }
+
+  /** Batches trained so far (see TrainingStep.step). */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Sets the batch size from the next batch on (`'all'`: every training row); see the class comment for mid-epoch changes. */
+  setBatchSize(size: number | 'all'): void {
+    this.s.batchSize = resolveBatchSize(size, this.s.trainIdx.length, 'setBatchSize');
+  }
+
+  /**
+   * Replaces the optimiser by a fresh one from `spec` (no momentum or moments yet) on the current
+   * weights, from the next step on; its rate becomes the rate a schedule scales. Returns it.
+   */
+  setOptimizer(spec: OptimizerSpec): Optimizer {
+    const next = this.trainer.setOptimizer(spec);
+    this.baseLr = next.lr;
+    return next;
+  }
+
+  /**
+   * The rows next() will train on, as copies ([count, features] inputs after the trainer's
+   * preprocessing, and their targets). Changes nothing: between epochs it computes the coming
+   * shuffle on a copy of the generator.
+   */
+  peek(): { x: Tensor; y: Tensor } {
+    check(!this.finished, ConfigError, () => `peek: the run has ended; there is no next batch`);
+    let order = this.order;
+    let start = this.start;
+    if (start < 0) {
+      start = 0;
+      if (this.s.shuffle) {
+        order = this.order.slice();
+        const ahead = new Rng(0);
+        ahead.setState(this.rng.getState());
+        ahead.shuffleInPlace(order);
+      }
+    }
+    const count = Math.min(this.s.batchSize, order.length - start);
+    const { x, y } = this.trainer.loadBatch(this.s.source, order, start, count);
+    return { x: x.clone(), y: y.clone() };
+  }
+
   /** Trains one batch (starting an epoch first when between epochs). */
   next(): IteratorResult<TrainingStep> {
     if (this.finished) return { done: true, value: undefined };
-    const { s, params, optimizer, state } = this;
+    const { s, params, state } = this;
     const n = s.trainIdx.length;
     if (this.start < 0) this.beginEpoch();
     const count = Math.min(s.batchSize, n - this.start);
     const { x: xb, y: yb } = this.trainer.loadBatch(s.source, this.order, this.start, count);
     const { loss, output } = this.trainer.computeGradients(xb, yb, this.rng);
-    const step: TrainingStep = { epoch: this.epoch + 1, batch: this.batch, loss, size: count, epochEnd: null };
+    this.steps++;
+    const step: TrainingStep = { epoch: this.epoch + 1, batch: this.batch, step: this.steps, loss, size: count, epochEnd: null };
     if (!Number.isFinite(loss)) {
       this.diverge(`the loss became ${loss} at epoch ${this.epoch + 1}, batch ${this.batch + 1}`);
       return { done: false, value: step };
     }
     for (const m of this.metrics) m.update(output.data, yb.data, count, yb.shape[1]!);
-    optimizer.step();
+    this.optimizer.step();
     this.total += loss * count;
     for (const c of s.callbacks) c.onBatchEnd?.(this.batch, { loss, size: count }, state);
-    this.start += s.batchSize;
+    this.start += count;
     this.batch++;
     if (this.start >= n) {
       // The last update of the epoch may itself have overflowed the weights (its loss was finite).
@@ -241,6 +314,7 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
     logs.seconds = (performance.now() - this.started) / 1000;
+    if (!s.keepHistory) this.history.length = 0;
     this.history.push(logs);
     params.forEach((p, i) => this.lastGood[i]!.set(p.value.data));
     this.epoch++;
@@ -268,7 +342,8 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
   private restore(snap: TrainingSnapshot): void {
     check(snap.version === TRAINING_SNAPSHOT_VERSION, ConfigError, () => `resume: training snapshot version ${snap.version} is not supported (expected ${TRAINING_SNAPSHOT_VERSION})`);
     check(Number.isInteger(snap.epoch) && snap.epoch >= 0 && snap.epoch <= this.s.epochs, ConfigError, () => `resume: the snapshot is at epoch ${snap.epoch}, the run has ${this.s.epochs} epochs`);
-    check(snap.history.length === snap.epoch, ConfigError, () => `resume: the snapshot has ${snap.history.length} history entries for ${snap.epoch} epochs`);
+    const entries = this.s.keepHistory ? snap.epoch : Math.min(snap.epoch, 1);
+    check(snap.history.length === entries, ConfigError, () => `resume: the snapshot has ${snap.history.length} history entries for ${snap.epoch} epochs`);
     for (const p of this.params) {
       const w = snap.weights[p.name];
       check(w !== undefined && w.length === p.value.size, ConfigError, () => `resume: the snapshot's weights lack '${p.name}' of ${p.value.size} values`);
@@ -298,6 +373,13 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
       this.state.stopReason = snap.stopReason;
     }
   }
+}
+
+/** A batch size for n training rows: `'all'` is n, larger sizes are cut to n. */
+export function resolveBatchSize(size: number | 'all', n: number, what: string): number {
+  const resolved = size === 'all' ? n : Math.min(size, n);
+  check(Number.isInteger(resolved) && resolved > 0, ConfigError, () => `${what}: batchSize must be a positive integer or 'all', got ${size}`);
+  return resolved;
 }
 
 function allFinite(data: FloatArray): boolean {

@@ -5,11 +5,12 @@ import type { FloatArray, Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from '../nn/buffers.js';
 import { lossGradient, lossValue, type LossInput, type LossName } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
+import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { validateSchedule, type Schedule } from '../optim/schedules.js';
 import { TensorSource, type BatchSource } from '../data/source.js';
 import type { Callback } from './callbacks.js';
-import { TrainingRun, type FitResult, type TrainingSnapshot } from './run.js';
+import { TrainingRun, resolveBatchSize, type FitResult, type TrainingSnapshot } from './run.js';
 
 export type { FitResult } from './run.js';
 import { createMetric, type MetricName } from './metrics.js';
@@ -21,7 +22,7 @@ import { createMetric, type MetricName } from './metrics.js';
  * model.fit(x, y, { epochs: 20, batchSize: 64, validationSplit: 0.2, seed: 1, callbacks: [new EarlyStopping({ patience: 3 })] });
  */
 export interface FitOptions {
-  /** Passes over the training data (default 1; 0 trains nothing). */
+  /** Passes over the training data (default 1; 0 trains nothing; Infinity trains until the run is stopped). */
   epochs?: number;
   /** Examples per gradient step (default 32); `'all'` or a size ≥ the data is batch gradient descent. */
   batchSize?: number | 'all';
@@ -37,6 +38,8 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Learning rate per epoch, from the optimiser's initial rate. */
   schedule?: Schedule;
+  /** false: the history holds only the latest epoch's logs, so a run with `epochs: Infinity` keeps constant memory (default true). */
+  keepHistory?: boolean;
   /** Continue from a snapshot of a run with the same data and options; `epochs` stays the run's total. */
   resume?: TrainingSnapshot;
 }
@@ -73,11 +76,13 @@ export class Trainer {
   private readonly gradBuf: MatrixBuffer;
   private readonly xBuf: MatrixBuffer;
   private readonly yBuf: MatrixBuffer;
+  private currentOptimizer: Optimizer;
 
   /** A trainer over `network`; its batch buffers live in the network's backend. `Sequential` builds one when first needed. */
   constructor(network: Network, options: TrainerOptions) {
     this.network = network;
     this.options = options;
+    this.currentOptimizer = options.optimizer;
     const { dtype, backend } = network.context;
     this.gradBuf = new MatrixBuffer(network.outputFeatures, dtype, backend);
     this.xBuf = new MatrixBuffer(network.inputFeatures, dtype, backend);
@@ -87,12 +92,23 @@ export class Trainer {
   /** Gives the trainer's buffers and the optimiser's state back to the backend. */
   dispose(): void {
     for (const b of [this.gradBuf, this.xBuf, this.yBuf]) b.dispose();
-    this.options.optimizer.reset();
+    this.currentOptimizer.reset();
   }
 
   /** `options.optimizer`. */
   get optimizer(): Optimizer {
-    return this.options.optimizer;
+    return this.currentOptimizer;
+  }
+
+  /**
+   * Replaces the optimiser by a fresh one from `spec` over the same parameters (its state starts
+   * empty; the weights are untouched) and returns it. The old one's state is given back.
+   */
+  setOptimizer(spec: OptimizerSpec): Optimizer {
+    const next = createOptimizer(spec, this.network.parameters(), { backend: this.network.backend });
+    this.currentOptimizer.reset();
+    this.currentOptimizer = next;
+    return next;
   }
 
   /**
@@ -168,7 +184,7 @@ export class Trainer {
     const source = isSource(x) ? x : new TensorSource(x, y!);
     checkSourceFits(source, this.network);
     const epochs = options.epochs ?? 1;
-    check(Number.isInteger(epochs) && epochs >= 0, ConfigError, () => `fit: epochs must be a non-negative integer, got ${epochs}`);
+    check((Number.isInteger(epochs) && epochs >= 0) || epochs === Infinity, ConfigError, () => `fit: epochs must be a non-negative integer or Infinity, got ${epochs}`);
     const split = options.validationSplit ?? 0;
     check(Number.isFinite(split) && split >= 0 && split < 1, ConfigError, () => `fit: validationSplit must be in [0, 1), got ${split}`);
     if (options.schedule) validateSchedule(options.schedule);
@@ -190,11 +206,10 @@ export class Trainer {
     }
     const n = trainIdx.length;
     check(n > 0, DataError, () => `fit: no training examples`);
-    const batchSize = options.batchSize === 'all' || options.batchSize === undefined ? (options.batchSize === 'all' ? n : Math.min(32, n)) : Math.min(options.batchSize, n);
-    check(Number.isInteger(batchSize) && batchSize > 0, ConfigError, () => `fit: batchSize must be a positive integer or 'all', got ${options.batchSize}`);
+    const batchSize = resolveBatchSize(options.batchSize ?? Math.min(32, n), n, 'fit');
     return new TrainingRun(this, {
       source, trainIdx, valSource, valIdx, epochs, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 0,
-      schedule: options.schedule, callbacks: options.callbacks ?? [],
+      schedule: options.schedule, callbacks: options.callbacks ?? [], keepHistory: options.keepHistory ?? true,
     }, options.resume);
   }
 

@@ -1,11 +1,14 @@
 // The built playground in headless Chromium: it learns XOR, redraws its views, reproduces a run
 // from its link, never stalls, takes settings live, survives bad links, and lays out on a phone.
+// Its worker trains on the WASM backend (two threads when the page is cross-origin isolated), or on
+// the reference backend where WebAssembly is missing.
 // The frame rate while training is measured and logged (a shared machine cannot promise one).
 // Skipped only when the system Chromium is missing.
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ISOLATION_HEADERS } from '../../web/vite.config.js';
 import { hasChromium, launchChromium, serveDirectory } from './static-site.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -14,28 +17,33 @@ const DIST = join(ROOT, 'web/dist');
 let server: Server | undefined;
 let browser: Browser | undefined;
 let base = '';
+/** The same site served with the cross-origin isolation headers. */
+let isolated: { server: Server; base: string } | undefined;
 
 beforeAll(async () => {
   if (!hasChromium) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
   ({ server, base } = await serveDirectory(DIST));
+  isolated = await serveDirectory(DIST, ISOLATION_HEADERS);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  for (const s of [server, isolated?.server]) await new Promise((done) => (s ? s.close(done) : done(undefined)));
 });
 
-async function open(query = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
+/** `at.base`: another server of the site; `at.prepare` runs before the page loads (e.g. to route requests). */
+async function open(query = '', viewport = { width: 1280, height: 900 }, at: { base?: string; prepare?: (page: Page) => Promise<void> } = {}): Promise<Page> {
   const page = await browser!.newPage({ viewport });
+  await at.prepare?.(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(`${base}${query}`);
+  await page.goto(`${at.base ?? base}${query}`);
   await page.waitForFunction(() => document.querySelector('[data-testid="train-loss"]')?.textContent !== '–');
   expect(errors).toEqual([]);
   return page;
@@ -253,6 +261,71 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     await page.click('[data-testid="pause-button"]');
     await page.selectOption('[data-testid="activation-select"]', 'relu');
     await expect.poll(() => value(page, 'step')).toBe(0);
+    await page.close();
+  });
+
+  /** The backend the page names, once the worker has said. */
+  const backendOf = async (page: Page): Promise<{ name: string; threads: number; text: string }> => {
+    await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.hasAttribute('data-backend'));
+    const at = '[data-testid="backend"]';
+    return { name: (await page.getAttribute(at, 'data-backend'))!, threads: Number(await page.getAttribute(at, 'data-threads')), text: (await page.textContent(at))! };
+  };
+
+  /** Trains from step 0 until `steps`, pauses, and returns the training loss before and after. */
+  const trainFor = async (page: Page, steps: number): Promise<{ before: number; after: number }> => {
+    const before = await value(page, 'train-loss');
+    await page.click('[data-testid="train-button"]');
+    await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBeGreaterThan(steps);
+    await page.click('[data-testid="pause-button"]');
+    await expect.poll(() => page.isEnabled('[data-testid="train-button"]')).toBe(true);
+    return { before, after: await value(page, 'train-loss') };
+  };
+
+  it('trains on the WASM backend (one thread without isolation); a live learning rate keeps the weights and step count', async () => {
+    const page = await open('?data=xor&layers=4-8-8&seed=1&opt=adam&lr=0.03&batch=10');
+    const backend = await backendOf(page);
+    expect(backend).toMatchObject({ name: 'wasm', threads: 1 });
+    expect(backend.text).toMatch(/^Backend: WASM, (relaxed|simd|scalar) build, 1 thread \(2 where the page is served cross-origin isolated\)$/);
+    const { before, after } = await trainFor(page, 200);
+    expect(after).toBeLessThan(0.7 * before);
+    const paused = await value(page, 'step');
+    await page.fill('[data-testid="lr-input"]', '0.001');
+    await page.press('[data-testid="lr-input"]', 'Tab');
+    await page.waitForFunction(() => location.search.includes('lr=0.001'));
+    // The update is acknowledged by a fresh snapshot: same step, same loss (no new run, no step taken).
+    await page.waitForTimeout(300);
+    expect(await value(page, 'step')).toBe(paused);
+    expect(await value(page, 'train-loss')).toBe(after);
+    await page.click('[data-testid="step-button"]');
+    await expect.poll(() => value(page, 'step')).toBe(paused + 1);
+    await page.close();
+  });
+
+  it('runs the WASM backend on two threads when the page is cross-origin isolated, and learns', async () => {
+    const page = await open('?data=circle&layers=8-8&seed=4&batch=30', undefined, { base: isolated!.base });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const backend = await backendOf(page);
+    expect(backend).toMatchObject({ name: 'wasm', threads: 2 });
+    expect(backend.text).toMatch(/^Backend: WASM, (relaxed|simd|scalar) build, 2 threads$/);
+    const { before, after } = await trainFor(page, 150);
+    expect(after).toBeLessThan(0.7 * before);
+    await page.close();
+  });
+
+  it('falls back to the reference backend where WebAssembly is missing, and says so', async () => {
+    // The worker is one bundled script: removing WebAssembly at its top is a worker without it.
+    const withoutWasm = async (page: Page): Promise<void> => {
+      await page.route(/\/assets\/worker-[^/]*\.js$/, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: `delete globalThis.WebAssembly;\n${await response.text()}` });
+      });
+    };
+    const page = await open('?data=circle&layers=8-8&seed=4&batch=30', undefined, { prepare: withoutWasm });
+    const backend = await backendOf(page);
+    expect(backend.name).toBe('reference');
+    expect(backend.text).toMatch(/^Backend: reference \(JavaScript\); WebAssembly did not load: wasm backend: this runtime has no WebAssembly$/);
+    const { before, after } = await trainFor(page, 150);
+    expect(after).toBeLessThan(0.7 * before);
     await page.close();
   });
 

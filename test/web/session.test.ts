@@ -2,12 +2,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setWarningHandler } from '../../src/index.js';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../web/src/config.js';
+import { generateData } from '../../web/src/datasets.js';
 import { Session, neuronsIdentical } from '../../web/src/session.js';
 
 const xor: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'xor', hidden: [4, 8, 8], seed: 2, noise: 0.05 };
 
+const session = (config: PlaygroundConfig): Session => new Session(config, generateData(config));
+
 function run(config: PlaygroundConfig, steps: number): Session {
-  const s = new Session(config);
+  const s = session(config);
   for (let i = 0; i < steps; i++) s.trainStep();
   return s;
 }
@@ -24,7 +27,7 @@ describe('Session', () => {
   });
 
   it('counts epochs by batches and learns XOR (test BCE well below chance)', () => {
-    const s = new Session(xor);
+    const s = session(xor);
     const before = s.snapshot().testLoss;
     expect(before).toBeGreaterThan(0.5);
     expect(s.batchesPerEpoch).toBe(Math.ceil(240 / 10));
@@ -39,10 +42,44 @@ describe('Session', () => {
   });
 
   it('takes the whole training set per step with gradient descent', () => {
-    const s = new Session({ ...xor, optimizer: 'gd', lr: 0.3 });
+    const s = session({ ...xor, optimizer: 'gd', lr: 0.3 });
     expect(s.batchSize).toBe(240);
     s.trainStep();
     expect(s.epoch).toBe(1);
+  });
+
+  it('takes the batches of the loop it had before the library drove it, through a live batch-size change', () => {
+    // Recorded from the playground's own shuffle-and-batch loop (commit f71e0e8): 37 steps of 10, then
+    // lr 0.01 and batches of 7 from the middle of epoch 2 on, 50 steps. A link's steps=N replays this path.
+    const s = run(xor, 37);
+    s.updateHyperParameters({ ...xor, batchSize: 7, lr: 0.01 });
+    expect(s.batchSize).toBe(7);
+    for (let i = 0; i < 50; i++) s.trainStep();
+    const snap = s.snapshot();
+    expect([snap.step, snap.epoch]).toEqual([87, 2]);
+    expect(snap.trainLoss).toBe(0.4291217436565403);
+    expect(snap.testLoss).toBe(0.46640886420612987);
+    expect(Array.from(snap.layers[1]!.weight.slice(0, 3))).toEqual([-0.6546271443367004, 0.3799903988838196, -0.2217288613319397]);
+  });
+
+  it('a new optimiser keeps the weights and the step count; the next step uses it', () => {
+    const s = run(xor, 30);
+    const before = s.snapshot();
+    s.updateHyperParameters({ ...xor, optimizer: 'momentum', lr: 0.1 });
+    const after = s.snapshot();
+    expect(after.step).toBe(30);
+    expect(Array.from(after.layers[0]!.weight)).toEqual(Array.from(before.layers[0]!.weight));
+    s.trainStep();
+    expect(s.step).toBe(31);
+    expect(s.walkthrough().optimizer).toBe('momentum');
+  });
+
+  it('stops on a diverging loss and keeps finite weights', () => {
+    const s = session({ ...DEFAULT_CONFIG, dataset: 'surface', identity: true, optimizer: 'sgd', lr: 10, standardize: false, x2Scale: 1000 });
+    for (let i = 0; i < 200 && !s.isDiverged; i++) s.trainStep();
+    const snap = s.snapshot();
+    expect(snap.diverged).toBe(true);
+    expect(snap.layers.every((l) => l.weight.every(Number.isFinite))).toBe(true);
   });
 
   let restore: (() => void) | null = null;

@@ -19,8 +19,8 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** Serves the files under `dir` on a free loopback port; resolves to the server and its base URL. */
-export async function serveDirectory(dir: string): Promise<{ server: Server; base: string }> {
+/** Serves the files under `dir` on a free loopback port, every response with `headers`; resolves to the server and its base URL. */
+export async function serveDirectory(dir: string, headers: Record<string, string> = {}): Promise<{ server: Server; base: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
@@ -29,7 +29,7 @@ export async function serveDirectory(dir: string): Promise<{ server: Server; bas
       return;
     }
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      (body) => res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
       () => res.writeHead(404).end(),
     );
   });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, Sequential, Tensor } from '../../src/index.js';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../web/src/config.js';
+import { generateData } from '../../web/src/datasets.js';
 import { Session } from '../../web/src/session.js';
 import { walkBatch } from '../../web/src/walkthrough.js';
 import { expectAllClose } from '../helpers/allclose.js';
@@ -46,8 +47,8 @@ describe('Session.walkthrough', () => {
   const config: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'xor', hidden: [4, 4], optimizer: 'sgd', lr: 0.1, seed: 5 };
 
   it('takes exactly the step trainStep takes, and reports the update it made', () => {
-    const walked = new Session(config);
-    const stepped = new Session(config);
+    const walked = new Session(config, generateData(config));
+    const stepped = new Session(config, generateData(config));
     for (let i = 0; i < 7; i++) {
       walked.trainStep();
       stepped.trainStep();
@@ -64,5 +65,27 @@ describe('Session.walkthrough', () => {
     }
     expect(walk.m).toBe(10);
     expect(walk.layers.map((l) => [l.units, l.inputs])).toEqual([[4, 2], [4, 4], [1, 4]]);
+  });
+
+  it('walks the first batch of an epoch (the coming shuffle) and the batch after a batch-size change', () => {
+    const walked = new Session(config, generateData(config));
+    const stepped = new Session(config, generateData(config));
+    const same = (): void => walked.snapshot().layers.forEach((layer, l) => expect(Array.from(layer.weight)).toEqual(Array.from(stepped.snapshot().layers[l]!.weight)));
+    walked.walkthrough();
+    stepped.trainStep();
+    same();
+    for (let i = 1; i < walked.batchesPerEpoch; i++) {
+      walked.trainStep();
+      stepped.trainStep();
+    }
+    expect(walked.epoch).toBe(1);
+    walked.walkthrough();
+    stepped.trainStep();
+    same();
+    walked.updateHyperParameters({ ...config, batchSize: 3 });
+    stepped.updateHyperParameters({ ...config, batchSize: 3 });
+    expect(walked.walkthrough().m).toBe(3);
+    stepped.trainStep();
+    same();
   });
 });

@@ -1,7 +1,7 @@
 // The playground's 2-D data sets, drawn from the library's seeded Rng, and their train/test split.
 import { Rng } from '../../src/index.js';
 import type { DatasetName, PlaygroundConfig } from './config.js';
-import { decodeRows, rowsAreRegression } from './csv.js';
+import { decodeRows, rowsAreRegression } from './own-data.js';
 
 /** n examples of two features; `y` holds 0/1 labels or regression targets. */
 export interface DataSet {

@@ -1,8 +1,8 @@
 // The playground page: keeps the configuration in the URL, drives the training worker and draws its snapshots.
 import { DEFAULT_CONFIG, fromQuery, toQuery, type PlaygroundConfig } from './config.js';
-import { encodeRows, parseCsv } from './csv.js';
+import { encodeRows, readOwnCsv } from './own-data.js';
 import { generateData, type DataSet } from './datasets.js';
-import type { FromWorker, Replay, ToWorker } from './protocol.js';
+import type { BackendInfo, FromWorker, Replay, ToWorker } from './protocol.js';
 import { onlyLiveChanges, type Snapshot } from './session.js';
 import { drawBoundary, valueScale } from './ui/boundary.js';
 import { NEGATIVE_CSS, POSITIVE_CSS, SERIES_COLORS } from './ui/colors.js';
@@ -66,6 +66,11 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
         requestAnimationFrame(render);
       }
       break;
+    case 'backend':
+      $('backend').textContent = backendText(m.backend);
+      $('backend').dataset.backend = m.backend.name;
+      $('backend').dataset.threads = String(m.backend.threads);
+      break;
     case 'gradcheck':
       showGradCheck($('gradcheck-result'), m.report, m.step, m.plantBug);
       buttons.gradcheck.disabled = false;
@@ -91,6 +96,13 @@ worker.addEventListener('error', (event) => {
   warnings = [`The training worker failed: ${event.message}`];
   showStatus();
 });
+
+function backendText(b: BackendInfo): string {
+  if (b.name === 'reference') return `Backend: reference (JavaScript); WebAssembly did not load: ${b.detail}`;
+  const threads = b.threads === 1 ? '1 thread' : `${b.threads} threads`;
+  const why = b.threads === 1 ? ' (2 where the page is served cross-origin isolated)' : '';
+  return `Backend: WASM, ${b.detail}, ${threads}${why}`;
+}
 
 function showWalk(): void {
   const back = $<HTMLButtonElement>('walk-back'), next = $<HTMLButtonElement>('walk-next');
@@ -129,7 +141,7 @@ function restart(next: PlaygroundConfig): void {
   running = false;
   changedLive = false;
   if (latest && latest.history.epochs.length > 1) ghost = { epochs: latest.history.epochs, train: latest.history.train };
-  send({ type: 'reset', config });
+  send({ type: 'reset', config, data });
 }
 
 function onFormChange(): void {
@@ -267,7 +279,7 @@ function renderLegend(): void {
 
 async function loadCsv(file: File): Promise<void> {
   try {
-    const parsed = parseCsv(await file.text());
+    const parsed = readOwnCsv(await file.text(), file.name);
     warnings = parsed.classes ? [`${file.name}: '${parsed.classes[0]}' is class 0, '${parsed.classes[1]}' is class 1.`] : [`${file.name}: numeric targets, trained as a regression.`];
     showStatus();
     const next: PlaygroundConfig = { ...config, dataset: 'csv', csv: encodeRows(parsed.rows), steps: 0 };
@@ -275,7 +287,7 @@ async function loadCsv(file: File): Promise<void> {
     history.replaceState(null, '', `?${toQuery(next)}`);
     restart(next);
   } catch (error) {
-    warnings = [`${file.name}: ${(error as Error).message}`];
+    warnings = [(error as Error).message];
     showStatus();
   }
 }

@@ -1,13 +1,17 @@
 // The messages between the page and the training worker.
 import type { GradCheckReport } from '../../src/index.js';
 import type { PlaygroundConfig } from './config.js';
+import type { DataSet } from './datasets.js';
 import type { Snapshot } from './session.js';
 import type { Walkthrough } from './walkthrough.js';
 
 /** Page → worker. */
 export type ToWorker =
-  /** A new run (architecture, data or initialisation changed); `config.steps` steps are replayed first. */
-  | { type: 'reset'; config: PlaygroundConfig }
+  /**
+   * A new run (architecture, data or initialisation changed) on `data`, the page's
+   * generateData(config); `config.steps` steps are replayed first.
+   */
+  | { type: 'reset'; config: PlaygroundConfig; data: DataSet }
   /** Learning rate, momentum, batch size, L2 or optimiser changed: the run keeps its weights and step count. */
   | { type: 'update'; config: PlaygroundConfig }
   | { type: 'play' }
@@ -26,8 +30,18 @@ export interface Replay {
   total: number;
 }
 
+/** The backend the worker computes on. */
+export interface BackendInfo {
+  name: 'wasm' | 'reference';
+  /** WASM: its kernel build (relaxed, simd, scalar) and threads; reference: why WASM did not load. */
+  detail: string;
+  threads: number;
+}
+
 /** Worker → page. `seq` counts the snapshots of the worker's lifetime, so an ack names which one was drawn. */
 export type FromWorker =
+  /** Sent once, before the first snapshot. */
+  | { type: 'backend'; backend: BackendInfo }
   | { type: 'snapshot'; seq: number; snapshot: Snapshot; running: boolean; replay: Replay | null }
   | { type: 'gradcheck'; report: GradCheckReport; step: number; plantBug: boolean }
   | { type: 'walk'; walk: Walkthrough }

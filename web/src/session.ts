@@ -1,7 +1,11 @@
-// One training run of the playground: data, model and batch order from a configuration, stepped batch by batch.
-import { Dense, Rng, Sequential, StandardScaler, Tensor, gradCheck, type GradCheckReport, type OptimizerSpec, type Scaler } from '../../src/index.js';
+// One training run of the playground: a model and the library's training loop (TrainingRun) over
+// the data the page generated, stepped batch by batch, and what the page draws of it.
+import {
+  Dense, Sequential, StandardScaler, Tensor, gradCheck, referenceBackend,
+  type Backend, type GradCheckReport, type OptimizerSpec, type Scaler, type TrainingRun,
+} from '../../src/index.js';
 import type { OutputKind, PlaygroundConfig } from './config.js';
-import { generateData, type DataSet } from './datasets.js';
+import type { DataSet } from './datasets.js';
 import { walkBatch, type Walkthrough } from './walkthrough.js';
 import { activationStats, type ActivationStats } from './activation-stats.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
@@ -71,31 +75,26 @@ export class Session {
   readonly model: Sequential;
   /** The output the data admits: regression data always trains identity + MSE. */
   readonly output: OutputKind;
-  batchSize = 0;
-  batchesPerEpoch = 0;
-  step = 0;
-  epoch = 0;
+  /** The library's loop over the training rows: it shuffles every epoch and cuts batches. */
+  private readonly run: TrainingRun;
   private batchLoss: number | null = null;
-  private diverged = false;
+  /** Training rows of the current epoch trained on so far (for a point plotted within an epoch). */
+  private rowsInEpoch = 0;
   private readonly scaler: Scaler | null;
   private readonly xTrain: Tensor;
   private readonly yTrain: Tensor;
   private readonly xTest: Tensor;
   private readonly yTest: Tensor;
   private readonly grid: Tensor;
-  private readonly rng: Rng;
-  private readonly order: Uint32Array;
-  private cursor = 0;
-  private xBatch = new Float32Array(0);
-  private yBatch = new Float32Array(0);
   private readonly history: History;
   private stride = 1;
   private readonly gradSums: number[];
   private gradBatches = 0;
 
-  constructor(config: PlaygroundConfig) {
+  /** A run of `config` on `data` (generateData(config), made by the page), computed on `backend`. */
+  constructor(config: PlaygroundConfig, data: DataSet, backend: Backend = referenceBackend) {
     this.config = config;
-    this.data = generateData(config);
+    this.data = data;
     this.output = this.data.regression ? 'linear_mse' : config.output;
     const outputs = this.output === 'softmax_cce' ? 2 : 1;
     // The badly scaled second feature the network sees (x₂·scale + offset; identity by default).
@@ -122,42 +121,57 @@ export class Session {
       activation: config.identity ? 'linear' : config.activation,
       init: config.zeroInit ? 'zeros' : config.init,
       seed: (config.seed ^ INIT_STREAM) | 0,
+      backend,
     });
     this.model.compile({ loss: this.output === 'sigmoid_bce' ? 'bce' : this.output === 'softmax_cce' ? 'cce' : 'mse', optimizer: optimizerSpec(config) });
-
-    const nTrain = this.data.trainIdx.length;
-    this.setBatchSize(config);
-    this.rng = new Rng((config.seed ^ BATCH_STREAM) | 0);
-    this.order = Uint32Array.from({ length: nTrain }, (_, i) => i);
+    // Trains until the page starts another run; the row order is reshuffled every epoch from its own stream.
+    this.run = this.model.start(this.xTrain, this.yTrain, {
+      epochs: Infinity, batchSize: batchSizeOf(config), shuffle: true, seed: (config.seed ^ BATCH_STREAM) | 0, keepHistory: false,
+    });
     const layers = this.model.network.denseLayers().length;
     this.gradSums = new Array<number>(layers).fill(0);
     this.history = { epochs: [], train: [], test: [], gradNorms: Array.from({ length: layers }, () => []) };
     this.record();
   }
 
+  /** Gradient steps taken. */
+  get step(): number {
+    return this.run.stepCount;
+  }
+
+  /** Completed epochs. */
+  get epoch(): number {
+    return this.run.completedEpochs;
+  }
+
+  get batchSize(): number {
+    return this.run.batchSize;
+  }
+
+  get batchesPerEpoch(): number {
+    return this.run.batchesPerEpoch;
+  }
+
+  /** Gives the model's memory back to its backend (a WASM backend's memory does not grow without threads). */
+  dispose(): void {
+    this.model.dispose();
+  }
+
   /**
    * Takes the settings that need no new run: a new learning rate keeps the optimiser's state
    * (momentum, Adam's moments); a new optimiser, momentum or L2 starts a fresh optimiser on the
-   * current weights; a new batch size applies from the next batch. The step count carries on.
+   * current weights; a new batch size applies from the next batch (the rest of the epoch is cut
+   * into batches of the new size). The step count carries on.
    */
   updateHyperParameters(next: PlaygroundConfig): void {
     const before = this.config;
     this.config = { ...next, steps: before.steps };
     if (before.optimizer !== next.optimizer || before.momentum !== next.momentum || before.l2 !== next.l2) {
-      this.model.compile({ loss: this.model.loss, metrics: this.model.metrics, optimizer: optimizerSpec(next) });
+      this.run.setOptimizer(optimizerSpec(next));
     } else if (before.lr !== next.lr) {
-      this.model.optimizer.lr = next.lr;
+      this.run.optimizer.lr = next.lr;
     }
-    if (before.batchSize !== next.batchSize || (before.optimizer === 'gd') !== (next.optimizer === 'gd')) this.setBatchSize(next);
-  }
-
-  private setBatchSize(config: PlaygroundConfig): void {
-    const nTrain = this.data.trainIdx.length;
-    const outputs = this.yTrain.shape[1]!;
-    this.batchSize = config.optimizer === 'gd' ? nTrain : Math.min(config.batchSize, nTrain);
-    this.batchesPerEpoch = Math.ceil(nTrain / this.batchSize);
-    this.xBatch = new Float32Array(this.batchSize * 2);
-    this.yBatch = new Float32Array(this.batchSize * outputs);
+    if (batchSizeOf(before) !== batchSizeOf(next)) this.run.setBatchSize(batchSizeOf(next));
   }
 
   /**
@@ -166,67 +180,45 @@ export class Session {
    * adds a point to the loss and gradient charts for this step alone (stepping by hand).
    */
   trainStep(plotStep = false): number {
-    const { xb, yb } = this.nextBatch();
-    return this.stepOn(xb, yb, plotStep);
+    const result = this.run.next();
+    if (result.done) return NaN;
+    const step = result.value;
+    this.batchLoss = step.loss;
+    this.accumulateGradNorms();
+    this.rowsInEpoch += step.size;
+    if (step.epochEnd) {
+      this.rowsInEpoch = 0;
+      this.record();
+    } else if (plotStep && !this.isDiverged) {
+      this.record(this.epoch + this.rowsInEpoch / this.data.trainIdx.length);
+    }
+    return step.loss;
   }
 
   /**
-   * The next batch walked through the network phase by phase (see walkthrough.ts), then trained on,
-   * exactly the step `trainStep` would have taken.
+   * The next batch walked through the network phase by phase (see walkthrough.ts), then trained on:
+   * the very step `trainStep` would have taken.
    */
   walkthrough(): Walkthrough {
-    const { xb, yb } = this.nextBatch();
-    const walk = walkBatch(this.model, xb, yb);
+    const { x, y } = this.run.peek();
+    const walk = walkBatch(this.model, x, y);
     const dense = this.model.network.denseLayers();
     const before = dense.map((d) => Float64Array.from(d.weight.data));
     const step = this.step;
-    this.stepOn(xb, yb, true);
+    this.trainStep(true);
     walk.layers.forEach((layer, l) => {
       const after = dense[l]!.weight.data, old = before[l]!;
       layer.weightUpdate = layer.weight.map((r, u) => r.map((_, j) => after[u * layer.inputs + j]! - old[u * layer.inputs + j]!));
     });
-    return { ...walk, step, learningRate: this.model.optimizer.lr, optimizer: this.model.optimizer.name };
+    return { ...walk, step, learningRate: this.run.optimizer.lr, optimizer: this.run.optimizer.name };
   }
 
-  /** The next batch of the epoch's shuffled order (shuffled at the start of every epoch). */
-  private nextBatch(): { xb: Tensor; yb: Tensor } {
-    const nTrain = this.order.length;
-    if (this.cursor === 0) this.rng.shuffleInPlace(this.order);
-    const count = Math.min(this.batchSize, nTrain - this.cursor);
-    const outputs = this.yTrain.shape[1]!;
-    for (let i = 0; i < count; i++) {
-      const row = this.order[this.cursor + i]!;
-      this.xBatch[2 * i] = this.xTrain.data[2 * row]!;
-      this.xBatch[2 * i + 1] = this.xTrain.data[2 * row + 1]!;
-      for (let k = 0; k < outputs; k++) this.yBatch[i * outputs + k] = this.yTrain.data[row * outputs + k]!;
-    }
-    return {
-      xb: new Tensor(this.xBatch.subarray(0, count * 2), [count, 2]),
-      yb: new Tensor(this.yBatch.subarray(0, count * outputs), [count, outputs]),
-    };
-  }
-
-  private stepOn(xb: Tensor, yb: Tensor, plotStep: boolean): number {
-    const nTrain = this.order.length;
-    const count = xb.shape[0]!;
-    const loss = this.model.trainStep(xb, yb);
-    this.batchLoss = loss;
-    if (!Number.isFinite(loss)) this.diverged = true;
-    this.accumulateGradNorms();
-    this.step++;
-    this.cursor += count;
-    if (this.cursor >= nTrain) {
-      this.cursor = 0;
-      this.epoch++;
-      this.record();
-    } else if (plotStep) {
-      this.record(this.epoch + this.cursor / nTrain);
-    }
-    return loss;
-  }
-
+  /**
+   * Whether training stopped because the loss or the weights became non-finite; the loop then put
+   * back the weights of the last completed epoch.
+   */
   get isDiverged(): boolean {
-    return this.diverged;
+    return this.run.result().diverged;
   }
 
   /** The current state for display (a fresh evaluation on train, test and the probe grid). */
@@ -241,7 +233,7 @@ export class Session {
       step: this.step, epoch: this.epoch, batchLoss: this.batchLoss,
       trainLoss: train.loss!, testLoss: test.loss!,
       metricName: metricName === 'r2' ? 'R²' : 'accuracy', trainMetric: train[metricName]!, testMetric: test[metricName]!,
-      diverged: this.diverged,
+      diverged: this.isDiverged,
       history: {
         epochs: [...this.history.epochs], train: [...this.history.train], test: [...this.history.test],
         gradNorms: this.history.gradNorms.map((g) => [...g]),
@@ -310,6 +302,11 @@ export class Session {
       h.gradNorms = h.gradNorms.map(thin);
     }
   }
+}
+
+/** Plain gradient descent ('gd') takes every training row per step. */
+function batchSizeOf(c: PlaygroundConfig): number | 'all' {
+  return c.optimizer === 'gd' ? 'all' : c.batchSize;
 }
 
 function optimizerSpec(c: PlaygroundConfig): OptimizerSpec {

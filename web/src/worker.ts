@@ -1,7 +1,8 @@
 // The training worker: owns the session, trains in chunks while running (or while replaying a
-// link's steps), and posts snapshots to the page, one per frame the page has drawn.
-import { setWarningHandler } from '../../src/index.js';
-import type { FromWorker, Replay, ToWorker } from './protocol.js';
+// link's steps), and posts snapshots to the page, one per frame the page has drawn. It computes on
+// the WASM backend where WebAssembly loads, else on the reference backend.
+import { createWasmBackend, referenceBackend, setWarningHandler, type Backend } from '../../src/index.js';
+import type { BackendInfo, FromWorker, Replay, ToWorker } from './protocol.js';
 import { Session } from './session.js';
 
 interface WorkerScope {
@@ -14,6 +15,11 @@ const scope = self as unknown as WorkerScope;
 const CHUNK_BUDGET_MS = 20;
 /** Replaying a link's steps shows progress a few times a second rather than every frame. */
 const REPLAY_BUDGET_MS = 150;
+/**
+ * WASM memory for the models: without cross-origin isolation there is no shared memory, and
+ * unshared WASM memory cannot grow, so it is sized up front (runs give theirs back on reset).
+ */
+const WASM_MEMORY_MIB = 32;
 
 let session: Session | null = null;
 let running = false;
@@ -25,6 +31,27 @@ let drawnSeq = 0;
 let scheduled = false;
 
 setWarningHandler((message) => scope.postMessage({ type: 'warning', message }));
+
+/**
+ * The WASM backend where it loads: two threads in a cross-origin isolated page (the only kind a
+ * browser gives shared memory), else one; otherwise the reference backend, with the reason.
+ */
+async function chooseBackend(): Promise<{ backend: Backend; info: BackendInfo }> {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  try {
+    const wasm = await createWasmBackend({ threads: isolated ? 2 : 1, memoryMiB: WASM_MEMORY_MIB });
+    return { backend: wasm, info: { name: 'wasm', detail: `${wasm.build} build`, threads: wasm.threads } };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { backend: referenceBackend, info: { name: 'reference', detail: reason, threads: 1 } };
+  }
+}
+
+/** Messages wait for the backend; promise callbacks run in the order they were added, so messages keep theirs. */
+const ready = chooseBackend().then((chosen) => {
+  scope.postMessage({ type: 'backend', backend: chosen.info });
+  return chosen.backend;
+});
 
 function send(): void {
   if (!session) return;
@@ -75,15 +102,19 @@ function fail(error: unknown): void {
 }
 
 scope.addEventListener('message', (event) => {
-  const message = event.data;
+  void ready.then((backend) => handle(event.data, backend));
+});
+
+function handle(message: ToWorker, backend: Backend): void {
   try {
     switch (message.type) {
       case 'reset':
         // A reset cancels a replay or a run in progress: the chunk loop checks `session` and `replay`.
         running = false;
         replay = null;
+        session?.dispose();
         session = null;
-        session = new Session(message.config);
+        session = new Session(message.config, message.data, backend);
         replay = message.config.steps > 0 ? { done: 0, total: message.config.steps } : null;
         send();
         schedule();
@@ -127,4 +158,4 @@ scope.addEventListener('message', (event) => {
   } catch (error) {
     fail(error);
   }
-});
+}

@@ -1,8 +1,10 @@
-// Reading a visitor's CSV and carrying its rows in the URL.
+// Reading a visitor's CSV (with the library's parser) and carrying its rows in the URL.
 import { describe, expect, it } from 'vitest';
-import { decodeRows, encodeRows, parseCsv, rowsAreRegression } from '../../web/src/csv.js';
+import { decodeRows, encodeRows, readOwnCsv, rowsAreRegression } from '../../web/src/own-data.js';
 
-describe('parseCsv', () => {
+const parseCsv = (text: string): ReturnType<typeof readOwnCsv> => readOwnCsv(text, 'mine.csv');
+
+describe('readOwnCsv', () => {
   it('skips a header and maps two text labels to 0 and 1 in sort order', () => {
     const data = parseCsv('x,y,label\n1,2,yes\n3,4,no\n5,6,yes\n-1,0.5,no\n');
     expect(data.regression).toBe(false);
@@ -22,11 +24,15 @@ describe('parseCsv', () => {
     expect(data.rows[3]).toEqual([1, 1, 3]);
   });
 
-  it('names the line at fault', () => {
-    expect(() => parseCsv('x,y,l\n1,2,0\n3,oops,1\n4,5,0\n6,7,1')).toThrow(/line 3: the features/);
-    expect(() => parseCsv('x,y,l\n1,2,0\n3,4\n4,5,0\n6,7,1')).toThrow(/line 3: expected 3 columns/);
-    expect(() => parseCsv('x,y,l\n1,2,a\n3,4,b\n4,5,c\n6,7,d')).toThrow(/4 distinct text values/);
-    expect(() => parseCsv('')).toThrow(/empty/);
+  it('names the file, line and column at fault', () => {
+    expect(() => parseCsv('x,y,l\n1,2,0\n3,oops,1\n4,5,0\n6,7,1')).toThrow(/^mine\.csv: row 3, column 'y': 'oops' is not a finite number$/);
+    expect(() => parseCsv('x,y,l\n1,2,0\n3,4\n4,5,0\n6,7,1')).toThrow(/^mine\.csv: row 3 has 2 fields, the header has 3/);
+    expect(() => parseCsv('x,y\n1,2\n3,4\n4,5\n6,7')).toThrow(/^mine\.csv: expected 3 columns \(x1, x2, label\), found 2: x, y$/);
+    expect(() => parseCsv('x,y,l\n1,2,a\n3,4,b\n4,5,c\n6,7,d')).toThrow(/^mine\.csv: the label column has 4 distinct text values/);
+    expect(() => parseCsv('x,y,l\n1,2,a\n3,4,a\n4,5,a\n6,7,a')).toThrow(/^mine\.csv: the label column has a single value/);
+    expect(() => parseCsv('x,y,l\n1,2,a\n3,4,b\n')).toThrow(/^mine\.csv: the file has 2 data rows; at least 4 are needed$/);
+    expect(() => parseCsv(Array.from({ length: 1001 }, (_, i) => `${i},1,${i % 2}`).join('\n'))).toThrow(/the file has 1001 data rows; the playground takes at most 1000/);
+    expect(() => parseCsv('')).toThrow(/^mine\.csv: the file is empty/);
   });
 });
 
