@@ -8,7 +8,9 @@ import { DataError, check } from '../core/errors.js';
  * string object per cell.
  */
 export interface CsvTable {
+  /** The file name (or label) used in messages. */
   source: string;
+  /** The column names, in order. */
   header: string[];
   /** The field separator used (given or detected). */
   delimiter: string;
@@ -20,6 +22,7 @@ export interface CsvTable {
   rowNumber(r: number): number;
 }
 
+/** How parseCsv and readCsvFile read a file. */
 export interface CsvOptions {
   /** Field separator: one character, or 'auto' (default) to pick among ',', ';' and tab from the first lines. */
   delimiter?: string;

@@ -44,6 +44,7 @@ export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
   return parseCsv(text, path, options);
 }
 
+/** Which columns of a table are features and which are targets, by name and index. */
 export interface SplitColumns {
   /** Names of the feature columns, in file order. */
   featureNames: string[];

@@ -205,7 +205,12 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
    * preprocessing, and their targets). Changes nothing: between epochs it computes the coming
    * shuffle on a copy of the generator.
    */
-  peek(): { x: Tensor; y: Tensor } {
+  peek(): {
+    /** The batch's inputs [size, n_x]. */
+    x: Tensor;
+    /** The batch's targets [size, n_y]. */
+    y: Tensor;
+  } {
     check(!this.finished, ConfigError, () => `peek: the run has ended; there is no next batch`);
     let order = this.order;
     let start = this.start;

@@ -94,7 +94,7 @@ describe('TrainingRun between steps', () => {
     const { x, y } = blobs(6, 40);
     const a = model({ name: 'sgd', lr: 0.1 });
     const run = a.start(x, y, { epochs: 1, batchSize: 16, seed: 3 });
-    const batches: Tensor[][] = [];
+    const batches: [Tensor, Tensor][] = [];
     const take = (): void => {
       const { x: xb, y: yb } = run.peek();
       batches.push([xb, yb]);
