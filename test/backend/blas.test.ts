@@ -50,7 +50,7 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
     expect(blas.threads).toBe(1); // the WASM kernels run on the calling thread
     expect(blas.library).toMatch(/blas/i);
     const a = blas.allocFloat32(4), c = blas.allocFloat32(4);
-    blas.gemm(a, a, c, 2, 2, 2, false, false, false);
+    blas.gemm(a, a, c, { m: 2, n: 2, k: 2 });
     // Libraries without a thread setting (reference BLAS, Accelerate) report null.
     const libraryThreads = loadedLibrary?.getThreads?.() ?? null;
     if (libraryThreads !== null) expect(libraryThreads).toBe(threads);
@@ -63,9 +63,9 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
       for (const accumulate of [false, true]) {
         const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
         const expected = Float32Array.from(c0);
-        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
+        referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB, accumulate });
         const wa = inside(blas, a), wb = inside(blas, b), wc = inside(blas, c0);
-        blas.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
+        blas.gemm(wa, wb, wc, { m, n, k, transA, transB, accumulate });
         expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
         blas.free(wa);
         blas.free(wb);
@@ -82,10 +82,10 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
         const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
         for (const accumulate of [false, true]) {
           const expected = Float32Array.from(c0);
-          referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
+          referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB, accumulate });
           const wa = inside(blas, a), wb = inside(blas, b), wc = inside(blas, c0);
           if (!accumulate) wc.fill(NaN);
-          blas.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
+          blas.gemm(wa, wb, wc, { m, n, k, transA, transB, accumulate });
           expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
           for (const x of [wa, wb, wc]) blas.free(x);
         }
@@ -99,25 +99,25 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
     const [m, n, k] = [9, 13, 21];
     const a = random(rng, k * m), b = random(rng, k * n), c = random(rng, m * n);
     const expected = Float32Array.from(c);
-    referenceBackend.gemm(a, b, expected, m, n, k, true, false, true);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transA: true, accumulate: true });
     // A subarray checks that the view's own offset is what the library receives.
     const padded = new Float32Array(b.length + 5);
     padded.set(b, 5);
-    blas.gemm(inside(blas, a), padded.subarray(5), c, m, n, k, true, false, true);
+    blas.gemm(inside(blas, a), padded.subarray(5), c, { m, n, k, transA: true, accumulate: true });
     expectAllClose(c, expected, 0, gemmAtol(k), 'gemm outside the memory');
 
     const a64 = Float64Array.from(a), b64 = Float64Array.from(b), c64 = new Float64Array(m * n), e64 = new Float64Array(m * n);
-    blas.gemm(a64, b64, c64, m, n, k, true, false, false);
-    referenceBackend.gemm(a64, b64, e64, m, n, k, true, false, false);
+    blas.gemm(a64, b64, c64, { m, n, k, transA: true });
+    referenceBackend.gemm(a64, b64, e64, { m, n, k, transA: true });
     expect(Array.from(c64)).toEqual(Array.from(e64));
   });
 
   it('gemm rejects arrays shorter than their dimensions (native code would run past their end)', (ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);
     const x = blas.allocFloat32(12), short = blas.allocFloat32(11);
-    expect(() => blas.gemm(x, x, short, 3, 4, 3, false, false, false)).toThrow(/blas gemm: a 3×4×3 product needs A ≥ 9, B ≥ 12, C ≥ 12 floats, got 12, 12, 11/);
-    expect(() => blas.gemm(short, x, x, 4, 3, 3, false, false, false)).toThrow(/needs A ≥ 12, B ≥ 9, C ≥ 12 floats, got 11, 12, 12/);
-    expect(() => blas.gemm(x, x, x, 2, -1, 3, false, false, false)).toThrow(/dimensions must be non-negative integers, got m=2, n=-1, k=3/);
+    expect(() => blas.gemm(x, x, short, { m: 3, n: 4, k: 3 })).toThrow(/blas gemm: a 3×4×3 product needs A ≥ 9, B ≥ 12, C ≥ 12 floats, got 12, 12, 11/);
+    expect(() => blas.gemm(short, x, x, { m: 4, n: 3, k: 3 })).toThrow(/needs A ≥ 12, B ≥ 9, C ≥ 12 floats, got 11, 12, 12/);
+    expect(() => blas.gemm(x, x, x, { m: 2, n: -1, k: 3 })).toThrow(/dimensions must be non-negative integers, got m=2, n=-1, k=3/);
   });
 });
 

@@ -82,9 +82,9 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
       for (const accumulate of [false, true]) {
         const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
         const expected = Float32Array.from(c0);
-        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
+        referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB, accumulate });
         const wa = inside(wasm, a), wb = inside(wasm, b), wc = inside(wasm, c0);
-        wasm.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
+        wasm.gemm(wa, wb, wc, { m, n, k, transA, transB, accumulate });
         expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
         wasm.free(wa);
         wasm.free(wb);
@@ -100,9 +100,9 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
       for (const [transA, transB] of TRANSPOSES) {
         const a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
         const expected = Float32Array.from(c0);
-        referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, true);
+        referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB, accumulate: true });
         const wa = inside(wasm, a), wb = inside(wasm, b), wc = inside(wasm, c0);
-        wasm.gemm(wa, wb, wc, m, n, k, transA, transB, true);
+        wasm.gemm(wa, wb, wc, { m, n, k, transA, transB, accumulate: true });
         expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`);
         wasm.free(wa);
         wasm.free(wb);
@@ -116,15 +116,15 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     const [m, n, k] = [9, 13, 21];
     const a = random(rng, k * m), b = random(rng, k * n), c = random(rng, m * n);
     const expected = Float32Array.from(c);
-    referenceBackend.gemm(a, b, expected, m, n, k, true, false, true);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transA: true, accumulate: true });
     const mixedA = inside(wasm, a);
-    wasm.gemm(mixedA, b, c, m, n, k, true, false, true);
+    wasm.gemm(mixedA, b, c, { m, n, k, transA: true, accumulate: true });
     expectAllClose(c, expected, 0, gemmAtol(k), 'gemm slow path');
     wasm.free(mixedA);
 
     const a64 = Float64Array.from(a), b64 = Float64Array.from(b), c64 = new Float64Array(m * n), e64 = new Float64Array(m * n);
-    wasm.gemm(a64, b64, c64, m, n, k, true, false, false);
-    referenceBackend.gemm(a64, b64, e64, m, n, k, true, false, false);
+    wasm.gemm(a64, b64, c64, { m, n, k, transA: true });
+    referenceBackend.gemm(a64, b64, e64, { m, n, k, transA: true });
     expect(Array.from(c64)).toEqual(Array.from(e64));
   });
 
@@ -355,9 +355,9 @@ describe('wasm backend without shared memory (the fallback where SharedArrayBuff
     const [m, n, k] = [33, 65, 130];
     const a = random(rng, m * k), b = random(rng, n * k);
     const expected = new Float32Array(m * n);
-    referenceBackend.gemm(a, b, expected, m, n, k, false, true, false);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transB: true });
     const wa = inside(wasm, a), wb = inside(wasm, b), wc = wasm.allocFloat32(m * n);
-    wasm.gemm(wa, wb, wc, m, n, k, false, true, false);
+    wasm.gemm(wa, wb, wc, { m, n, k, transB: true });
     expectAllClose(wc, expected, 0, gemmAtol(k), 'gemm on unshared memory');
     expect(() => wasm.allocFloat32(2 << 20)).toThrow(/cannot grow.*memoryMiB/);
     expect(wc.length).toBe(m * n);

@@ -2,6 +2,7 @@
 // Accelerate, ...), which runs them at native speed on the same buffers; the element-wise, loss and
 // optimiser kernels stay the WASM ones.
 import type { FloatArray } from '../../core/tensor.js';
+import type { GemmOptions } from '../backend.js';
 import { ConfigError, ShapeError, check } from '../../core/errors.js';
 import { wasmSupport } from '../wasm/support.js';
 import { WasmBackend, type WasmBackendOptions } from '../wasm/wasm-backend.js';
@@ -37,7 +38,7 @@ const MAX_DEFAULT_THREADS = 8;
  * const blas = await createBlasBackend({ threads: 2 });
  * const a = blas.allocFloat32(6), b = blas.allocFloat32(6), c = blas.allocFloat32(4);
  * a.set([1, 2, 3, 4, 5, 6]); b.set([1, 0, 0, 1, 1, 1]);
- * blas.gemm(a, b, c, 2, 2, 3, false, false, false); // c = [4, 5, 10, 11]
+ * blas.gemm(a, b, c, { m: 2, n: 2, k: 3 }); // c = [4, 5, 10, 11]
  * blas.dispose();
  */
 export class BlasBackend extends WasmBackend {
@@ -73,11 +74,12 @@ export class BlasBackend extends WasmBackend {
     return this.blas.config;
   }
 
-  override gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  override gemm(a: FloatArray, b: FloatArray, c: FloatArray, options: GemmOptions): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-      super.gemm(a, b, c, m, n, k, transA, transB, accumulate);
+      super.gemm(a, b, c, options);
       return;
     }
+    const { m, n, k, transA = false, transB = false, accumulate = false } = options;
     // Native code trusts these sizes: a short array would be read or written past its end.
     check(Number.isInteger(m) && Number.isInteger(n) && Number.isInteger(k) && m >= 0 && n >= 0 && k >= 0, ShapeError, () => `blas gemm: dimensions must be non-negative integers, got m=${m}, n=${n}, k=${k}`);
     check(a.length >= m * k && b.length >= k * n && c.length >= m * n, ShapeError, () =>

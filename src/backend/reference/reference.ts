@@ -1,7 +1,7 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
 import { dropoutGroupWords } from '../../core/philox.js';
-import type { ActivationName, AdamStep, Backend, DropoutMask, MomentumStep, RmsPropStep } from '../backend.js';
+import type { ActivationName, AdamStep, Backend, DropoutMask, GemmOptions, MomentumStep, RmsPropStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
 /** One dropout mask group's words, reused so that a training step allocates nothing. */
@@ -19,7 +19,7 @@ export class ReferenceBackend implements Backend {
     // Arrays on the JS heap are collected with their last reference.
   }
 
-  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, { m, n, k, transA = false, transB = false, accumulate = false }: GemmOptions): void {
     if (!accumulate) c.fill(0, 0, m * n);
     // i-p-j loop order keeps the inner loop contiguous in C and (untransposed) B.
     for (let i = 0; i < m; i++) {
