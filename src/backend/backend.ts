@@ -120,6 +120,9 @@ export interface Backend {
    */
   dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void;
 
+  /** The index of the first of x[0..size) that is NaN or ±Infinity, or −1 when all are finite (input validation). */
+  firstNonFinite(x: FloatArray, size: number): number;
+
   /** out[i] = a[i]·b[i] for i < size (dropout's backward: dX = dOut ⊙ mask). `out` may be `a` or `b`. */
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void;
 

@@ -78,6 +78,11 @@ export class ReferenceBackend implements Backend {
     }
   }
 
+  firstNonFinite(x: FloatArray, size: number): number {
+    for (let i = 0; i < size; i++) if (!Number.isFinite(x[i]!)) return i;
+    return -1;
+  }
+
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void {
     for (let i = 0; i < size; i++) out[i] = a[i]! * b[i]!;
   }

@@ -301,6 +301,13 @@ export class WasmBackend implements Backend {
     } else this.kernels.dropout(px, pout, pmask, 0, size, key0, key1, threshold, drop.scale);
   }
 
+  firstNonFinite(x: FloatArray, size: number): number {
+    check(Number.isInteger(size) && size >= 0 && size <= x.length, ShapeError, () => `firstNonFinite: size ${size} is not an integer in [0, ${x.length}]`);
+    // Arrays outside the memory are checked in place by the reference: a copy would cost as much as the check.
+    if (!(x instanceof Float32Array) || !this.heap.contains(x)) return referenceBackend.firstNonFinite(x, size);
+    return this.kernels.firstNonFinite(x.byteOffset, size);
+  }
+
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
       referenceBackend.multiply(a, b, out, size);
