@@ -232,6 +232,29 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     }
   });
 
+  it('firstNonFinite finds the first NaN or ±Infinity at every position, in its memory and outside it', () => {
+    const finite = [0, -0, 1e-45, -3.4e38, 3.4028234663852886e38, 0.5];
+    for (const size of [0, 1, 3, 15, 16, 17, 33, 64, 70]) {
+      const base = Float32Array.from({ length: size + 2 }, (_, i) => finite[i % finite.length]!);
+      const x = inside(wasm, base);
+      expect(wasm.firstNonFinite(x, size)).toBe(-1);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        for (let at = 0; at < size; at++) {
+          x.set(base);
+          x[at] = bad;
+          // A second one later, and one past `size`, must not change the answer.
+          if (at + 5 < size) x[at + 5] = NaN;
+          x[size] = NaN;
+          expect(wasm.firstNonFinite(x, size), `${bad} at ${at} of ${size}`).toBe(at);
+          expect(referenceBackend.firstNonFinite(x, size)).toBe(at);
+          expect(wasm.firstNonFinite(x.slice(), size), 'outside its memory').toBe(at);
+        }
+      }
+      wasm.free(x);
+    }
+    expect(() => wasm.firstNonFinite(new Float32Array(4), 5)).toThrow(/firstNonFinite: size 5 is not an integer in \[0, 4\]/);
+  });
+
   it('sumRows matches the reference, overwrite and accumulate', () => {
     const rng = new Rng(31);
     for (const [m, n] of [[0, 3], [1, 1], [5, 7], [130, 33], [128, 256]] as const) {
