@@ -43,17 +43,22 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
   });
   afterAll(() => blas?.dispose());
 
-  it('reports its name, library and thread count, and sets the library to that many threads', (ctx) => {
+  it('reports its name, library and thread count, and sets the library to that many threads for large products, one for small ones', (ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);
     expect(blas.name).toBe('blas');
     expect(blas.blasThreads).toBe(threads);
     expect(blas.threads).toBe(1); // the WASM kernels run on the calling thread
     expect(blas.library).toMatch(/blas/i);
-    const a = blas.allocFloat32(4), c = blas.allocFloat32(4);
-    blas.gemm(a, a, c, { m: 2, n: 2, k: 2 });
     // Libraries without a thread setting (reference BLAS, Accelerate) report null.
-    const libraryThreads = loadedLibrary?.getThreads?.() ?? null;
-    if (libraryThreads !== null) expect(libraryThreads).toBe(threads);
+    const libraryThreads = (): number | null => loadedLibrary?.getThreads?.() ?? null;
+    const a = blas.allocFloat32(128 * 128), c = blas.allocFloat32(128 * 128);
+    // 128³ multiply-adds (2^21) is the smallest product that runs on every thread.
+    blas.gemm(a, a, c, { m: 128, n: 128, k: 128 });
+    if (libraryThreads() !== null) expect(libraryThreads()).toBe(threads);
+    blas.gemm(a, a, c, { m: 127, n: 128, k: 128 });
+    if (libraryThreads() !== null) expect(libraryThreads()).toBe(1);
+    blas.gemm(a, a, c, { m: 128, n: 128, k: 128 });
+    if (libraryThreads() !== null) expect(libraryThreads()).toBe(threads);
   });
 
   it.for(TRANSPOSES)('gemm matches the reference for all sizes in {0..130}³, transA %s transB %s, overwrite and accumulate', ([transA, transB], ctx) => {

@@ -11,8 +11,8 @@ import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBla
 export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> {
   /**
    * Threads for the products, given to the library where it has a setting for it (OpenBLAS's
-   * openblas_set_num_threads; reference BLAS runs on one, Accelerate decides itself). Default: the
-   * core count, at most 8.
+   * openblas_set_num_threads; reference BLAS runs on one, Accelerate decides itself); products of
+   * fewer than 2^21 multiply-adds run on one. Default: the core count, at most 8.
    */
   threads?: number;
   /**
@@ -26,6 +26,13 @@ export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> 
 const threadsSet = new WeakMap<BlasLibrary, number>();
 
 const MAX_DEFAULT_THREADS = 8;
+/**
+ * Below this many multiply-adds (m·n·k) a product runs on one BLAS thread: it takes tens of
+ * microseconds, about what handing half of it to a second thread and waiting for it costs.
+ * OpenBLAS's own cut-off (2^18) leaves e.g. the output layer at inference (1000×10×128) on two
+ * threads, where it ran at half the speed of one.
+ */
+const MULTI_THREAD_MIN_MACS = 1 << 21;
 
 /**
  * WASM kernels with cblas_sgemm for the products. BLAS reads and writes the WASM memory in place
@@ -91,9 +98,10 @@ export class BlasBackend extends WasmBackend {
       return;
     }
     const blas = this.blas;
-    if (blas.setThreads !== null && threadsSet.get(blas) !== this.productThreads) {
-      blas.setThreads(this.productThreads);
-      threadsSet.set(blas, this.productThreads);
+    const threads = m * n * k < MULTI_THREAD_MIN_MACS ? 1 : this.productThreads;
+    if (blas.setThreads !== null && threadsSet.get(blas) !== threads) {
+      blas.setThreads(threads);
+      threadsSet.set(blas, threads);
     }
     // beta = 0 overwrites C without reading it, as the WASM kernel does.
     blas.sgemm(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS, transB ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, accumulate ? 1 : 0, c, n);
