@@ -3,3 +3,4 @@ export * from './gemm';
 export * from './elementwise';
 export * from './dropout';
 export * from './tasks';
+export * from './finite';

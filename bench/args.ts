@@ -8,6 +8,9 @@ export function option(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
 }
 
+/** Inference is timed as the median of this many passes over the test images, after a warm-up pass (the Python runners use 5 too). */
+export const INFERENCE_PASSES = 5;
+
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

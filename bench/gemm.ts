@@ -91,7 +91,7 @@ function backendProduct(label: string, backend: Backend, shape: Shape, slow = fa
   const a = backend.allocFloat32(m * k), b = backend.allocFloat32(k * n), c = backend.allocFloat32(m * n);
   fillRandom(a);
   fillRandom(b);
-  return { label, slow, run: () => backend.gemm(a, b, c, m, n, k, transA, transB, false) };
+  return { label, slow, run: () => backend.gemm(a, b, c, { m, n, k, transA, transB }) };
 }
 
 /** The same product with tfjs's matMul (the WASM backend runs kernels eagerly: done when it returns). */

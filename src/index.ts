@@ -18,7 +18,7 @@ export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/
 export { Rng, type RngState } from './core/random.js';
 export { setWarningHandler, warn, type WarningHandler } from './core/warnings.js';
 
-export type { Backend, ActivationName, AdamStep, DropoutMask } from './backend/backend.js';
+export type { Backend, ActivationName, AdamStep, DropoutMask, GemmOptions } from './backend/backend.js';
 export { ACTIVATIONS } from './backend/backend.js';
 export { ReferenceBackend, referenceBackend } from './backend/reference/reference.js';
 export { WasmBackend, createWasmBackend, wasmSupport, WASM_BUILDS, type WasmBackendOptions, type WasmBuildName, type WasmSupport } from './backend/wasm/index.js';

@@ -105,6 +105,19 @@ export interface DropoutMask {
   scale: number;
 }
 
+/** The shape of a product C[m×n] = op(A)[m×k]·op(B)[k×n] and how its operands are stored. */
+export interface GemmOptions {
+  m: number;
+  n: number;
+  k: number;
+  /** A is stored [k×m] and op(A) = Aᵀ (default false). */
+  transA?: boolean;
+  /** B is stored [n×k] and op(B) = Bᵀ (default false). */
+  transB?: boolean;
+  /** C += op(A)·op(B) instead of C = op(A)·op(B) (default false). */
+  accumulate?: boolean;
+}
+
 /**
  * Kernels on flat row-major arrays. Every array argument is a dense buffer of exactly the size
  * its dimensions say; `out` arguments are written, never allocated. Arrays may be float32 or
@@ -128,7 +141,7 @@ export interface Backend {
    * op(A) is A stored [m×k], or Aᵀ when `transA` (A stored [k×m]); likewise op(B) is [k×n] or
    * Bᵀ with B stored [n×k].
    */
-  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, options: GemmOptions): void;
 
   /** Forward epilogue of a dense layer: z[i,j] += bias[j] (in place), then a = g(z). `a` may be `z`'s buffer only for elementwise g. */
   biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
@@ -151,6 +164,9 @@ export interface Backend {
    * out[e] = x[e]·mask[e]. `out` may be `x`.
    */
   dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void;
+
+  /** The index of the first of x[0..size) that is NaN or ±Infinity, or −1 when all are finite (input validation). */
+  firstNonFinite(x: FloatArray, size: number): number;
 
   /** out[i] = a[i]·b[i] for i < size (dropout's backward: dX = dOut ⊙ mask). `out` may be `a` or `b`. */
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void;

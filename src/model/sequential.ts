@@ -15,6 +15,7 @@ import { Dropout } from '../nn/dropout.js';
 import type { InitSpec } from '../nn/init.js';
 import type { Layer, LayerContext, Parameter } from '../nn/layer.js';
 import { DEFAULT_HUBER_DELTA, resolveLoss, type LossName } from '../nn/losses.js';
+import { MatrixBuffer } from '../nn/buffers.js';
 import { Network, type NetworkSummary } from '../nn/network.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -130,6 +131,8 @@ export class Sequential {
   /** Free-form record of how the model was trained (saved in model.json). */
   trainingConfig: Record<string, unknown> = {};
   private trainer: Trainer | null = null;
+  /** predict's input batch in the backend's memory (allocated by the first predict). */
+  private predictInput: MatrixBuffer | null = null;
   private compiled: { loss: LossName; metrics: MetricName[]; huberDelta: number; optimizer: OptimizerSpec } | null = null;
 
   /**
@@ -179,6 +182,8 @@ export class Sequential {
   dispose(): void {
     this.trainer?.dispose();
     this.trainer = null;
+    this.predictInput?.dispose();
+    this.predictInput = null;
     this.network.dispose();
   }
 
@@ -284,15 +289,29 @@ export class Sequential {
    * model.predict(Tensor.from([[0, 1]])).to2D(); // [[ŷ]], one row per example
    */
   predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
-    const input = this.prepareInput(x, 'predict');
-    const [m, f] = input.shape as [number, number];
-    const out = Tensor.zeros([m, this.network.outputFeatures], this.network.dtype);
+    const flat = x.rank > 2 ? x.flatten() : x;
+    expect2D(flat, 'predict', this.network.inputFeatures);
     const batch = options.batchSize ?? 1024;
+    check(Number.isInteger(batch) && batch >= 1, ConfigError, () => `predict: batchSize must be a positive integer, got ${batch}`);
+    const [m, f] = flat.shape as [number, number];
+    const outputs = this.network.outputFeatures;
+    const out = Tensor.zeros([m, outputs], this.network.dtype);
+    const backend = this.network.backend;
+    this.predictInput ??= new MatrixBuffer(f, this.network.dtype, backend);
     for (let start = 0; start < m; start += batch) {
       const count = Math.min(batch, m - start);
-      const xb = new Tensor(input.data.subarray(start * f, (start + count) * f), [count, f]);
+      // One copy of each batch into the backend's memory (cast to the model's dtype on the way),
+      // where the finiteness check, the scaling and the first product read it in place.
+      const xb = this.predictInput.view(count);
+      xb.data.set(flat.data.subarray(start * f, (start + count) * f));
+      const bad = backend.firstNonFinite(xb.data, count * f);
+      if (bad >= 0) {
+        const i = start * f + bad;
+        throw new DataError(`predict: input: ${flat.data[i]} at row ${Math.floor(i / f)}, column ${i % f}; the data must be finite numbers`);
+      }
+      this.scaler?.transformInPlace(xb.data, count);
       const y = this.network.forward(xb, { training: false });
-      out.data.set(y.data, start * this.network.outputFeatures);
+      out.data.set(y.data, start * outputs);
     }
     return out;
   }
@@ -364,14 +383,6 @@ export class Sequential {
       });
     }
     return this.trainer;
-  }
-
-  private prepareInput(x: Tensor, what: string): Tensor {
-    const flat = x.rank > 2 ? x.flatten() : x;
-    expect2D(flat, what, this.network.inputFeatures);
-    assertFinite(flat, `${what}: input`);
-    const cast = flat.dtype === this.network.dtype ? flat : flat.astype(this.network.dtype);
-    return this.scaler ? this.scaler.transform(cast) : cast;
   }
 
   /**

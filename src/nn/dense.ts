@@ -136,7 +136,7 @@ export class Dense implements Layer {
     // For elementwise g at inference, a can overwrite z in place: one buffer less to touch.
     const a = options.training || !elementwise ? this.aBuf.view(m) : z;
     const { backend } = this.context;
-    backend.gemm(x.data, this.weight.data, z.data, m, n, this.inFeatures, false, true, false);
+    backend.gemm(x.data, this.weight.data, z.data, { m, n, k: this.inFeatures, transB: true });
     backend.biasActivation(z.data, this.bias.data, a.data, m, n, this.activation, this.slope);
     if (options.training) {
       this.lastX = x;
@@ -166,11 +166,11 @@ export class Dense implements Layer {
       backend.activationBackward(z.data, a.data, dOut.data, dz.data, m, n, this.activation, this.slope);
     }
     const accumulate = options.accumulate ?? true;
-    backend.gemm(dz.data, x.data, this.weightGrad.data, n, this.inFeatures, m, true, false, accumulate);
+    backend.gemm(dz.data, x.data, this.weightGrad.data, { m: n, n: this.inFeatures, k: m, transA: true, accumulate });
     backend.sumRows(dz.data, this.biasGrad.data, m, n, accumulate);
     if (options.inputGradient === false) return null;
     const dx = this.dxBuf.view(m);
-    backend.gemm(dz.data, this.weight.data, dx.data, m, this.inFeatures, n, false, false, false);
+    backend.gemm(dz.data, this.weight.data, dx.data, { m, n: this.inFeatures, k: n });
     return dx;
   }
 

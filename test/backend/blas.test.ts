@@ -26,17 +26,22 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
   });
   afterAll(() => blas?.dispose());
 
-  it('reports its name, library and thread count, and sets the library to that many threads', (ctx) => {
+  it('reports its name, library and thread count, and sets the library to that many threads for large products, one for small ones', (ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);
     expect(blas.name).toBe('blas');
     expect(blas.blasThreads).toBe(threads);
     expect(blas.threads).toBe(1); // the WASM kernels run on the calling thread
     expect(blas.library).toMatch(/blas/i);
-    const a = blas.allocFloat32(4), c = blas.allocFloat32(4);
-    blas.gemm(a, a, c, 2, 2, 2, false, false, false);
     // Libraries without a thread setting (reference BLAS, Accelerate) report null.
-    const libraryThreads = loadedLibrary?.getThreads?.() ?? null;
-    if (libraryThreads !== null) expect(libraryThreads).toBe(threads);
+    const libraryThreads = (): number | null => loadedLibrary?.getThreads?.() ?? null;
+    const a = blas.allocFloat32(128 * 128), c = blas.allocFloat32(128 * 128);
+    // 128³ multiply-adds (2^21) is the smallest product that runs on every thread.
+    blas.gemm(a, a, c, { m: 128, n: 128, k: 128 });
+    if (libraryThreads() !== null) expect(libraryThreads()).toBe(threads);
+    blas.gemm(a, a, c, { m: 127, n: 128, k: 128 });
+    if (libraryThreads() !== null) expect(libraryThreads()).toBe(1);
+    blas.gemm(a, a, c, { m: 128, n: 128, k: 128 });
+    if (libraryThreads() !== null) expect(libraryThreads()).toBe(threads);
   });
 
   it.for(TRANSPOSES)('gemm matches the reference for all sizes in {0..130}³, transA %s transB %s, overwrite and accumulate', ([transA, transB], ctx) => {
@@ -61,11 +66,11 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
     const [m, n, k] = [9, 13, 21];
     const a = random(rng, k * m), b = random(rng, k * n), c = random(rng, m * n);
     const expected = Float32Array.from(c);
-    referenceBackend.gemm(a, b, expected, m, n, k, true, false, true);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transA: true, accumulate: true });
     // A subarray checks that the view's own offset is what the library receives.
     const padded = new Float32Array(b.length + 5);
     padded.set(b, 5);
-    blas.gemm(inside(blas, a), padded.subarray(5), c, m, n, k, true, false, true);
+    blas.gemm(inside(blas, a), padded.subarray(5), c, { m, n, k, transA: true, accumulate: true });
     expectAllClose(c, expected, 0, gemmAtol(k), 'gemm outside the memory');
     expectFloat64GemmIsReference(blas, a, b, m, n, k);
   });
@@ -73,9 +78,9 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
   it('gemm rejects arrays shorter than their dimensions (native code would run past their end)', (ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);
     const x = blas.allocFloat32(12), short = blas.allocFloat32(11);
-    expect(() => blas.gemm(x, x, short, 3, 4, 3, false, false, false)).toThrow(/blas gemm: a 3×4×3 product needs A ≥ 9, B ≥ 12, C ≥ 12 floats, got 12, 12, 11/);
-    expect(() => blas.gemm(short, x, x, 4, 3, 3, false, false, false)).toThrow(/needs A ≥ 12, B ≥ 9, C ≥ 12 floats, got 11, 12, 12/);
-    expect(() => blas.gemm(x, x, x, 2, -1, 3, false, false, false)).toThrow(/dimensions must be non-negative integers, got m=2, n=-1, k=3/);
+    expect(() => blas.gemm(x, x, short, { m: 3, n: 4, k: 3 })).toThrow(/blas gemm: a 3×4×3 product needs A ≥ 9, B ≥ 12, C ≥ 12 floats, got 12, 12, 11/);
+    expect(() => blas.gemm(short, x, x, { m: 4, n: 3, k: 3 })).toThrow(/needs A ≥ 12, B ≥ 9, C ≥ 12 floats, got 11, 12, 12/);
+    expect(() => blas.gemm(x, x, x, { m: 2, n: -1, k: 3 })).toThrow(/dimensions must be non-negative integers, got m=2, n=-1, k=3/);
   });
 });
 

@@ -16,8 +16,8 @@ for (const threads of support.threads ? [1, 2] : [1]) {
       const a = wasm.allocFloat32(m * k), b = wasm.allocFloat32(k * n), c = wasm.allocFloat32(m * n);
       for (const x of [a, b, c]) for (let i = 0; i < x.length; i++) x[i] = rng.uniformRange(-1, 1);
       const expected = Float32Array.from(c);
-      referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
-      wasm.gemm(a, b, c, m, n, k, transA, transB, accumulate);
+      referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB, accumulate });
+      wasm.gemm(a, b, c, { m, n, k, transA, transB, accumulate });
       // Excess over the tolerance the main suite uses; ≤ 0 means within it.
       const atol = 4e-7 * (k + 2);
       for (let i = 0; i < c.length; i++) worstExcess = Math.max(worstExcess, Math.abs(c[i]! - expected[i]!) - atol);

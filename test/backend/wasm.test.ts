@@ -77,9 +77,9 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
     const [m, n, k] = [9, 13, 21];
     const a = random(rng, k * m), b = random(rng, k * n), c = random(rng, m * n);
     const expected = Float32Array.from(c);
-    referenceBackend.gemm(a, b, expected, m, n, k, true, false, true);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transA: true, accumulate: true });
     const mixedA = inside(wasm, a);
-    wasm.gemm(mixedA, b, c, m, n, k, true, false, true);
+    wasm.gemm(mixedA, b, c, { m, n, k, transA: true, accumulate: true });
     expectAllClose(c, expected, 0, gemmAtol(k), 'gemm slow path');
     wasm.free(mixedA);
     expectFloat64GemmIsReference(wasm, a, b, m, n, k);
@@ -187,6 +187,29 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
       expect(outside).toEqual(expected);
       for (const x of [ai, bi, out]) wasm.free(x);
     }
+  });
+
+  it('firstNonFinite finds the first NaN or ±Infinity at every position, in its memory and outside it', () => {
+    const finite = [0, -0, 1e-45, -3.4e38, 3.4028234663852886e38, 0.5];
+    for (const size of [0, 1, 3, 15, 16, 17, 33, 64, 70]) {
+      const base = Float32Array.from({ length: size + 2 }, (_, i) => finite[i % finite.length]!);
+      const x = inside(wasm, base);
+      expect(wasm.firstNonFinite(x, size)).toBe(-1);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        for (let at = 0; at < size; at++) {
+          x.set(base);
+          x[at] = bad;
+          // A second one later, and one past `size`, must not change the answer.
+          if (at + 5 < size) x[at + 5] = NaN;
+          x[size] = NaN;
+          expect(wasm.firstNonFinite(x, size), `${bad} at ${at} of ${size}`).toBe(at);
+          expect(referenceBackend.firstNonFinite(x, size)).toBe(at);
+          expect(wasm.firstNonFinite(x.slice(), size), 'outside its memory').toBe(at);
+        }
+      }
+      wasm.free(x);
+    }
+    expect(() => wasm.firstNonFinite(new Float32Array(4), 5)).toThrow(/firstNonFinite: size 5 is not an integer in \[0, 4\]/);
   });
 
   it('sumRows matches the reference, overwrite and accumulate', () => {
@@ -312,9 +335,9 @@ describe('wasm backend without shared memory (the fallback where SharedArrayBuff
     const [m, n, k] = [33, 65, 130];
     const a = random(rng, m * k), b = random(rng, n * k);
     const expected = new Float32Array(m * n);
-    referenceBackend.gemm(a, b, expected, m, n, k, false, true, false);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transB: true });
     const wa = inside(wasm, a), wb = inside(wasm, b), wc = wasm.allocFloat32(m * n);
-    wasm.gemm(wa, wb, wc, m, n, k, false, true, false);
+    wasm.gemm(wa, wb, wc, { m, n, k, transB: true });
     expectAllClose(wc, expected, 0, gemmAtol(k), 'gemm on unshared memory');
     expect(() => wasm.allocFloat32(2 << 20)).toThrow(/cannot grow.*memoryMiB/);
     expect(wc.length).toBe(m * n);

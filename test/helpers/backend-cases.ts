@@ -42,10 +42,10 @@ export interface GemmCase {
 export function expectGemmAsReference(backend: WasmBackend, a: Float32Array, b: Float32Array, c0: Float32Array, g: GemmCase): void {
   const { m, n, k, transA, transB, accumulate } = g;
   const expected = Float32Array.from(c0);
-  referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, accumulate);
+  referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB, accumulate });
   const wa = inside(backend, a), wb = inside(backend, b), wc = inside(backend, c0);
   if (g.poisonC && !accumulate) wc.fill(NaN);
-  backend.gemm(wa, wb, wc, m, n, k, transA, transB, accumulate);
+  backend.gemm(wa, wb, wc, { m, n, k, transA, transB, accumulate });
   expectAllClose(wc, expected, 0, gemmAtol(k), `gemm m=${m} n=${n} k=${k} transA=${transA} transB=${transB} accumulate=${accumulate}`);
   for (const x of [wa, wb, wc]) backend.free(x);
 }
@@ -62,7 +62,7 @@ export function expectGemmAsReferenceOnAllSizes(backend: WasmBackend, rng: Rng, 
 /** A float64 product (Aᵀ·B) goes to the reference: the very same numbers. */
 export function expectFloat64GemmIsReference(backend: WasmBackend, a: Float32Array, b: Float32Array, m: number, n: number, k: number): void {
   const a64 = Float64Array.from(a), b64 = Float64Array.from(b), c64 = new Float64Array(m * n), e64 = new Float64Array(m * n);
-  backend.gemm(a64, b64, c64, m, n, k, true, false, false);
-  referenceBackend.gemm(a64, b64, e64, m, n, k, true, false, false);
+  backend.gemm(a64, b64, c64, { m, n, k, transA: true });
+  referenceBackend.gemm(a64, b64, e64, { m, n, k, transA: true });
   expect(Array.from(c64)).toEqual(Array.from(e64));
 }

@@ -2,6 +2,7 @@
 // Accelerate, ...), which runs them at native speed on the same buffers; the element-wise, loss and
 // optimiser kernels stay the WASM ones.
 import type { FloatArray } from '../../core/tensor.js';
+import type { GemmOptions } from '../backend.js';
 import { ConfigError, ShapeError, check } from '../../core/errors.js';
 import { wasmSupport } from '../wasm/support.js';
 import { WasmBackend, type WasmBackendOptions } from '../wasm/wasm-backend.js';
@@ -11,8 +12,8 @@ import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBla
 export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> {
   /**
    * Threads for the products, given to the library where it has a setting for it (OpenBLAS's
-   * openblas_set_num_threads; reference BLAS runs on one, Accelerate decides itself). Default: the
-   * core count, at most 8.
+   * openblas_set_num_threads; reference BLAS runs on one, Accelerate decides itself); products of
+   * fewer than 2^21 multiply-adds run on one. Default: the core count, at most 8.
    */
   threads?: number;
   /**
@@ -26,6 +27,13 @@ export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> 
 const threadsSet = new WeakMap<BlasLibrary, number>();
 
 const MAX_DEFAULT_THREADS = 8;
+/**
+ * Below this many multiply-adds (m·n·k) a product runs on one BLAS thread: it takes tens of
+ * microseconds, about what handing half of it to a second thread and waiting for it costs.
+ * OpenBLAS's own cut-off (2^18) leaves e.g. the output layer at inference (1000×10×128) on two
+ * threads, where it ran at half the speed of one.
+ */
+const MULTI_THREAD_MIN_MACS = 1 << 21;
 
 /**
  * WASM kernels with cblas_sgemm for the products. BLAS reads and writes the WASM memory in place
@@ -38,7 +46,7 @@ const MAX_DEFAULT_THREADS = 8;
  * const blas = await createBlasBackend({ threads: 2 });
  * const a = blas.allocFloat32(6), b = blas.allocFloat32(6), c = blas.allocFloat32(4);
  * a.set([1, 2, 3, 4, 5, 6]); b.set([1, 0, 0, 1, 1, 1]);
- * blas.gemm(a, b, c, 2, 2, 3, false, false, false); // c = [4, 5, 10, 11]
+ * blas.gemm(a, b, c, { m: 2, n: 2, k: 3 }); // c = [4, 5, 10, 11]
  * blas.dispose();
  */
 export class BlasBackend extends WasmBackend {
@@ -74,11 +82,12 @@ export class BlasBackend extends WasmBackend {
     return this.blas.config;
   }
 
-  override gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  override gemm(a: FloatArray, b: FloatArray, c: FloatArray, options: GemmOptions): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-      super.gemm(a, b, c, m, n, k, transA, transB, accumulate);
+      super.gemm(a, b, c, options);
       return;
     }
+    const { m, n, k, transA = false, transB = false, accumulate = false } = options;
     // Native code trusts these sizes: a short array would be read or written past its end.
     check(Number.isInteger(m) && Number.isInteger(n) && Number.isInteger(k) && m >= 0 && n >= 0 && k >= 0, ShapeError, () => `blas gemm: dimensions must be non-negative integers, got m=${m}, n=${n}, k=${k}`);
     check(a.length >= m * k && b.length >= k * n && c.length >= m * n, ShapeError, () =>
@@ -90,9 +99,10 @@ export class BlasBackend extends WasmBackend {
       return;
     }
     const blas = this.blas;
-    if (blas.setThreads !== null && threadsSet.get(blas) !== this.productThreads) {
-      blas.setThreads(this.productThreads);
-      threadsSet.set(blas, this.productThreads);
+    const threads = m * n * k < MULTI_THREAD_MIN_MACS ? 1 : this.productThreads;
+    if (blas.setThreads !== null && threadsSet.get(blas) !== threads) {
+      blas.setThreads(threads);
+      threadsSet.set(blas, threads);
     }
     // beta = 0 overwrites C without reading it, as the WASM kernel does.
     blas.sgemm(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS, transB ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, accumulate ? 1 : 0, c, n);

@@ -1,7 +1,7 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 import type { FloatArray } from '../../core/tensor.js';
 import { dropoutGroupWords } from '../../core/philox.js';
-import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type MomentumStep, type RmsPropStep } from '../backend.js';
+import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type GemmOptions, type MomentumStep, type RmsPropStep } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
 /** One dropout mask group's words, reused so that a training step allocates nothing. */
@@ -20,7 +20,7 @@ export class ReferenceBackend implements Backend {
     // Arrays on the JS heap are collected with their last reference.
   }
 
-  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, { m, n, k, transA = false, transB = false, accumulate = false }: GemmOptions): void {
     if (!accumulate) c.fill(0, 0, m * n);
     // i-p-j loop order keeps the inner loop contiguous in C and (untransposed) B.
     for (let i = 0; i < m; i++) {
@@ -77,6 +77,11 @@ export class ReferenceBackend implements Backend {
         out[i] = x[i]! * mask[i]!;
       }
     }
+  }
+
+  firstNonFinite(x: FloatArray, size: number): number {
+    for (let i = 0; i < size; i++) if (!Number.isFinite(x[i]!)) return i;
+    return -1;
   }
 
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void {

@@ -16,6 +16,7 @@ export interface KernelExports {
   scaledDifference(a: number, y: number, out: number, size: number, divisor: number): void;
   sumRows(x: number, out: number, m: number, n: number, accumulate: number): void;
   gatherUnitBytes(bytes: number, rows: number, count: number, n: number, out: number): void;
+  firstNonFinite(x: number, length: number): number;
   dropout(x: number, out: number, mask: number, first: number, end: number, key0: number, key1: number, threshold: number, scale: number): void;
   multiply(a: number, b: number, out: number, first: number, end: number): void;
   momentum(w: number, g: number, v: number, length: number, lr: number, weightDecay: number, decay: number, scale: number, nesterov: number): void;

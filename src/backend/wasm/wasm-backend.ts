@@ -2,7 +2,7 @@
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 import type { FloatArray } from '../../core/tensor.js';
 import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
-import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type MomentumStep, type RmsPropStep } from '../backend.js';
+import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type GemmOptions, type MomentumStep, type RmsPropStep } from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
 import { type KernelExports, instantiateKernels } from './exports.js';
 import { KERNELS } from './generated/kernels.js';
@@ -51,7 +51,7 @@ const CHUNK_TASKS_PER_THREAD = 2;
  * const wasm = await createWasmBackend({ threads: 2 });
  * const a = wasm.allocFloat32(6), b = wasm.allocFloat32(6), c = wasm.allocFloat32(4);
  * a.set([1, 2, 3, 4, 5, 6]); b.set([1, 0, 0, 1, 1, 1]);
- * wasm.gemm(a, b, c, 2, 2, 3, false, false, false); // c = [4, 5, 10, 11]
+ * wasm.gemm(a, b, c, { m: 2, n: 2, k: 3 }); // c = [4, 5, 10, 11]
  * wasm.dispose();
  */
 export class WasmBackend implements Backend {
@@ -136,11 +136,12 @@ export class WasmBackend implements Backend {
     this.pool?.close();
   }
 
-  gemm(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, options: GemmOptions): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-      referenceBackend.gemm(a, b, c, m, n, k, transA, transB, accumulate);
+      referenceBackend.gemm(a, b, c, options);
       return;
     }
+    const { m, n, k, transA = false, transB = false, accumulate = false } = options;
     const pa = this.address(a), pb = this.address(b), pc = this.address(c);
     if (pa >= 0 && pb >= 0 && pc >= 0) this.gemmAt(pa, pb, pc, m, n, k, transA, transB, accumulate);
     else this.staged([a, b, c], [c], (p) => this.gemmAt(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, accumulate));
@@ -300,6 +301,13 @@ export class WasmBackend implements Backend {
       const [chunk, tasks] = chunks(pool, size);
       pool.run('dropout', { length: size, chunk, x: px, out: pout, mask: pmask, key0, key1, threshold, scale: drop.scale }, tasks);
     } else this.kernels.dropout(px, pout, pmask, 0, size, key0, key1, threshold, drop.scale);
+  }
+
+  firstNonFinite(x: FloatArray, size: number): number {
+    check(Number.isInteger(size) && size >= 0 && size <= x.length, ShapeError, () => `firstNonFinite: size ${size} is not an integer in [0, ${x.length}]`);
+    // Arrays outside the memory are checked in place by the reference: a copy would cost as much as the check.
+    if (!(x instanceof Float32Array) || !this.heap.contains(x)) return referenceBackend.firstNonFinite(x, size);
+    return this.kernels.firstNonFinite(x.byteOffset, size);
   }
 
   multiply(a: FloatArray, b: FloatArray, out: FloatArray, size: number): void {

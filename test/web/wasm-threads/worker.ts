@@ -25,11 +25,11 @@ async function run(): Promise<Record<string, unknown>> {
   for (const [m, n, k, transA, transB] of [[128, 256, 784, false, true], [256, 784, 128, true, false], [130, 33, 517, false, false]] as const) {
     const a = random(m * k, 1), b = random(k * n, 2);
     const expected = new Float32Array(m * n);
-    referenceBackend.gemm(a, b, expected, m, n, k, transA, transB, false);
+    referenceBackend.gemm(a, b, expected, { m, n, k, transA, transB });
     const wa = wasm.allocFloat32(a.length), wb = wasm.allocFloat32(b.length), wc = wasm.allocFloat32(m * n);
     wa.set(a);
     wb.set(b);
-    wasm.gemm(wa, wb, wc, m, n, k, transA, transB, false);
+    wasm.gemm(wa, wb, wc, { m, n, k, transA, transB });
     errors[`gemm ${m}x${n}x${k}`] = maxDifference(wc, expected);
   }
   const length = 70001;
