@@ -12,16 +12,22 @@ import { phaseCount, showWalkthrough } from './ui/walkthrough-panel.js';
 import type { Walkthrough } from './walkthrough.js';
 import { drawHistograms, shareText } from './ui/histograms.js';
 import { drawLineChart } from './ui/line-chart.js';
-import { drawNetwork } from './ui/network-view.js';
+import { drawNetwork, type InputView } from './ui/network-view.js';
+import { NodeZoom } from './ui/node-zoom.js';
+import { FEATURE_LABELS, expandFeatures } from './features.js';
+import { GRID_SIZE, gridInputs } from './probe.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const buttons = { train: $<HTMLButtonElement>('train'), pause: $<HTMLButtonElement>('pause'), step: $<HTMLButtonElement>('step'), reset: $<HTMLButtonElement>('reset'), gradcheck: $<HTMLButtonElement>('gradcheck') };
 const status = $<HTMLParagraphElement>('status');
 const form = new ConfigForm();
+const zoom = new NodeZoom($('network'), $('node-zoom'));
 
 const initial = loadLink(location.search || location.hash);
 let config: PlaygroundConfig = initial.config;
 let data: DataSet = initial.data;
+/** The input features over the probe grid, for the input nodes' thumbnails (set by restart). */
+let inputView: InputView = inputsOnGrid(config, data);
 let latest: Snapshot | null = null;
 let latestSeq = 0;
 let walk: Walkthrough | null = null;
@@ -48,6 +54,14 @@ function loadLink(query: string): { config: PlaygroundConfig; data: DataSet; ign
     const fallback: PlaygroundConfig = { ...c, dataset: DEFAULT_CONFIG.dataset, csv: '', output: c.output === 'linear_mse' ? DEFAULT_CONFIG.output : c.output, steps: 0 };
     return { config: fallback, data: generateData(fallback), ignored: [...ignored, c.dataset === 'csv' ? 'csv data' : 'data'] };
   }
+}
+
+/** Each chosen feature's value on the grid the worker probes (the raw coordinates, before any rescaling). */
+function inputsOnGrid(c: PlaygroundConfig, d: DataSet): InputView {
+  return {
+    labels: c.features.map((f) => FEATURE_LABELS[f]),
+    values: expandFeatures(gridInputs(d.domain, GRID_SIZE, null).data, c.features),
+  };
 }
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -119,6 +133,7 @@ function restart(next: PlaygroundConfig): void {
     showStatus();
     return;
   }
+  inputView = inputsOnGrid(config, data);
   form.write(config, data.regression);
   $('gradcheck-result').replaceChildren();
   walk = null;
@@ -138,7 +153,7 @@ function onFormChange(): void {
   showStatus();
   history.replaceState(null, '', `?${toQuery(next)}`);
   if (latest !== null && onlyLiveChanges(config, next)) {
-    // Learning rate, momentum, batch size, L2 and optimiser act on the running network.
+    // Learning rate, momentum, batch size, L1/L2 and optimiser act on the running network.
     config = { ...next, steps: 0 };
     changedLive = latest.step > 0;
     form.write(config, data.regression);
@@ -183,7 +198,10 @@ function render(): void {
   drawBoundary($('boundary'), data, s.output, s.gridSize, {
     showTest: $<HTMLInputElement>('show-test').checked, discretize: $<HTMLInputElement>('discretize').checked,
   });
-  drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1);
+  // A snapshot of the previous run can still arrive after a reset: draw it only with its own inputs.
+  if (s.layers[0]!.inputs === inputView.labels.length) {
+    zoom.update(drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1, inputView), s.gridSize);
+  }
   drawLineChart($('loss-chart'), s.history.epochs, [
     ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
     { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
