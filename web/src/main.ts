@@ -202,6 +202,7 @@ function render(): void {
   if (s.layers[0]!.inputs === inputView.labels.length) {
     zoom.update(drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1, inputView), s.gridSize);
   }
+  renderSparsity(s);
   drawLineChart($('loss-chart'), s.history.epochs, [
     ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
     { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
@@ -220,6 +221,20 @@ function render(): void {
     ? `Link to these settings at step ${s.step} (they changed during this run, so the link's run takes another path)`
     : `Link to this setup at step ${s.step}`;
   updateButtons();
+}
+
+/** Below this |w| a weight counts as zero: what an L1 penalty produces, and L2 or none rarely does. */
+const NEAR_ZERO = 0.01;
+
+function renderSparsity(s: Snapshot): void {
+  let small = 0, total = 0;
+  for (const l of s.layers) {
+    for (const w of l.weight) if (Math.abs(w) < NEAR_ZERO) small++;
+    total += l.weight.length;
+  }
+  const el = $('sparsity');
+  el.textContent = `${small} of ${total} weights are near zero (|w| < ${NEAR_ZERO})${config.l1 > 0 ? ': L1 pulls every weight towards 0 by the same amount each step' : ''}.`;
+  el.dataset.value = String(small);
 }
 
 function renderGradLegend(layers: number): void {
