@@ -103,8 +103,16 @@ describe.skipIf(!hasChromium)('playground: features, L1, regression data, enlarg
     const { page } = await open(`${query}&l1=0.01`);
     expect(await page.inputValue('[data-testid="regularization-select"]')).toBe('l1');
     expect(await page.inputValue('[data-testid="reg-rate-input"]')).toBe('0.01');
+    // The penalty changes live: the run keeps its steps.
+    for (let i = 0; i < 3; i++) await page.click('[data-testid="step-button"]');
+    await expect.poll(() => value(page, 'step')).toBe(3);
     await page.selectOption('[data-testid="regularization-select"]', 'l2');
     await expect.poll(() => new URL(page.url()).searchParams.get('l2')).toBe('0.01');
+    expect(await value(page, 'step')).toBe(3);
+    await page.selectOption('[data-testid="regularization-select"]', 'none');
+    await expect.poll(() => page.isDisabled('[data-testid="reg-rate-input"]')).toBe(true);
+    expect(new URL(page.url()).searchParams.get('l2')).toBe('0');
+    expect(await value(page, 'step')).toBe(3);
     expect(new URL(page.url()).searchParams.get('l1')).toBe('0');
     await page.close();
   }, 150_000);
