@@ -145,7 +145,8 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
   const lr = pick('lr', o.lr, same ? num(t.lr) : undefined, defaultLr(optimizer));
   const momentum = pick<number | null>('momentum', o.momentum, same ? num(t.momentum) : undefined, null);
   const weightDecay = pick('weight decay', o.weightDecay, num(t.weightDecay), 0);
-  const l1 = pick('l1', o.l1, num(t.l1), 0);
+  // Named among the inherited settings only when the saved run had an L1 penalty.
+  const l1 = pick('L1', o.l1, num(t.l1) || undefined, 0);
   const epochs = o.epochs ?? d.epochs;
   const inheritedSchedule = saved ? scheduleOf(t.schedule, epochs) : undefined;
   const schedule = pick<Schedule | null>('schedule', o.schedule === undefined ? undefined : buildSchedule(o.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr }) ?? null,

@@ -65,6 +65,11 @@ describe('train options', () => {
     expect(withL1.trainingConfig).toMatchObject({ l1: 0.05, weightDecay: 0 });
     const absSum = (m: Sequential): number => m.parameters().reduce((s, p) => s + Array.from(p.value.data, Math.abs).reduce((a, v) => a + v, 0), 0);
     expect(absSum(withL1)).toBeLessThan(0.7 * absSum(await loadModel(join(dir, 'no-l1'))));
+    // --init-from carries the penalty on and says so.
+    const more = await cli('train', '--data', join(DATA, 'iris.csv'), '--target', 'species', '--init-from', join(dir, 'l1'), '--epochs', '1', '--out', join(dir, 'l1-more'));
+    expect(more.code, more.err).toBe(0);
+    expect(more.err).toMatch(/^continuing .*: from the model: .*weight decay 0, L1 0\.05;/m);
+    expect((await loadModel(join(dir, 'l1-more'))).trainingConfig).toMatchObject({ l1: 0.05 });
     // gradcheck runs on the model without its dropout layer.
     const g = await cliJson('gradcheck', '--model', join(dir, 'd'), '--data', join(DATA, 'iris.csv'));
     expect(g.json.passed).toBe(true);
