@@ -68,7 +68,7 @@ describe('train options', () => {
     // --init-from carries the penalty on and says so.
     const more = await cli('train', '--data', join(DATA, 'iris.csv'), '--target', 'species', '--init-from', join(dir, 'l1'), '--epochs', '1', '--out', join(dir, 'l1-more'));
     expect(more.code, more.err).toBe(0);
-    expect(more.err).toMatch(/^continuing .*: from the model: .*weight decay 0, L1 0\.05;/m);
+    expect(more.err).toMatch(/^continuing .*: from the model: .*weight decay 0, L1 0\.05, schedule constant;/m);
     expect((await loadModel(join(dir, 'l1-more'))).trainingConfig).toMatchObject({ l1: 0.05 });
     // gradcheck runs on the model without its dropout layer.
     const g = await cliJson('gradcheck', '--model', join(dir, 'd'), '--data', join(DATA, 'iris.csv'));
