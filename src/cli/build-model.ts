@@ -100,6 +100,7 @@ export interface CompileRequest {
   lr?: number;
   momentum?: number;
   weightDecay: number;
+  l1?: number;
   clipNorm?: number;
 }
 
@@ -116,7 +117,7 @@ export function compileModel(model: Sequential, c: CompileRequest): { loss: stri
   model.compile({
     loss,
     metrics: taskDefaults(c.task).metrics,
-    optimizer: { name, lr, weightDecay: c.weightDecay, clipNorm: c.clipNorm, ...(c.momentum !== undefined && name !== 'adam' && name !== 'adamw' ? { momentum: c.momentum } : {}) },
+    optimizer: { name, lr, weightDecay: c.weightDecay, l1: c.l1 ?? 0, clipNorm: c.clipNorm, ...(c.momentum !== undefined && name !== 'adam' && name !== 'adamw' ? { momentum: c.momentum } : {}) },
   });
   return { loss, optimizer: name, lr };
 }

@@ -24,6 +24,7 @@ export interface TrainFlags {
   lr?: number;
   momentum?: number;
   weightDecay?: number;
+  l1?: number;
   clipNorm?: number;
   batchSize?: number | 'all';
   epochs?: number;
@@ -67,6 +68,8 @@ export interface TrainConfig {
   lr: number;
   momentum: number | null;
   weightDecay: number;
+  /** L1 penalty; a checkpoint or model from before this field reads as 0. */
+  l1?: number;
   clipNorm: number | null;
   batchSize: number | 'all';
   epochs: number;
@@ -142,6 +145,8 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
   const lr = pick('lr', o.lr, same ? num(t.lr) : undefined, defaultLr(optimizer));
   const momentum = pick<number | null>('momentum', o.momentum, same ? num(t.momentum) : undefined, null);
   const weightDecay = pick('weight decay', o.weightDecay, num(t.weightDecay), 0);
+  // Named among the inherited settings only when the saved run had an L1 penalty.
+  const l1 = pick('L1', o.l1, num(t.l1) || undefined, 0);
   const epochs = o.epochs ?? d.epochs;
   const inheritedSchedule = saved ? scheduleOf(t.schedule, epochs) : undefined;
   const schedule = pick<Schedule | null>('schedule', o.schedule === undefined ? undefined : buildSchedule(o.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr }) ?? null,
@@ -169,7 +174,7 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
 
   const config: TrainConfig = {
     data, dataDir: o.dataDir ?? null, target: o.target ?? null, task, layers, activation, init: saved ? null : o.init ?? null, dropout,
-    loss, optimizer, lr, momentum: WITH_MOMENTUM.includes(optimizer) ? momentum : null, weightDecay, clipNorm: o.clipNorm ?? null,
+    loss, optimizer, lr, momentum: WITH_MOMENTUM.includes(optimizer) ? momentum : null, weightDecay, l1, clipNorm: o.clipNorm ?? null,
     batchSize: o.batchSize ?? d.batchSize, epochs, seed: o.seed, standardize: o.standardize, validationSplit: o.validationSplit ?? d.validationSplit,
     testSplit: isImageDataset(data) ? null : o.testSplit, schedule, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null,
     checkpointEvery: o.checkpointEvery ?? null, out: o.out!, backend: o.backend, delimiter: o.delimiter,

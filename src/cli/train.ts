@@ -45,6 +45,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--lr <rate>', `learning rate (default: the optimiser's own, ${Object.entries(DEFAULT_LEARNING_RATES).map(([k, v]) => `${k} ${v}`).join(', ')})`, numberOption('--lr', { min: 0, minExclusive: true }))
     .option('--momentum <mu>', 'momentum of momentum / nesterov / rmsprop', numberOption('--momentum', { min: 0, max: 1 }))
     .option('--weight-decay <lambda>', 'L2 weight decay, decoupled for adamw (default 0)', numberOption('--weight-decay', { min: 0 }))
+    .option('--l1 <lambda>', 'L1 penalty: lambda·sign(w) added to every gradient, which drives small weights to zero (default 0)', numberOption('--l1', { min: 0 }))
     .option('--clip-norm <x>', 'clip the global gradient norm to x', numberOption('--clip-norm', { min: 0, minExclusive: true }))
     .option('--batch-size <n>', "examples per step, or 'all' for batch gradient descent (default 32; images 128)", parseBatchSize)
     .option('--epochs <n>', 'passes over the training data; 0 saves the initialised model (default 20; images 40)', integerOption('--epochs'))
@@ -59,7 +60,7 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--early-stopping <patience>', 'stop after this many epochs without improvement of val_loss (or loss); keeps the best weights', integerOption('--early-stopping'))
     .option('--out <dir>', 'model directory to write (model.json + weights.safetensors; required unless --resume); written only if training succeeds')
     .option('--overwrite', 'write into --out / --report directories that hold other files (only the model and report files are replaced)', false)
-    .option('--init-from <dir>', 'continue a saved model: its architecture, weights, scaler, labels, and its task, loss, optimiser, learning rate, momentum, weight decay and schedule unless flags say otherwise')
+    .option('--init-from <dir>', 'continue a saved model: its architecture, weights, scaler, labels, and its task, loss, optimiser, learning rate, momentum, weight decay, L1 penalty and schedule unless flags say otherwise')
     .option('--checkpoint-every <n>', 'write a checkpoint to <out>/checkpoint every n epochs (Ctrl-C writes one too)', integerOption('--checkpoint-every', 1))
     .option('--resume <dir>', 'continue the interrupted run whose --out was <dir> from its checkpoint, to its original --epochs')
     .option('--no-shuffle', 'keep the row order in every epoch')
@@ -154,7 +155,7 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
       task: config.task, layers: config.layers, activation: config.activation, init: config.init ?? undefined, dropout: config.dropout, seed: config.seed,
       initFrom: saved ? { dir: config.initFrom!, model: saved } : undefined,
     }, data, backend);
-    compileModel(model, { task: config.task, loss: config.loss, optimizer: config.optimizer, lr: config.lr, momentum: config.momentum ?? undefined, weightDecay: config.weightDecay, clipNorm: config.clipNorm ?? undefined });
+    compileModel(model, { task: config.task, loss: config.loss, optimizer: config.optimizer, lr: config.lr, momentum: config.momentum ?? undefined, weightDecay: config.weightDecay, l1: config.l1 ?? 0, clipNorm: config.clipNorm ?? undefined });
     // Record the momentum the optimiser actually uses (its default when no flag gave one).
     const momentum = model.optimizer.stateDict().hyperParameters.momentum;
     if (typeof momentum === 'number') config = { ...config, momentum };

@@ -12,6 +12,12 @@ export interface BaseOptimizerOptions {
   lr?: number;
   /** L2 penalty λ: λ·w is added to the gradient (decoupled decay for AdamW). */
   weightDecay?: number;
+  /**
+   * L1 penalty λ₁ (the gradient of λ₁·Σ|w|): λ₁·sign(w) is added to every parameter's gradient,
+   * biases included as with weightDecay, with sign(0) = 0 as PyTorch's. Applied in step(), after
+   * clipping; it drives small weights to zero (sparse networks).
+   */
+  l1?: number;
   /** Clip the global gradient norm to this value before each step (PyTorch's clip_grad_norm_). */
   clipNorm?: number;
   /** The network's backend: state buffers live in its memory and fused updates run there. */
@@ -57,6 +63,8 @@ export abstract class Optimizer {
   protected readonly state = new Map<string, FloatArray[]>();
   /** L2 penalty λ (0: none): λw is added to the gradient, or w ← w(1 − lr·λ) for AdamW. */
   readonly weightDecay: number;
+  /** L1 penalty λ₁ (0: none): λ₁·sign(w) is added to the gradient after clipping. */
+  readonly l1: number;
   /** Global gradient-norm limit applied before each step (null: no clipping). */
   readonly clipNorm: number | null;
   /** The backend whose memory holds the state arrays and whose kernels run the updates. */
@@ -72,6 +80,8 @@ export abstract class Optimizer {
     this.lr = this.learningRate; // validates
     this.weightDecay = options.weightDecay ?? 0;
     check(Number.isFinite(this.weightDecay) && this.weightDecay >= 0, ConfigError, () => `Invalid weight decay: ${options.weightDecay}`);
+    this.l1 = options.l1 ?? 0;
+    check(Number.isFinite(this.l1) && this.l1 >= 0, ConfigError, () => `Invalid L1 penalty: ${options.l1} (must be a number >= 0)`);
     this.clipNorm = options.clipNorm ?? null;
     check(this.clipNorm === null || (Number.isFinite(this.clipNorm) && this.clipNorm > 0), ConfigError, () => `Invalid clipNorm: ${options.clipNorm} (must be > 0)`);
   }
@@ -92,9 +102,13 @@ export abstract class Optimizer {
     for (const p of this.params) p.grad.data.fill(0);
   }
 
-  /** Applies one update to every parameter from its accumulated gradient. */
+  /**
+   * Applies one update to every parameter from its accumulated gradient. With an L1 penalty the
+   * gradients hold g + λ₁·sign(w) afterwards.
+   */
   step(): void {
     if (this.clipNorm !== null) clipGradNorm(this.params, this.clipNorm);
+    if (this.l1 > 0) addL1Gradient(this.params, this.l1);
     this.steps++;
     for (const p of this.params) this.update(p, this.slots(p));
   }
@@ -132,7 +146,9 @@ export abstract class Optimizer {
     check(Number.isInteger(sd.steps) && sd.steps >= 0, ConfigError, () => `${what}: steps must be a non-negative integer, got ${sd.steps}`);
     const own = this.hyperParameters();
     for (const [key, value] of Object.entries(own)) {
-      check(sd.hyperParameters?.[key] === value, ConfigError, () => `${what}: ${key} is ${sd.hyperParameters?.[key]} in the state dict, ${value} in this optimizer`);
+      // State saved before the L1 option existed has no l1: it trained without one.
+      const saved = key === 'l1' ? sd.hyperParameters?.l1 ?? 0 : sd.hyperParameters?.[key];
+      check(saved === value, ConfigError, () => `${what}: ${key} is ${saved} in the state dict, ${value} in this optimizer`);
     }
     const byName = new Map(this.params.map((p) => [p.name, p]));
     const names = this.slotNames();
@@ -163,7 +179,7 @@ export abstract class Optimizer {
 
   /** Hyper-parameters that loadStateDict requires to match (subclasses add theirs). */
   protected hyperParameters(): Record<string, number | boolean | null> {
-    return { weightDecay: this.weightDecay, clipNorm: this.clipNorm };
+    return { weightDecay: this.weightDecay, l1: this.l1, clipNorm: this.clipNorm };
   }
 
   /** A zeroed state array for `p`: in the backend's memory for float32 weights (freed by reset). */
@@ -184,6 +200,21 @@ export abstract class Optimizer {
 /** The backend that updates `p`: the network's for float32 weights, the reference for float64 (gradient checks). */
 export function backendFor(p: Parameter, backend: Backend): Backend {
   return p.value.data instanceof Float32Array ? backend : referenceBackend;
+}
+
+/**
+ * Adds the gradient of the L1 penalty λ₁·Σ|w| to every parameter's gradient: g ← g + λ₁·sign(w),
+ * sign(0) = 0. One pass in JavaScript over the gradients (as clipGradNorm), the same on every backend.
+ */
+export function addL1Gradient(params: readonly Parameter[], l1: number): void {
+  for (const p of params) {
+    const w = p.value.data, g = p.grad.data;
+    for (let i = 0; i < g.length; i++) {
+      const wi = w[i]!;
+      if (wi > 0) g[i] = g[i]! + l1;
+      else if (wi < 0) g[i] = g[i]! - l1;
+    }
+  }
 }
 
 /**

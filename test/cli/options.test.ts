@@ -2,7 +2,7 @@
 // option parsers' checks.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/node.js';
+import { loadModel, type Sequential } from '../../src/node.js';
 import { holdout } from '../../src/cli/split.js';
 import { DATA, cli, cliJson, csvFile, scratch } from './helpers.js';
 
@@ -50,12 +50,26 @@ describe('train options', () => {
     expect(m.trainingConfig.batchSize).toBe('all');
   });
 
-  it('dropout, init, weight decay and clip-norm are saved in the model', async () => {
+  it('dropout, init, weight decay, L1 and clip-norm are saved in the model', async () => {
     const r = await cli('train', ...iris, '--dropout', '0.3', '--init', 'glorot_uniform', '--optimizer', 'adamw', '--weight-decay', '0.01', '--clip-norm', '1', '--epochs', '2', '--out', join(dir, 'd'), '--quiet');
     expect(r.code, r.err).toBe(0);
     const m = await loadModel(join(dir, 'd'));
     expect(m.summary().layers.map((l) => l.type)).toEqual(['dense', 'dropout', 'dense']);
     expect(m.trainingConfig).toMatchObject({ init: 'glorot_uniform', optimizer: 'adamw', weightDecay: 0.01, clipNorm: 1, dropout: 0.3 });
+    // The L1 run ends with a smaller Σ|w| than the same run without it.
+    const l1 = await cli('train', ...iris, '--optimizer', 'sgd', '--lr', '0.1', '--l1', '0.05', '--epochs', '20', '--out', join(dir, 'l1'), '--quiet');
+    const plain = await cli('train', ...iris, '--optimizer', 'sgd', '--lr', '0.1', '--epochs', '20', '--out', join(dir, 'no-l1'), '--quiet');
+    expect(l1.code, l1.err).toBe(0);
+    expect(plain.code, plain.err).toBe(0);
+    const withL1 = await loadModel(join(dir, 'l1'));
+    expect(withL1.trainingConfig).toMatchObject({ l1: 0.05, weightDecay: 0 });
+    const absSum = (m: Sequential): number => m.parameters().reduce((s, p) => s + Array.from(p.value.data, Math.abs).reduce((a, v) => a + v, 0), 0);
+    expect(absSum(withL1)).toBeLessThan(0.7 * absSum(await loadModel(join(dir, 'no-l1'))));
+    // --init-from carries the penalty on and says so.
+    const more = await cli('train', '--data', join(DATA, 'iris.csv'), '--target', 'species', '--init-from', join(dir, 'l1'), '--epochs', '1', '--out', join(dir, 'l1-more'));
+    expect(more.code, more.err).toBe(0);
+    expect(more.err).toMatch(/^continuing .*: from the model: .*weight decay 0, L1 0\.05, schedule constant;/m);
+    expect((await loadModel(join(dir, 'l1-more'))).trainingConfig).toMatchObject({ l1: 0.05 });
     // gradcheck runs on the model without its dropout layer.
     const g = await cliJson('gradcheck', '--model', join(dir, 'd'), '--data', join(DATA, 'iris.csv'));
     expect(g.json.passed).toBe(true);
@@ -68,6 +82,7 @@ describe('train options', () => {
       expect(r.err).toMatch(pattern);
     };
     await bad(['--test-split', '1.5'], /--test-split: expected a fraction in \[0, 1\), got '1\.5'/);
+    await bad(['--l1', '-0.1'], /--l1: must be ≥ 0, got -0\.1/);
     await bad(['--epochs', '2.5'], /--epochs: expected an integer ≥ 0, got '2\.5'/);
     await bad(['--batch-size', '0'], /--batch-size: expected an integer ≥ 1, got '0'/);
     await bad(['--task', 'ranking'], /argument 'ranking' is invalid\. Allowed choices are classification, multilabel, regression/);

@@ -67,6 +67,8 @@ describe('hyper-parameters are validated with PyTorch-like messages', () => {
     [{ name: 'sgd', momentum: 1.5 }, /Invalid momentum value: 1.5/],
     [{ name: 'rmsprop', eps: -1 }, /Invalid epsilon value: -1/],
     [{ name: 'sgd', weightDecay: -0.1 }, /Invalid weight decay: -0.1/],
+    [{ name: 'adam', l1: -0.1 }, /Invalid L1 penalty: -0.1 \(must be a number >= 0\)/],
+    [{ name: 'sgd', l1: NaN }, /Invalid L1 penalty: NaN/],
     [{ name: 'sgd', clipNorm: 0 }, /Invalid clipNorm: 0/],
   ];
   for (const [spec, message] of cases) it(JSON.stringify(spec), () => expect(() => createOptimizer(spec, p)).toThrow(message));

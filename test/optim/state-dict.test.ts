@@ -53,7 +53,7 @@ describe('optimizer state dict', () => {
     const sd = model.optimizer.stateDict();
     expect(Object.keys(sd.state).sort()).toEqual(['layers.0.bias', 'layers.0.weight', 'layers.1.bias', 'layers.1.weight']);
     expect(Object.keys(sd.state['layers.0.weight']!)).toEqual(['exp_avg', 'exp_avg_sq']);
-    expect(sd.hyperParameters).toEqual({ weightDecay: 0, clipNorm: null, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    expect(sd.hyperParameters).toEqual({ weightDecay: 0, l1: 0, clipNorm: null, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
     const before = sd.state['layers.0.weight']!.exp_avg![0];
     model.trainStep(x, y);
     expect(sd.state['layers.0.weight']!.exp_avg![0]).toBe(before);
@@ -72,5 +72,17 @@ describe('optimizer state dict', () => {
     expect(() => createOptimizer('adam', params).loadStateDict(short)).toThrow(/'layers\.0\.weight' exp_avg has 2 values, the parameter has 15/);
     const missing = { ...sd, state: { 'layers.0.weight': { exp_avg: sd.state['layers.0.weight']!.exp_avg! } } };
     expect(() => createOptimizer('adam', params).loadStateDict(missing)).toThrow(/has state exp_avg; adam keeps exp_avg, exp_avg_sq/);
+    expect(() => createOptimizer({ name: 'adam', l1: 0.01 }, params).loadStateDict(sd)).toThrow(/l1 is 0 in the state dict, 0\.01 in this optimizer/);
+  });
+
+  it('reads a state dict saved before the L1 option as trained without L1', () => {
+    const { model, x, y } = setup({ name: 'adam' });
+    model.trainStep(x, y);
+    const { l1: _dropped, ...older } = model.optimizer.stateDict().hyperParameters;
+    const sd = { ...model.optimizer.stateDict(), hyperParameters: older };
+    const fresh = createOptimizer('adam', model.parameters());
+    fresh.loadStateDict(sd);
+    expect(fresh.steps).toBe(1);
+    expect(() => createOptimizer({ name: 'adam', l1: 0.1 }, model.parameters()).loadStateDict(sd)).toThrow(/l1 is 0 in the state dict, 0\.1 in this optimizer/);
   });
 });

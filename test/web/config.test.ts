@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, fromQuery, parseLayers, toQuery, type PlaygroundConfig } from '../../web/src/config.js';
 
 const custom: PlaygroundConfig = {
-  dataset: 'spiral', noise: 0.25, trainRatio: 0.7, seed: 12345, points: 600, csv: '',
+  dataset: 'spiral', noise: 0.25, trainRatio: 0.7, seed: 12345, points: 600, csv: '', features: ['x1', 'x1sq', 'x2sq', 'x1x2', 'sinx2'],
   hidden: [8, 8, 3], activation: 'relu', output: 'softmax_cce', init: 'he_normal',
-  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, standardize: false, x2Scale: 50, x2Offset: -20,
+  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, l1: 0, standardize: false, x2Scale: 50, x2Offset: -20,
   identity: true, zeroInit: true, steps: 250,
 };
 
@@ -14,6 +14,42 @@ describe('configuration in the URL', () => {
     const { config, ignored } = fromQuery(`?${toQuery(custom)}`);
     expect(ignored).toEqual([]);
     expect(config).toEqual(custom);
+  });
+
+  it('round-trips L1, every single feature and the multi-Gaussian regression', () => {
+    const l1 = { ...custom, l2: 0, l1: 0.003, dataset: 'multigauss' as const, output: 'linear_mse' as const };
+    expect(fromQuery(toQuery(l1))).toEqual({ config: l1, ignored: [] });
+    for (const f of ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'] as const) {
+      expect(fromQuery(toQuery({ ...DEFAULT_CONFIG, features: [f] })).config.features).toEqual([f]);
+    }
+    expect(toQuery({ ...DEFAULT_CONFIG, features: ['x1', 'x2', 'sinx1'] })).toContain('features=x1-x2-sinx1&');
+  });
+
+  it('puts the features in one order, and refuses none or an unknown one', () => {
+    expect(fromQuery('features=sinx2-x1-x1').config.features).toEqual(['x1', 'sinx2']);
+    for (const bad of ['features=', 'features=x3', 'features=x1-cosx1']) {
+      const { config, ignored } = fromQuery(bad);
+      expect(ignored).toEqual(['features']);
+      expect(config.features).toEqual(['x1', 'x2']);
+    }
+  });
+
+  it('reads TensorFlow Playground\'s feature and regularisation keys', () => {
+    const tf = fromQuery('x=false&y=true&xSquared=true&xTimesY=true&sinX=false&regularization=L1&regularizationRate=0.003');
+    expect(tf.ignored).toEqual([]);
+    expect(tf.config.features).toEqual(['x2', 'x1sq', 'x1x2']);
+    expect([tf.config.l1, tf.config.l2]).toEqual([0.003, 0]);
+    expect(fromQuery('sinY=true').config.features).toEqual(['x1', 'x2', 'sinx2']);
+    expect(fromQuery('regularization=L2&regularizationRate=0.01').config).toMatchObject({ l1: 0, l2: 0.01 });
+    expect(fromQuery('regularization=L3&regularizationRate=0.01').ignored).toEqual(['regularization']);
+    expect(fromQuery('x=maybe').ignored).toEqual(['x']);
+    expect(fromQuery('x=false&y=false').ignored.sort()).toEqual(['x', 'y']);
+  });
+
+  it('takes one of L1 and L2: a link with both keeps L2', () => {
+    const { config, ignored } = fromQuery('l1=0.01&l2=0.002');
+    expect(ignored).toEqual(['l1']);
+    expect([config.l1, config.l2]).toEqual([0, 0.002]);
   });
 
   it('round-trips the defaults and a network without hidden layers', () => {
@@ -37,6 +73,7 @@ describe('configuration in the URL', () => {
 
   it('forces the MSE output on the regression surface and drops a csv field on generated data', () => {
     expect(fromQuery('data=surface&out=sigmoid_bce').config.output).toBe('linear_mse');
+    expect(fromQuery('data=multigauss&out=softmax_cce').config.output).toBe('linear_mse');
     expect(fromQuery('data=xor&csv=1_2_0').config.csv).toBe('');
     expect(fromQuery('data=csv').config.dataset).toBe(DEFAULT_CONFIG.dataset);
   });

@@ -1,9 +1,9 @@
 // The generated data sets: seeded, deterministic, labelled as described, split as configured.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type DatasetName } from '../../web/src/config.js';
-import { generateData } from '../../web/src/datasets.js';
+import { bumps, generateData } from '../../web/src/datasets.js';
 
-const names: DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'surface'];
+const names: DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'surface', 'multigauss'];
 const config = (dataset: DatasetName, seed = 3, noise = 0.1) => ({ ...DEFAULT_CONFIG, dataset, seed, noise, points: 200, trainRatio: 0.7 });
 
 describe('generateData', () => {
@@ -45,6 +45,18 @@ describe('generateData', () => {
     const s = generateData(config('surface', 1, 0));
     expect(s.regression).toBe(true);
     for (let i = 0; i < s.n; i++) expect(s.y[i]).toBeCloseTo(Math.sin(0.6 * s.x[2 * i]!) * Math.cos(0.6 * s.x[2 * i + 1]!), 5);
+  });
+
+  it('multi-Gaussian: signed bumps at their centres, zero between them, targets from the exact points without noise', () => {
+    expect([bumps(-4, 2.5), bumps(0, 2.5), bumps(4, -2.5), bumps(0, -2.5)]).toEqual([1, -1, -1, 1]);
+    expect(bumps(-4, 3.5)).toBeCloseTo(0.5, 12); // distance 1 of 2
+    expect(bumps(-2, 0)).toBe(0); // 3.2 from every centre
+    expect(bumps(-2, 2.5)).toBe(0); // exactly 2 from two bumps
+    const d = generateData(config('multigauss', 2, 0));
+    expect(d.regression).toBe(true);
+    for (let i = 0; i < d.n; i++) expect(d.y[i]).toBeCloseTo(bumps(d.x[2 * i]!, d.x[2 * i + 1]!), 5);
+    const signs = new Set(Array.from(d.y, Math.sign));
+    expect(signs).toEqual(new Set([-1, 0, 1]));
   });
 
   it('reads CSV rows from the configuration, with a padded domain per feature', () => {

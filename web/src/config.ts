@@ -1,8 +1,11 @@
 // The playground's whole configuration and its URL form: a link carries everything a run depends on.
 import type { ActivationName, InitName } from '../../src/index.js';
+import { DEFAULT_FEATURES, FEATURES, TF_FEATURE_KEYS, canonicalFeatures, type FeatureName } from './features.js';
 
-export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'surface' | 'csv';
-export const DATASETS: readonly DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'surface', 'csv'];
+export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'surface' | 'multigauss' | 'csv';
+export const DATASETS: readonly DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'surface', 'multigauss', 'csv'];
+/** The generated regression data sets (the others are classifications). */
+export const REGRESSION_DATASETS: readonly DatasetName[] = ['surface', 'multigauss'];
 
 /** Output activation and loss: sigmoid + BCE (one output), softmax + CCE (two outputs), identity + MSE. */
 export type OutputKind = 'sigmoid_bce' | 'softmax_cce' | 'linear_mse';
@@ -31,6 +34,8 @@ export interface PlaygroundConfig {
   points: number;
   /** The user's CSV rows in URL form (see csv.ts); empty unless dataset is 'csv'. */
   csv: string;
+  /** The network's inputs, computed from (x₁, x₂) (see features.ts), in FEATURES order. */
+  features: FeatureName[];
   hidden: number[];
   activation: HiddenActivation;
   output: OutputKind;
@@ -41,6 +46,8 @@ export interface PlaygroundConfig {
   momentum: number;
   /** L2 penalty λ (the optimiser's weightDecay). */
   l2: number;
+  /** L1 penalty λ₁ (the optimiser's l1); the page sets one of l1 and l2, as TensorFlow Playground. */
+  l1: number;
   standardize: boolean;
   /**
    * The network sees x₂·x2Scale + x2Offset instead of x₂ (the plots keep the original axes): badly
@@ -57,15 +64,15 @@ export interface PlaygroundConfig {
 }
 
 export const DEFAULT_CONFIG: PlaygroundConfig = {
-  dataset: 'circle', noise: 0.1, trainRatio: 0.6, seed: 1, points: 400, csv: '',
+  dataset: 'circle', noise: 0.1, trainRatio: 0.6, seed: 1, points: 400, csv: '', features: [...DEFAULT_FEATURES],
   hidden: [4, 4], activation: 'tanh', output: 'sigmoid_bce', init: 'glorot_uniform',
-  optimizer: 'adam', lr: 0.03, batchSize: 10, momentum: 0.9, l2: 0, standardize: true, x2Scale: 1, x2Offset: 0,
+  optimizer: 'adam', lr: 0.03, batchSize: 10, momentum: 0.9, l2: 0, l1: 0, standardize: true, x2Scale: 1, x2Offset: 0,
   identity: false, zeroInit: false, steps: 0,
 };
 
 /** The task a data set poses: regression data only admits the MSE output. */
 export function isRegression(config: Pick<PlaygroundConfig, 'dataset' | 'csv'>, csvIsRegression = false): boolean {
-  return config.dataset === 'surface' || (config.dataset === 'csv' && csvIsRegression);
+  return REGRESSION_DATASETS.includes(config.dataset) || (config.dataset === 'csv' && csvIsRegression);
 }
 
 /** URL query string of a configuration, every field written so a link never depends on defaults. */
@@ -76,6 +83,7 @@ export function toQuery(c: PlaygroundConfig): string {
   q.set('train', String(c.trainRatio));
   q.set('seed', String(c.seed));
   q.set('n', String(c.points));
+  q.set('features', c.features.join('-'));
   q.set('layers', c.hidden.join('-'));
   q.set('act', c.activation);
   q.set('out', c.output);
@@ -85,6 +93,7 @@ export function toQuery(c: PlaygroundConfig): string {
   q.set('batch', String(c.batchSize));
   q.set('mom', String(c.momentum));
   q.set('l2', String(c.l2));
+  q.set('l1', String(c.l1));
   q.set('std', c.standardize ? '1' : '0');
   q.set('x2scale', String(c.x2Scale));
   q.set('x2shift', String(c.x2Offset));
@@ -101,7 +110,7 @@ export function toQuery(c: PlaygroundConfig): string {
  */
 export function fromQuery(query: string): { config: PlaygroundConfig; ignored: string[] } {
   const q = new URLSearchParams(query.startsWith('?') || query.startsWith('#') ? query.slice(1) : query);
-  const c: PlaygroundConfig = { ...DEFAULT_CONFIG, hidden: [...DEFAULT_CONFIG.hidden] };
+  const c: PlaygroundConfig = { ...DEFAULT_CONFIG, hidden: [...DEFAULT_CONFIG.hidden], features: [...DEFAULT_CONFIG.features] };
   const ignored: string[] = [];
   const read = <T>(key: string, parse: (raw: string) => T | null, apply: (v: T) => void): void => {
     const raw = q.get(key);
@@ -115,6 +124,8 @@ export function fromQuery(query: string): { config: PlaygroundConfig; ignored: s
   read('train', numberIn(0.1, 0.9), (v) => (c.trainRatio = v));
   read('seed', integerIn(0, 2 ** 31 - 1), (v) => (c.seed = v));
   read('n', integerIn(20, 2000), (v) => (c.points = v));
+  readTfFeatures(q, c, ignored);
+  read('features', (raw) => canonicalFeatures(raw.split('-')), (v) => (c.features = v));
   read('layers', parseLayers, (v) => (c.hidden = v));
   read('act', oneOf(HIDDEN_ACTIVATIONS), (v) => (c.activation = v));
   read('out', oneOf(OUTPUTS), (v) => (c.output = v));
@@ -123,7 +134,14 @@ export function fromQuery(query: string): { config: PlaygroundConfig; ignored: s
   read('lr', numberIn(1e-6, 10), (v) => (c.lr = v));
   read('batch', integerIn(1, 2000), (v) => (c.batchSize = v));
   read('mom', numberIn(0, 0.999), (v) => (c.momentum = v));
+  readTfRegularization(q, c, ignored);
   read('l2', numberIn(0, 1), (v) => (c.l2 = v));
+  read('l1', numberIn(0, 1), (v) => (c.l1 = v));
+  if (c.l1 > 0 && c.l2 > 0) {
+    // One penalty at a time, as the form offers it: the link's L2 stays.
+    ignored.push('l1');
+    c.l1 = 0;
+  }
   read('std', flag, (v) => (c.standardize = v));
   read('x2scale', numberIn(0.01, 1000), (v) => (c.x2Scale = v));
   read('x2shift', numberIn(-1000, 1000), (v) => (c.x2Offset = v));
@@ -136,8 +154,42 @@ export function fromQuery(query: string): { config: PlaygroundConfig; ignored: s
     c.dataset = DEFAULT_CONFIG.dataset;
   }
   if (c.dataset !== 'csv') c.csv = '';
-  if (c.dataset === 'surface') c.output = 'linear_mse';
+  if (REGRESSION_DATASETS.includes(c.dataset)) c.output = 'linear_mse';
   return { config: c, ignored };
+}
+
+/** TensorFlow Playground's feature keys (`x=true&xSquared=true`...), when a link has any of them. */
+function readTfFeatures(q: URLSearchParams, c: PlaygroundConfig, ignored: string[]): void {
+  const given = FEATURES.filter((f) => q.has(TF_FEATURE_KEYS[f]));
+  if (given.length === 0) return;
+  const on: FeatureName[] = [];
+  for (const f of given) {
+    const v = tfFlag(q.get(TF_FEATURE_KEYS[f])!);
+    if (v === null) ignored.push(TF_FEATURE_KEYS[f]);
+    else if (v) on.push(f);
+  }
+  // TF's defaults are x and y: a feature the link leaves out keeps that default.
+  for (const f of ['x1', 'x2'] as const) if (!given.includes(f)) on.push(f);
+  const chosen = canonicalFeatures(on);
+  if (chosen) c.features = chosen;
+  else ignored.push(...given.map((f) => TF_FEATURE_KEYS[f]));
+}
+
+/** TensorFlow Playground's `regularization=L1|L2|none` with `regularizationRate`. */
+function readTfRegularization(q: URLSearchParams, c: PlaygroundConfig, ignored: string[]): void {
+  const kind = q.get('regularization');
+  if (kind === null) return;
+  const rate = numberIn(0, 1)(q.get('regularizationRate') ?? '');
+  if (!['L1', 'L2', 'none'].includes(kind) || (kind !== 'none' && rate === null)) {
+    ignored.push('regularization');
+    return;
+  }
+  c.l1 = kind === 'L1' ? rate! : 0;
+  c.l2 = kind === 'L2' ? rate! : 0;
+}
+
+function tfFlag(raw: string): boolean | null {
+  return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : null;
 }
 
 function oneOf<T extends string>(allowed: readonly T[]): (raw: string) => T | null {

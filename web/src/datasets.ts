@@ -1,6 +1,6 @@
 // The playground's 2-D data sets, drawn from the library's seeded Rng, and their train/test split.
 import { Rng } from '../../src/index.js';
-import type { DatasetName, PlaygroundConfig } from './config.js';
+import { REGRESSION_DATASETS, type DatasetName, type PlaygroundConfig } from './config.js';
 import { decodeRows, rowsAreRegression } from './own-data.js';
 
 /** n examples of two features; `y` holds 0/1 labels or regression targets. */
@@ -86,7 +86,36 @@ const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
     }
     return { x, y };
   },
+  /**
+   * Regression (TensorFlow Playground's multi-Gaussian): six bumps of height ±1 in two rows, at
+   * x₁ ∈ {−4, 0, 4}, x₂ = ±2.5, alternating in sign, each falling linearly to 0 at distance 2; y is
+   * the bump of largest |value| at the point, x uniform in [−5, 5]²; noise jitters the points after
+   * their targets are set.
+   */
+  multigauss(n, noise, rng) {
+    const x: number[] = [], y: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = rng.uniformRange(-RADIUS, RADIUS);
+      const b = rng.uniformRange(-RADIUS, RADIUS);
+      y.push(bumps(a, b));
+      x.push(a + rng.normal() * noise * RADIUS * 0.5, b + rng.normal() * noise * RADIUS * 0.5);
+    }
+    return { x, y };
+  },
 };
+
+/** Centres and signs of the multi-Gaussian data set's bumps. */
+const BUMPS: readonly [number, number, number][] = [[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]];
+
+/** The multi-Gaussian target at (a, b): the strongest bump there. */
+export function bumps(a: number, b: number): number {
+  let best = 0;
+  for (const [cx, cy, sign] of BUMPS) {
+    const v = sign * Math.max(0, 1 - Math.hypot(a - cx, b - cy) / 2);
+    if (Math.abs(v) > Math.abs(best)) best = v;
+  }
+  return best;
+}
 
 /**
  * The data set a configuration describes: the same configuration gives bit-identical data.
@@ -105,7 +134,7 @@ export function generateData(config: Pick<PlaygroundConfig, 'dataset' | 'noise' 
     domain = [paddedRange(xs, 0), paddedRange(xs, 1)];
   } else {
     ({ x: xs, y: ys } = GENERATORS[config.dataset](config.points, config.noise, rng));
-    regression = config.dataset === 'surface';
+    regression = REGRESSION_DATASETS.includes(config.dataset);
     domain = GENERATED_DOMAIN;
   }
   const n = ys.length;

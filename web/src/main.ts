@@ -12,16 +12,22 @@ import { phaseCount, showWalkthrough } from './ui/walkthrough-panel.js';
 import type { Walkthrough } from './walkthrough.js';
 import { drawHistograms, shareText } from './ui/histograms.js';
 import { drawLineChart } from './ui/line-chart.js';
-import { drawNetwork } from './ui/network-view.js';
+import { drawNetwork, type InputView } from './ui/network-view.js';
+import { NodeZoom } from './ui/node-zoom.js';
+import { FEATURE_LABELS, expandFeatures } from './features.js';
+import { GRID_SIZE, gridInputs } from './probe.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const buttons = { train: $<HTMLButtonElement>('train'), pause: $<HTMLButtonElement>('pause'), step: $<HTMLButtonElement>('step'), reset: $<HTMLButtonElement>('reset'), gradcheck: $<HTMLButtonElement>('gradcheck') };
 const status = $<HTMLParagraphElement>('status');
 const form = new ConfigForm();
+const zoom = new NodeZoom($('network'), $('node-zoom'));
 
 const initial = loadLink(location.search || location.hash);
 let config: PlaygroundConfig = initial.config;
 let data: DataSet = initial.data;
+/** The input features over the probe grid, for the input nodes' thumbnails (set by restart). */
+let inputView: InputView = inputsOnGrid(config, data);
 let latest: Snapshot | null = null;
 let latestSeq = 0;
 let walk: Walkthrough | null = null;
@@ -48,6 +54,14 @@ function loadLink(query: string): { config: PlaygroundConfig; data: DataSet; ign
     const fallback: PlaygroundConfig = { ...c, dataset: DEFAULT_CONFIG.dataset, csv: '', output: c.output === 'linear_mse' ? DEFAULT_CONFIG.output : c.output, steps: 0 };
     return { config: fallback, data: generateData(fallback), ignored: [...ignored, c.dataset === 'csv' ? 'csv data' : 'data'] };
   }
+}
+
+/** Each chosen feature's value on the grid the worker probes (the raw coordinates, before any rescaling). */
+function inputsOnGrid(c: PlaygroundConfig, d: DataSet): InputView {
+  return {
+    labels: c.features.map((f) => FEATURE_LABELS[f]),
+    values: expandFeatures(gridInputs(d.domain, GRID_SIZE, null).data, c.features),
+  };
 }
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -131,6 +145,7 @@ function restart(next: PlaygroundConfig): void {
     showStatus();
     return;
   }
+  inputView = inputsOnGrid(config, data);
   form.write(config, data.regression);
   $('gradcheck-result').replaceChildren();
   walk = null;
@@ -150,7 +165,7 @@ function onFormChange(): void {
   showStatus();
   history.replaceState(null, '', `?${toQuery(next)}`);
   if (latest !== null && onlyLiveChanges(config, next)) {
-    // Learning rate, momentum, batch size, L2 and optimiser act on the running network.
+    // Learning rate, momentum, batch size, L1/L2 and optimiser act on the running network.
     config = { ...next, steps: 0 };
     changedLive = latest.step > 0;
     form.write(config, data.regression);
@@ -195,7 +210,11 @@ function render(): void {
   drawBoundary($('boundary'), data, s.output, s.gridSize, {
     showTest: $<HTMLInputElement>('show-test').checked, discretize: $<HTMLInputElement>('discretize').checked,
   });
-  drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1);
+  // A snapshot of the previous run can still arrive after a reset: draw it only with its own inputs.
+  if (s.layers[0]!.inputs === inputView.labels.length) {
+    zoom.update(drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1, inputView), s.gridSize);
+  }
+  renderSparsity(s);
   drawLineChart($('loss-chart'), s.history.epochs, [
     ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
     { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
@@ -214,6 +233,20 @@ function render(): void {
     ? `Link to these settings at step ${s.step} (they changed during this run, so the link's run takes another path)`
     : `Link to this setup at step ${s.step}`;
   updateButtons();
+}
+
+/** Below this |w| a weight counts as zero: what an L1 penalty produces, and L2 or none rarely does. */
+const NEAR_ZERO = 0.01;
+
+function renderSparsity(s: Snapshot): void {
+  let small = 0, total = 0;
+  for (const l of s.layers) {
+    for (const w of l.weight) if (Math.abs(w) < NEAR_ZERO) small++;
+    total += l.weight.length;
+  }
+  const el = $('sparsity');
+  el.textContent = `${small} of ${total} weights are near zero (|w| < ${NEAR_ZERO})${config.l1 > 0 ? ': L1 pulls every weight towards 0 by the same amount each step' : ''}.`;
+  el.dataset.value = String(small);
 }
 
 function renderGradLegend(layers: number): void {

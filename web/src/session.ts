@@ -6,6 +6,7 @@ import {
 } from '../../src/index.js';
 import type { OutputKind, PlaygroundConfig } from './config.js';
 import type { DataSet } from './datasets.js';
+import { expandFeatures, isIdentity } from './features.js';
 import { walkBatch, type Walkthrough } from './walkthrough.js';
 import { activationStats, type ActivationStats } from './activation-stats.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
@@ -60,7 +61,7 @@ const INIT_STREAM = 0x2545f491;
 const BATCH_STREAM = 0x68e31da4;
 
 /** The settings a run can change without starting over: they act on the next step. */
-export const LIVE_KEYS = ['lr', 'momentum', 'batchSize', 'l2', 'optimizer'] as const satisfies readonly (keyof PlaygroundConfig)[];
+export const LIVE_KEYS = ['lr', 'momentum', 'batchSize', 'l2', 'l1', 'optimizer'] as const satisfies readonly (keyof PlaygroundConfig)[];
 
 /** Whether `next` differs from `current` only in settings a running session takes live. */
 export function onlyLiveChanges(current: PlaygroundConfig, next: PlaygroundConfig): boolean {
@@ -104,19 +105,22 @@ export class Session {
       for (let i = 1; i < out.data.length; i += 2) out.data[i] = out.data[i]! * config.x2Scale + config.x2Offset;
       return out;
     };
-    const rawTrain = rescale(rowsOf(this.data.x, this.data.trainIdx, 2));
+    // Then the chosen input features of those coordinates (x₁², sin x₂, ...).
+    const inputsOf = (t: Tensor): Tensor => (isIdentity(config.features) ? rescale(t)
+      : new Tensor(expandFeatures(rescale(t).data, config.features), [t.shape[0]!, config.features.length]));
+    const rawTrain = inputsOf(rowsOf(this.data.x, this.data.trainIdx, 2));
     // The scaler is applied once here, to the training, test and grid inputs, rather than through
     // model.scaler on every batch, evaluation and probe of the grid.
     this.scaler = config.standardize ? StandardScaler.fit(rawTrain) : null;
     const scale = (t: Tensor): Tensor => (this.scaler ? this.scaler.transform(t) : t);
     this.xTrain = scale(rawTrain);
-    this.xTest = scale(rescale(rowsOf(this.data.x, this.data.testIdx, 2)));
+    this.xTest = scale(inputsOf(rowsOf(this.data.x, this.data.testIdx, 2)));
     this.yTrain = targets(this.data.y, this.data.trainIdx, outputs);
     this.yTest = targets(this.data.y, this.data.testIdx, outputs);
-    this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler, rescale);
+    this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler, inputsOf);
 
     this.model = Sequential.mlp({
-      inputs: 2, hidden: config.hidden, outputs,
+      inputs: config.features.length, hidden: config.hidden, outputs,
       task: this.output === 'sigmoid_bce' ? 'multilabel' : this.output === 'softmax_cce' ? 'classification' : 'regression',
       activation: config.identity ? 'linear' : config.activation,
       init: config.zeroInit ? 'zeros' : config.init,
@@ -166,7 +170,7 @@ export class Session {
   updateHyperParameters(next: PlaygroundConfig): void {
     const before = this.config;
     this.config = { ...next, steps: before.steps };
-    if (before.optimizer !== next.optimizer || before.momentum !== next.momentum || before.l2 !== next.l2) {
+    if (before.optimizer !== next.optimizer || before.momentum !== next.momentum || before.l2 !== next.l2 || before.l1 !== next.l1) {
       this.run.setOptimizer(optimizerSpec(next));
     } else if (before.lr !== next.lr) {
       this.run.optimizer.lr = next.lr;
@@ -310,7 +314,7 @@ function batchSizeOf(c: PlaygroundConfig): number | 'all' {
 }
 
 function optimizerSpec(c: PlaygroundConfig): OptimizerSpec {
-  const common = { lr: c.lr, weightDecay: c.l2 };
+  const common = { lr: c.lr, weightDecay: c.l2, l1: c.l1 };
   switch (c.optimizer) {
     case 'gd':
     case 'sgd':

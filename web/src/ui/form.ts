@@ -1,8 +1,9 @@
 // The configuration form: shows a PlaygroundConfig in the controls and reads one back from them.
 import {
-  DATASETS, HIDDEN_ACTIVATIONS, INITS, MAX_LAYERS, MAX_NEURONS, OPTIMIZER_KINDS, OUTPUTS,
+  DATASETS, HIDDEN_ACTIVATIONS, INITS, MAX_LAYERS, MAX_NEURONS, OPTIMIZER_KINDS, OUTPUTS, isRegression,
   type PlaygroundConfig,
 } from '../config.js';
+import { FEATURES, FEATURE_LABELS, type FeatureName } from '../features.js';
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -29,7 +30,10 @@ export class ConfigForm {
   private readonly lr = byId<HTMLInputElement>('lr');
   private readonly batch = byId<HTMLInputElement>('batch');
   private readonly momentum = byId<HTMLInputElement>('momentum');
-  private readonly l2 = byId<HTMLInputElement>('l2');
+  private readonly regularization = byId<HTMLSelectElement>('regularization');
+  private readonly regRate = byId<HTMLInputElement>('reg-rate');
+  private readonly features = byId<HTMLDivElement>('features');
+  private readonly featureBoxes: Record<FeatureName, HTMLInputElement>;
   private readonly standardize = byId<HTMLInputElement>('standardize');
   private readonly x2Scale = byId<HTMLInputElement>('x2-scale');
   private readonly x2Offset = byId<HTMLInputElement>('x2-offset');
@@ -40,6 +44,21 @@ export class ConfigForm {
   /** Fields the form does not show: kept from the last written configuration. */
   private csv = '';
   private csvRegression = false;
+
+  constructor() {
+    // One checkbox per feature, as TensorFlow Playground's input column.
+    this.featureBoxes = Object.fromEntries(FEATURES.map((f) => {
+      const label = document.createElement('label');
+      label.className = 'check';
+      const box = document.createElement('input');
+      Object.assign(box, { type: 'checkbox', id: `feature-${f}` });
+      box.dataset.feature = f;
+      box.dataset.testid = `feature-${f}`;
+      label.append(box, ` ${FEATURE_LABELS[f]}`);
+      this.features.append(label);
+      return [f, box];
+    })) as Record<FeatureName, HTMLInputElement>;
+  }
 
   /** Shows `c` in the controls and enables only the controls that apply to it. */
   write(c: PlaygroundConfig, csvRegression = false): void {
@@ -61,7 +80,11 @@ export class ConfigForm {
     this.lr.value = String(c.lr);
     this.batch.value = String(c.batchSize);
     this.momentum.value = String(c.momentum);
-    this.l2.value = String(c.l2);
+    for (const f of FEATURES) this.featureBoxes[f].checked = c.features.includes(f);
+    // A penalty chosen with λ = 0 stays chosen (the config holds no penalty then); otherwise the config decides.
+    const kind = c.l1 > 0 ? 'l1' : c.l2 > 0 ? 'l2' : this.regRate.valueAsNumber === 0 ? this.regularization.value : 'none';
+    this.regularization.value = kind;
+    if (c.l1 > 0 || c.l2 > 0) this.regRate.value = String(c.l1 > 0 ? c.l1 : c.l2);
     this.standardize.checked = c.standardize;
     this.x2Scale.value = String(c.x2Scale);
     this.x2Offset.value = String(c.x2Offset);
@@ -96,6 +119,13 @@ export class ConfigForm {
       return input ? num(input, previous.hidden[i] ?? 4, true) : previous.hidden[i] ?? 4;
     });
     const dataset = pick(this.dataset, DATASETS, previous.dataset);
+    let features = FEATURES.filter((f) => this.featureBoxes[f].checked);
+    if (features.length === 0) {
+      this.rejected.push(`Input features: the network needs at least one; kept ${previous.features.map((f) => FEATURE_LABELS[f]).join(', ')}.`);
+      features = previous.features;
+    }
+    const regularization = this.regularization.value;
+    const rate = regularization === 'none' ? 0 : num(this.regRate, previous.l1 > 0 ? previous.l1 : previous.l2);
     const c: PlaygroundConfig = {
       dataset,
       noise: num(this.noise, previous.noise),
@@ -103,6 +133,7 @@ export class ConfigForm {
       seed: num(this.seed, previous.seed, true),
       points: num(this.points, previous.points, true),
       csv: dataset === 'csv' ? this.csv : '',
+      features,
       hidden,
       activation: pick(this.activation, HIDDEN_ACTIVATIONS, previous.activation),
       output: pick(this.output, OUTPUTS, previous.output),
@@ -111,7 +142,8 @@ export class ConfigForm {
       lr: num(this.lr, previous.lr),
       batchSize: num(this.batch, previous.batchSize, true),
       momentum: num(this.momentum, previous.momentum),
-      l2: num(this.l2, previous.l2),
+      l2: regularization === 'l2' ? rate : 0,
+      l1: regularization === 'l1' ? rate : 0,
       standardize: this.standardize.checked,
       x2Scale: num(this.x2Scale, previous.x2Scale),
       x2Offset: num(this.x2Offset, previous.x2Offset),
@@ -125,7 +157,7 @@ export class ConfigForm {
 
   /** Whether the configured data is a regression (which admits only the MSE output). */
   private regression(c: Pick<PlaygroundConfig, 'dataset'>): boolean {
-    return c.dataset === 'surface' || (c.dataset === 'csv' && this.csvRegression);
+    return isRegression({ dataset: c.dataset, csv: this.csv }, this.csvRegression);
   }
 
   /** One number input per hidden layer, keeping the sizes already typed. */
@@ -163,5 +195,6 @@ export class ConfigForm {
     this.init.disabled = this.zeroInit.checked;
     this.batch.disabled = this.optimizer.value === 'gd';
     this.momentum.disabled = this.optimizer.value !== 'momentum';
+    this.regRate.disabled = this.regularization.value === 'none';
   }
 }

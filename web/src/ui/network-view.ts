@@ -8,13 +8,32 @@ interface Node {
   y: number;
 }
 
+/** The network's inputs as the view shows them: each feature's name and its values on the probe grid. */
+export interface InputView {
+  labels: string[];
+  /** [points, features] row-major, on the snapshot's grid. */
+  values: Float32Array;
+}
+
+/** A drawn node: where its square is (CSS pixels) and its heat map, for the enlarged view on hover. */
+export interface NodeTile {
+  x: number;
+  y: number;
+  size: number;
+  label: string;
+  /** Grid point i's position on the colour scale, in [−1, 1]. */
+  value: (i: number) => number;
+}
+
 /**
  * Draws inputs → hidden layers → outputs. Hidden neurons share one colour scale per layer (its
  * largest |output| on the grid), so identical neurons look identical; `outputScale` maps the output
- * layer's values as the boundary does.
+ * layer's values as the boundary does. Each input shows its feature over the plane, scaled by its
+ * largest |value|. Returns the nodes drawn, inputs first.
  */
-export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale: (v: number) => number): void {
-  const widths = [2, ...s.layers.map((l) => l.outputs)];
+export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale: (v: number) => number, inputs: InputView): NodeTile[] {
+  const features = inputs.labels.length;
+  const widths = [features, ...s.layers.map((l) => l.outputs)];
   const columns = widths.length;
   const maxUnits = Math.max(...widths);
   const cssWidth = Math.max(1, canvas.clientWidth || canvas.width);
@@ -25,7 +44,9 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
   const { ctx, width, height } = fitCanvas(canvas, cssHeight / cssWidth);
   ctx.clearRect(0, 0, width, height);
 
-  const colX = (c: number): number => size / 2 + 8 + (c * (width - size - 16)) / Math.max(1, columns - 1);
+  // Room on the left for the features' names.
+  const labelWidth = 40;
+  const colX = (c: number): number => labelWidth + size / 2 + 8 + (c * (width - labelWidth - size - 16)) / Math.max(1, columns - 1);
   const nodes: Node[][] = widths.map((units, c) => {
     const top = labelSpace + (height - labelSpace - units * gap) / 2 + gap / 2;
     return Array.from({ length: units }, (_, u) => ({ x: colX(c), y: top + u * gap }));
@@ -54,10 +75,12 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
   // Every node's heat map in one atlas: inputs (x₁ grows to the right, x₂ upwards, as on the
   // boundary plot), then each layer's neurons. Hidden layers share one scale per layer.
   const g = s.gridSize;
-  const maps: ((i: number) => number)[] = [
-    (i) => (((i % g) + 0.5) / g) * 2 - 1,
-    (i) => 1 - ((Math.floor(i / g) + 0.5) / g) * 2,
-  ];
+  const maps: ((i: number) => number)[] = [];
+  for (let j = 0; j < features; j++) {
+    let scale = 1e-9;
+    for (let i = j; i < inputs.values.length; i += features) scale = Math.max(scale, Math.abs(inputs.values[i]!));
+    maps.push((i) => inputs.values[i * features + j]! / scale);
+  }
   s.layers.forEach((layer, l) => {
     const out = s.neurons[l]!;
     const units = layer.outputs;
@@ -70,9 +93,12 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
   ctx.imageSmoothingEnabled = true;
   ctx.lineWidth = 1;
   ctx.strokeStyle = '#1d2330';
-  nodes.flat().forEach((n, k) => {
+  const names = widths.flatMap((units, c) => Array.from({ length: units }, (_, u) =>
+    c === 0 ? inputs.labels[u]! : c === columns - 1 ? (units > 1 ? `output ${u + 1}` : 'output') : `layer ${c}, neuron ${u + 1}`));
+  const drawn: NodeTile[] = nodes.flat().map((n, k) => {
     ctx.drawImage(tiles, k * g, 0, g, g, n.x - size / 2, n.y - size / 2, size, size);
     ctx.strokeRect(n.x - size / 2, n.y - size / 2, size, size);
+    return { x: n.x, y: n.y, size, label: names[k]!, value: maps[k]! };
   });
 
   ctx.fillStyle = '#5b6475';
@@ -83,4 +109,8 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
     const label = c === 0 ? 'inputs' : c === columns - 1 ? 'output' : `layer ${c} (${units})`;
     ctx.fillText(columns > 6 && c > 0 && c < columns - 1 ? `${units}` : label, colX(c), 2);
   });
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  nodes[0]!.forEach((n, j) => ctx.fillText(inputs.labels[j]!, n.x - size / 2 - 4, n.y));
+  return drawn;
 }
