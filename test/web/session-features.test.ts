@@ -2,10 +2,11 @@
 // separable, and an L1 penalty that leaves more weights near zero than none or L2 does.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../web/src/config.js';
+import { generateData } from '../../web/src/datasets.js';
 import { Session } from '../../web/src/session.js';
 
 function trained(config: PlaygroundConfig, epochs: number): Session {
-  const s = new Session(config);
+  const s = new Session(config, generateData(config));
   for (let i = 0; i < epochs * s.batchesPerEpoch; i++) s.trainStep();
   return s;
 }
@@ -26,7 +27,8 @@ describe('Session features and penalties', () => {
   });
 
   it('feeds every chosen feature to the network, in a fixed order', () => {
-    const s = new Session({ ...DEFAULT_CONFIG, features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'], hidden: [3] });
+    const config: PlaygroundConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'], hidden: [3] };
+    const s = new Session(config, generateData(config));
     expect(s.snapshot().layers[0]!.inputs).toBe(7);
     const loss = s.trainStep();
     expect(Number.isFinite(loss)).toBe(true);
