@@ -149,18 +149,18 @@ describe('train.py under torchrun --nproc_per_node 2 (gloo)', () => {
 });
 
 describe('train.py in one process (no torchrun)', () => {
-  it('RMSProp with weight decay and gradient clipping on mini-batches: backprop\'s steps on the rows in file order', async (ctx) => {
+  it('RMSProp with weight decay, an L1 penalty and gradient clipping on mini-batches: backprop\'s steps on the rows in file order', async (ctx) => {
     const py = torchPython();
     if (py === null) ctx.skip(NO_TORCH);
     const start = await startingPoint('single', ['--data', IRIS, '--layers', '8,4', '--activation', 'leaky_relu']);
-    const same = ['--epochs', '2', '--batch-size', '40', '--no-shuffle', '--optimizer', 'rmsprop', '--lr', '0.005', '--momentum', '0.5', '--weight-decay', '0.01', '--clip-norm', '0.5'];
+    const same = ['--epochs', '2', '--batch-size', '40', '--no-shuffle', '--optimizer', 'rmsprop', '--lr', '0.005', '--momentum', '0.5', '--weight-decay', '0.01', '--l1', '0.002', '--clip-norm', '0.5'];
     const torchOut = join(dir, 'single-torch');
     const t = await run(py!, [join(start.exported, 'train.py'), '--data', IRIS, ...same, '--out', torchOut, '--quiet']);
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/\(1 rank, one process, cpu, 2 epochs, final loss [0-9.]+\)/);
-    const expected = await fitInFileOrder(start.model, IRIS, { name: 'rmsprop', lr: 0.005, momentum: 0.5, weightDecay: 0.01, clipNorm: 0.5 }, { epochs: 2, batchSize: 40 });
+    const expected = await fitInFileOrder(start.model, IRIS, { name: 'rmsprop', lr: 0.005, momentum: 0.5, weightDecay: 0.01, l1: 0.002, clipNorm: 0.5 }, { epochs: 2, batchSize: 40 });
     const difference = await weightDifference(torchOut, expected);
-    console.log(`python3 train.py vs backprop's fit, RMSProp + weight decay + clipping, 8 steps of 40 rows: largest weight difference ${difference.toExponential(2)}`);
+    console.log(`python3 train.py vs backprop's fit, RMSProp + weight decay + L1 + clipping, 8 steps of 40 rows: largest weight difference ${difference.toExponential(2)}`);
     expect(difference).toBeLessThan(1e-4);
   }, 400_000);
 

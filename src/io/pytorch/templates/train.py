@@ -241,6 +241,7 @@ def parse_args(argv):
     p.add_argument("--lr", type=float, help="learning rate (default: the model's when the optimiser is the model's, else 1e-3 adaptive / 1e-2 SGD family)")
     p.add_argument("--momentum", type=float, help="momentum of sgd / momentum / nesterov / rmsprop (default as --lr; else 0, 0.9, 0.9, 0)")
     p.add_argument("--weight-decay", type=float, help="L2 weight decay, decoupled for adamw (default: the model's, else 0)")
+    p.add_argument("--l1", type=float, help="L1 penalty: l1*sign(w) added to every gradient after clipping (default: the model's, else 0)")
     p.add_argument("--clip-norm", type=float, help="clip the global gradient norm (default: the model's, else none)")
     p.add_argument("--schedule", choices=SCHEDULES, default="constant", help="learning-rate schedule over this run's epochs (default constant)")
     p.add_argument("--step-size", type=int, help="step schedule: epochs between decays (default epochs/3)")
@@ -278,6 +279,7 @@ def resolve(args, config):
         "lr": args.lr if args.lr is not None else (record.get("lr") if same and record.get("lr") else default_lr(optimizer)),
         "momentum": momentum,
         "weightDecay": args.weight_decay if args.weight_decay is not None else (record.get("weightDecay") or 0.0),
+        "l1": args.l1 if args.l1 is not None else (record.get("l1") or 0.0),
         "clipNorm": args.clip_norm if args.clip_norm is not None else record.get("clipNorm"),
         "batchSize": args.batch_size or record.get("batchSize") or DEFAULT_BATCH_SIZE,
         "epochs": epochs,
@@ -290,6 +292,7 @@ def resolve(args, config):
         (s["lr"] > 0 and math.isfinite(s["lr"]), f"--lr: must be > 0, got {s['lr']}"),
         (s["momentum"] is None or 0 <= s["momentum"] < 1, f"--momentum: must be in [0, 1), got {s['momentum']}"),
         (s["weightDecay"] >= 0, f"--weight-decay: must be >= 0, got {s['weightDecay']}"),
+        (s["l1"] >= 0, f"--l1: must be >= 0, got {s['l1']}"),
         (s["clipNorm"] is None or s["clipNorm"] > 0, f"--clip-norm: must be > 0, got {s['clipNorm']}"),
         (len(s["targets"]) > 0, "--target: the model does not record its target columns (targetNames); name them"),
     ]
@@ -377,6 +380,11 @@ def train(net, config, s, x, y, total, rank, world, device, distributed, log):
                 break
             if s["clipNorm"] is not None:
                 torch.nn.utils.clip_grad_norm_(params, s["clipNorm"])
+            if s["l1"] > 0:
+                # backprop's L1 term, as its optimisers add it: l1*sign(w) after clipping, biases included.
+                with torch.no_grad():
+                    for p in params:
+                        p.grad.add_(torch.sign(p), alpha=s["l1"])
             optimizer.step()
             loss_sum += step_sum
         if stop_reason is None and not all(bool(torch.isfinite(p).all()) for p in params):
@@ -445,7 +453,7 @@ def main(argv=None):
             # What described the earlier run only (its metrics, held-out splits, backend) is dropped.
             stale = ("metrics", "history", "stopReason", "backend", "validationSplit", "testSplit", "earlyStopping")
             record = {k: v for k, v in (config.get("training") or {}).items() if k not in stale}
-            record.update({k: s[k] for k in ("task", "loss", "optimizer", "lr", "momentum", "weightDecay", "clipNorm", "batchSize", "epochs", "seed", "shuffle")})
+            record.update({k: s[k] for k in ("task", "loss", "optimizer", "lr", "momentum", "weightDecay", "l1", "clipNorm", "batchSize", "epochs", "seed", "shuffle")})
             record.update({
                 "data": args.data, "schedule": None if s["schedule"]["name"] == "constant" else s["schedule"], "initFrom": os.path.abspath(args.model),
                 "trainer": {"program": "train.py", "torch": torch.__version__, "ranks": world, "processGroup": backend, "device": device.type},
