@@ -134,24 +134,14 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
 
 /** Standardisation fitted on the training split only (pixels scaled to [0, 1] first for images). */
 export function fitScaler(data: TrainingData): StandardScaler {
+  if (data.stream) return data.stream.scaler();
   if (data.kind === 'csv') return StandardScaler.fit((data.train.source as TensorSource).x);
   const source = data.train.source as ByteImageSource;
-  const pixels = source.images;
   const f = data.features;
-  const m = source.size;
-  const mean = new Array<number>(f).fill(0);
-  const sq = new Array<number>(f).fill(0);
-  for (let i = 0; i < m; i++) {
-    const o = source.imageOf(i) * f;
-    for (let j = 0; j < f; j++) mean[j]! += pixels[o + j]! / 255;
-  }
-  for (let j = 0; j < f; j++) mean[j] = mean[j]! / m;
-  for (let i = 0; i < m; i++) {
-    const o = source.imageOf(i) * f;
-    for (let j = 0; j < f; j++) sq[j]! += (pixels[o + j]! / 255 - mean[j]!) ** 2;
-  }
-  // A pixel that is constant over the training set (image corners) keeps scale 1, as StandardScaler does.
-  return new StandardScaler(mean, sq.map((s) => (Math.sqrt(s / m) > 1e-12 ? Math.sqrt(s / m) : 1)));
+  const stats = new Welford(f);
+  // A pixel that is constant over the training set (image corners) keeps scale 1, as for tables.
+  for (let i = 0; i < source.size; i++) stats.addRow(source.images, source.imageOf(i) * f, 1 / 255);
+  return StandardScaler.fromStats(stats);
 }
 
 /** Rows [start, start + count) of a 2-D tensor, sharing its data. */

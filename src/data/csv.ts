@@ -29,6 +29,8 @@ export interface CsvTable {
 export interface CsvOptions {
   /** Field separator: one character, or 'auto' (default) to pick among ',', ';' and tab from the first lines. */
   delimiter?: string;
+  /** The file line the text starts at (default 1), for row numbers in a part of a file read in chunks. */
+  firstLine?: number;
 }
 
 /** The separators 'auto' chooses from. */
@@ -51,7 +53,7 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
   let lines: Uint32Array = new Uint32Array(1024);
   let count = 0;
   let header: string[] | null = null;
-  let line = 1; // the file line of position i
+  let line = options.firstLine ?? 1; // the file line of position i
   let i = 0;
   const n = text.length;
   const where = (row: number, field: number): string =>
@@ -156,7 +158,7 @@ function checkHeader(header: string[], row: number, source: string): void {
 }
 
 /** The delimiter to use: a given single character, or the one of AUTO_DELIMITERS the first lines agree on. */
-function resolveDelimiter(text: string, option: string, source: string): string {
+export function resolveDelimiter(text: string, option: string, source: string): string {
   if (option !== 'auto') {
     check(option.length === 1 && option !== '"' && option !== '\n' && option !== '\r', DataError,
       () => `${source}: the delimiter must be one character other than a quote or a line end, got '${printable(option)}'`);
