@@ -9,8 +9,9 @@ import type { ByteProgress, TableChunk, TableStream } from './table-stream.js';
 
 /** Bytes read at a time: large enough that parsing dominates the system calls. */
 export const DEFAULT_CHUNK_BYTES = 4 * 2 ** 20;
-/** The delimiter is detected from the file's first characters, as readCsvFile detects it. */
+/** The delimiter is detected from the file's first characters, as readCsvFile detects it (a character is at most 4 bytes). */
 const SNIFF_CHARS = 65536;
+const SNIFF_BYTES = 4 * SNIFF_CHARS + 4;
 /** A record (a line, or more with quoted line breaks) longer than this is refused: an unbalanced quote, most likely. */
 export const MAX_RECORD_CHARS = 64 * 2 ** 20;
 
@@ -56,10 +57,11 @@ export function openCsvStream(path: string, options: CsvStreamOptions = {}): Tab
 }
 
 /**
- * One pass: reads `chunkBytes` at a time, decodes UTF-8 across chunk boundaries, and cuts the text
- * after the last line end outside quotes (a \r at the end of a chunk waits for the next byte, which
- * may be its \n). The first table holds the header and at least one data row; later ones are parsed
- * with the header prepended and `firstLine` set so that row numbers are the file's lines.
+ * One pass: reads `chunkBytes` at a time and cuts the bytes after the last line end outside quotes
+ * (a \r at the end of a read waits for the next byte, which may be its \n). Quotes and line ends are
+ * ASCII, never part of a multi-byte UTF-8 character, so the cut never splits one, and each chunk
+ * decodes to one flat string. The first table holds the header and at least one data row; later
+ * ones are parsed with the header prepended and `firstLine` set so that row numbers are the file's.
  */
 export function* csvChunks(path: string, chunkBytes: number, delimiterOption: string, onProgress?: ByteProgress): Generator<TableChunk, void, undefined> {
   let fd: number;
@@ -70,105 +72,142 @@ export function* csvChunks(path: string, chunkBytes: number, delimiterOption: st
   }
   try {
     const total = fstatSync(fd).size;
-    const buffer = Buffer.allocUnsafe(chunkBytes);
     // A byte-order mark stays in the text, as readFileSync(path, 'utf8') keeps it.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    let pending = '';
+    let pending = new Uint8Array(Math.max(chunkBytes * 2, 1024));
+    let length = 0; // bytes in pending
     let scanned = 0; // pending[0, scanned) has been scanned
-    let quoted = false;
-    let content = false; // the record being scanned has more than spaces
-    let lines = 0; // line ends in pending[0, scanned)
-    let cut = 0; // end of the last complete record in pending
-    let linesToCut = 0;
-    let recordsToCut = 0; // non-blank records in pending[0, cut)
+    const st: ScanState = { quoted: false, content: false, lines: 0, cut: 0, linesToCut: 0, recordsToCut: 0 };
     let line = 1; // file line of pending[0]
     let read = 0;
     let eof = false;
     let delimiter: string | null = delimiterOption === 'auto' ? null : delimiterOption;
-    let headerText: string | null = null;
+    let header: Uint8Array | null = null; // the header as CSV bytes and a line end, prepended to later chunks
     let headerLines = 0;
     let row = 0;
     while (!eof) {
+      if (pending.length - length < chunkBytes) {
+        const grown = new Uint8Array(Math.max(pending.length * 2, length + chunkBytes));
+        grown.set(pending.subarray(0, length));
+        pending = grown;
+      }
       let n: number;
       try {
-        n = readSync(fd, buffer, 0, chunkBytes, read);
+        n = readSync(fd, pending, length, chunkBytes, read);
       } catch (e) {
         throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       read += n;
+      length += n;
       eof = n === 0;
-      pending += eof ? decoder.decode() : decoder.decode(buffer.subarray(0, n), { stream: true });
       onProgress?.(read, total);
-      let i = scanned;
-      for (; i < pending.length; i++) {
-        const c = pending.charCodeAt(i);
-        if (c === QUOTE) {
-          quoted = !quoted;
-          content = true;
-        } else if (c === LF || c === CR) {
-          if (c === CR) {
-            if (i + 1 === pending.length && !eof) break;
-            if (pending.charCodeAt(i + 1) === LF) continue;
-          }
-          lines++;
-          if (!quoted) {
-            cut = i + 1;
-            linesToCut = lines;
-            if (content) recordsToCut++;
-            content = false;
-          }
-        } else if (c !== SPACE && c !== TAB) {
-          content = true;
-        }
-      }
-      scanned = i;
-      if (eof && cut < pending.length) {
+      scanned = scanRecords(pending, scanned, length, eof, st);
+      if (eof && st.cut < length) {
         // A last record without a line end.
-        cut = pending.length;
-        linesToCut = lines;
-        if (content) recordsToCut++;
+        st.cut = length;
+        st.linesToCut = st.lines;
+        if (st.content) st.recordsToCut++;
       }
+      const { cut, linesToCut, recordsToCut } = st;
       if (delimiter === null) {
-        if (pending.length < SNIFF_CHARS && !eof) continue;
-        delimiter = resolveDelimiter(pending, 'auto', path);
+        if (length < SNIFF_BYTES && !eof) continue;
+        delimiter = resolveDelimiter(decoder.decode(pending.subarray(0, Math.min(length, SNIFF_BYTES))).slice(0, SNIFF_CHARS), 'auto', path);
       }
       let table;
-      if (headerText === null) {
+      if (header === null) {
         // The header and one data row at least, or the end of the file (parseCsv then says what is missing).
         if (recordsToCut < 2 && !eof) {
-          checkRecordLength(pending.length - cut, path, line + linesToCut, null);
+          checkRecordLength(length - cut, path, line + linesToCut);
           continue;
         }
-        table = parseCsv(pending.slice(0, cut), path, { delimiter, firstLine: line });
-        headerText = table.header.map((h) => `"${h.replace(/"/g, '""')}"`).join(delimiter);
-        headerLines = 1 + lineEnds(headerText);
+        table = parseCsv(decoder.decode(pending.subarray(0, cut)), path, { delimiter, firstLine: line });
+        const headerText = table.header.map((h) => `"${h.replace(/"/g, '""')}"`).join(delimiter) + '\n';
+        header = new TextEncoder().encode(headerText);
+        headerLines = lineEnds(headerText);
       } else if (recordsToCut > 0) {
-        table = parseCsv(`${headerText}\n${pending.slice(0, cut)}`, path, { delimiter, firstLine: line - headerLines });
+        table = parseCsv(decoder.decode(withHeader(header, pending.subarray(0, cut))), path, { delimiter, firstLine: line - headerLines });
       }
       if (table) {
         yield { table, firstRow: row };
         row += table.rowCount;
       }
-      pending = pending.slice(cut);
+      pending.copyWithin(0, cut, length);
+      length -= cut;
       scanned -= cut;
-      lines -= linesToCut;
+      st.lines -= linesToCut;
       line += linesToCut;
-      cut = linesToCut = recordsToCut = 0;
-      checkRecordLength(pending.length, path, line, headerText === null ? null : { headerText, headerLines, pending, delimiter });
+      st.cut = st.linesToCut = st.recordsToCut = 0;
+      if (length > MAX_RECORD_CHARS) {
+        // An unfinished record this long: parsing it names a structural error (a stray or unclosed quote) when there is one.
+        if (header) parseCsv(decoder.decode(withHeader(header, pending.subarray(0, length))), path, { delimiter, firstLine: line - headerLines });
+        checkRecordLength(length, path, line);
+      }
     }
   } finally {
     closeSync(fd);
   }
 }
 
+/** Where the scan of a pass stands: quotes and line ends seen, and the last complete record's end. */
+interface ScanState {
+  quoted: boolean;
+  /** The record being scanned has more than spaces. */
+  content: boolean;
+  /** Line ends in the scanned bytes. */
+  lines: number;
+  /** End of the last complete record, the line ends before it, and the non-blank records before it. */
+  cut: number;
+  linesToCut: number;
+  recordsToCut: number;
+}
+
 /**
- * An unfinished record longer than MAX_RECORD_CHARS: parsing it names a structural error (a stray
- * or unclosed quote) when there is one; otherwise the record itself is refused.
+ * Scans bytes [from, length) for record ends outside quotes, updating `st`; returns where it
+ * stopped (before a final \r that may be half of a \r\n, unless at the end of the file).
  */
-function checkRecordLength(length: number, path: string, line: number, rest: { headerText: string; headerLines: number; pending: string; delimiter: string } | null): void {
-  if (length <= MAX_RECORD_CHARS) return;
-  if (rest) parseCsv(`${rest.headerText}\n${rest.pending}`, path, { delimiter: rest.delimiter, firstLine: line - rest.headerLines });
-  throw new DataError(`${path}: row ${line}: a record longer than ${MAX_RECORD_CHARS / 2 ** 20} Mi characters (an unbalanced quote?)`);
+function scanRecords(bytes: Uint8Array, from: number, length: number, eof: boolean, st: ScanState): number {
+  let { quoted, content, lines } = st;
+  let i = from;
+  for (; i < length; i++) {
+    const c = bytes[i]!;
+    if (c > QUOTE) {
+      content = true;
+    } else if (c === QUOTE) {
+      quoted = !quoted;
+      content = true;
+    } else if (c === LF || c === CR) {
+      if (c === CR) {
+        if (i + 1 === length && !eof) break;
+        if (bytes[i + 1] === LF) continue;
+      }
+      lines++;
+      if (!quoted) {
+        st.cut = i + 1;
+        st.linesToCut = lines;
+        if (content) st.recordsToCut++;
+        content = false;
+      }
+    } else if (c !== SPACE && c !== TAB) {
+      content = true;
+    }
+  }
+  st.quoted = quoted;
+  st.content = content;
+  st.lines = lines;
+  return i;
+}
+
+/** The header's bytes followed by a chunk's, to decode as one flat string. */
+function withHeader(header: Uint8Array, chunk: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(header.length + chunk.length);
+  bytes.set(header);
+  bytes.set(chunk, header.length);
+  return bytes;
+}
+
+/** A record (a line, or more with quoted line breaks) longer than MAX_RECORD_CHARS bytes is refused. */
+function checkRecordLength(length: number, path: string, line: number): void {
+  check(length <= MAX_RECORD_CHARS, DataError, () => `${path}: row ${line}: a record longer than ${MAX_RECORD_CHARS / 2 ** 20} MiB (an unbalanced quote?)`);
 }
 
 /** Line ends as parseCsv counts them: \n, \r\n and a lone \r each one. */
