@@ -4,7 +4,7 @@ export * from './index.js';
 
 export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FILE, WEIGHTS_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson } from './io/model-dir.js';
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
-export { writeFileAtomic } from './io/atomic.js';
+export { writeFileAtomic, tempPath, syncDir, fileError } from './io/atomic.js';
 export { checkFileOut, writeFileOut, checkDirOut, prepareDirOut, makeDirs, GENERATED_MARK, type OutOptions, type DirOutSpec } from './io/out-path.js';
 export { checkModelOut, prepareModelOut, writeModelFiles, recoverModelDir } from './io/model-store.js';
 export { toPytorch, writePytorchExport, PYTORCH_FILES, type PytorchFile } from './io/pytorch/export.js';
