@@ -27,15 +27,16 @@ export interface StreamSourceOptions {
   size: number;
   /** Rows of the shuffle buffer; 0 keeps the file order. */
   shuffleBuffer: number;
-  /** Seeds the shuffle buffer; pass p of the source uses a generator seeded from (seed, p). */
+  /** Seeds the shuffle buffer, with the training loop's index order of the pass. */
   seed: number;
   onProgress?: ByteProgress;
 }
 
 /**
  * Serves the rows of one split in passes. The training loop asks for batches in order: a batch
- * starting at 0 begins a new pass over the file and each later batch continues it, so the index
- * order the loop passes in is not used (the shuffle buffer does the shuffling instead). Memory is
+ * starting at 0 begins a new pass over the file and each later batch continues it, so the rows the
+ * loop's index order names are not looked up (the shuffle buffer does the shuffling instead; the
+ * order only seeds it). Memory is
  * one file chunk plus the shuffle buffer, whatever the file's size.
  *
  * @example
@@ -48,7 +49,6 @@ export class StreamSource implements BatchSource {
   readonly targets: number;
   private readonly width: number;
   private pass: Generator<TableChunk, void, undefined> | null = null;
-  private passes = 0;
   /** Rows served in the current pass. */
   private position = 0;
   private buffer: ShuffleBuffer | null = null;
@@ -65,8 +65,8 @@ export class StreamSource implements BatchSource {
     this.width = this.features + this.targets;
   }
 
-  fill(_indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
-    if (start === 0) this.beginPass();
+  fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
+    if (start === 0) this.beginPass(indices);
     check(start === this.position && start + count <= this.size, DataError, () =>
       `${this.stream.source}: a streamed source serves its ${this.size} rows in order, batch after batch; asked for rows [${start}, ${start + count}) after ${this.position}`);
     const f = this.features, t = this.targets, w = this.width;
@@ -81,10 +81,15 @@ export class StreamSource implements BatchSource {
     if (this.position === this.size) this.endPass();
   }
 
-  private beginPass(): void {
+  /**
+   * The buffer's generator is seeded from the seed and the first entries of the loop's index order,
+   * which the training loop reshuffles every epoch from its own seeded generator: each epoch gets
+   * its own shuffle, and a run resumed from a checkpoint repeats the uninterrupted one.
+   */
+  private beginPass(indices: ArrayLike<number>): void {
     this.endPass();
-    const seed = (this.o.seed + Math.imul(this.passes + 1, 0x9e3779b1)) | 0;
-    this.passes++;
+    let seed = this.o.seed | 0;
+    for (let k = 0; k < Math.min(4, indices.length); k++) seed = (Math.imul(seed ^ indices[k]!, 0x9e3779b1) + k + 1) | 0;
     this.buffer = this.o.shuffleBuffer > 0 ? new ShuffleBuffer(Math.min(this.o.shuffleBuffer, this.size), this.width, new Rng(seed)) : null;
     this.pass = this.stream.chunks(this.o.onProgress);
     this.position = 0;

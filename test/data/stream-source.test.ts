@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/random.js';
 import { parseCsv, splitColumns, featureMatrix } from '../../src/data/csv.js';
 import { openCsvStream } from '../../src/data/csv-stream.js';
 import { HashSplit } from '../../src/data/hash-split.js';
@@ -25,14 +26,17 @@ function csvText(rows = 3000): string {
   return lines.join('\n') + '\n';
 }
 
-/** Every row a source serves in one pass, batch by batch: [id, x, one-hot…] each. */
-function pass(source: StreamSource, batch = 64): number[][] {
+/**
+ * Every row a source serves in one pass, batch by batch: [id, x, one-hot…] each. `order` is the
+ * training loop's index order of the epoch, which seeds the shuffle buffer.
+ */
+function pass(source: StreamSource, order: ArrayLike<number> = [], batch = 64): number[][] {
   const f = source.features, t = source.targets;
   const x = new Float32Array(batch * f), y = new Float32Array(batch * t);
   const rows: number[][] = [];
   for (let start = 0; start < source.size; start += batch) {
     const count = Math.min(batch, source.size - start);
-    source.fill([], start, count, x, y);
+    source.fill(order, start, count, x, y);
     for (let i = 0; i < count; i++) rows.push([...x.subarray(i * f, (i + 1) * f), ...y.subarray(i * t, (i + 1) * t)]);
   }
   return rows;
@@ -72,14 +76,17 @@ describe('StreamSource', () => {
     expect(ids.test).toEqual([...ids.test].sort((a, b) => a - b));
   });
 
-  it('each pass is a new seeded shuffle of the training rows; the same seed repeats it', () => {
+  it('each epoch is a new seeded shuffle of the training rows; the same seed and epoch order repeat it', () => {
     const a = sources(stream, 500).train;
-    const first = pass(a).map((r) => r[0]!);
-    const second = pass(a).map((r) => r[0]!);
+    const rng = new Rng(2);
+    const [order1, order2] = [rng.permutation(a.size), rng.permutation(a.size)];
+    const first = pass(a, order1).map((r) => r[0]!);
+    const second = pass(a, order2).map((r) => r[0]!);
     expect([...first].sort((x, y) => x - y)).toEqual([...second].sort((x, y) => x - y));
     expect(second).not.toEqual(first);
     expect(first).not.toEqual([...first].sort((x, y) => x - y));
-    expect(pass(sources(stream, 500).train).map((r) => r[0]!)).toEqual(first);
+    expect(pass(sources(stream, 500).train, order1).map((r) => r[0]!)).toEqual(first);
+    expect(pass(sources(stream, 500, 5).train, order1).map((r) => r[0]!)).not.toEqual(first);
   });
 
   it('the scaler of the first pass equals StandardScaler.fit on the training rows held whole', () => {
