@@ -7,6 +7,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
+import { Sequential } from '../../src/index.js';
 import { parseCsv, splitColumns, featureMatrix } from '../../src/data/csv.js';
 import { openCsvStream } from '../../src/data/csv-stream.js';
 import { HashSplit } from '../../src/data/hash-split.js';
@@ -100,6 +101,25 @@ describe('StreamSource', () => {
     const streamed = StandardScaler.fromStats(scan.features);
     streamed.mean.forEach((m, j) => expect(m).toBeCloseTo(held.mean[j]!, 9));
     streamed.scale.forEach((s, j) => expect(s).toBeCloseTo(held.scale[j]!, 9));
+  });
+
+  it('fit on a streamed source: a run resumed from a snapshot after epoch 2 ends with the same weights', () => {
+    const make = (): Sequential => {
+      const m = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 3, task: 'classification', activation: 'relu', seed: 1 });
+      m.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 0.01 } });
+      return m;
+    };
+    const options = { epochs: 4, batchSize: 50, seed: 3 };
+    const whole = make();
+    whole.fit(sources(stream, 300).train, null, options);
+    const first = make();
+    const run = first.start(sources(stream, 300).train, null, options);
+    while (run.completedEpochs < 2) run.next();
+    const snapshot = run.snapshot();
+    const resumed = make();
+    resumed.fit(sources(stream, 300).train, null, { ...options, resume: snapshot });
+    const weights = (m: Sequential): number[][] => m.network.parameters().map((p) => Array.from(p.value.data));
+    expect(weights(resumed)).toEqual(weights(whole));
   });
 
   it('asks for batches in order', () => {
