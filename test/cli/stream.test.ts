@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/node.js';
+import { byteProgress } from '../../src/cli/byte-progress.js';
 import { cli, cliJson, csvFile, scratch } from './helpers.js';
 
 const dir = scratch();
@@ -104,5 +105,27 @@ describe('train --stream', () => {
       '--shuffle-buffer', '100', '--out', join(dir, 'whole'));
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/warning: --shuffle-buffer has no effect: the file is read whole and shuffled fully every epoch/);
+  });
+});
+
+describe('byteProgress', () => {
+  it('a line per tenth of the file off a terminal, one rewritten line on a terminal, nothing for one read', () => {
+    const MIB = 2 ** 20;
+    let plain = '';
+    const p = byteProgress({ write: (t) => void (plain += t) }, 'reading big.csv');
+    for (let read = 4 * MIB; read <= 100 * MIB; read += 4 * MIB) p(read, 100 * MIB);
+    p(100 * MIB, 100 * MIB);
+    const lines = plain.trimEnd().split('\n');
+    expect(lines[0]).toBe('reading big.csv: 0% (4 of 100 MiB)');
+    expect(lines.at(-1)).toBe('reading big.csv: 100% (100 of 100 MiB)');
+    expect(lines).toHaveLength(11);
+    let tty = '';
+    const q = byteProgress({ write: (t) => void (tty += t), isTTY: true }, 'r');
+    q(50 * MIB, 100 * MIB);
+    q(100 * MIB, 100 * MIB);
+    expect(tty).toBe('\rr: 50% (50 of 100 MiB)\rr: 100% (100 of 100 MiB)\n');
+    let none = '';
+    byteProgress({ write: (t) => void (none += t) }, 'small')(1000, 1000);
+    expect(none).toBe('');
   });
 });
