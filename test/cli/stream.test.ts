@@ -1,10 +1,11 @@
 // The command line on streamed tables (--stream): train, eval and predict in chunks, the flags that
 // need a table held whole refused, and files that cannot stream refused with the reason.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/node.js';
+import { MAX_CSV_BYTES, Rng } from '../../src/node.js';
 import { byteProgress } from '../../src/cli/byte-progress.js';
 import { cli, cliJson, csvFile, scratch } from './helpers.js';
 
@@ -98,6 +99,17 @@ describe('train --stream', () => {
     const r = await cli('train', '--data', bad, '--task', 'regression', '--epochs', '1', '--out', join(dir, 'late'), ...common);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/late\.csv: row 180002, column 'b': 'x' is not a finite number/);
+  });
+
+  it('a CSV file larger than a string can hold is streamed, not refused', async () => {
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, '');
+    // A sparse file of NUL bytes: one endless record, refused after 64 MiB, the rest never read.
+    execFileSync('truncate', ['-s', String(MAX_CSV_BYTES + 1), big]);
+    const r = await cli('train', '--data', big, '--epochs', '1', '--backend', 'js', '--quiet', '--out', join(dir, 'big'));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/big\.csv: row 1: a record longer than 64 MiB \(an unbalanced quote\?\)/);
+    expect(r.err).not.toMatch(/at most 512/);
   });
 
   it('--shuffle-buffer without streaming warns that it has no effect', async () => {
