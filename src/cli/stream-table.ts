@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import {
   ConfigError, STREAM_THRESHOLD_BYTES, createMetric, featureMatrix, fileError, headerTable, lossValue, makeDirs, openTableStream, syncDir, tableFormat, tableTargets, tempPath,
-  type ByteProgress, type Sequential, type TableStream,
+  type ByteProgress, type Sequential, type SplitColumns, type TableStream,
 } from '../node.js';
 import { modelTableColumns } from './csv-data.js';
 import { predictionCsv } from './predict.js';
@@ -35,17 +35,21 @@ async function open(r: StreamedTable): Promise<TableStream> {
  */
 export async function evaluateStreamed(model: Sequential, r: StreamedTable): Promise<{ metrics: Record<string, number>; examples: number }> {
   const stream = await open(r);
-  const columns = modelTableColumns(r.file, headerTable(stream), model, true);
   const metrics = model.metrics.map(createMetric);
   let total = 0;
   let seen = 0;
-  for (const { table } of stream.chunks(r.onProgress)) {
-    const x = featureMatrix(table, columns);
-    const y = tableTargets(table, columns, model.task ?? 'regression', model.labels);
-    const output = predictOriginal(model, x);
-    total += lossValue(model.loss, { output, target: y, activation: null, logits: null }) * table.rowCount;
-    seen += table.rowCount;
-    for (const m of metrics) m.update(output.data, y.data, table.rowCount, y.shape[1]!);
+  try {
+    const columns = modelTableColumns(r.file, headerTable(stream), model, true);
+    for (const { table } of stream.chunks(r.onProgress)) {
+      const x = featureMatrix(table, columns);
+      const y = tableTargets(table, columns, model.task ?? 'regression', model.labels);
+      const output = predictOriginal(model, x);
+      total += lossValue(model.loss, { output, target: y, activation: null, logits: null }) * table.rowCount;
+      seen += table.rowCount;
+      for (const m of metrics) m.update(output.data, y.data, table.rowCount, y.shape[1]!);
+    }
+  } finally {
+    stream.close();
   }
   const result: Record<string, number> = { loss: total / seen };
   for (const m of metrics) result[m.name] = m.result();
@@ -58,10 +62,17 @@ export async function evaluateStreamed(model: Sequential, r: StreamedTable): Pro
  */
 export async function predictStreamed(model: Sequential, r: StreamedTable, out: { file: string } | { write: (text: string) => void }): Promise<number> {
   const stream = await open(r);
-  const columns = modelTableColumns(r.file, headerTable(stream), model, false);
+  try {
+    return await writePredictions(model, stream, modelTableColumns(r.file, headerTable(stream), model, false), r.onProgress, out);
+  } finally {
+    stream.close();
+  }
+}
+
+async function writePredictions(model: Sequential, stream: TableStream, columns: SplitColumns, onProgress: ByteProgress | undefined, out: { file: string } | { write: (text: string) => void }): Promise<number> {
   let rows = 0;
   const each = (write: (text: string) => void): void => {
-    for (const { table } of stream.chunks(r.onProgress)) {
+    for (const { table } of stream.chunks(onProgress)) {
       const text = predictionCsv(model, predictOriginal(model, featureMatrix(table, columns)));
       // The header line once, before the first chunk's rows.
       write(rows === 0 ? text : text.slice(text.indexOf('\n') + 1));

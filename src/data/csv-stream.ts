@@ -53,6 +53,8 @@ export function openCsvStream(path: string, options: CsvStreamOptions = {}): Tab
     header: table.header,
     bytes,
     chunks: (onProgress?: ByteProgress) => csvChunks(path, chunkBytes, delimiter, onProgress),
+    // Each pass opens and closes the file itself.
+    close: () => undefined,
   };
 }
 

@@ -1,14 +1,13 @@
 // A Parquet file read one row group at a time: the footer is read here, the row groups by a worker
 // thread (hyparquet decodes asynchronously, the training loop asks for rows synchronously), which
 // this thread waits for on a shared flag. Only the footer and one row group are in memory at once.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { DataError, FormatError } from '../core/errors.js';
 import { checkRegularFile } from '../io/regular-file.js';
 import { columnTable } from './column-table.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { ByteProgress, TableChunk, TableStream } from './table-stream.js';
-import { statSync } from 'node:fs';
 
 /** What the reading thread is asked: the rows of one row group, or to close the file. */
 export type GroupRequest = { kind: 'rows'; rowStart: number; rowEnd: number } | { kind: 'close' };
@@ -26,7 +25,7 @@ const GROUP_TIMEOUT_MS = 10 * 60 * 1000;
  * const stream = await openParquetStream('big.parquet');
  * for (const { table } of stream.chunks()) console.log(table.rowCount);
  */
-export async function openParquetStream(path: string): Promise<TableStream & { close(): void }> {
+export async function openParquetStream(path: string): Promise<TableStream> {
   let bytes: number;
   try {
     const stat = statSync(path);

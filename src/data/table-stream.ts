@@ -23,6 +23,8 @@ export interface TableStream {
   /** The file's size in bytes. */
   readonly bytes: number;
   chunks(onProgress?: ByteProgress): Generator<TableChunk, void, undefined>;
+  /** Releases what the stream holds between passes (Parquet: its reading thread); passes may follow. */
+  close(): void;
 }
 
 /** Files above this size are streamed by default (`--stream` forces it for any size). */
