@@ -8,7 +8,7 @@ import {
 } from '../node.js';
 import { readTrainingCsv } from './csv-data.js';
 import { isImageFolder, loadImageFolderData } from './image-data.js';
-import { holdout, stratifiedHoldout, type Holdout } from './split.js';
+import { checkSplitSizes, holdout, stratifiedHoldout, type Holdout } from './split.js';
 import { readTable } from './table-data.js';
 
 export const IMAGE_DATASETS = ['fashion-mnist', 'mnist'] as const;
@@ -109,9 +109,7 @@ async function loadStreamed(r: DataRequest): Promise<TrainingData> {
   const split = new HashSplit(r.seed, r.testSplit, r.validationSplit);
   const scan = scanStream(stream, { columns, task: r.task, knownLabels: r.knownLabels, split, onProgress: r.onProgress });
   const { counts } = scan;
-  if (r.testSplit > 0 && counts.test === 0) throw new ConfigError(`--test-split ${r.testSplit} of ${scan.rows} rows leaves no test rows`);
-  if (r.validationSplit > 0 && counts.validation === 0) throw new ConfigError(`--validation-split ${r.validationSplit} of ${scan.rows - counts.test} rows leaves no validation rows`);
-  if (counts.train === 0) throw new ConfigError(`--test-split ${r.testSplit} and --validation-split ${r.validationSplit} of ${scan.rows} rows leave no training rows`);
+  checkSplitSizes(counts, scan.rows, r.testSplit, r.validationSplit);
   const shuffleBuffer = r.shuffle === false ? 0 : r.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER;
   const part = (which: SplitName): DataSplit => ({
     source: new StreamSource(stream, { columns, task: r.task, labels: scan.labels, split, which, size: counts[which], shuffleBuffer: which === 'train' ? shuffleBuffer : 0, seed: r.seed }),
