@@ -1,11 +1,10 @@
 // A CSV file read in chunks of bytes, never as one string: each chunk's complete records are parsed
 // by parseCsv with the file's header and line numbers, so the rules and messages are the in-memory
 // reader's own (quotes, field counts, blank lines, row numbers in errors).
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DataError, check } from '../core/errors.js';
-import { checkRegularFile } from '../io/regular-file.js';
 import { parseCsv, resolveDelimiter, type CsvOptions } from './csv.js';
-import type { ByteProgress, TableChunk, TableStream } from './table-stream.js';
+import { streamedFileBytes, type ByteProgress, type TableChunk, type TableStream } from './table-stream.js';
 
 /** Bytes read at a time: large enough that parsing dominates the system calls. */
 export const DEFAULT_CHUNK_BYTES = 4 * 2 ** 20;
@@ -31,15 +30,7 @@ export interface CsvStreamOptions extends Pick<CsvOptions, 'delimiter'> {
  * for (const { table, firstRow } of stream.chunks()) console.log(firstRow, table.rowCount);
  */
 export function openCsvStream(path: string, options: CsvStreamOptions = {}): TableStream {
-  let bytes: number;
-  try {
-    const stat = statSync(path);
-    checkRegularFile(stat, `data file '${path}'`, Number.MAX_SAFE_INTEGER, DataError);
-    bytes = stat.size;
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const bytes = streamedFileBytes(path);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   check(Number.isInteger(chunkBytes) && chunkBytes >= 1, DataError, () => `openCsvStream: chunkBytes must be a positive integer, got ${chunkBytes}`);
   // The first pass's first chunk fixes the header and the delimiter of every pass.

@@ -1,13 +1,12 @@
 // A Parquet file read one row group at a time: the footer is read here, the row groups by a worker
 // thread (hyparquet decodes asynchronously, the training loop asks for rows synchronously), which
 // this thread waits for on a shared flag. Only the footer and one row group are in memory at once.
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { DataError, FormatError } from '../core/errors.js';
-import { checkRegularFile } from '../io/regular-file.js';
 import { columnTable } from './column-table.js';
 import { spawnWorker } from './spawn-worker.js';
-import type { ByteProgress, TableChunk, TableStream } from './table-stream.js';
+import { streamedFileBytes, type ByteProgress, type TableChunk, type TableStream } from './table-stream.js';
 
 /** What the reading thread is asked: the rows of one row group, or to close the file. */
 export type GroupRequest = { kind: 'rows'; rowStart: number; rowEnd: number } | { kind: 'close' };
@@ -26,29 +25,13 @@ const GROUP_TIMEOUT_MS = 10 * 60 * 1000;
  * for (const { table } of stream.chunks()) console.log(table.rowCount);
  */
 export async function openParquetStream(path: string): Promise<TableStream> {
-  let bytes: number;
-  try {
-    const stat = statSync(path);
-    checkRegularFile(stat, `data file '${path}'`, Number.MAX_SAFE_INTEGER, DataError);
-    bytes = stat.size;
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const bytes = streamedFileBytes(path);
   const { parquetMetadataAsync, parquetSchema } = await import('hyparquet');
   const fd = openSync(path, 'r');
   let names: string[];
   let groups: number[];
   try {
-    const file = {
-      byteLength: fstatSync(fd).size,
-      slice(start: number, end?: number): ArrayBuffer {
-        const out = new Uint8Array((end ?? this.byteLength) - start);
-        readSync(fd, out, 0, out.length, start);
-        return out.buffer;
-      },
-    };
-    const metadata = await parquetMetadataAsync(file);
+    const metadata = await parquetMetadataAsync(fileBuffer(fd));
     names = parquetSchema(metadata).children.map((c) => c.element.name);
     groups = metadata.row_groups.map((g) => Number(g.num_rows));
   } catch (e) {
@@ -65,6 +48,19 @@ export async function openParquetStream(path: string): Promise<TableStream> {
     bytes,
     chunks: (onProgress?: ByteProgress) => parquetChunks(path, names, groups, bytes, reader, onProgress),
     close: () => reader.close(),
+  };
+}
+
+/** An open file as hyparquet's AsyncBuffer: each slice is read when asked for (the footer, a row group's columns). */
+export function fileBuffer(fd: number): { byteLength: number; slice(start: number, end?: number): ArrayBuffer } {
+  const byteLength = fstatSync(fd).size;
+  return {
+    byteLength,
+    slice(start: number, end = byteLength): ArrayBuffer {
+      const out = new Uint8Array(end - start);
+      readSync(fd, out, 0, out.length, start);
+      return out.buffer;
+    },
   };
 }
 

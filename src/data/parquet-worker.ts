@@ -1,9 +1,9 @@
 // The Parquet reading thread of a streamed Parquet file: decodes the row group it is asked for
 // (hyparquet reads only that group's byte ranges) and answers with its columns, then wakes the
 // waiting reader through the shared flag.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import type { GroupReply, GroupRequest } from './parquet-stream.js';
+import { fileBuffer, type GroupReply, type GroupRequest } from './parquet-stream.js';
 
 const { path, port, flag } = workerData as { path: string; port: MessagePort; flag: Int32Array };
 
@@ -13,21 +13,8 @@ function answer(reply: GroupReply, transfer: ArrayBuffer[] = []): void {
   Atomics.notify(flag, 0);
 }
 
-/** The file as hyparquet's AsyncBuffer, opened at the first request (an error then is an answer, not a crash). */
-let file: { fd: number; byteLength: number; slice(start: number, end?: number): ArrayBuffer } | null = null;
-
-function openFile(): NonNullable<typeof file> {
-  const fd = openSync(path, 'r');
-  return {
-    fd,
-    byteLength: fstatSync(fd).size,
-    slice(start: number, end?: number): ArrayBuffer {
-      const bytes = new Uint8Array((end ?? this.byteLength) - start);
-      readSync(fd, bytes, 0, bytes.length, start);
-      return bytes.buffer;
-    },
-  };
-}
+/** The file, opened at the first request (an error then is an answer, not a crash). */
+let file: { fd: number; buffer: ReturnType<typeof fileBuffer> } | null = null;
 
 port.on('message', (request: GroupRequest) => {
   if (request.kind === 'close') {
@@ -45,7 +32,11 @@ port.on('message', (request: GroupRequest) => {
 async function readGroup(rowStart: number, rowEnd: number): Promise<ArrayLike<unknown>[]> {
   const { parquetRead } = await import('hyparquet');
   const { compressors } = await import('hyparquet-compressors');
-  const source = (file ??= openFile());
+  if (file === null) {
+    const fd = openSync(path, 'r');
+    file = { fd, buffer: fileBuffer(fd) };
+  }
+  const source = file.buffer;
   const rows = await new Promise<unknown[][]>((resolve, reject) => {
     parquetRead({ file: source, compressors, rowStart, rowEnd, rowFormat: 'array', onComplete: resolve }).catch(reject);
   });

@@ -1,5 +1,8 @@
 // A table file read in passes of row chunks rather than held whole: the shape every streaming reader
 // (CSV, Parquet) gives, so that splits, scalers and batches are built alike for both.
+import { statSync } from 'node:fs';
+import { DataError } from '../core/errors.js';
+import { checkRegularFile } from '../io/regular-file.js';
 import type { CsvTable } from './csv.js';
 
 /** Consecutive data rows of a file. */
@@ -29,3 +32,15 @@ export interface TableStream {
 
 /** Files above this size are streamed by default (`--stream` forces it for any size). */
 export const STREAM_THRESHOLD_BYTES = 256 * 2 ** 20;
+
+/** The size of a data file to stream: a regular file of any size (not a directory, FIFO or device). */
+export function streamedFileBytes(path: string): number {
+  try {
+    const stat = statSync(path);
+    checkRegularFile(stat, `data file '${path}'`, Number.MAX_SAFE_INTEGER, DataError);
+    return stat.size;
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
