@@ -150,6 +150,7 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
   });
   if (data.stream) checkStreamFlags(config);
   else if (config.shuffleBuffer != null) warn('--shuffle-buffer has no effect: the file is read whole and shuffled fully every epoch (--stream streams it)');
+  if (config.stream && data.kind === 'images') warn('--stream has no effect on images: it streams CSV and Parquet tables');
   if (config.standardizeTargets && config.task !== 'regression') throw new ConfigError(`--standardize-targets applies to regression, not ${config.task}`);
   if (config.saveSplits && data.split) await saveSplits(config.saveSplits, data.split, data.rowNames ?? null);
   let model: Sequential;
