@@ -12,7 +12,7 @@ export const DEFAULT_CHUNK_BYTES = 4 * 2 ** 20;
 const SNIFF_CHARS = 65536;
 const SNIFF_BYTES = 4 * SNIFF_CHARS + 4;
 /** A record (a line, or more with quoted line breaks) longer than this is refused: an unbalanced quote, most likely. */
-export const MAX_RECORD_CHARS = 64 * 2 ** 20;
+export const MAX_RECORD_BYTES = 64 * 2 ** 20;
 
 const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
 
@@ -130,7 +130,7 @@ export function* csvChunks(path: string, chunkBytes: number, delimiterOption: st
       st.lines -= linesToCut;
       line += linesToCut;
       st.cut = st.linesToCut = st.recordsToCut = 0;
-      if (length > MAX_RECORD_CHARS) {
+      if (length > MAX_RECORD_BYTES) {
         // An unfinished record this long: parsing it names a structural error (a stray or unclosed quote) when there is one.
         if (header) parseCsv(decoder.decode(withHeader(header, pending.subarray(0, length))), path, { delimiter, firstLine: line - headerLines });
         checkRecordLength(length, path, line);
@@ -198,9 +198,9 @@ function withHeader(header: Uint8Array, chunk: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** A record (a line, or more with quoted line breaks) longer than MAX_RECORD_CHARS bytes is refused. */
+/** A record (a line, or more with quoted line breaks) longer than MAX_RECORD_BYTES is refused. */
 function checkRecordLength(length: number, path: string, line: number): void {
-  check(length <= MAX_RECORD_CHARS, DataError, () => `${path}: row ${line}: a record longer than ${MAX_RECORD_CHARS / 2 ** 20} MiB (an unbalanced quote?)`);
+  check(length <= MAX_RECORD_BYTES, DataError, () => `${path}: row ${line}: a record longer than ${MAX_RECORD_BYTES / 2 ** 20} MiB (an unbalanced quote?)`);
 }
 
 /** Line ends as parseCsv counts them: \n, \r\n and a lone \r each one. */
