@@ -1,14 +1,15 @@
 // The chunked CSV reader yields exactly the rows, row numbers and errors of the in-memory parser,
 // whatever the chunk size: quoted line breaks, CRLF and multi-byte characters split across chunks.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { featureMatrix, parseCsv, splitColumns } from '../../src/data/csv.js';
 import { openCsvStream } from '../../src/data/csv-stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-csv-stream-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 function file(text: string | Uint8Array): string {

@@ -1,10 +1,10 @@
 // Streamed tables end to end in the data layer: the first pass (labels, counts, scaler statistics),
 // a StreamSource's passes (every row of its split once, shuffled per pass), and Parquet by row group.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
 import { Sequential } from '../../src/index.js';
@@ -19,6 +19,7 @@ import { headerTable } from '../../src/data/stream-rows.js';
 import type { TableStream } from '../../src/data/table-stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-stream-source-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** 3000 rows: id (the row index), x = id / 100, and a class label cycling through a, b, c. */
 function csvText(rows = 3000): string {
