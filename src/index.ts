@@ -47,6 +47,9 @@ export type { EpochLogs, History } from './train/history.js';
 
 export { parseCsv, parseNumber, AUTO_DELIMITERS, type CsvTable, type CsvOptions } from './data/csv-parse.js';
 export { StandardScaler, MinMaxScaler, scalerFromJSON, type Scaler, type ScalerConfig } from './data/scaler.js';
+export { Welford } from './data/welford.js';
+export { HashSplit, hashUnit, type SplitName } from './data/hash-split.js';
+export { ShuffleBuffer } from './data/shuffle-buffer.js';
 export { TensorSource, ByteImageSource, type BatchSource } from './data/source.js';
 export { resizeImage } from './data/resize.js';
 export { modelInputFromJSON, inputFeatures, type ModelInput, type ImageInput } from './data/model-input.js';

@@ -18,7 +18,7 @@ export * from './index.js';
 
 export { saveModel, loadModel, modelFromParts, modelJson, modelWeights, MODEL_FILE, WEIGHTS_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson } from './io/model-dir.js';
 export { encodeSafetensors, decodeSafetensors, type DecodedSafetensors } from './io/safetensors.js';
-export { writeFileAtomic } from './io/atomic.js';
+export { writeFileAtomic, tempPath, syncDir, fileError } from './io/atomic.js';
 export { checkFileOut, writeFileOut, checkDirOut, prepareDirOut, makeDirs, GENERATED_MARK, type OutOptions, type DirOutSpec } from './io/out-path.js';
 export { checkModelOut, prepareModelOut, writeModelFiles, recoverModelDir } from './io/model-store.js';
 export { toPytorch, writePytorchExport, PYTORCH_FILES, type PytorchFile } from './io/pytorch/export.js';
@@ -42,7 +42,13 @@ export { loadImageDataset, resolveDataset, imageDatasetSpec, imagesToFloat32, ty
 export { loadImageFolder, scanImageFolder, listImageFiles, settleShape, parseImageSize, COLOR_MODES, type ColorMode, type ImageFolderData, type ImageFolderLayout, type ShapeRequest } from './data/image-folder.js';
 export { decodeImage, readImageHeader, convertImage, isImageFile, IMAGE_EXTENSIONS, type DecodedImage, type ImageHeader, type ImageShape } from './data/image-decode.js';
 export { decodeImages, type DecodeOptions } from './data/image-pool.js';
-export { readTableFile, tableFormat, type TableFile, type TableFormat, type TableOptions } from './data/table-file.js';
+export { readTableFile, openTableStream, tableFormat, STREAMED_FORMATS, type TableFile, type TableFormat, type TableOptions } from './data/table-file.js';
+export { openCsvStream, DEFAULT_CHUNK_BYTES, type CsvStreamOptions } from './data/csv-stream.js';
+export { openParquetStream } from './data/parquet-stream.js';
+export { STREAM_THRESHOLD_BYTES, type TableStream, type TableChunk, type ByteProgress } from './data/table-stream.js';
+export { StreamSource, DEFAULT_SHUFFLE_BUFFER, type StreamSourceOptions } from './data/stream-source.js';
+export { scanStream, MAX_STREAM_LABELS, type ScanRequest, type StreamScan } from './data/stream-scan.js';
+export { headerTable, rowSubset, tableTargets } from './data/stream-rows.js';
 export { columnTable } from './data/column-table.js';
 export { parseNpy, parseNpz, readZip, type NpyArray } from './data/npy.js';
 export { downloadDataset, type DownloadOptions, type DownloadProgress, type DownloadResult } from './data/download.js';

@@ -45,6 +45,17 @@ export function readTrainingCsv(file: string, targets: string[], task: Task, kno
  * whatever they hold ('?', empty). Extra columns are ignored.
  */
 export function readModelCsv(file: string, model: Sequential, requireTargets: boolean, table: CsvTable = readCsvFile(file)): CsvData {
+  const columns = modelTableColumns(file, table, model, requireTargets);
+  const x = featureMatrix(table, columns);
+  if (!requireTargets) return { table, x, y: null, featureNames: columns.featureNames, targetNames: model.targetNames ?? [], labels: model.labels, rowLabels: null };
+  return { table, x, ...readTargets(table, columns, model.task ?? 'regression', model.labels) };
+}
+
+/**
+ * The columns a saved model reads from a table (only its header is used): its features by name and,
+ * when `requireTargets` (eval), its target columns, which must all be there.
+ */
+export function modelTableColumns(file: string, table: CsvTable, model: Sequential, requireTargets: boolean): SplitColumns {
   const targetNames = model.targetNames ?? [];
   const hasTargets = targetNames.length > 0 && targetNames.every((t) => table.header.includes(t));
   if (requireTargets && !hasTargets) {
@@ -53,10 +64,7 @@ export function readModelCsv(file: string, model: Sequential, requireTargets: bo
       ? `${file}: the model does not record its target columns (targetNames in model.json)`
       : `${file}: target column${missing.length > 1 ? 's' : ''} ${missing.map((t) => `'${t}'`).join(', ')} not found; columns are ${table.header.join(', ')}`);
   }
-  const columns = modelColumns(table, model, targetNames.filter((t) => table.header.includes(t)));
-  const x = featureMatrix(table, columns);
-  if (!requireTargets) return { table, x, y: null, featureNames: columns.featureNames, targetNames, labels: model.labels, rowLabels: null };
-  return { table, x, ...readTargets(table, columns, model.task ?? 'regression', model.labels) };
+  return modelColumns(table, model, targetNames.filter((t) => table.header.includes(t)));
 }
 
 /** Feature columns by the model's featureNames when it has them, else every non-target column. */

@@ -7,7 +7,10 @@ import { labelledImages } from './image-input.js';
 import { evaluateUnscaled } from './target-scaling.js';
 import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
-import { isImageDataset } from './train-data.js';
+import { isImageDataset, streamsTable } from './train-data.js';
+import { evaluateStreamed, streamOption } from './stream-table.js';
+import { byteProgress } from './byte-progress.js';
+import { basename } from 'node:path';
 
 export function evalCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('eval')
@@ -17,15 +20,17 @@ export function evalCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--features <name>', '.npz files: the features array (default x)')
     .option('--data-dir <dir>', 'directory holding the IDX files of fashion-mnist / mnist')
     .addOption(delimiterOption())
+    .addOption(streamOption())
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
     .option('--json', 'print one JSON object on stdout', false)
-    .action(async (o: { model: string; data: string; dataDir?: string; features?: string; delimiter: string; backend: string; json: boolean }) => {
+    .action(async (o: { model: string; data: string; dataDir?: string; features?: string; delimiter: string; stream?: boolean; backend: string; json: boolean }) => {
       const selected = await selectBackend(o.backend);
       try {
         const model = await loadModel(o.model, { backend: selected.backend });
         const { metrics, examples } = isImageDataset(o.data) ? await evaluateImages(model, o.data, o.dataDir)
           : model.input?.kind === 'image' ? await evaluateImageFolder(model, model.input, o.data)
-            : await evaluateTable(model, o.data, o.features, o.delimiter);
+            : streamsTable(o.data, o.stream) ? await evaluateStreamed(model, { file: o.data, delimiter: o.delimiter, features: o.features, onProgress: byteProgress(io.stderr, `reading ${basename(o.data)}`) })
+              : await evaluateTable(model, o.data, o.features, o.delimiter);
         io.stdout.write(o.json ? JSON.stringify({ ...metrics, examples, backend: selected.name }) + '\n' : `${formatMetrics(metrics)}  (${examples} examples, backend ${selected.name})\n`);
         setExit(0);
       } finally {

@@ -6,6 +6,10 @@ import { delimiterOption, readModelCsv } from './csv-data.js';
 import { imageFiles, imageSource, predictImages } from './image-input.js';
 import { predictOriginal } from './target-scaling.js';
 import type { CliIo } from './io.js';
+import { basename } from 'node:path';
+import { byteProgress } from './byte-progress.js';
+import { predictStreamed, streamOption } from './stream-table.js';
+import { streamsTable } from './train-data.js';
 
 export function predictCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('predict')
@@ -16,13 +20,21 @@ export function predictCommand(io: CliIo, setExit: (code: number) => void): Comm
     .option('--out <file>', 'write the CSV here (atomically) instead of stdout')
     .option('--overwrite', 'replace the --out file if it exists', false)
     .addOption(delimiterOption())
+    .addOption(streamOption())
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices(BACKEND_CHOICES).default('auto'))
-    .action(async (o: { model: string; data: string; features?: string; out?: string; overwrite: boolean; delimiter: string; backend: string }) => {
+    .action(async (o: { model: string; data: string; features?: string; out?: string; overwrite: boolean; delimiter: string; stream?: boolean; backend: string }) => {
       const out = { what: 'the predictions', name: 'predictions.csv', overwrite: o.overwrite };
       if (o.out) await checkFileOut(o.out, out);
       const selected = await selectBackend(o.backend);
       try {
         const model = await loadModel(o.model, { backend: selected.backend });
+        if (model.input?.kind !== 'image' && streamsTable(o.data, o.stream)) {
+          // Rows are written as they are predicted; with --out through a temporary file renamed at the end.
+          const request = { file: o.data, delimiter: o.delimiter, features: o.features, onProgress: byteProgress(io.stderr, `reading ${basename(o.data)}`) };
+          await predictStreamed(model, request, o.out ? { file: o.out } : { write: (t) => io.stdout.write(t) });
+          setExit(0);
+          return;
+        }
         let text: string;
         if (model.input?.kind === 'image') {
           const files = imageFiles(o.data);

@@ -21,10 +21,15 @@ export function holdout(m: number, testSplit: number, validationSplit: number, s
 }
 
 function checked(split: Holdout, m: number, testSplit: number, validationSplit: number): Holdout {
-  if (testSplit > 0 && split.test.length === 0) throw new ConfigError(`--test-split ${testSplit} of ${m} rows leaves no test rows`);
-  if (validationSplit > 0 && split.validation.length === 0) throw new ConfigError(`--validation-split ${validationSplit} of ${m - split.test.length} rows leaves no validation rows`);
-  if (split.train.length === 0) throw new ConfigError(`--test-split ${testSplit} and --validation-split ${validationSplit} of ${m} rows leave no training rows`);
+  checkSplitSizes({ train: split.train.length, validation: split.validation.length, test: split.test.length }, m, testSplit, validationSplit);
   return split;
+}
+
+/** Rejects splits that leave a requested test or validation set, or the training set, empty (m rows in all). */
+export function checkSplitSizes(n: { train: number; validation: number; test: number }, m: number, testSplit: number, validationSplit: number): void {
+  if (testSplit > 0 && n.test === 0) throw new ConfigError(`--test-split ${testSplit} of ${m} rows leaves no test rows`);
+  if (validationSplit > 0 && n.validation === 0) throw new ConfigError(`--validation-split ${validationSplit} of ${m - n.test} rows leaves no validation rows`);
+  if (n.train === 0) throw new ConfigError(`--test-split ${testSplit} and --validation-split ${validationSplit} of ${m} rows leave no training rows`);
 }
 
 /**

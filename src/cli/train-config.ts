@@ -51,6 +51,8 @@ export interface TrainFlags {
   standardizeTargets: boolean;
   stratify: boolean;
   saveSplits?: string;
+  stream?: boolean;
+  shuffleBuffer?: number;
 }
 
 /** Everything a run uses; recorded in model.json's `training` and in checkpoints, so `--resume` needs no flags. */
@@ -93,6 +95,9 @@ export interface TrainConfig {
   standardizeTargets?: boolean;
   stratify?: boolean;
   saveSplits?: string | null;
+  /** Tables: --stream (null: only files above the size threshold) and --shuffle-buffer (null: the default). */
+  stream?: boolean | null;
+  shuffleBuffer?: number | null;
 }
 
 /**
@@ -180,6 +185,7 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
     checkpointEvery: o.checkpointEvery ?? null, out: o.out!, backend: o.backend, delimiter: o.delimiter,
     color: o.color ?? null, imageSize: o.imageSize ?? null, features: o.features ?? null,
     standardizeTargets: o.standardizeTargets, stratify: o.stratify, saveSplits: o.saveSplits ?? null,
+    stream: o.stream ?? null, shuffleBuffer: o.shuffleBuffer ?? null,
   };
   return { config, sources: saved ? { model: fromModel, flags: fromFlags } : null, warnings };
 }

@@ -1,12 +1,14 @@
 // The data of a training run, from a table file (CSV, Parquet, Arrow, NumPy), an image folder or a
 // named image data set, split into train, validation and test sources that fit() and evaluate() take.
+import { statSync } from 'node:fs';
 import {
-  ByteImageSource, ConfigError, StandardScaler, Tensor, TensorSource, loadImageDataset,
-  type BatchSource, type ColorMode, type ImageInput, type Label, type Task,
+  ByteImageSource, ConfigError, DEFAULT_SHUFFLE_BUFFER, HashSplit, STREAMED_FORMATS, STREAM_THRESHOLD_BYTES, StandardScaler, StreamSource, Tensor, TensorSource, Welford,
+  headerTable, loadImageDataset, openTableStream, scanStream, splitColumns, tableFormat,
+  type BatchSource, type ByteProgress, type ColorMode, type ImageInput, type Label, type SplitName, type Task,
 } from '../node.js';
 import { readTrainingCsv } from './csv-data.js';
 import { isImageFolder, loadImageFolderData } from './image-data.js';
-import { holdout, stratifiedHoldout, type Holdout } from './split.js';
+import { checkSplitSizes, holdout, stratifiedHoldout, type Holdout } from './split.js';
 import { readTable } from './table-data.js';
 
 export const IMAGE_DATASETS = ['fashion-mnist', 'mnist'] as const;
@@ -36,6 +38,8 @@ export interface TrainingData {
   labels: Label[] | null;
   featureNames: string[];
   targetNames: string[];
+  /** A streamed table: the training rows' feature statistics from the first pass. */
+  stream?: { scaler(): StandardScaler };
   /** Image folders: the shape every image was converted to, saved as model.json's input. */
   input?: ImageInput;
   /** Which rows went where (--save-splits), and the file of each row for image folders. */
@@ -64,13 +68,71 @@ export interface DataRequest {
   features?: string;
   /** Classification: keep each class's share in the test and validation splits. */
   stratify?: boolean;
+  /** Tables: read in chunks (true), or only when larger than STREAM_THRESHOLD_BYTES (undefined, the default). */
+  stream?: boolean;
+  /** Streamed tables: rows of the shuffle buffer (default DEFAULT_SHUFFLE_BUFFER), and whether to shuffle at all. */
+  shuffleBuffer?: number;
+  shuffle?: boolean;
+  /** Streamed tables: progress of the first pass, by bytes. */
+  onProgress?: ByteProgress;
 }
 
 /** The data by kind: a named image data set, an image folder, or a table file (CSV, Parquet, Arrow, NumPy). */
 export async function loadTrainingData(r: DataRequest): Promise<TrainingData> {
   if (isImageDataset(r.data)) return loadImages(r);
   if (isImageFolder(r.data)) return loadImageFolderData(r);
+  if (streamsTable(r.data, r.stream)) return loadStreamed(r);
   return loadCsv(r);
+}
+
+/** `--stream`, or a CSV / Parquet file larger than STREAM_THRESHOLD_BYTES: read in chunks, never whole. */
+export function streamsTable(file: string, flag: boolean | undefined): boolean {
+  if (flag) return true;
+  if (!STREAMED_FORMATS.includes(tableFormat(file))) return false;
+  try {
+    return statSync(file).size > STREAM_THRESHOLD_BYTES;
+  } catch {
+    return false; // the reader reports a missing file
+  }
+}
+
+/**
+ * A table read in passes: the first pass checks every cell, counts the rows of each split (a seeded
+ * hash of the row index decides) and collects the labels and the scaler's statistics; each epoch
+ * is then one more pass through a seeded shuffle buffer.
+ */
+async function loadStreamed(r: DataRequest): Promise<TrainingData> {
+  if (r.stratify) throw new ConfigError(`--stratify does not apply to a streamed file: its rows are split by a seeded hash of the row index, without holding the label column`);
+  if (r.features !== undefined) throw new ConfigError(`--features names an array of an .npz file; ${r.data} is ${tableFormat(r.data)}`);
+  const stream = await openTableStream(r.data, { delimiter: r.delimiter });
+  const columns = splitColumns(headerTable(stream), r.targets);
+  const split = new HashSplit(r.seed, r.testSplit, r.validationSplit);
+  const scan = scanStream(stream, { columns, task: r.task, knownLabels: r.knownLabels, split, onProgress: r.onProgress });
+  const { counts } = scan;
+  checkSplitSizes(counts, scan.rows, r.testSplit, r.validationSplit);
+  const shuffleBuffer = r.shuffle === false ? 0 : r.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER;
+  const part = (which: SplitName): DataSplit => ({
+    source: new StreamSource(stream, { columns, task: r.task, labels: scan.labels, split, which, size: counts[which], shuffleBuffer: which === 'train' ? shuffleBuffer : 0, seed: r.seed }),
+    inputs: () => {
+      throw new ConfigError(`${r.data}: a streamed file's rows are read in passes, not by position`);
+    },
+    // Per-row classes would grow with the file; reports of a streamed file leave out the confusion matrix.
+    classes: null,
+    images: null,
+  });
+  const train = part('train');
+  return {
+    kind: 'csv',
+    train,
+    validation: counts.validation > 0 ? part('validation') : null,
+    test: counts.test > 0 ? part('test') : null,
+    features: columns.featureIndex.length,
+    outputs: train.source.targets,
+    labels: scan.labels,
+    featureNames: columns.featureNames,
+    targetNames: columns.targetNames,
+    stream: { scaler: () => StandardScaler.fromStats(scan.features) },
+  };
 }
 
 async function loadCsv(r: DataRequest): Promise<TrainingData> {
@@ -134,24 +196,14 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
 
 /** Standardisation fitted on the training split only (pixels scaled to [0, 1] first for images). */
 export function fitScaler(data: TrainingData): StandardScaler {
+  if (data.stream) return data.stream.scaler();
   if (data.kind === 'csv') return StandardScaler.fit((data.train.source as TensorSource).x);
   const source = data.train.source as ByteImageSource;
-  const pixels = source.images;
   const f = data.features;
-  const m = source.size;
-  const mean = new Array<number>(f).fill(0);
-  const sq = new Array<number>(f).fill(0);
-  for (let i = 0; i < m; i++) {
-    const o = source.imageOf(i) * f;
-    for (let j = 0; j < f; j++) mean[j]! += pixels[o + j]! / 255;
-  }
-  for (let j = 0; j < f; j++) mean[j] = mean[j]! / m;
-  for (let i = 0; i < m; i++) {
-    const o = source.imageOf(i) * f;
-    for (let j = 0; j < f; j++) sq[j]! += (pixels[o + j]! / 255 - mean[j]!) ** 2;
-  }
-  // A pixel that is constant over the training set (image corners) keeps scale 1, as StandardScaler does.
-  return new StandardScaler(mean, sq.map((s) => (Math.sqrt(s / m) > 1e-12 ? Math.sqrt(s / m) : 1)));
+  const stats = new Welford(f);
+  // A pixel that is constant over the training set (image corners) keeps scale 1, as for tables.
+  for (let i = 0; i < source.size; i++) stats.addRow(source.images, source.imageOf(i) * f, 1 / 255);
+  return StandardScaler.fromStats(stats);
 }
 
 /** Rows [start, start + count) of a 2-D tensor, sharing its data. */

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import {
-  CHECKPOINT_SUBDIR, COLOR_MODES, ConfigError, DEFAULT_LEARNING_RATES, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, parseImageSize, saveModel, setWarningHandler, warn,
+  CHECKPOINT_SUBDIR, COLOR_MODES, ConfigError, DEFAULT_LEARNING_RATES, DEFAULT_SHUFFLE_BUFFER, STREAM_THRESHOLD_BYTES, EarlyStopping, TASKS, checkDirOut, checkModelOut, fitWithCheckpoints, loadCheckpoint, loadModel, parseImageSize, saveModel, setWarningHandler, warn,
   type Callback, type Checkpoint, type Sequential,
 } from '../node.js';
 import { EXIT_INTERRUPTED, checkResumeFlags, checkpointDirOf, readCheckpointConfig, withInterrupt } from './train-resume.js';
@@ -14,6 +14,7 @@ import { formatMetrics } from './format.js';
 import type { CliIo } from './io.js';
 import { fractionOption, integerOption, numberOption, parseBatchSize, parseLayers, parseList } from './options.js';
 import { progressCallback } from './progress.js';
+import { byteProgress } from './byte-progress.js';
 import { REPORT_OUT, reportConfig, writeModelReport } from './run-report.js';
 import { describeSources, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train-config.js';
 import { fitScaler, isImageDataset, loadTrainingData, type DataSplit } from './train-data.js';
@@ -74,6 +75,8 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option('--standardize-targets', 'regression: standardise the targets (fitted on the training rows, saved; predictions and metrics in the original units)', false)
     .option('--stratify', 'classification: keep each class\'s share of rows in the test and validation splits', false)
     .option('--save-splits <file>', 'write which rows went to train, validation and test as CSV (row[,name],split)')
+    .option('--stream', `read the CSV / Parquet file in chunks, in bounded memory (default: only files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB); splits by a seeded hash of the row index, shuffles through --shuffle-buffer`)
+    .option('--shuffle-buffer <rows>', `streamed files: rows held by the seeded shuffle buffer (default ${DEFAULT_SHUFFLE_BUFFER})`, integerOption('--shuffle-buffer', 1))
     .action(async (o: TrainOptions, cmd: Command) => setExit(await train(o, io, (key) => cmd.getOptionValueSource(key) === 'cli')));
 }
 
@@ -143,7 +146,12 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
     knownLabels: continued?.labels ?? null, testSplit: config.testSplit ?? 0, validationSplit: config.validationSplit, seed: config.seed,
     allocateBytes: backend.allocBytes?.bind(backend), delimiter: config.delimiter ?? 'auto',
     color: config.color ?? undefined, imageSize: config.imageSize ?? undefined, features: config.features ?? undefined, stratify: config.stratify ?? false,
+    stream: config.stream ?? undefined, shuffleBuffer: config.shuffleBuffer ?? undefined, shuffle: config.shuffle,
+    onProgress: out.quiet ? undefined : byteProgress(io.stderr, `reading ${path.basename(config.data)} (first pass)`),
   });
+  if (data.stream) checkStreamFlags(config);
+  else if (config.shuffleBuffer != null) warn('--shuffle-buffer has no effect: the file is read whole and shuffled fully every epoch (--stream streams it)');
+  if (config.stream && data.kind === 'images') warn('--stream has no effect on images: it streams CSV and Parquet tables');
   if (config.standardizeTargets && config.task !== 'regression') throw new ConfigError(`--standardize-targets applies to regression, not ${config.task}`);
   if (config.saveSplits && data.split) await saveSplits(config.saveSplits, data.split, data.rowNames ?? null);
   let model: Sequential;
@@ -216,6 +224,14 @@ async function runTraining(resolved: TrainConfig, io: CliIo, selected: SelectedB
     if (report) io.stdout.write(`report written to ${report}\n`);
   }
   return diverged ? 1 : 0;
+}
+
+/** Flags that need the whole table in memory. */
+function checkStreamFlags(config: TrainConfig): void {
+  const why = 'a streamed file is read in passes, never held whole';
+  if (config.batchSize === 'all') throw new ConfigError(`--batch-size all does not apply to a streamed file (${why}); give a number of rows`);
+  if (config.standardizeTargets) throw new ConfigError(`--standardize-targets is not available for a streamed file (${why})`);
+  if (config.saveSplits) throw new ConfigError(`--save-splits is not available for a streamed file: its rows are split by a seeded hash of the row index (${why})`);
 }
 
 /** Peak resident memory of this process so far, in MB. */

@@ -31,6 +31,8 @@ export interface CsvOptions {
    * error. 'auto': a first row of numbers only is data, and the columns are named '1', '2', ….
    */
   header?: 'required' | 'auto';
+  /** The file line the text starts at (default 1), for row numbers in a part of a file read in chunks. */
+  firstLine?: number;
 }
 
 /** The separators 'auto' chooses from. */
@@ -55,7 +57,7 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
   let header: string[] | null = null;
   /** Index of the first data record: 0 when the file has no header row. */
   let first = 1;
-  let line = 1; // the file line of position i
+  let line = options.firstLine ?? 1; // the file line of position i
   let i = 0;
   const n = text.length;
   const where = (row: number, field: number): string =>
@@ -169,7 +171,7 @@ function allNumbers(fields: string[]): boolean {
 }
 
 /** The delimiter to use: a given single character, or the one of AUTO_DELIMITERS the first lines agree on. */
-function resolveDelimiter(text: string, option: string, source: string): string {
+export function resolveDelimiter(text: string, option: string, source: string): string {
   if (option !== 'auto') {
     check(option.length === 1 && option !== '"' && option !== '\n' && option !== '\r', DataError,
       () => `${source}: the delimiter must be one character other than a quote or a line end, got '${printable(option)}'`);

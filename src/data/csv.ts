@@ -9,7 +9,7 @@ import { parseCsv, parseNumber, type CsvOptions, type CsvTable } from './csv-par
 import { labelKey, sortLabels, type Label } from './labels.js';
 
 export { sortLabels, type Label };
-export { parseCsv, parseNumber, AUTO_DELIMITERS, type CsvOptions, type CsvTable } from './csv-parse.js';
+export { parseCsv, parseNumber, resolveDelimiter, AUTO_DELIMITERS, type CsvOptions, type CsvTable } from './csv-parse.js';
 
 /**
  * Largest CSV file read: its text must fit in one JavaScript string (a file of N bytes decodes to at

@@ -2,11 +2,11 @@
 // the files are cut into chunks that idle workers claim in turn, each writing its images straight
 // into the shared buffer, so nothing is copied back.
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BackpropError, DataError, FormatError, ShapeError } from '../core/errors.js';
 import { decodeInto, type DecodeJob } from './image-decode-job.js';
 import type { ImageShape } from './image-decode.js';
+import { spawnWorker } from './spawn-worker.js';
 
 /** Below this many images the workers' start-up costs more than they save. */
 export const MIN_IMAGES_FOR_WORKERS = 512;
@@ -57,7 +57,7 @@ async function runPool(paths: readonly string[], shape: ImageShape, out: Uint8Ar
     const slots = Array.from({ length: Math.min(chunk, paths.length - start) }, (_, i) => start + i);
     chunks.push({ paths: slots.map((i) => paths[i]!), slots, shape, buffer: out.buffer, byteOffset: out.byteOffset, count: paths.length });
   }
-  const pool = Array.from({ length: workers }, spawnWorker);
+  const pool = Array.from({ length: workers }, () => spawnWorker('image-worker'));
   let next = 0;
   try {
     await Promise.all(pool.map(async (worker) => {
@@ -86,17 +86,4 @@ const ERRORS: Record<string, new (message: string) => BackpropError> = { FormatE
 function rebuildError(name: string, message: string): Error {
   const Kind = ERRORS[name];
   return Kind ? new Kind(message) : new Error(message);
-}
-
-/**
- * The worker runs image-worker.js next to this file; from TypeScript sources (tests, tsx) it first
- * registers tsx's loader in the worker, since Node does not run .ts files itself.
- */
-function spawnWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './image-worker.ts' : './image-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(url);
-  const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const source = `import(${JSON.stringify(new URL(`file://${tsx}`).href)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(source, { eval: true });
 }

@@ -1,6 +1,7 @@
 // Input scaling fitted on training data: standardisation (the notes) and min-max; saved with the model.
 import { DataError, FormatError, ShapeError, check } from '../core/errors.js';
 import { Tensor, expect2D, type FloatArray } from '../core/tensor.js';
+import { Welford } from './welford.js';
 
 /** A fitted scaler as saved in model.json (`toJSON()`, `scalerFromJSON`). */
 export type ScalerConfig =
@@ -72,17 +73,15 @@ export class StandardScaler implements Scaler {
     expect2D(x, 'StandardScaler.fit');
     const [m, n] = x.shape as [number, number];
     check(m > 0, DataError, () => `StandardScaler.fit: no examples to fit on`);
-    const mean = new Array<number>(n).fill(0);
-    const sq = new Array<number>(n).fill(0);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j]! += x.data[i * n + j]!;
-    for (let j = 0; j < n; j++) mean[j] = mean[j]! / m;
-    // Two passes (mean first) avoid the cancellation of Σx² − (Σx)²/m.
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) sq[j]! += (x.data[i * n + j]! - mean[j]!) ** 2;
-    const scale = sq.map((s) => {
-      const sd = Math.sqrt(s / m);
-      return sd > 1e-12 ? sd : 1;
-    });
-    return new StandardScaler(mean, scale);
+    const stats = new Welford(n);
+    stats.addRows(x.data, m);
+    return StandardScaler.fromStats(stats);
+  }
+
+  /** The scaler of running statistics (data read in chunks, image bytes); a constant feature gets scale 1. */
+  static fromStats(stats: Welford): StandardScaler {
+    check(stats.count > 0, DataError, () => `StandardScaler.fit: no examples to fit on`);
+    return new StandardScaler(Array.from(stats.mean), stats.scale());
   }
 
   transform(x: Tensor): Tensor {

@@ -1,12 +1,16 @@
 // Tables by file extension, in one place: CSV (.csv and anything else), Parquet (.parquet), Arrow
 // IPC / Feather v2 (.arrow, .feather, .ipc) and NumPy (.npy, .npz). Every reader produces the
 // CsvTable the CSV path produces, so targets, tasks, splits and scalers work alike.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { ConfigError, DataError, FormatError, check } from '../core/errors.js';
+import { formatBytes } from '../io/regular-file.js';
 import { readCsvFile, type CsvOptions, type CsvTable } from './csv.js';
 import { columnTable, type ColumnValues } from './column-table.js';
 import { parseNpy, parseNpz, type NpyArray } from './npy.js';
+import { openCsvStream } from './csv-stream.js';
+import { openParquetStream } from './parquet-stream.js';
+import type { TableStream } from './table-stream.js';
 
 /** The table file formats readTableFile reads. */
 export type TableFormat = 'csv' | 'parquet' | 'arrow' | 'npy' | 'npz';
@@ -64,10 +68,44 @@ export async function readTableFile(path: string, options: TableOptions = {}): P
   }
 }
 
+/** Formats read in chunks (streamed); the others are read whole. */
+export const STREAMED_FORMATS: readonly TableFormat[] = ['csv', 'parquet'];
+
+/**
+ * Opens a CSV or Parquet file for reading in chunks (see TableStream); other formats are read whole
+ * and are refused here.
+ *
+ * @example
+ *   const stream = await openTableStream('big.parquet');
+ *   for (const { table } of stream.chunks()) console.log(table.rowCount);
+ */
+export async function openTableStream(path: string, options: Pick<TableOptions, 'delimiter'> = {}): Promise<TableStream> {
+  const format = tableFormat(path);
+  switch (format) {
+    case 'csv':
+      return openCsvStream(path, { delimiter: options.delimiter });
+    case 'parquet':
+      return openParquetStream(path);
+    default:
+      throw new ConfigError(`${basename(path)}: ${format === 'arrow' ? 'Arrow / Feather' : `.${format}`} files are read whole, not streamed; ` +
+        `streaming reads CSV and Parquet files (convert the file to one of those to read it in bounded memory)`);
+  }
+}
+
+/**
+ * Largest file read whole (Parquet without streaming, Arrow, NumPy): Node's largest Buffer. Larger
+ * CSV and Parquet files are streamed instead.
+ */
+const MAX_WHOLE_BYTES = 2 ** 31 - 1;
+
 function readBytes(path: string): Uint8Array {
   try {
+    const size = statSync(path).size;
+    check(size <= MAX_WHOLE_BYTES, DataError, () => `data file '${path}' is ${formatBytes(size)}; ${tableFormat(path)} files are read whole, at most ${formatBytes(MAX_WHOLE_BYTES)} ` +
+      `(CSV and Parquet files of any size are streamed: convert it to one of those)`);
     return readFileSync(path);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
