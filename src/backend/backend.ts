@@ -107,8 +107,11 @@ export interface DropoutMask {
 
 /** The shape of a product C[m×n] = op(A)[m×k]·op(B)[k×n] and how its operands are stored. */
 export interface GemmOptions {
+  /** Rows of op(A) and of C. */
   m: number;
+  /** Columns of op(B) and of C. */
   n: number;
+  /** Columns of op(A), rows of op(B): the length of each dot product. */
   k: number;
   /** A is stored [k×m] and op(A) = Aᵀ (default false). */
   transA?: boolean;

@@ -2,7 +2,7 @@
 // named image data set, split into train, validation and test sources that fit() and evaluate() take.
 import { statSync } from 'node:fs';
 import {
-  ByteImageSource, ConfigError, DEFAULT_SHUFFLE_BUFFER, HashSplit, STREAMED_FORMATS, STREAM_THRESHOLD_BYTES, StandardScaler, StreamSource, Tensor, TensorSource, Welford,
+  ByteImageSource, ConfigError, argmaxRows, DEFAULT_SHUFFLE_BUFFER, HashSplit, STREAMED_FORMATS, STREAM_THRESHOLD_BYTES, StandardScaler, StreamSource, Tensor, TensorSource, Welford,
   headerTable, loadImageDataset, openTableStream, scanStream, splitColumns, tableFormat,
   type BatchSource, type ByteProgress, type ColorMode, type ImageInput, type Label, type SplitName, type Task,
 } from '../node.js';
@@ -210,15 +210,4 @@ export function fitScaler(data: TrainingData): StandardScaler {
 export function rowRange(x: Tensor, start: number, count: number): Tensor {
   const f = x.shape[1]!;
   return new Tensor(x.data.subarray(start * f, (start + count) * f), [count, f]);
-}
-
-function argmaxRows(y: Tensor): Uint32Array {
-  const [m, k] = y.shape as [number, number];
-  const out = new Uint32Array(m);
-  for (let r = 0; r < m; r++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (y.data[r * k + j]! > y.data[r * k + best]!) best = j;
-    out[r] = best;
-  }
-  return out;
 }

@@ -16,6 +16,7 @@ export const MAX_RECORD_BYTES = 64 * 2 ** 20;
 
 const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
 
+/** How a CSV file is streamed: its delimiter and the bytes read at a time. */
 export interface CsvStreamOptions extends Pick<CsvOptions, 'delimiter'> {
   /** Bytes per read (default DEFAULT_CHUNK_BYTES). */
   chunkBytes?: number;

@@ -3,6 +3,7 @@
 // in depends on the seed and the row alone).
 import { ConfigError, check } from '../core/errors.js';
 
+/** The part of a data set a row belongs to. */
 export type SplitName = 'train' | 'validation' | 'test';
 
 /** murmur3's 32-bit finaliser: every input bit affects every output bit. */
@@ -37,7 +38,16 @@ export class HashSplit {
   private readonly testBelow: number;
   private readonly validationBelow: number;
 
-  constructor(readonly seed: number, readonly testSplit: number, readonly validationSplit: number) {
+  /**
+   * @param seed the hash's seed: the same seed gives the same split.
+   * @param testSplit the share of rows for the test set, in [0, 1).
+   * @param validationSplit the share of the remaining rows for validation, in [0, 1).
+   */
+  constructor(
+    readonly seed: number,
+    readonly testSplit: number,
+    readonly validationSplit: number,
+  ) {
     check(Number.isInteger(seed), ConfigError, () => `HashSplit: seed must be an integer, got ${seed}`);
     for (const [name, f] of [['testSplit', testSplit], ['validationSplit', validationSplit]] as const) {
       check(Number.isFinite(f) && f >= 0 && f < 1, ConfigError, () => `HashSplit: ${name} must be in [0, 1), got ${f}`);

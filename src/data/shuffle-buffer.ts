@@ -18,7 +18,16 @@ export class ShuffleBuffer {
   private readonly rows: Float32Array;
   private held = 0;
 
-  constructor(readonly capacity: number, readonly width: number, private readonly rng: Rng) {
+  /**
+   * @param capacity rows the buffer holds: the larger, the closer to a full shuffle.
+   * @param width values per row.
+   * @param rng the generator that picks which held row leaves next.
+   */
+  constructor(
+    readonly capacity: number,
+    readonly width: number,
+    private readonly rng: Rng,
+  ) {
     check(Number.isInteger(capacity) && capacity >= 1, ConfigError, () => `ShuffleBuffer: capacity must be a positive integer, got ${capacity}`);
     check(Number.isInteger(width) && width >= 1, ShapeError, () => `ShuffleBuffer: width must be a positive integer, got ${width}`);
     this.rows = new Float32Array(capacity * width);

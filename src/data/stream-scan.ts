@@ -12,18 +12,25 @@ import { Welford } from './welford.js';
 /** A classification column with more distinct values than this is refused during the pass, before they fill memory. */
 export const MAX_STREAM_LABELS = 65536;
 
+/** What the first pass over a streamed file needs to know. */
 export interface ScanRequest {
+  /** Which columns are features and which targets. */
   columns: SplitColumns;
+  /** The task, which decides how targets are read and checked. */
   task: Task;
   /** Labels of a model training continues from: every row's label must be one of them. */
   knownLabels: Label[] | null;
+  /** The seeded hash that assigns each row to train, validation or test. */
   split: HashSplit;
+  /** Hears the bytes read. */
   onProgress?: ByteProgress;
 }
 
+/** What the first pass learned: row counts, labels and the training features' statistics. */
 export interface StreamScan {
   /** Data rows of the file. */
   rows: number;
+  /** Rows in each split. */
   counts: Record<SplitName, number>;
   /** Class labels (classification: sorted as sortLabels sorts them), target names (multilabel), else null. */
   labels: Label[] | null;

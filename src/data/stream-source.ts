@@ -16,10 +16,15 @@ import type { ByteProgress, TableChunk, TableStream } from './table-stream.js';
 /** Rows held by the shuffle buffer unless told otherwise (tf.data leaves the size to the user; this is a common choice). */
 export const DEFAULT_SHUFFLE_BUFFER = 10_000;
 
+/** What a StreamSource serves from its file. */
 export interface StreamSourceOptions {
+  /** Which columns are features and which targets. */
   columns: SplitColumns;
+  /** How targets are encoded (class index → one-hot, labels, numbers). */
   task: Task;
+  /** Class labels (classification) or target names (multilabel), from the first pass; else null. */
   labels: Label[] | null;
+  /** The seeded hash that assigns each row to train, validation or test. */
   split: HashSplit;
   /** The split this source serves. */
   which: SplitName;
@@ -29,6 +34,7 @@ export interface StreamSourceOptions {
   shuffleBuffer: number;
   /** Seeds the shuffle buffer, with the training loop's index order of the pass. */
   seed: number;
+  /** Hears the bytes read during each pass. */
   onProgress?: ByteProgress;
 }
 
@@ -57,7 +63,14 @@ export class StreamSource implements BatchSource {
   private readyRows = 0;
   private readyAt = 0;
 
-  constructor(readonly stream: TableStream, private readonly o: StreamSourceOptions) {
+  /**
+   * @param stream the file, read once per pass.
+   * @param o the columns, task, split and shuffling (see StreamSourceOptions).
+   */
+  constructor(
+    readonly stream: TableStream,
+    private readonly o: StreamSourceOptions,
+  ) {
     check(Number.isInteger(o.shuffleBuffer) && o.shuffleBuffer >= 0, DataError, () => `StreamSource: the shuffle buffer must be a non-negative integer of rows, got ${o.shuffleBuffer}`);
     this.size = o.size;
     this.features = o.columns.featureIndex.length;

@@ -21,10 +21,13 @@ export type ByteProgress = (bytesRead: number, totalBytes: number) => void;
  * yields its rows in file order and closes it when the pass ends or its generator is returned.
  */
 export interface TableStream {
+  /** The file's path, as messages name it. */
   readonly source: string;
+  /** The column names, in order. */
   readonly header: string[];
   /** The file's size in bytes. */
   readonly bytes: number;
+  /** One pass over the file: its rows in chunks, in file order; `onProgress` hears the bytes read. */
   chunks(onProgress?: ByteProgress): Generator<TableChunk, void, undefined>;
   /** Releases what the stream holds between passes (Parquet: its reading thread); passes may follow. */
   close(): void;

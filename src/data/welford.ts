@@ -15,9 +15,11 @@ import { ShapeError, check } from '../core/errors.js';
 export class Welford {
   /** Rows seen. */
   count = 0;
+  /** The running mean of each column. */
   readonly mean: Float64Array;
   private readonly m2: Float64Array;
 
+  /** @param columns the number of columns (features) each row has. */
   constructor(readonly columns: number) {
     check(Number.isInteger(columns) && columns >= 0, ShapeError, () => `Welford: columns must be a non-negative integer, got ${columns}`);
     this.mean = new Float64Array(columns);
