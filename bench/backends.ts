@@ -18,12 +18,20 @@ export const BACKENDS: Record<string, (threads: number) => Promise<BenchBackend>
   wasm: async (threads) => {
     const { createWasmBackend } = await import('../src/backend/wasm/wasm-backend.js');
     const wasm = await createWasmBackend({ threads });
-    return { backend: wasm, label: `wasm (${wasm.threads} thread${wasm.threads > 1 ? 's' : ''}, ${wasm.build} build)`, dispose: () => wasm.dispose() };
+    return {
+      backend: wasm,
+      label: `wasm (${wasm.threads} thread${wasm.threads > 1 ? 's' : ''}, ${wasm.build} build)`,
+      dispose: () => wasm.dispose(),
+    };
   },
   // The system's BLAS (through koffi) for the products, the wasm kernels for the rest.
   blas: async (threads) => {
     const { createBlasBackend } = await import('../src/backend/blas/blas-backend.js');
     const blas = await createBlasBackend({ threads });
-    return { backend: blas, label: `blas (${blas.library}, ${blas.blasThreads} BLAS thread${blas.blasThreads > 1 ? 's' : ''}; wasm ${blas.build} kernels)`, dispose: () => blas.dispose() };
+    return {
+      backend: blas,
+      label: `blas (${blas.library}, ${blas.blasThreads} BLAS thread${blas.blasThreads > 1 ? 's' : ''}; wasm ${blas.build} kernels)`,
+      dispose: () => blas.dispose(),
+    };
   },
 };

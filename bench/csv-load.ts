@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Rng } from '../src/index.js';
 import { featureMatrix, readCsvFile, splitColumns } from '../src/data/csv.js';
+import { Rng } from '../src/index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'backprop-csv-'));
 const features = 20;
@@ -27,7 +27,9 @@ for (const rows of [50_000, 100_000, 200_000, 400_000]) {
   const seconds = (performance.now() - started) / 1000;
   const mem = process.memoryUsage();
   const size = (mem.heapUsed + mem.external) / 2 ** 20;
-  console.log(`| ${rows.toLocaleString('en-US')} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${seconds.toFixed(2)} | ${((seconds * 1e6) / rows).toFixed(2)} | ${size.toFixed(0)} |`);
+  console.log(
+    `| ${rows.toLocaleString('en-US')} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${seconds.toFixed(2)} | ${((seconds * 1e6) / rows).toFixed(2)} | ${size.toFixed(0)} |`,
+  );
   void x;
 }
 rmSync(dir, { recursive: true, force: true });

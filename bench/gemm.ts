@@ -10,9 +10,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Backend } from '../src/backend/backend.js';
-import { referenceBackend } from '../src/backend/reference/reference.js';
-import { WASM_BUILDS, createWasmBackend, wasmSupport } from '../src/backend/wasm/index.js';
 import { createBlasBackend } from '../src/backend/blas/index.js';
+import { referenceBackend } from '../src/backend/reference/reference.js';
+import { createWasmBackend, WASM_BUILDS, wasmSupport } from '../src/backend/wasm/index.js';
 import { flag, median, option } from './args.js';
 
 interface Shape {
@@ -88,7 +88,9 @@ function fillRandom(x: Float32Array): void {
 /** The product of `shape` on `backend`, with its operands allocated in the backend's memory. */
 function backendProduct(label: string, backend: Backend, shape: Shape, slow = false): Timed {
   const { m, n, k, transA, transB } = shape;
-  const a = backend.allocFloat32(m * k), b = backend.allocFloat32(k * n), c = backend.allocFloat32(m * n);
+  const a = backend.allocFloat32(m * k),
+    b = backend.allocFloat32(k * n),
+    c = backend.allocFloat32(m * n);
   fillRandom(a);
   fillRandom(b);
   return { label, slow, run: () => backend.gemm(a, b, c, { m, n, k, transA, transB }) };
@@ -128,7 +130,8 @@ for (const build of WASM_BUILDS) {
 // kernel only without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE npm run bench:gemm
 const blasConfigs: typeof configs = [];
 try {
-  for (const threads of [1, 2]) blasConfigs.push({ label: `blas ${threads}T`, backend: await createBlasBackend({ threads }) });
+  for (const threads of [1, 2])
+    blasConfigs.push({ label: `blas ${threads}T`, backend: await createBlasBackend({ threads }) });
 } catch (e) {
   console.error(`no blas column: ${(e as Error).message}`);
 }
@@ -137,12 +140,24 @@ const rows: Record<string, string | number>[] = [];
 for (const shape of SHAPES) {
   const row: Record<string, string | number> = { shape: shape.name, m: shape.m, n: shape.n, k: shape.k };
   const tfjsRun = tfjsProduct(shape);
-  const systems: Timed[] = [backendProduct('reference', referenceBackend, shape, true), tfjsRun, ...[...configs, ...blasConfigs].map(({ label, backend }) => backendProduct(label, backend, shape))];
+  const systems: Timed[] = [
+    backendProduct('reference', referenceBackend, shape, true),
+    tfjsRun,
+    ...[...configs, ...blasConfigs].map(({ label, backend }) => backendProduct(label, backend, shape)),
+  ];
   const rates = measureAll(2 * shape.m * shape.n * shape.k, systems);
   tfjsRun.dispose();
   for (const t of systems) row[t.label] = rates.get(t.label)!;
-  const best1 = Math.max(...configs.filter((c) => c.label.endsWith(' 1T') && !c.label.startsWith('scalar')).map((c) => row[c.label] as number));
-  const best2 = Math.max(...configs.filter((c) => c.label.endsWith(' 2T') && !c.label.startsWith('scalar')).map((c) => row[c.label] as number));
+  const best1 = Math.max(
+    ...configs
+      .filter((c) => c.label.endsWith(' 1T') && !c.label.startsWith('scalar'))
+      .map((c) => row[c.label] as number),
+  );
+  const best2 = Math.max(
+    ...configs
+      .filter((c) => c.label.endsWith(' 2T') && !c.label.startsWith('scalar'))
+      .map((c) => row[c.label] as number),
+  );
   row['best 1T / tfjs'] = best1 / (row['tfjs-wasm 1T'] as number);
   if (Number.isFinite(best2)) row['best 2T / tfjs'] = best2 / (row['tfjs-wasm 1T'] as number);
   rows.push(row);
@@ -152,9 +167,18 @@ for (const { backend } of [...configs, ...blasConfigs]) backend.dispose();
 if (json) {
   console.log(JSON.stringify({ unit: 'GFLOP/s', stat, tfjs: tf.version.tfjs, support, rows }, null, 2));
 } else {
-  console.log(`GEMM GFLOP/s, ${stat} of ${samples} samples (tfjs ${tf.version.tfjs} wasm, 1 thread; ours: build × threads; relaxed SIMD ${support.relaxed ? 'on' : 'off in this runtime'})`);
+  console.log(
+    `GEMM GFLOP/s, ${stat} of ${samples} samples (tfjs ${tf.version.tfjs} wasm, 1 thread; ours: build × threads; relaxed SIMD ${support.relaxed ? 'on' : 'off in this runtime'})`,
+  );
   const columns = Object.keys(rows[0]!);
-  const cell = (v: string | number | undefined, key: string): string => (typeof v === 'number' ? (key.includes('/') ? `${v.toFixed(2)}×` : key.length === 1 ? String(v) : v.toFixed(1)) : (v ?? ''));
+  const cell = (v: string | number | undefined, key: string): string =>
+    typeof v === 'number'
+      ? key.includes('/')
+        ? `${v.toFixed(2)}×`
+        : key.length === 1
+          ? String(v)
+          : v.toFixed(1)
+      : (v ?? '');
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c], c).length)));
   console.log(columns.map((c, i) => c.padStart(widths[i]!)).join('  '));
   for (const r of rows) console.log(columns.map((c, i) => cell(r[c], c).padStart(widths[i]!)).join('  '));

@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { run } from '../src/cli/main.js';
 import { captureIo } from '../src/cli/io.js';
+import { run } from '../src/cli/main.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,13 +20,24 @@ const { values } = parseArgs({
 });
 const dir = values.dir!;
 if (!existsSync(dir)) {
-  execFileSync('npx', ['tsx', 'scripts/make-image-folder.ts', '--out', dir, '--train', values.train!, '--test', values.test!], { stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    ['tsx', 'scripts/make-image-folder.ts', '--out', dir, '--train', values.train!, '--test', values.test!],
+    { stdio: 'inherit' },
+  );
 }
 const argv = ['train', '--data', dir, '--seed', values.seed!, '--out', values.out!, '--quiet', '--json'];
 const io = captureIo();
 const started = performance.now();
 const code = await run(argv, io);
 if (code !== 0) throw new Error(`backprop ${argv.join(' ')} failed:\n${io.err()}`);
-const result = JSON.parse(io.out()) as { test: { accuracy: number }; history: unknown[]; peakRssMB: number; backend: string };
+const result = JSON.parse(io.out()) as {
+  test: { accuracy: number };
+  history: unknown[];
+  peakRssMB: number;
+  backend: string;
+};
 console.log(`backprop ${argv.join(' ')}`);
-console.log(`test accuracy ${(100 * result.test.accuracy).toFixed(2)}% after ${result.history.length} epochs, ${((performance.now() - started) / 1000).toFixed(0)} s in all (loading included), backend ${result.backend}, peak ${result.peakRssMB} MB`);
+console.log(
+  `test accuracy ${(100 * result.test.accuracy).toFixed(2)}% after ${result.history.length} epochs, ${((performance.now() - started) / 1000).toFixed(0)} s in all (loading included), backend ${result.backend}, peak ${result.peakRssMB} MB`,
+);

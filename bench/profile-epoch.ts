@@ -3,8 +3,9 @@
 // pass over the 10 000 test images in batches of 1 000 (the mean of ten passes after a warm-up).
 // Usage: node --experimental-wasm-relaxed-simd --import tsx bench/profile-epoch.ts [--backend blas|wasm|js]
 //        [--threads 2] [--epochs 2] [--hidden 256,128] [--batch 128] [--dropout 0]
-import { ByteImageSource, Sequential, Tensor, type Backend, type GemmOptions } from '../src/index.js';
+
 import { loadImageDataset } from '../src/data/image-datasets.js';
+import { type Backend, ByteImageSource, type GemmOptions, Sequential, Tensor } from '../src/index.js';
 import { option } from './args.js';
 import { BACKENDS } from './backends.js';
 
@@ -33,16 +34,36 @@ function time<T extends object>(object: T, name: keyof T & string, label: (args:
   };
 }
 
-const productName = (o: GemmOptions): string => `gemm ${o.m}×${o.n}×${o.k}${o.transA ? ' Aᵀ' : ''}${o.transB ? ' Bᵀ' : ''}`;
+const productName = (o: GemmOptions): string =>
+  `gemm ${o.m}×${o.n}×${o.k}${o.transA ? ' Aᵀ' : ''}${o.transB ? ' Bᵀ' : ''}`;
 time(backend, 'gemm', (a) => productName(a[3] as GemmOptions));
-const kernels: (keyof Backend & string)[] = ['biasActivation', 'activation', 'activationBackward', 'scaledDifference', 'sumRows', 'adamUpdate', 'dropout', 'multiply', 'firstNonFinite'];
+const kernels: (keyof Backend & string)[] = [
+  'biasActivation',
+  'activation',
+  'activationBackward',
+  'scaledDifference',
+  'sumRows',
+  'adamUpdate',
+  'dropout',
+  'multiply',
+  'firstNonFinite',
+];
 for (const name of kernels) time(backend, name, () => name);
 
 // With the wasm and blas backends the pixels go straight into their memory, where a kernel fills each batch.
 const data = await loadImageDataset('fashion-mnist', { allocateImages: backend.allocBytes?.bind(backend) });
 const train = new ByteImageSource(data.train.images, data.train.labels, 784, 10);
 time(train, 'fill', () => `fill batch${backend.gatherUnitBytes ? ' (gatherUnitBytes)' : ''}`);
-const model = Sequential.mlp({ inputs: 784, hidden, outputs: 10, task: 'classification', activation: 'relu', dropout, seed: 1, backend });
+const model = Sequential.mlp({
+  inputs: 784,
+  hidden,
+  outputs: 10,
+  task: 'classification',
+  activation: 'relu',
+  dropout,
+  seed: 1,
+  backend,
+});
 model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
 model.fit(train, null, { epochs: 1, batchSize, shuffle: true, seed: 1 });
 timing = true;
@@ -50,7 +71,12 @@ const started = performance.now();
 model.fit(train, null, { epochs, batchSize, shuffle: true, seed: 2 });
 const total = (performance.now() - started) / epochs;
 timing = false;
-report(`ms per epoch of 784-${hidden.join('-')}-10, batch ${batchSize}${dropout ? `, dropout ${dropout}` : ''}; ${label}, mean of ${epochs} epochs after a warm-up epoch`, total, epochs, 'epoch');
+report(
+  `ms per epoch of 784-${hidden.join('-')}-10, batch ${batchSize}${dropout ? `, dropout ${dropout}` : ''}; ${label}, mean of ${epochs} epochs after a warm-up epoch`,
+  total,
+  epochs,
+  'epoch',
+);
 
 // Inference as the benchmark times it: float32 pixels in [0, 1] on the JS heap, batches of 1 000.
 const passes = 10;
@@ -65,7 +91,13 @@ for (let pass = 0; pass < passes; pass++) model.predict(xTest, { batchSize: 1000
 const predictTotal = (performance.now() - predictStarted) / passes;
 timing = false;
 console.log('');
-report(`ms per predict pass over ${data.test.count.toLocaleString('en-US')} test images in batches of 1 000; ${label}, mean of ${passes} passes after a warm-up pass`, predictTotal, passes, 'pass', 0.05);
+report(
+  `ms per predict pass over ${data.test.count.toLocaleString('en-US')} test images in batches of 1 000; ${label}, mean of ${passes} passes after a warm-up pass`,
+  predictTotal,
+  passes,
+  'pass',
+  0.05,
+);
 model.dispose();
 dispose();
 
@@ -78,7 +110,9 @@ function report(title: string, total: number, units: number, unit: string, thres
     accounted += ms / units;
     console.log(`${format(ms / units)}  ${key}`);
   }
-  console.log(`${format(total - accounted)}  everything else (JavaScript: ${unit === 'epoch' ? 'loss, metrics, trainer, small calls' : 'copies in and out, small calls'})`);
+  console.log(
+    `${format(total - accounted)}  everything else (JavaScript: ${unit === 'epoch' ? 'loss, metrics, trainer, small calls' : 'copies in and out, small calls'})`,
+  );
   console.log(`${format(total)}  ${unit}`);
 }
 

@@ -2,9 +2,10 @@
 // Adam 1e-3, shuffled batches, optional dropout after each hidden layer.
 // Usage: npx tsx bench/run-backprop.ts --backend js|wasm [--threads 2] [--hidden 256,128] [--batch 128]
 //        [--dropout 0] [--epochs 5] [--train-limit 60000] [--seed 1] [--quiet]
-import { ByteImageSource, Sequential, Tensor } from '../src/index.js';
+
 import { loadImageDataset } from '../src/data/image-datasets.js';
-import { INFERENCE_PASSES, flag, median, option, type SystemResult } from './args.js';
+import { ByteImageSource, Sequential, Tensor } from '../src/index.js';
+import { flag, INFERENCE_PASSES, median, option, type SystemResult } from './args.js';
 import { BACKENDS } from './backends.js';
 
 const backendName = option('backend', 'wasm');
@@ -24,7 +25,16 @@ const { backend, label, dispose } = await make(threads);
 const data = await loadImageDataset('fashion-mnist', { allocateImages: backend.allocBytes?.bind(backend) });
 const n = Math.min(limit, data.train.count);
 const train = new ByteImageSource(data.train.images.subarray(0, n * 784), data.train.labels.subarray(0, n), 784, 10);
-const model = Sequential.mlp({ inputs: 784, hidden, outputs: 10, task: 'classification', activation: 'relu', dropout, seed, backend });
+const model = Sequential.mlp({
+  inputs: 784,
+  hidden,
+  outputs: 10,
+  task: 'classification',
+  activation: 'relu',
+  dropout,
+  seed,
+  backend,
+});
 model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
 const { history } = model.fit(train, null, { epochs, batchSize, shuffle: true, seed });
 const epochSeconds = history.map((h) => h.seconds);
@@ -56,5 +66,6 @@ const result: SystemResult = {
 };
 model.dispose();
 dispose();
-if (!flag('quiet')) console.error(JSON.stringify(history.map((h) => ({ epoch: h.epoch, loss: h.loss, seconds: h.seconds }))));
+if (!flag('quiet'))
+  console.error(JSON.stringify(history.map((h) => ({ epoch: h.epoch, loss: h.loss, seconds: h.seconds }))));
 console.log(JSON.stringify(result));

@@ -34,7 +34,9 @@ const x = tf.tensor2d(toFloat(data.train.images.subarray(0, n * 784)), [n, 784])
 const y = tf.tensor2d(oneHot(data.train.labels.subarray(0, n)), [n, 10]);
 const model = tf.sequential({
   layers: [
-    ...hidden.map((units, i) => tf.layers.dense({ ...(i === 0 ? { inputShape: [784] } : {}), units, activation: 'relu' })),
+    ...hidden.map((units, i) =>
+      tf.layers.dense({ ...(i === 0 ? { inputShape: [784] } : {}), units, activation: 'relu' }),
+    ),
     tf.layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
@@ -42,8 +44,14 @@ model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy',
 const epochSeconds: number[] = [];
 let started = 0;
 await model.fit(x, y, {
-  epochs, batchSize, shuffle: true, verbose: 0,
-  callbacks: { onEpochBegin: async () => void (started = performance.now()), onEpochEnd: async () => void epochSeconds.push((performance.now() - started) / 1000) },
+  epochs,
+  batchSize,
+  shuffle: true,
+  verbose: 0,
+  callbacks: {
+    onEpochBegin: async () => void (started = performance.now()),
+    onEpochEnd: async () => void epochSeconds.push((performance.now() - started) / 1000),
+  },
 });
 const xt = tf.tensor2d(toFloat(data.test.images), [data.test.count, 784]);
 const yt = tf.tensor2d(oneHot(data.test.labels), [data.test.count, 10]);
@@ -62,7 +70,10 @@ const inferenceSeconds = median(passes);
 const med = median(epochSeconds.length > 1 ? epochSeconds.slice(1) : epochSeconds);
 const result: SystemResult = {
   system: `tfjs ${tf.version.tfjs} ${backendName}${backendName === 'wasm' ? ' (1 thread)' : ''}`,
-  epochSeconds, medianEpochSeconds: med, trainSamplesPerSecond: n / med, testAccuracy,
+  epochSeconds,
+  medianEpochSeconds: med,
+  trainSamplesPerSecond: n / med,
+  testAccuracy,
   inferenceSamplesPerSecond: data.test.count / inferenceSeconds,
   peakRssMB: process.resourceUsage().maxRSS / 1024,
 };

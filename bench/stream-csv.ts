@@ -42,18 +42,44 @@ function generate(file: string, rows: number): void {
 }
 
 const built = existsSync(path.join(root, 'dist', 'cli', 'main.js'));
-const cli = built ? [path.join(root, 'dist', 'cli', 'main.js')] : ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts')];
+const cli = built
+  ? [path.join(root, 'dist', 'cli', 'main.js')]
+  : ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts')];
 console.log(`CLI: ${built ? 'dist/cli/main.js' : 'src/cli/main.ts through tsx'}; node ${process.version}`);
 // Wall time depends on what else the machine runs; the CPU time (user + system) of the CLI does less.
-console.log('| rows | file MB | wall s | rows/s (wall) | CPU s | CPU µs / row | epoch s (wall) | peak RSS MB | final loss |');
+console.log(
+  '| rows | file MB | wall s | rows/s (wall) | CPU s | CPU µs / row | epoch s (wall) | peak RSS MB | final loss |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const rows of sizes) {
   const file = path.join(dir, `rows-${rows}.csv`);
   generate(file, rows);
   const mb = statSync(file).size / 2 ** 20;
   const args = [
-    '-v', process.execPath, ...cli, 'train', '--data', file, '--stream', '--task', 'regression', '--layers', '32', '--epochs', '1',
-    '--batch-size', '32', '--lr', '0.001', '--seed', '1', '--out', path.join(dir, 'model'), '--overwrite', '--json', '--quiet',
+    '-v',
+    process.execPath,
+    ...cli,
+    'train',
+    '--data',
+    file,
+    '--stream',
+    '--task',
+    'regression',
+    '--layers',
+    '32',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '32',
+    '--lr',
+    '0.001',
+    '--seed',
+    '1',
+    '--out',
+    path.join(dir, 'model'),
+    '--overwrite',
+    '--json',
+    '--quiet',
   ];
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 2 ** 26 });
@@ -64,7 +90,9 @@ for (const rows of sizes) {
   const cpu = field('User time \\(seconds\\)') + field('System time \\(seconds\\)');
   const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { history: { loss: number; seconds: number }[] };
   const epoch = result.history[0]!;
-  console.log(`| ${rows.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en-US')} | ${cpu.toFixed(1)} | ${((cpu * 1e6) / rows).toFixed(1)} | ${epoch.seconds.toFixed(1)} | ${peak.toFixed(0)} | ${epoch.loss.toFixed(4)} |`);
+  console.log(
+    `| ${rows.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en-US')} | ${cpu.toFixed(1)} | ${((cpu * 1e6) / rows).toFixed(1)} | ${epoch.seconds.toFixed(1)} | ${peak.toFixed(0)} | ${epoch.loss.toFixed(4)} |`,
+  );
   if (!flag('keep')) rmSync(file);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -36,43 +36,155 @@ interface System {
   slow?: boolean;
 }
 
-const node = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', script, ...args]];
+const node = (script: string, ...args: string[]): [string, string[]] => [
+  process.execPath,
+  ['--import', 'tsx', script, ...args],
+];
 // Node 20 has relaxed SIMD (fused multiply-add) behind a flag; the CLI turns it on the same way.
-const nodeRelaxed = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', script, ...args]];
+const nodeRelaxed = (script: string, ...args: string[]): [string, string[]] => [
+  process.execPath,
+  ['--experimental-wasm-relaxed-simd', '--import', 'tsx', script, ...args],
+];
 const model = (w: Workload): string[] => ['--hidden', w.hidden.join(','), '--batch', String(w.batch)];
 /** This workplace pins OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds; the Python peers run without them. */
-const openblas = (threads: number): Record<string, string | undefined> => ({ OPENBLAS_NUM_THREADS: String(threads), OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined });
+const openblas = (threads: number): Record<string, string | undefined> => ({
+  OPENBLAS_NUM_THREADS: String(threads),
+  OPENBLAS_CORETYPE: undefined,
+  OPENBLAS_L2_SIZE: undefined,
+});
 
 /** Every system the benchmark knows; a new backprop backend is one entry here (and one in bench/backends.ts). */
 const SYSTEMS: Record<string, System> = {
   // The system's OpenBLAS runs without this machine's pins too; the backend sets its thread count.
-  'backprop-blas-2': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'blas', '--threads', '2', ...model(w), '--dropout', String(w.dropout)), env: { OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined } },
-  'backprop-wasm-2': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'wasm', '--threads', '2', ...model(w), '--dropout', String(w.dropout)) },
-  'backprop-wasm-1': { command: (w) => nodeRelaxed('bench/run-backprop.ts', '--backend', 'wasm', '--threads', '1', ...model(w), '--dropout', String(w.dropout)) },
-  'backprop-js': { command: (w) => node('bench/run-backprop.ts', '--backend', 'js', ...model(w), '--dropout', String(w.dropout)), slow: true },
+  'backprop-blas-2': {
+    command: (w) =>
+      nodeRelaxed(
+        'bench/run-backprop.ts',
+        '--backend',
+        'blas',
+        '--threads',
+        '2',
+        ...model(w),
+        '--dropout',
+        String(w.dropout),
+      ),
+    env: { OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined },
+  },
+  'backprop-wasm-2': {
+    command: (w) =>
+      nodeRelaxed(
+        'bench/run-backprop.ts',
+        '--backend',
+        'wasm',
+        '--threads',
+        '2',
+        ...model(w),
+        '--dropout',
+        String(w.dropout),
+      ),
+  },
+  'backprop-wasm-1': {
+    command: (w) =>
+      nodeRelaxed(
+        'bench/run-backprop.ts',
+        '--backend',
+        'wasm',
+        '--threads',
+        '1',
+        ...model(w),
+        '--dropout',
+        String(w.dropout),
+      ),
+  },
+  'backprop-js': {
+    command: (w) => node('bench/run-backprop.ts', '--backend', 'js', ...model(w), '--dropout', String(w.dropout)),
+    slow: true,
+  },
   // PyTorch's own threads, and one OpenBLAS thread inside each (more would fight over the cores).
-  pytorch: { command: (w) => ['/usr/bin/python3', ['bench/torch_mlp.py', '--threads', String(Math.min(cores, 2)), ...model(w), '--dropout', String(w.dropout)]], env: openblas(1), available: () => python('torch') },
+  pytorch: {
+    command: (w) => [
+      '/usr/bin/python3',
+      ['bench/torch_mlp.py', '--threads', String(Math.min(cores, 2)), ...model(w), '--dropout', String(w.dropout)],
+    ],
+    env: openblas(1),
+    available: () => python('torch'),
+  },
   // Small products can be faster on one thread than shared between two.
-  'pytorch-1': { command: (w) => ['/usr/bin/python3', ['bench/torch_mlp.py', '--threads', '1', ...model(w), '--dropout', String(w.dropout)]], env: openblas(1), available: () => python('torch') },
+  'pytorch-1': {
+    command: (w) => [
+      '/usr/bin/python3',
+      ['bench/torch_mlp.py', '--threads', '1', ...model(w), '--dropout', String(w.dropout)],
+    ],
+    env: openblas(1),
+    available: () => python('torch'),
+  },
   'tfjs-wasm': { command: (w) => node('bench/run-tfjs.ts', '--backend', 'wasm', ...model(w)) },
   'tfjs-cpu': { command: (w) => node('bench/run-tfjs.ts', '--backend', 'cpu', ...model(w)), slow: true },
   // NumPy's BLAS with its default of one thread per core.
-  sklearn: { command: (w) => ['/usr/bin/python3', ['bench/sklearn_mlp.py', ...model(w)]], env: openblas(cores), available: () => python('sklearn') },
+  sklearn: {
+    command: (w) => ['/usr/bin/python3', ['bench/sklearn_mlp.py', ...model(w)]],
+    env: openblas(cores),
+    available: () => python('sklearn'),
+  },
 };
 
 const epochs = quick ? 2 : 5;
 const limit = quick ? 12000 : 60000;
 const WORKLOADS: Workload[] = [
-  { id: 'task', hidden: [256, 128], batch: 128, dropout: 0, epochs, trainLimit: limit, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'backprop-js', 'pytorch', 'tfjs-wasm', 'tfjs-cpu', 'sklearn'] },
-  { id: 'dropout', hidden: [256, 128], batch: 128, dropout: 0.3, epochs, trainLimit: limit, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
-  { id: 'small', hidden: [32], batch: 32, dropout: 0, epochs: quick ? 2 : 3, trainLimit: limit, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch', 'pytorch-1'] },
-  { id: 'large', hidden: [1024, 1024], batch: 256, dropout: 0, epochs: quick ? 2 : 3, trainLimit: quick ? 4000 : 60000, systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch'] },
+  {
+    id: 'task',
+    hidden: [256, 128],
+    batch: 128,
+    dropout: 0,
+    epochs,
+    trainLimit: limit,
+    systems: [
+      'backprop-blas-2',
+      'backprop-wasm-2',
+      'backprop-wasm-1',
+      'backprop-js',
+      'pytorch',
+      'tfjs-wasm',
+      'tfjs-cpu',
+      'sklearn',
+    ],
+  },
+  {
+    id: 'dropout',
+    hidden: [256, 128],
+    batch: 128,
+    dropout: 0.3,
+    epochs,
+    trainLimit: limit,
+    systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch'],
+  },
+  {
+    id: 'small',
+    hidden: [32],
+    batch: 32,
+    dropout: 0,
+    epochs: quick ? 2 : 3,
+    trainLimit: limit,
+    systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch', 'pytorch-1'],
+  },
+  {
+    id: 'large',
+    hidden: [1024, 1024],
+    batch: 256,
+    dropout: 0,
+    epochs: quick ? 2 : 3,
+    trainLimit: quick ? 4000 : 60000,
+    systems: ['backprop-blas-2', 'backprop-wasm-2', 'backprop-wasm-1', 'pytorch'],
+  },
 ];
 
 const wantedWorkloads = option('workloads', WORKLOADS.map((w) => w.id).join(',')).split(',');
 const wantedSystems = option('systems', Object.keys(SYSTEMS).join(',')).split(',');
-for (const id of wantedSystems) if (!SYSTEMS[id]) throw new Error(`unknown system '${id}'; expected one of ${Object.keys(SYSTEMS).join(', ')}`);
-for (const id of wantedWorkloads) if (!WORKLOADS.some((w) => w.id === id)) throw new Error(`unknown workload '${id}'; expected one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
+for (const id of wantedSystems)
+  if (!SYSTEMS[id]) throw new Error(`unknown system '${id}'; expected one of ${Object.keys(SYSTEMS).join(', ')}`);
+for (const id of wantedWorkloads)
+  if (!WORKLOADS.some((w) => w.id === id))
+    throw new Error(`unknown workload '${id}'; expected one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
 
 interface Row extends SystemResult {
   workload: string;
@@ -103,7 +215,12 @@ for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.i
     }
     console.error(`running ${id} on ${describe(w)} …`);
     const run = (extra: string[]): SystemResult => {
-      const out = execFileSync(cmd, [...runArgs, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env });
+      const out = execFileSync(cmd, [...runArgs, ...extra], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 24,
+        env,
+      });
       return JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
     };
     const r: Row = { ...run([]), workload: w.id, id, epochs: runEpochs, trainImages: runLimit };
@@ -140,7 +257,9 @@ const dropoutCost = rows
   .filter((r) => r.workload === 'dropout')
   .map((r) => {
     const plain = rows.find((x) => x.workload === 'task' && x.id === r.id);
-    return plain ? `${r.system}: an epoch with dropout 0.3 takes ${(r.medianEpochSeconds / plain.medianEpochSeconds).toFixed(2)}× one without` : null;
+    return plain
+      ? `${r.system}: an epoch with dropout 0.3 takes ${(r.medianEpochSeconds / plain.medianEpochSeconds).toFixed(2)}× one without`
+      : null;
   })
   .filter((line): line is string => line !== null);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

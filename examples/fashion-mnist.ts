@@ -3,7 +3,7 @@
 //
 //   apt-get install dataset-fashion-mnist      (or: npx backprop data fetch fashion-mnist)
 //   npx tsx examples/fashion-mnist.ts [epochs] [training-images]
-import { ByteImageSource, Sequential, createWasmBackend, loadImageDataset } from 'backprop/node';
+import { ByteImageSource, createWasmBackend, loadImageDataset, Sequential } from 'backprop/node';
 
 const epochs = Number(process.argv[2] ?? 5);
 const limit = Number(process.argv[3] ?? 60_000);
@@ -18,11 +18,24 @@ try {
   const train = new ByteImageSource(data.train.images, data.train.labels, pixels, classes, rows);
   const test = new ByteImageSource(data.test.images, data.test.labels, pixels, classes);
 
-  const model = Sequential.mlp({ inputs: pixels, hidden: [256, 128], outputs: classes, task: 'classification', activation: 'relu', seed: 1, backend });
+  const model = Sequential.mlp({
+    inputs: pixels,
+    hidden: [256, 128],
+    outputs: classes,
+    task: 'classification',
+    activation: 'relu',
+    seed: 1,
+    backend,
+  });
   model.compile({ loss: 'categorical_crossentropy', optimizer: { name: 'adam', lr: 1e-3 }, metrics: ['accuracy'] });
   const { history } = model.fit(train, null, { epochs, batchSize: 128, seed: 1 });
-  for (const e of history) console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, accuracy ${e.accuracy?.toFixed(4)}, ${e.seconds.toFixed(2)} s`);
-  console.log(`test accuracy ${model.evaluate(test).accuracy!.toFixed(4)} on ${data.test.count} images (${data.classNames.join(', ')})`);
+  for (const e of history)
+    console.log(
+      `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, accuracy ${e.accuracy?.toFixed(4)}, ${e.seconds.toFixed(2)} s`,
+    );
+  console.log(
+    `test accuracy ${model.evaluate(test).accuracy!.toFixed(4)} on ${data.test.count} images (${data.classNames.join(', ')})`,
+  );
 } finally {
   backend.dispose();
 }

@@ -2,13 +2,18 @@
 // W ← W − α dW written out, with nothing but a network and its parameters.
 //
 //   npx tsx examples/xor.ts [steps]
-import { Dense, Network, Rng, Tensor, lossGradient, lossValue } from 'backprop';
+import { Dense, lossGradient, lossValue, Network, Rng, Tensor } from 'backprop';
 
 const steps = Number(process.argv[2] ?? 2000);
 const learningRate = 0.5;
 
 // Four examples as rows: x [4, 2], y [4, 1].
-const x = Tensor.from([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const x = Tensor.from([
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+]);
 const y = Tensor.from([[0], [1], [1], [0]]);
 
 // 2 inputs → 4 tanh neurons → 1 sigmoid output. One seeded generator breaks the symmetry.
@@ -36,7 +41,16 @@ for (let step = 0; step <= steps; step++) {
   if (step % 500 === 0) console.log(`step ${step}: loss ${loss.toFixed(4)}`);
 }
 
-const predictions = network.forward(x, { training: false }).to2D().map((row) => row[0]!);
-console.log('inputs      ', x.to2D().map((r) => r.join(',')).join('  '));
+const predictions = network
+  .forward(x, { training: false })
+  .to2D()
+  .map((row) => row[0]!);
+console.log(
+  'inputs      ',
+  x
+    .to2D()
+    .map((r) => r.join(','))
+    .join('  '),
+);
 console.log('predictions ', predictions.map((p) => p.toFixed(3)).join('  '));
 console.log(`XOR ${predictions.every((p, i) => Math.round(p) === y.data[i]) ? 'learned' : 'not learned yet'}`);

@@ -19,7 +19,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
   },
 });
-if (!values.out) throw new Error('usage: make-image-folder.ts --out DIR [--train N] [--test N] [--jpeg-every K] [--data-dir IDX_DIR]');
+if (!values.out)
+  throw new Error('usage: make-image-folder.ts --out DIR [--train N] [--test N] [--jpeg-every K] [--data-dir IDX_DIR]');
 const jpegEvery = Number(values['jpeg-every']);
 const ds = await loadImageDataset('fashion-mnist', { dataDir: values['data-dir'] });
 // Folder names without the slash of "T-shirt/top".
@@ -36,15 +37,30 @@ function writeSplit(name: 'train' | 'test', count: number): void {
     if (jpegEvery > 0 && i % jpegEvery === 0) {
       const rgba = new Uint8Array(size * 4);
       for (let p = 0; p < size; p++) rgba.fill(gray[p]!, 4 * p, 4 * p + 3), (rgba[4 * p + 3] = 255);
-      writeFileSync(join(dir, `${stem}.jpg`), jpeg.encode({ data: rgba, width: split.cols, height: split.rows }, 95).data);
+      writeFileSync(
+        join(dir, `${stem}.jpg`),
+        jpeg.encode({ data: rgba, width: split.cols, height: split.rows }, 95).data,
+      );
     } else {
-      const png = new PNG({ width: split.cols, height: split.rows, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+      const png = new PNG({
+        width: split.cols,
+        height: split.rows,
+        colorType: 0,
+        inputColorType: 0,
+        bitDepth: 8,
+        inputHasAlpha: false,
+      });
       png.data = Buffer.from(gray);
-      writeFileSync(join(dir, `${stem}.png`), PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
+      writeFileSync(
+        join(dir, `${stem}.png`),
+        PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }),
+      );
     }
   }
 }
 
 writeSplit('train', Number(values.train));
 writeSplit('test', Number(values.test));
-console.log(`wrote ${values.out}: ${values.train} training and ${values.test} test images in ${folders.length} class folders`);
+console.log(
+  `wrote ${values.out}: ${values.train} training and ${values.test} test images in ${folders.length} class folders`,
+);

@@ -6,7 +6,12 @@ import { deflateRawSync } from 'node:zlib';
  * A .npy file (format 1.0) of float64 (`<f8`), int32 (`<i4`), uint8 (`<u1`), big-endian float32
  * (`>f4`) values, or of text (`<U`, as wide as the longest string).
  */
-export function npyBytes(values: ArrayLike<number> | string[], shape: number[], descr: '<f8' | '<i4' | '>f4' | '<u1' | '<U' = '<f8', fortran = false): Uint8Array {
+export function npyBytes(
+  values: ArrayLike<number> | string[],
+  shape: number[],
+  descr: '<f8' | '<i4' | '>f4' | '<u1' | '<U' = '<f8',
+  fortran = false,
+): Uint8Array {
   const width = descr === '<U' ? Math.max(1, ...(values as string[]).map((v) => [...v].length)) : 0;
   let header = `{'descr': '${descr === '<U' ? `<U${width}` : descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   // The data starts at a multiple of 64 bytes; the header ends with a newline.
@@ -30,7 +35,8 @@ export function npyBytes(values: ArrayLike<number> | string[], shape: number[], 
 
 /** A zip archive of the given members, stored or deflated, with their CRC-32s (numpy checks them). */
 export function zipBytes(members: Record<string, Uint8Array>, deflate: boolean): Uint8Array {
-  const locals: Uint8Array[] = [], centrals: Uint8Array[] = [];
+  const locals: Uint8Array[] = [],
+    centrals: Uint8Array[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(members)) {
     const nameBytes = new TextEncoder().encode(name);

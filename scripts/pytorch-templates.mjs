@@ -2,7 +2,7 @@
 // src/io/pytorch/generated/templates.ts (not committed), so that the library finds them from src/ and
 // dist/ alike and without file paths. scripts/build-wasm.mjs runs it on every build and test run;
 // `node scripts/pytorch-templates.mjs` runs it alone.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -13,52 +13,100 @@
  * @module backprop
  */
 // The public API of backprop. The CLI and the web playground import only from here.
-export { BackpropError, ShapeError, ConfigError, DataError, FormatError, FileError } from './core/errors.js';
-export { Tensor, type DType, type FloatArray, type NestedNumbers } from './core/tensor.js';
-export { Rng, type RngState } from './core/random.js';
-export { setWarningHandler, warn, type WarningHandler } from './core/warnings.js';
 
-export type { Backend, ActivationName, AdamStep, DropoutMask, GemmOptions } from './backend/backend.js';
+export type { ActivationName, AdamStep, Backend, DropoutMask, GemmOptions } from './backend/backend.js';
 export { ACTIVATIONS } from './backend/backend.js';
 export { ReferenceBackend, referenceBackend } from './backend/reference/reference.js';
-export { WasmBackend, createWasmBackend, wasmSupport, WASM_BUILDS, type WasmBackendOptions, type WasmBuildName, type WasmSupport } from './backend/wasm/index.js';
-
-export { Dense, type DenseOptions } from './nn/dense.js';
-export { Activation, resolveActivation, DEFAULT_LEAKY_SLOPE } from './nn/activations.js';
-export { Dropout } from './nn/dropout.js';
-export { Network, type LayerSummary, type NetworkSummary } from './nn/network.js';
-export type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext, Parameter } from './nn/layer.js';
-export { INIT_NAMES, initializeWeights, initScale, defaultInit, resolveInitName, DEFAULT_UNIFORM_EPSILON, type InitName, type InitSpec } from './nn/init.js';
-export { LOSSES, lossValue, lossGradient, resolveLoss, isFused, DEFAULT_HUBER_DELTA, type LossName, type LossInput } from './nn/losses.js';
-
-export { Optimizer, clipGradNorm, type BaseOptimizerOptions, type OptimizerStateDict } from './optim/optimizer.js';
-export { SGD, Momentum, Nesterov, type SgdOptions } from './optim/sgd.js';
-export { RMSProp, type RmsPropOptions } from './optim/rmsprop.js';
-export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
-export { DEFAULT_LEARNING_RATES } from './optim/defaults.js';
-export { OPTIMIZERS, createOptimizer, type OptimizerName, type OptimizerOptions, type OptimizerSpec } from './optim/factory.js';
-export { SCHEDULES, learningRateAt, validateSchedule, type Schedule, type ScheduleName } from './optim/schedules.js';
-
-export { Trainer, type FitOptions, type FitResult, type TrainerOptions } from './train/trainer.js';
-export { EarlyStopping, type Callback, type CallbackStateDict, type EarlyStoppingOptions, type TrainingState } from './train/callbacks.js';
-export { TrainingRun, TRAINING_SNAPSHOT_VERSION, type TrainingSnapshot, type TrainingStep } from './train/run.js';
-export { METRICS, createMetric, argmaxRow, argmaxRows, resolveMetric, type MetricName, type MetricAccumulator } from './train/metrics.js';
-export type { EpochLogs, History } from './train/history.js';
-
-export { parseCsv, parseNumber, AUTO_DELIMITERS, type CsvTable, type CsvOptions } from './data/csv-parse.js';
-export { StandardScaler, MinMaxScaler, scalerFromJSON, type Scaler, type ScalerConfig } from './data/scaler.js';
-export { Welford } from './data/welford.js';
+export {
+  createWasmBackend,
+  WASM_BUILDS,
+  WasmBackend,
+  type WasmBackendOptions,
+  type WasmBuildName,
+  type WasmSupport,
+  wasmSupport,
+} from './backend/wasm/index.js';
+export { type GradCheckOptions, type GradCheckReport, gradCheck, type TensorCheck } from './check/gradcheck.js';
+export { BackpropError, ConfigError, DataError, FileError, FormatError, ShapeError } from './core/errors.js';
+export { Rng, type RngState } from './core/random.js';
+export { type DType, type FloatArray, type NestedNumbers, Tensor } from './core/tensor.js';
+export { setWarningHandler, type WarningHandler, warn } from './core/warnings.js';
+export { AUTO_DELIMITERS, type CsvOptions, type CsvTable, parseCsv, parseNumber } from './data/csv-parse.js';
 export { HashSplit, hashUnit, type SplitName } from './data/hash-split.js';
-export { ShuffleBuffer } from './data/shuffle-buffer.js';
-export { TensorSource, ByteImageSource, type BatchSource } from './data/source.js';
+export { type ImageInput, inputFeatures, type ModelInput, modelInputFromJSON } from './data/model-input.js';
 export { resizeImage } from './data/resize.js';
-export { modelInputFromJSON, inputFeatures, type ModelInput, type ImageInput } from './data/model-input.js';
-
-export { Sequential, TASKS, taskDefaults, resolveTask, type Task, type Label, type CompileOptions, type MlpOptions } from './model/sequential.js';
-
-export { toTfjs, type TfjsArtifacts } from './io/tfjs/export.js';
-export type { TfjsModelJson, KerasLayer, TfjsWeightSpec, TfjsBackpropMetadata } from './io/tfjs/format.js';
-
-export { gradCheck, type GradCheckOptions, type GradCheckReport, type TensorCheck } from './check/gradcheck.js';
+export { MinMaxScaler, type Scaler, type ScalerConfig, StandardScaler, scalerFromJSON } from './data/scaler.js';
+export { ShuffleBuffer } from './data/shuffle-buffer.js';
+export { type BatchSource, ByteImageSource, TensorSource } from './data/source.js';
+export { Welford } from './data/welford.js';
+export { type TfjsArtifacts, toTfjs } from './io/tfjs/export.js';
+export type { KerasLayer, TfjsBackpropMetadata, TfjsModelJson, TfjsWeightSpec } from './io/tfjs/format.js';
+export {
+  type CompileOptions,
+  type Label,
+  type MlpOptions,
+  resolveTask,
+  Sequential,
+  TASKS,
+  type Task,
+  taskDefaults,
+} from './model/sequential.js';
+export { Activation, DEFAULT_LEAKY_SLOPE, resolveActivation } from './nn/activations.js';
+export { Dense, type DenseOptions } from './nn/dense.js';
+export { Dropout } from './nn/dropout.js';
+export {
+  DEFAULT_UNIFORM_EPSILON,
+  defaultInit,
+  INIT_NAMES,
+  type InitName,
+  type InitSpec,
+  initializeWeights,
+  initScale,
+  resolveInitName,
+} from './nn/init.js';
+export type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext, Parameter } from './nn/layer.js';
+export {
+  DEFAULT_HUBER_DELTA,
+  isFused,
+  LOSSES,
+  type LossInput,
+  type LossName,
+  lossGradient,
+  lossValue,
+  resolveLoss,
+} from './nn/losses.js';
+export { type LayerSummary, Network, type NetworkSummary } from './nn/network.js';
+export { Adam, type AdamOptions, AdamW } from './optim/adam.js';
+export { DEFAULT_LEARNING_RATES } from './optim/defaults.js';
+export {
+  createOptimizer,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerOptions,
+  type OptimizerSpec,
+} from './optim/factory.js';
+export { type BaseOptimizerOptions, clipGradNorm, Optimizer, type OptimizerStateDict } from './optim/optimizer.js';
+export { RMSProp, type RmsPropOptions } from './optim/rmsprop.js';
+export { learningRateAt, SCHEDULES, type Schedule, type ScheduleName, validateSchedule } from './optim/schedules.js';
+export { Momentum, Nesterov, SGD, type SgdOptions } from './optim/sgd.js';
+export {
+  type Callback,
+  type CallbackStateDict,
+  EarlyStopping,
+  type EarlyStoppingOptions,
+  type TrainingState,
+} from './train/callbacks.js';
+export type { EpochLogs, History } from './train/history.js';
+export {
+  argmaxRow,
+  argmaxRows,
+  createMetric,
+  METRICS,
+  type MetricAccumulator,
+  type MetricName,
+  resolveMetric,
+} from './train/metrics.js';
+export { TRAINING_SNAPSHOT_VERSION, TrainingRun, type TrainingSnapshot, type TrainingStep } from './train/run.js';
+export { type FitOptions, type FitResult, Trainer, type TrainerOptions } from './train/trainer.js';
 
 export { VERSION } from './version.js';

@@ -11,5 +11,20 @@
 // `backprop/onnx`: ONNX export as bytes, for browsers and Node. A separate entry because protobufjs
 // is CommonJS with side effects: bundlers keep it whole (about 88 kB) in every bundle that imports
 // it, so `backprop` itself (and the playground) stays without it. `backprop/node` re-exports this.
-export { toOnnx, onnxModelProto, ONNX_INPUT, ONNX_OUTPUT, ONNX_OPSET, ONNX_IR_VERSION, ONNX_METADATA } from './io/onnx/export.js';
-export { decodeModelProto, encodeModelProto, type ModelProto, type GraphProto, type NodeProto, type TensorProto } from './io/onnx/proto.js';
+export {
+  ONNX_INPUT,
+  ONNX_IR_VERSION,
+  ONNX_METADATA,
+  ONNX_OPSET,
+  ONNX_OUTPUT,
+  onnxModelProto,
+  toOnnx,
+} from './io/onnx/export.js';
+export {
+  decodeModelProto,
+  encodeModelProto,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+} from './io/onnx/proto.js';

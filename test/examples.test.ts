@@ -12,7 +12,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs an example through tsx, which maps the `backprop` imports to src/ (tsconfig.json paths). */
 function runTs(file: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', file), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', file), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,7 +40,11 @@ describe('examples', () => {
   it('digits-cli.sh trains, summarises, evaluates and predicts', (ctx) => {
     if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) ctx.skip('dist/ is not built (npm run build)');
     const model = path.join(work, 'digits');
-    const r = spawnSync('bash', [path.join(ROOT, 'examples/digits-cli.sh'), '5', model], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('bash', [path.join(ROOT, 'examples/digits-cli.sh'), '5', model], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/total parameters: 6570/);
     expect(Number(/accuracy (0\.\d+)/.exec(r.stdout)?.[1])).toBeGreaterThan(0.85);
@@ -45,7 +53,8 @@ describe('examples', () => {
   });
 
   it('fashion-mnist.ts trains on the images in the WASM backend', (ctx) => {
-    if (!existsSync(path.join(DEBIAN_FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'))) ctx.skip(`Fashion-MNIST is not installed in ${DEBIAN_FASHION_MNIST_DIR} (apt-get install dataset-fashion-mnist)`);
+    if (!existsSync(path.join(DEBIAN_FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz')))
+      ctx.skip(`Fashion-MNIST is not installed in ${DEBIAN_FASHION_MNIST_DIR} (apt-get install dataset-fashion-mnist)`);
     const r = runTs('fashion-mnist.ts', ['1', '6000']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^epoch 1: loss /m);

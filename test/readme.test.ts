@@ -46,20 +46,25 @@ const hasFashion = existsSync(path.join(DEBIAN_FASHION_MNIST_DIR, 'train-images-
 describe('README commands', () => {
   it('lists the commands this test runs', () => {
     expect(commands.length).toBeGreaterThanOrEqual(6);
-    expect(commands.map((c) => c[0])).toEqual(expect.arrayContaining(['train', 'eval', 'predict', 'gradcheck', 'summary']));
+    expect(commands.map((c) => c[0])).toEqual(
+      expect.arrayContaining(['train', 'eval', 'predict', 'gradcheck', 'summary']),
+    );
   });
 
   for (const args of commands) {
     const script = args[0] === 'tsx';
     const shown = script ? `npx ${args.join(' ')}` : `backprop ${args.join(' ')}`;
     it(shown, (ctx) => {
-      const fashion = args.includes('fashion-mnist') || args.some((a) => a.includes('make-image-folder') || a === 'fashion-folder');
+      const fashion =
+        args.includes('fashion-mnist') || args.some((a) => a.includes('make-image-folder') || a === 'fashion-folder');
       if (fashion && !hasFashion) ctx.skip(`Fashion-MNIST is not installed in ${DEBIAN_FASHION_MNIST_DIR}`);
       if (args[0] === 'data' && args[1] === 'fetch') ctx.skip('downloads need the network');
       // Training as written, but for one epoch (a later --epochs wins).
       const argv = script ? args.slice(1) : args[0] === 'train' ? [CLI, ...args, '--epochs', '1'] : [CLI, ...args];
       const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', TSX, ...argv], {
-        cwd: work, encoding: 'utf8', timeout: 240_000,
+        cwd: work,
+        encoding: 'utf8',
+        timeout: 240_000,
       });
       expect(r.status, `${shown}\n${r.stderr}`).toBe(0);
       expect(r.stderr).not.toMatch(/^error:/m);

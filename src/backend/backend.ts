@@ -147,13 +147,30 @@ export interface Backend {
   gemm(a: FloatArray, b: FloatArray, c: FloatArray, options: GemmOptions): void;
 
   /** Forward epilogue of a dense layer: z[i,j] += bias[j] (in place), then a = g(z). `a` may be `z`'s buffer only for elementwise g. */
-  biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
+  biasActivation(
+    z: FloatArray,
+    bias: FloatArray,
+    a: FloatArray,
+    m: number,
+    n: number,
+    activation: ActivationName,
+    slope: number,
+  ): void;
 
   /** a = g(z) without a bias (a stand-alone activation layer). */
   activation(z: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
 
   /** Backward through g: dZ = dA ⊙ g′(z) (for softmax the row-wise Jacobian-vector product). */
-  activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void;
+  activationBackward(
+    z: FloatArray,
+    a: FloatArray,
+    dA: FloatArray,
+    dZ: FloatArray,
+    m: number,
+    n: number,
+    activation: ActivationName,
+    slope: number,
+  ): void;
 
   /** out[i] = (a[i] − y[i]) / divisor for i < size: the fused softmax + cross-entropy gradient (ŷ − y)/m. */
   scaledDifference(a: FloatArray, y: FloatArray, out: FloatArray, size: number, divisor: number): void;
@@ -194,7 +211,14 @@ export interface Backend {
    * as Math.fround(b / 255)) for i < count, j < n. Returns false, doing nothing, when this backend
    * cannot do it faster than the caller's own loop (the wasm backend needs `bytes` in its memory).
    */
-  gatherUnitBytes?(bytes: Uint8Array, rows: ArrayLike<number>, start: number, count: number, n: number, out: FloatArray): boolean;
+  gatherUnitBytes?(
+    bytes: Uint8Array,
+    rows: ArrayLike<number>,
+    start: number,
+    count: number,
+    n: number,
+    out: FloatArray,
+  ): boolean;
 
   /** Optional: a zeroed byte buffer that gatherUnitBytes reads without copying (image data). */
   allocBytes?(length: number): Uint8Array;

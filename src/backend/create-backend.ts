@@ -2,7 +2,7 @@
 // rest), wasm, js (the reference), or auto, the first of those that loads here.
 import { ConfigError, check } from '../core/errors.js';
 import { BlasBackend } from './blas/blas-backend.js';
-import { ReferenceBackend, referenceBackend } from './reference/reference.js';
+import { type ReferenceBackend, referenceBackend } from './reference/reference.js';
 import { WasmBackend } from './wasm/wasm-backend.js';
 
 /** The names createBackend (and the CLI's --backend) takes. */
@@ -30,9 +30,16 @@ export type NodeBackend = BlasBackend | WasmBackend | ReferenceBackend;
  * const backend = await createBackend(); // blas where a BLAS library loads, else wasm, else js
  * const model = Sequential.mlp({ inputs: 784, hidden: [256, 128], outputs: 10, task: 'classification', backend });
  */
-export async function createBackend(name: BackendChoice = 'auto', options: CreateBackendOptions = {}): Promise<NodeBackend> {
+export async function createBackend(
+  name: BackendChoice = 'auto',
+  options: CreateBackendOptions = {},
+): Promise<NodeBackend> {
   const threads = options.threads;
-  check(threads === undefined || (Number.isInteger(threads) && threads >= 1), ConfigError, () => `createBackend: threads must be a positive integer, got ${threads}`);
+  check(
+    threads === undefined || (Number.isInteger(threads) && threads >= 1),
+    ConfigError,
+    () => `createBackend: threads must be a positive integer, got ${threads}`,
+  );
   switch (name) {
     case 'blas':
       return BlasBackend.create({ threads: options.threads, library: options.library });
@@ -50,6 +57,8 @@ export async function createBackend(name: BackendChoice = 'auto', options: Creat
       }
       return referenceBackend;
     default:
-      throw new ConfigError(`createBackend: unknown backend '${String(name)}'; expected one of ${BACKEND_NAMES.join(', ')}`);
+      throw new ConfigError(
+        `createBackend: unknown backend '${String(name)}'; expected one of ${BACKEND_NAMES.join(', ')}`,
+      );
   }
 }

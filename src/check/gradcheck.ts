@@ -2,7 +2,7 @@
 import { referenceBackend } from '../backend/reference/reference.js';
 import { ConfigError, check } from '../core/errors.js';
 import { Rng } from '../core/random.js';
-import { Tensor, formatShape } from '../core/tensor.js';
+import { formatShape, type Tensor } from '../core/tensor.js';
 import type { Sequential } from '../model/sequential.js';
 
 /** Step, tolerances and sampling of gradCheck. */
@@ -95,8 +95,16 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, options: Grad
   const maxPer = options.maxPerTensor ?? 200;
   const atol = options.atol ?? 1e-8;
   const sampleCount = options.samples ?? 4;
-  check(epsilon > 0 && threshold > 0 && maxPer > 0, ConfigError, () => `gradCheck: epsilon, threshold and maxPerTensor must be > 0`);
-  check(atol >= 0 && sampleCount >= 0, ConfigError, () => `gradCheck: atol and samples must be ≥ 0, got ${atol} and ${sampleCount}`);
+  check(
+    epsilon > 0 && threshold > 0 && maxPer > 0,
+    ConfigError,
+    () => `gradCheck: epsilon, threshold and maxPerTensor must be > 0`,
+  );
+  check(
+    atol >= 0 && sampleCount >= 0,
+    ConfigError,
+    () => `gradCheck: atol and samples must be ≥ 0, got ${atol} and ${sampleCount}`,
+  );
   const m = Math.min(x.shape[0]!, options.maxExamples ?? 64);
   check(m > 0, ConfigError, () => `gradCheck: no examples (x has shape ${formatShape(x.shape)})`);
   const xs = x.sliceRows(0, m).astype('float64');
@@ -104,8 +112,11 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, options: Grad
   // Dropout is a random function: check the deterministic network (dropout is the identity at rate 0).
   const model64 = model.withContext({ dtype: 'float64', backend: referenceBackend });
   const net = model64.network;
-  check(net.layers.every((l) => l.type !== 'dropout' || (l.config() as { rate: number }).rate === 0), ConfigError,
-    () => `gradCheck: the model has dropout, which makes the loss random; check a copy without dropout`);
+  check(
+    net.layers.every((l) => l.type !== 'dropout' || (l.config() as { rate: number }).rate === 0),
+    ConfigError,
+    () => `gradCheck: the model has dropout, which makes the loss random; check a copy without dropout`,
+  );
   const loss = (): number => model64.computeLoss(xs, ys);
   model64.computeGradients(xs, ys);
   const rng = new Rng(options.seed ?? 0);
@@ -113,8 +124,14 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, options: Grad
   for (const p of net.parameters()) {
     const analytic = p.grad.data.slice();
     const w = p.value.data;
-    const picks = w.length <= maxPer ? Array.from({ length: w.length }, (_, i) => i) : Array.from(rng.permutation(w.length).subarray(0, maxPer));
-    let diff2 = 0, a2 = 0, n2 = 0, maxAbs = 0;
+    const picks =
+      w.length <= maxPer
+        ? Array.from({ length: w.length }, (_, i) => i)
+        : Array.from(rng.permutation(w.length).subarray(0, maxPer));
+    let diff2 = 0,
+      a2 = 0,
+      n2 = 0,
+      maxAbs = 0;
     const samples: TensorCheck['samples'] = [];
     for (const i of picks) {
       const saved = w[i]!;
@@ -134,8 +151,14 @@ export function gradCheck(model: Sequential, x: Tensor, y: Tensor, options: Grad
     const denom = Math.sqrt(a2) + Math.sqrt(n2);
     const absError = Math.sqrt(diff2);
     tensors.push({
-      name: p.name, shape: [...p.value.shape], checked: picks.length, relativeError: denom === 0 ? 0 : absError / denom,
-      maxAbsError: maxAbs, absError, passed: absError <= atol + threshold * denom, samples,
+      name: p.name,
+      shape: [...p.value.shape],
+      checked: picks.length,
+      relativeError: denom === 0 ? 0 : absError / denom,
+      maxAbsError: maxAbs,
+      absError,
+      passed: absError <= atol + threshold * denom,
+      samples,
     });
   }
   const maxRelativeError = Math.max(0, ...tensors.map((t) => t.relativeError));

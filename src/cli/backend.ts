@@ -2,7 +2,16 @@
 // rest), wasm (SIMD kernels on threads), js (the reference), or auto, the first of those that loads here.
 import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { BACKEND_NAMES, BlasBackend, ConfigError, WasmBackend, createBackend, type Backend, type BackendChoice, type NodeBackend } from '../node.js';
+import {
+  BACKEND_NAMES,
+  type Backend,
+  type BackendChoice,
+  BlasBackend,
+  ConfigError,
+  createBackend,
+  type NodeBackend,
+  WasmBackend,
+} from '../node.js';
 
 export type BackendName = 'js' | 'wasm' | 'blas';
 export const BACKEND_CHOICES = BACKEND_NAMES;
@@ -48,12 +57,16 @@ export async function selectBackend(name: string): Promise<SelectedBackend> {
   } catch (e) {
     const which = choice as 'blas' | 'wasm';
     const why = (e as Error).message.split('\n')[0]!;
-    const message = which === 'blas' ? why.replace(/^blas backend: /, '') : `the WebAssembly backend failed to load (${why})`;
+    const message =
+      which === 'blas' ? why.replace(/^blas backend: /, '') : `the WebAssembly backend failed to load (${why})`;
     throw new ConfigError(`--backend ${which}: ${message}; use --backend ${INSTEAD[which]}`);
   }
   if (!(backend instanceof WasmBackend)) return { name: 'js', detail: 'reference', backend, dispose: () => {} };
   const threaded = backend;
   const count = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
-  const detail = threaded instanceof BlasBackend ? `${basename(threaded.library)} on ${count(threaded.blasThreads)}, ${threaded.build}` : `${threaded.build}, ${count(threaded.threads)}`;
+  const detail =
+    threaded instanceof BlasBackend
+      ? `${basename(threaded.library)} on ${count(threaded.blasThreads)}, ${threaded.build}`
+      : `${threaded.build}, ${count(threaded.threads)}`;
   return { name: threaded.name, detail, backend: threaded, dispose: () => threaded.dispose() };
 }

@@ -1,10 +1,23 @@
 // The model a training run starts from: a fresh MLP from the options, or a saved model (--init-from).
-import {
-  BackpropError, ConfigError, DEFAULT_LEARNING_RATES, DataError, OPTIMIZERS, Sequential, resolveActivation, resolveInitName, resolveLoss, taskDefaults,
-  type Backend, type OptimizerName, type Schedule, type Task,
-} from '../node.js';
-import { totalmem } from 'node:os';
+
 import { constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
+import {
+  type Backend,
+  BackpropError,
+  ConfigError,
+  DataError,
+  DEFAULT_LEARNING_RATES,
+  OPTIMIZERS,
+  type OptimizerName,
+  resolveActivation,
+  resolveInitName,
+  resolveLoss,
+  type Schedule,
+  Sequential,
+  type Task,
+  taskDefaults,
+} from '../node.js';
 import { choice } from './options.js';
 import type { TrainingData } from './train-data.js';
 
@@ -25,9 +38,18 @@ export function buildModel(o: ModelOptions, data: TrainingData, backend: Backend
   if (o.initFrom) {
     model = o.initFrom.model;
     const dir = o.initFrom.dir;
-    if (model.network.inputFeatures !== data.features) throw new DataError(`--init-from ${dir}: the model takes ${model.network.inputFeatures} inputs, the data has ${data.features} feature columns`);
-    if (model.network.outputFeatures !== data.outputs) throw new DataError(`--init-from ${dir}: the model has ${model.network.outputFeatures} outputs, the data needs ${data.outputs}`);
-    if (model.task !== null && model.task !== o.task) throw new ConfigError(`--init-from ${dir}: the model was trained for ${model.task}, not ${o.task} (pass --task ${model.task})`);
+    if (model.network.inputFeatures !== data.features)
+      throw new DataError(
+        `--init-from ${dir}: the model takes ${model.network.inputFeatures} inputs, the data has ${data.features} feature columns`,
+      );
+    if (model.network.outputFeatures !== data.outputs)
+      throw new DataError(
+        `--init-from ${dir}: the model has ${model.network.outputFeatures} outputs, the data needs ${data.outputs}`,
+      );
+    if (model.task !== null && model.task !== o.task)
+      throw new ConfigError(
+        `--init-from ${dir}: the model was trained for ${model.task}, not ${o.task} (pass --task ${model.task})`,
+      );
   } else {
     const options = {
       inputs: data.features,
@@ -45,7 +67,9 @@ export function buildModel(o: ModelOptions, data: TrainingData, backend: Backend
       model = Sequential.mlp(options);
     } catch (e) {
       if (e instanceof BackpropError && !/memory|MiB/.test(e.message)) throw e;
-      throw new ConfigError(`--layers ${o.layers.join(',')}: ${describeSize(data.features, o.layers, data.outputs)} cannot be allocated (${(e as Error).message})`);
+      throw new ConfigError(
+        `--layers ${o.layers.join(',')}: ${describeSize(data.features, o.layers, data.outputs)} cannot be allocated (${(e as Error).message})`,
+      );
     }
   }
   model.task = o.task;
@@ -80,16 +104,23 @@ function describeSize(inputs: number, hidden: number[], outputs: number): string
 function checkSize(inputs: number, hidden: number[], outputs: number, backend: Backend): void {
   const bytes = parameterCount(inputs, hidden, outputs) * TRAINING_BYTES_PER_PARAMETER;
   const limit = backend.name === 'wasm' ? WASM_MAX_BYTES : totalmem();
-  const where = backend.name === 'wasm' ? 'the wasm backend\'s 2 GiB memory' : `this machine's ${(totalmem() / 1e9).toFixed(1)} GB of memory`;
+  const where =
+    backend.name === 'wasm'
+      ? "the wasm backend's 2 GiB memory"
+      : `this machine's ${(totalmem() / 1e9).toFixed(1)} GB of memory`;
   let width = inputs;
   for (const units of [...hidden, outputs]) {
     if (width * units > bufferConstants.MAX_LENGTH / 4) {
-      throw new ConfigError(`--layers ${hidden.join(',')}: a layer of ${units} units after ${width} inputs needs ${(width * units).toExponential(3)} weights, more than one buffer can hold (${describeSize(inputs, hidden, outputs)})`);
+      throw new ConfigError(
+        `--layers ${hidden.join(',')}: a layer of ${units} units after ${width} inputs needs ${(width * units).toExponential(3)} weights, more than one buffer can hold (${describeSize(inputs, hidden, outputs)})`,
+      );
     }
     width = units;
   }
   if (bytes > limit) {
-    throw new ConfigError(`--layers ${hidden.join(',')}: ${describeSize(inputs, hidden, outputs)} needs ${(bytes / 1e9).toFixed(1)} GB to train, more than ${where}`);
+    throw new ConfigError(
+      `--layers ${hidden.join(',')}: ${describeSize(inputs, hidden, outputs)} needs ${(bytes / 1e9).toFixed(1)} GB to train, more than ${where}`,
+    );
   }
 }
 
@@ -110,20 +141,34 @@ export function defaultLr(optimizer: OptimizerName): number {
   return DEFAULT_LEARNING_RATES[optimizer];
 }
 
-export function compileModel(model: Sequential, c: CompileRequest): { loss: string; optimizer: OptimizerName; lr: number } {
+export function compileModel(
+  model: Sequential,
+  c: CompileRequest,
+): { loss: string; optimizer: OptimizerName; lr: number } {
   const name = choice('--optimizer', c.optimizer, OPTIMIZERS);
   const loss = resolveLoss(c.loss ?? taskDefaults(c.task).loss);
   const lr = c.lr ?? defaultLr(name);
   model.compile({
     loss,
     metrics: taskDefaults(c.task).metrics,
-    optimizer: { name, lr, weightDecay: c.weightDecay, l1: c.l1 ?? 0, clipNorm: c.clipNorm, ...(c.momentum !== undefined && name !== 'adam' && name !== 'adamw' ? { momentum: c.momentum } : {}) },
+    optimizer: {
+      name,
+      lr,
+      weightDecay: c.weightDecay,
+      l1: c.l1 ?? 0,
+      clipNorm: c.clipNorm,
+      ...(c.momentum !== undefined && name !== 'adam' && name !== 'adamw' ? { momentum: c.momentum } : {}),
+    },
   });
   return { loss, optimizer: name, lr };
 }
 
 /** `--schedule step|exponential|cosine` with the parameters of each (defaults relative to the run's epochs). */
-export function buildSchedule(name: string | undefined, epochs: number, p: { stepSize?: number; gamma?: number; minLr?: number }): Schedule | undefined {
+export function buildSchedule(
+  name: string | undefined,
+  epochs: number,
+  p: { stepSize?: number; gamma?: number; minLr?: number },
+): Schedule | undefined {
   switch (name) {
     case undefined:
     case 'constant':
@@ -135,6 +180,8 @@ export function buildSchedule(name: string | undefined, epochs: number, p: { ste
     case 'cosine':
       return { name: 'cosine', tMax: Math.max(1, epochs), minLr: p.minLr ?? 0 };
     default:
-      throw new ConfigError(`--schedule: unknown schedule '${name}'; expected one of constant, step, exponential, cosine`);
+      throw new ConfigError(
+        `--schedule: unknown schedule '${name}'; expected one of constant, step, exponential, cosine`,
+      );
   }
 }

@@ -1,22 +1,27 @@
 // `backprop data fetch`: downloads an image data set into the cache with a progress bar.
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { downloadDataset, type DownloadProgress } from '../node.js';
+import { type DownloadProgress, downloadDataset } from '../node.js';
 import type { CliIo } from './io.js';
 import { IMAGE_DATASETS } from './train-data.js';
 
 export function dataCommand(io: CliIo, setExit: (code: number) => void): Command {
   const data = new Command('data').description('image data sets (fashion-mnist, mnist)');
-  data.command('fetch')
+  data
+    .command('fetch')
     .description('download fashion-mnist or mnist (four IDX .gz files, checked) into the cache')
     .argument('<name>', IMAGE_DATASETS.join(' | '))
-    .option('--base-url <url>', 'where the .gz files are published (default: the data set\'s own mirror)')
+    .option('--base-url <url>', "where the .gz files are published (default: the data set's own mirror)")
     .option('--cache-dir <dir>', 'cache root (default ~/.cache/backprop); files go to <dir>/<name>')
     .option('--json', 'print one JSON object on stdout', false)
     .action(async (name: string, o: { baseUrl?: string; cacheDir?: string; json: boolean }) => {
       const progress = new FetchProgress(io);
       try {
-        const result = await downloadDataset(name, { baseUrl: o.baseUrl, cacheDir: o.cacheDir, onProgress: (p) => progress.update(p) });
+        const result = await downloadDataset(name, {
+          baseUrl: o.baseUrl,
+          cacheDir: o.cacheDir,
+          onProgress: (p) => progress.update(p),
+        });
         progress.finish();
         if (o.json) io.stdout.write(JSON.stringify(result) + '\n');
         else for (const f of result.files) io.stdout.write(`${f.status.padEnd(10)} ${f.path}\n`);
@@ -41,12 +46,15 @@ class FetchProgress {
       this.finishFile();
       this.file = p.file;
       if (this.io.stderr.isTTY) {
-        this.bar = new cliProgress.SingleBar({
-          stream: process.stderr,
-          format: `${p.file} {bar} {percentage}% {value}/{total} bytes`,
-          barsize: 30,
-          clearOnComplete: false,
-        }, cliProgress.Presets.shades_classic);
+        this.bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: `${p.file} {bar} {percentage}% {value}/{total} bytes`,
+            barsize: 30,
+            clearOnComplete: false,
+          },
+          cliProgress.Presets.shades_classic,
+        );
         this.bar.start(p.total ?? 0, 0);
       }
     }

@@ -2,7 +2,10 @@
 import type { EpochLogs } from '../node.js';
 
 /** `loss 0.1234  accuracy 0.9650` (bookkeeping keys left out). */
-export function formatMetrics(metrics: Record<string, number>, skip: readonly string[] = ['epoch', 'seconds', 'lr']): string {
+export function formatMetrics(
+  metrics: Record<string, number>,
+  skip: readonly string[] = ['epoch', 'seconds', 'lr'],
+): string {
   return Object.entries(metrics)
     .filter(([k]) => !skip.includes(k))
     .map(([k, v]) => `${k} ${formatNumber(v)}`)

@@ -2,8 +2,8 @@
 // one byte copy of the images, splits as row lists over it, as for the IDX data sets.
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ByteImageSource, ConfigError, loadImageFolder, type ImageInput } from '../node.js';
-import { holdout, stratifiedHoldout, type Holdout } from './split.js';
+import { ByteImageSource, ConfigError, type ImageInput, loadImageFolder } from '../node.js';
+import { type Holdout, holdout, stratifiedHoldout } from './split.js';
 import type { DataRequest, DataSplit, TrainingData } from './train-data.js';
 
 /** True when `data` names a directory (an image folder) rather than a file or a named data set. */
@@ -29,11 +29,14 @@ export interface ImageFolderTrainingData extends TrainingData {
 export async function loadImageFolderData(r: DataRequest): Promise<ImageFolderTrainingData> {
   const folder = await loadImageFolder(r.data, { color: r.color, size: r.imageSize }, { allocate: r.allocateBytes });
   const { layout, shape } = folder;
-  if (layout.test && r.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${r.data}: its test/ folder is the test set`);
+  if (layout.test && r.testSplit > 0)
+    throw new ConfigError(`--test-split does not apply to ${r.data}: its test/ folder is the test set`);
   const pixels = shape.height * shape.width * shape.channels;
   const classes = layout.classNames.length;
   const labels = layout.train.labels;
-  const split = r.stratify ? stratifiedHoldout(labels, r.testSplit, r.validationSplit, r.seed) : holdout(labels.length, r.testSplit, r.validationSplit, r.seed);
+  const split = r.stratify
+    ? stratifiedHoldout(labels, r.testSplit, r.validationSplit, r.seed)
+    : holdout(labels.length, r.testSplit, r.validationSplit, r.seed);
   const part = (images: Uint8Array, imageLabels: Uint8Array, rows: Uint32Array | null): DataSplit => {
     const source = new ByteImageSource(images, imageLabels, pixels, classes, rows);
     return {
@@ -43,7 +46,12 @@ export async function loadImageFolderData(r: DataRequest): Promise<ImageFolderTr
       images: { pixels: images, width: shape.width, height: shape.height, channels: shape.channels, rows },
     };
   };
-  const test = folder.test && layout.test ? part(folder.test, layout.test.labels, null) : split.test.length > 0 ? part(folder.train, labels, split.test) : null;
+  const test =
+    folder.test && layout.test
+      ? part(folder.test, layout.test.labels, null)
+      : split.test.length > 0
+        ? part(folder.train, labels, split.test)
+        : null;
   const testFiles = layout.test?.paths ?? [];
   const trainCount = labels.length;
   return {

@@ -16,8 +16,16 @@ export interface CliIo {
 /** The process's own streams. */
 export function processIo(): CliIo {
   return {
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
+    stdout: {
+      write: (t) => void process.stdout.write(t),
+      isTTY: process.stdout.isTTY === true,
+      columns: process.stdout.columns,
+    },
+    stderr: {
+      write: (t) => void process.stderr.write(t),
+      isTTY: process.stderr.isTTY === true,
+      columns: process.stderr.columns,
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { importCommand } from './import.js';
-import { processIo, type CliIo } from './io.js';
+import { type CliIo, processIo } from './io.js';
 import { predictCommand } from './predict.js';
 import { plotCommand, reportCommand } from './report.js';
 import { summaryCommand } from './summary.js';
@@ -31,12 +31,26 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const make of [trainCommand, evalCommand, predictCommand, gradcheckCommand, summaryCommand, exportCommand, importCommand, dataCommand, reportCommand, plotCommand]) {
+  for (const make of [
+    trainCommand,
+    evalCommand,
+    predictCommand,
+    gradcheckCommand,
+    summaryCommand,
+    exportCommand,
+    importCommand,
+    dataCommand,
+    reportCommand,
+    plotCommand,
+  ]) {
     program.addCommand(make(io, setExit));
   }
   // Subcommands inherit neither exitOverride nor the output streams: set them on every one.
   const configure = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).showHelpAfterError('(run with --help for usage)');
+    cmd
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+      .showHelpAfterError('(run with --help for usage)');
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);

@@ -1,6 +1,6 @@
 // Training progress on stderr: a bar per epoch with a loss sparkline on a terminal, plain lines otherwise.
 import cliProgress from 'cli-progress';
-import { sparkline, type Callback, type EpochLogs } from '../node.js';
+import { type Callback, type EpochLogs, sparkline } from '../node.js';
 import { epochLine, formatNumber } from './format.js';
 import type { CliStream } from './io.js';
 
@@ -12,7 +12,10 @@ export function progressCallback(stream: CliStream, epochs: number, batchesPerEp
 }
 
 class LineProgress implements Callback {
-  constructor(private readonly stream: CliStream, private readonly epochs: number) {}
+  constructor(
+    private readonly stream: CliStream,
+    private readonly epochs: number,
+  ) {}
 
   onEpochEnd(logs: EpochLogs): void {
     this.stream.write(epochLine(logs, this.epochs) + '\n');
@@ -25,22 +28,32 @@ class BarProgress implements Callback {
   private total = 0;
   private seen = 0;
 
-  constructor(private readonly stream: CliStream, private readonly epochs: number, private readonly batches: number) {}
+  constructor(
+    private readonly stream: CliStream,
+    private readonly epochs: number,
+    private readonly batches: number,
+  ) {}
 
   onEpochBegin(epoch: number): void {
     this.total = 0;
     this.seen = 0;
-    this.bar = new cliProgress.SingleBar({
-      // cli-progress writes through the stream's write() and ANSI cursor codes; ours is a plain writer.
-      stream: streamAdapter(this.stream),
-      format: `epoch ${epoch}/${this.epochs} {bar} {value}/{total}  loss {loss}  {spark}`,
-      barsize: 24,
-      hideCursor: false,
-      clearOnComplete: false,
-      fps: 10,
-      etaBuffer: 20,
-    }, cliProgress.Presets.shades_classic);
-    this.bar.start(this.batches, 0, { loss: '…', spark: sparkline(this.losses, Math.min(SPARK_WIDTH, Math.max(1, this.losses.length))) });
+    this.bar = new cliProgress.SingleBar(
+      {
+        // cli-progress writes through the stream's write() and ANSI cursor codes; ours is a plain writer.
+        stream: streamAdapter(this.stream),
+        format: `epoch ${epoch}/${this.epochs} {bar} {value}/{total}  loss {loss}  {spark}`,
+        barsize: 24,
+        hideCursor: false,
+        clearOnComplete: false,
+        fps: 10,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(this.batches, 0, {
+      loss: '…',
+      spark: sparkline(this.losses, Math.min(SPARK_WIDTH, Math.max(1, this.losses.length))),
+    });
   }
 
   onBatchEnd(_batch: number, logs: { loss: number; size: number }): void {
@@ -48,13 +61,22 @@ class BarProgress implements Callback {
     this.seen += logs.size;
     const running = this.total / this.seen;
     const series = [...this.losses, running];
-    this.bar?.increment(1, { loss: formatNumber(running), spark: sparkline(series, Math.min(SPARK_WIDTH, series.length)) });
+    this.bar?.increment(1, {
+      loss: formatNumber(running),
+      spark: sparkline(series, Math.min(SPARK_WIDTH, series.length)),
+    });
   }
 
   onEpochEnd(logs: EpochLogs): void {
     this.losses.push(logs.loss);
-    const val = Object.entries(logs).filter(([k]) => k.startsWith('val_')).map(([k, v]) => `${k} ${formatNumber(v)}`).join('  ');
-    this.bar?.update(this.batches, { loss: formatNumber(logs.loss) + (val ? `  ${val}` : '') + `  ${logs.seconds.toFixed(1)}s`, spark: sparkline(this.losses, Math.min(SPARK_WIDTH, this.losses.length)) });
+    const val = Object.entries(logs)
+      .filter(([k]) => k.startsWith('val_'))
+      .map(([k, v]) => `${k} ${formatNumber(v)}`)
+      .join('  ');
+    this.bar?.update(this.batches, {
+      loss: formatNumber(logs.loss) + (val ? `  ${val}` : '') + `  ${logs.seconds.toFixed(1)}s`,
+      spark: sparkline(this.losses, Math.min(SPARK_WIDTH, this.losses.length)),
+    });
     this.bar?.stop();
     this.bar = null;
   }

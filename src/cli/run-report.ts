@@ -1,5 +1,16 @@
 // Builds the HTML report's input from a model and its data (used by `train --report` and `report`).
-import { REPORT_FILE, TensorSource, prepareDirOut, writeReport, type BatchSource, type History, type OutOptions, type ReportInput, type Sequential, type Tensor } from '../node.js';
+import {
+  type BatchSource,
+  type History,
+  type OutOptions,
+  prepareDirOut,
+  REPORT_FILE,
+  type ReportInput,
+  type Sequential,
+  type Tensor,
+  TensorSource,
+  writeReport,
+} from '../node.js';
 import { invertTargetsInPlace, predictOriginal } from './target-scaling.js';
 
 type LabelledImage = NonNullable<ReportInput['misclassified']>[number];
@@ -24,13 +35,17 @@ const PREDICT_ROWS = 1000;
 export const REPORT_OUT = { what: 'the report', files: [REPORT_FILE] };
 
 /** Writes `dir/report.html` once `dir` passes the output rules (src/io/out-path.ts); returns its path. */
-export async function writeModelReport(dir: string, model: Sequential, options: OutOptions & {
-  title: string;
-  history: History;
-  metrics: Record<string, Record<string, number>>;
-  config: ReportInput['config'];
-  split: ReportSplit | null;
-}): Promise<string> {
+export async function writeModelReport(
+  dir: string,
+  model: Sequential,
+  options: OutOptions & {
+    title: string;
+    history: History;
+    metrics: Record<string, Record<string, number>>;
+    config: ReportInput['config'];
+    split: ReportSplit | null;
+  },
+): Promise<string> {
   const summary = model.summary();
   const classNames = model.labels?.map(String);
   const input: ReportInput = {
@@ -46,7 +61,9 @@ export async function writeModelReport(dir: string, model: Sequential, options: 
     // A thousand rows at a time: 10 000 images as one float tensor would be 31 MB more at the peak.
     const predicted: number[] = [];
     for (let start = 0; start < split.classes.length; start += PREDICT_ROWS) {
-      predicted.push(...model.predictClasses(split.inputs(start, Math.min(PREDICT_ROWS, split.classes.length - start))));
+      predicted.push(
+        ...model.predictClasses(split.inputs(start, Math.min(PREDICT_ROWS, split.classes.length - start))),
+      );
     }
     input.evaluation = { trueLabels: split.classes, predicted };
     if (split.images) input.misclassified = misclassified(split.images, split.classes, predicted, classNames);
@@ -58,7 +75,12 @@ export async function writeModelReport(dir: string, model: Sequential, options: 
   return writeReport(dir, input);
 }
 
-function misclassified(images: NonNullable<ReportSplit['images']>, truth: ArrayLike<number>, predicted: number[], names: string[]): LabelledImage[] {
+function misclassified(
+  images: NonNullable<ReportSplit['images']>,
+  truth: ArrayLike<number>,
+  predicted: number[],
+  names: string[],
+): LabelledImage[] {
   const out: LabelledImage[] = [];
   const channels = images.channels === 3 ? 3 : 1;
   const size = images.width * images.height * channels;
@@ -78,8 +100,13 @@ function misclassified(images: NonNullable<ReportSplit['images']>, truth: ArrayL
 }
 
 /** Actual and predicted values of the first target, in the original units. */
-function regressionPoints(model: Sequential, source: TensorSource, split: string): NonNullable<ReportInput['regression']> {
-  const m = source.size, k = source.targets;
+function regressionPoints(
+  model: Sequential,
+  source: TensorSource,
+  split: string,
+): NonNullable<ReportInput['regression']> {
+  const m = source.size,
+    k = source.targets;
   const y = source.y.data.slice();
   if (model.targetScaler) invertTargetsInPlace(model.targetScaler, y, m);
   const p = predictOriginal(model, source.x);

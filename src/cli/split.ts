@@ -17,19 +17,39 @@ export function holdout(m: number, testSplit: number, validationSplit: number, s
   const nTest = Math.round(m * testSplit);
   const rest = order.subarray(nTest);
   const nVal = Math.round(rest.length * validationSplit);
-  return checked({ test: order.slice(0, nTest), validation: rest.slice(0, nVal), train: rest.slice(nVal) }, m, testSplit, validationSplit);
+  return checked(
+    { test: order.slice(0, nTest), validation: rest.slice(0, nVal), train: rest.slice(nVal) },
+    m,
+    testSplit,
+    validationSplit,
+  );
 }
 
 function checked(split: Holdout, m: number, testSplit: number, validationSplit: number): Holdout {
-  checkSplitSizes({ train: split.train.length, validation: split.validation.length, test: split.test.length }, m, testSplit, validationSplit);
+  checkSplitSizes(
+    { train: split.train.length, validation: split.validation.length, test: split.test.length },
+    m,
+    testSplit,
+    validationSplit,
+  );
   return split;
 }
 
 /** Rejects splits that leave a requested test or validation set, or the training set, empty (m rows in all). */
-export function checkSplitSizes(n: { train: number; validation: number; test: number }, m: number, testSplit: number, validationSplit: number): void {
-  if (testSplit > 0 && n.test === 0) throw new ConfigError(`--test-split ${testSplit} of ${m} rows leaves no test rows`);
-  if (validationSplit > 0 && n.validation === 0) throw new ConfigError(`--validation-split ${validationSplit} of ${m - n.test} rows leaves no validation rows`);
-  if (n.train === 0) throw new ConfigError(`--test-split ${testSplit} and --validation-split ${validationSplit} of ${m} rows leave no training rows`);
+export function checkSplitSizes(
+  n: { train: number; validation: number; test: number },
+  m: number,
+  testSplit: number,
+  validationSplit: number,
+): void {
+  if (testSplit > 0 && n.test === 0)
+    throw new ConfigError(`--test-split ${testSplit} of ${m} rows leaves no test rows`);
+  if (validationSplit > 0 && n.validation === 0)
+    throw new ConfigError(`--validation-split ${validationSplit} of ${m - n.test} rows leaves no validation rows`);
+  if (n.train === 0)
+    throw new ConfigError(
+      `--test-split ${testSplit} and --validation-split ${validationSplit} of ${m} rows leave no training rows`,
+    );
 }
 
 /**
@@ -38,7 +58,12 @@ export function checkSplitSizes(n: { train: number; validation: number; test: nu
  * one row each), drawn in one seeded permutation's order; validation likewise from the rest.
  * Each split lists its rows in that permutation's order.
  */
-export function stratifiedHoldout(classes: ArrayLike<number>, testSplit: number, validationSplit: number, seed: number): Holdout {
+export function stratifiedHoldout(
+  classes: ArrayLike<number>,
+  testSplit: number,
+  validationSplit: number,
+  seed: number,
+): Holdout {
   const m = classes.length;
   const order = new Rng(seed).permutation(m);
   const take = (rows: Uint32Array, fraction: number): [Uint32Array, Uint32Array] => {
@@ -52,7 +77,9 @@ export function stratifiedHoldout(classes: ArrayLike<number>, testSplit: number,
     const quotas = groups.map(([, g]) => g.length * fraction);
     const counts = quotas.map(Math.floor);
     let left = Math.round(rows.length * fraction) - counts.reduce((a, b) => a + b, 0);
-    const byRemainder = quotas.map((_, i) => i).sort((a, b) => (quotas[b]! - counts[b]!) - (quotas[a]! - counts[a]!) || a - b);
+    const byRemainder = quotas
+      .map((_, i) => i)
+      .sort((a, b) => quotas[b]! - counts[b]! - (quotas[a]! - counts[a]!) || a - b);
     for (const i of byRemainder) {
       if (left <= 0) break;
       if (counts[i]! < groups[i]![1].length) {
@@ -76,7 +103,11 @@ export function stratifiedHoldout(classes: ArrayLike<number>, testSplit: number,
 export async function saveSplits(file: string, split: Holdout, names: readonly string[] | null = null): Promise<void> {
   const m = split.train.length + split.validation.length + split.test.length;
   const where = new Array<string>(m);
-  for (const [name, rows] of [['train', split.train], ['validation', split.validation], ['test', split.test]] as const) {
+  for (const [name, rows] of [
+    ['train', split.train],
+    ['validation', split.validation],
+    ['test', split.test],
+  ] as const) {
     for (const r of rows) where[r] = name;
   }
   const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -1,11 +1,26 @@
 // eval and predict on a streamed table (CSV or Parquet): one pass, chunk by chunk, in bounded memory;
 // predictions are written as they are made, to stdout or through a temporary file renamed at the end.
-import { closeSync, openSync, renameSync, rmSync, writeSync, fsyncSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Option } from 'commander';
 import {
-  ConfigError, STREAM_THRESHOLD_BYTES, createMetric, featureMatrix, fileError, headerTable, lossValue, makeDirs, openTableStream, syncDir, tableFormat, tableTargets, tempPath,
-  type ByteProgress, type Sequential, type SplitColumns, type TableStream,
+  type ByteProgress,
+  ConfigError,
+  createMetric,
+  featureMatrix,
+  fileError,
+  headerTable,
+  lossValue,
+  makeDirs,
+  openTableStream,
+  type Sequential,
+  type SplitColumns,
+  STREAM_THRESHOLD_BYTES,
+  syncDir,
+  type TableStream,
+  tableFormat,
+  tableTargets,
+  tempPath,
 } from '../node.js';
 import { modelTableColumns } from './csv-data.js';
 import { predictionCsv } from './predict.js';
@@ -13,7 +28,10 @@ import { predictOriginal } from './target-scaling.js';
 
 /** `--stream` of eval and predict. */
 export function streamOption(): Option {
-  return new Option('--stream', `read the CSV / Parquet file in chunks, in bounded memory (default: only files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB)`);
+  return new Option(
+    '--stream',
+    `read the CSV / Parquet file in chunks, in bounded memory (default: only files over ${STREAM_THRESHOLD_BYTES / 2 ** 20} MiB)`,
+  );
 }
 
 export interface StreamedTable {
@@ -25,7 +43,8 @@ export interface StreamedTable {
 }
 
 async function open(r: StreamedTable): Promise<TableStream> {
-  if (r.features !== undefined) throw new ConfigError(`--features names an array of an .npz file; ${r.file} is ${tableFormat(r.file)}`);
+  if (r.features !== undefined)
+    throw new ConfigError(`--features names an array of an .npz file; ${r.file} is ${tableFormat(r.file)}`);
   return openTableStream(r.file, { delimiter: r.delimiter });
 }
 
@@ -33,7 +52,10 @@ async function open(r: StreamedTable): Promise<TableStream> {
  * Loss and metrics over every row, accumulated chunk by chunk in the original target units (the
  * loss as the mean of per-row losses, the metrics by their own accumulators, as evaluate() does).
  */
-export async function evaluateStreamed(model: Sequential, r: StreamedTable): Promise<{ metrics: Record<string, number>; examples: number }> {
+export async function evaluateStreamed(
+  model: Sequential,
+  r: StreamedTable,
+): Promise<{ metrics: Record<string, number>; examples: number }> {
   const stream = await open(r);
   const metrics = model.metrics.map(createMetric);
   let total = 0;
@@ -60,16 +82,32 @@ export async function evaluateStreamed(model: Sequential, r: StreamedTable): Pro
  * Predictions for every row, written chunk by chunk: to `write` (stdout), or to `out` through a
  * temporary sibling that is flushed and renamed over it only when every row is written.
  */
-export async function predictStreamed(model: Sequential, r: StreamedTable, out: { file: string } | { write: (text: string) => void }): Promise<number> {
+export async function predictStreamed(
+  model: Sequential,
+  r: StreamedTable,
+  out: { file: string } | { write: (text: string) => void },
+): Promise<number> {
   const stream = await open(r);
   try {
-    return await writePredictions(model, stream, modelTableColumns(r.file, headerTable(stream), model, false), r.onProgress, out);
+    return await writePredictions(
+      model,
+      stream,
+      modelTableColumns(r.file, headerTable(stream), model, false),
+      r.onProgress,
+      out,
+    );
   } finally {
     stream.close();
   }
 }
 
-async function writePredictions(model: Sequential, stream: TableStream, columns: SplitColumns, onProgress: ByteProgress | undefined, out: { file: string } | { write: (text: string) => void }): Promise<number> {
+async function writePredictions(
+  model: Sequential,
+  stream: TableStream,
+  columns: SplitColumns,
+  onProgress: ByteProgress | undefined,
+  out: { file: string } | { write: (text: string) => void },
+): Promise<number> {
   let rows = 0;
   const each = (write: (text: string) => void): void => {
     for (const { table } of stream.chunks(onProgress)) {

@@ -19,12 +19,30 @@ export function summaryCommand(io: CliIo, setExit: (code: number) => void): Comm
         // A model saved before compile has no loss; the summary says so.
       }
       if (o.json) {
-        io.stdout.write(JSON.stringify({ model: o.model, task: model.task, loss, inputs: s.inputs, outputs: s.outputs, layers: s.layers, totalParameters: s.totalParameters, labels: model.labels, featureNames: model.featureNames, targetNames: model.targetNames, scaler }) + '\n');
+        io.stdout.write(
+          JSON.stringify({
+            model: o.model,
+            task: model.task,
+            loss,
+            inputs: s.inputs,
+            outputs: s.outputs,
+            layers: s.layers,
+            totalParameters: s.totalParameters,
+            labels: model.labels,
+            featureNames: model.featureNames,
+            targetNames: model.targetNames,
+            scaler,
+          }) + '\n',
+        );
       } else {
-        const lines = [`model ${o.model}: ${model.task ?? 'no task'}, loss ${loss ?? 'none'}, ${s.inputs} inputs → ${s.outputs} outputs`];
+        const lines = [
+          `model ${o.model}: ${model.task ?? 'no task'}, loss ${loss ?? 'none'}, ${s.inputs} inputs → ${s.outputs} outputs`,
+        ];
         lines.push('  #  layer       in → out   activation   weight      parameters');
         for (const l of s.layers) {
-          lines.push(`  ${String(l.index).padStart(1)}  ${l.type.padEnd(10)} ${String(l.inputs).padStart(4)} → ${String(l.outputs).padEnd(5)} ${l.activation.padEnd(12)} ${(l.weightShape ? `[${l.weightShape.join(', ')}]` : '').padEnd(11)} ${l.parameters}`);
+          lines.push(
+            `  ${String(l.index).padStart(1)}  ${l.type.padEnd(10)} ${String(l.inputs).padStart(4)} → ${String(l.outputs).padEnd(5)} ${l.activation.padEnd(12)} ${(l.weightShape ? `[${l.weightShape.join(', ')}]` : '').padEnd(11)} ${l.parameters}`,
+          );
         }
         lines.push(`total parameters: ${s.totalParameters}`);
         if (model.labels) lines.push(`labels: ${model.labels.join(', ')}`);

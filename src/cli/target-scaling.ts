@@ -1,8 +1,14 @@
 // --standardize-targets: regression targets standardised with the training rows' mean and standard
 // deviation, the network trained on them, and every reported number back in the original units.
 import {
-  ConfigError, StandardScaler, Tensor, TensorSource, createMetric, lossValue,
-  type BatchSource, type Sequential,
+  type BatchSource,
+  ConfigError,
+  createMetric,
+  lossValue,
+  type Sequential,
+  StandardScaler,
+  type Tensor,
+  TensorSource,
 } from '../node.js';
 import type { TrainingData } from './train-data.js';
 
@@ -12,7 +18,8 @@ import type { TrainingData } from './train-data.js';
  */
 export function standardizeTargets(data: TrainingData, fitted: StandardScaler | null = null): StandardScaler {
   const sources = [data.train, data.validation, data.test].filter((s) => s !== null).map((s) => s.source);
-  if (!sources.every((s): s is TensorSource => s instanceof TensorSource)) throw new ConfigError('--standardize-targets applies to regression on tables, not to images');
+  if (!sources.every((s): s is TensorSource => s instanceof TensorSource))
+    throw new ConfigError('--standardize-targets applies to regression on tables, not to images');
   const [train, ...rest] = sources;
   // A continued model keeps the target scaler it was trained with.
   const scaler = fitted ?? StandardScaler.fit(train!.y);
@@ -23,7 +30,8 @@ export function standardizeTargets(data: TrainingData, fitted: StandardScaler | 
 /** Undoes the standardisation: y = z·σ + μ per output, in place. */
 export function invertTargetsInPlace(scaler: StandardScaler, data: Float32Array | Float64Array, m: number): void {
   const k = scaler.features;
-  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) data[i * k + j] = data[i * k + j]! * scaler.scale[j]! + scaler.mean[j]!;
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < k; j++) data[i * k + j] = data[i * k + j]! * scaler.scale[j]! + scaler.mean[j]!;
 }
 
 /** The model's predictions for x in the original target units. */
@@ -48,7 +56,9 @@ export function evaluateOriginal(model: Sequential, source: BatchSource): Record
 /** Loss and metrics of predictOriginal(x) against targets y in the original units. */
 export function evaluateUnscaled(model: Sequential, x: Tensor, y: Tensor): Record<string, number> {
   const output = predictOriginal(model, x);
-  const result: Record<string, number> = { loss: lossValue(model.loss, { output, target: y, activation: null, logits: null }) };
+  const result: Record<string, number> = {
+    loss: lossValue(model.loss, { output, target: y, activation: null, logits: null }),
+  };
   for (const name of model.metrics) {
     const metric = createMetric(name);
     metric.update(output.data, y.data, y.shape[0]!, y.shape[1]!);

@@ -2,12 +2,21 @@
 // --init-from, the saved model's own training record (flags override it); plus the warnings for
 // flags that have no effect in that configuration.
 import {
-  ConfigError, OPTIMIZERS, TASKS, resolveLoss, taskDefaults,
-  type ColorMode, type LossName, type OptimizerName, type Schedule, type Sequential, type Task,
+  type ColorMode,
+  ConfigError,
+  type LossName,
+  OPTIMIZERS,
+  type OptimizerName,
+  resolveLoss,
+  type Schedule,
+  type Sequential,
+  TASKS,
+  type Task,
+  taskDefaults,
 } from '../node.js';
 import { buildSchedule, defaultLr } from './build-model.js';
-import { isImageDataset } from './train-data.js';
 import { choice } from './options.js';
+import { isImageDataset } from './train-data.js';
 
 /** The flags of `train` as commander parses them (undefined: not given). */
 export interface TrainFlags {
@@ -104,8 +113,22 @@ export interface TrainConfig {
  * Defaults that differ between CSV files and the 784-pixel image sets (see the help text). The image
  * defaults reach 90.3% Fashion-MNIST test accuracy (seed 1; bench/fashion-mnist.ts measures it).
  */
-const CSV_DEFAULTS = { layers: [64, 32], dropout: 0, batchSize: 32, epochs: 20, validationSplit: 0, schedule: undefined };
-const IMAGE_DEFAULTS = { layers: [512, 256], dropout: 0.3, batchSize: 128, epochs: 40, validationSplit: 0.1, schedule: 'cosine' };
+const CSV_DEFAULTS = {
+  layers: [64, 32],
+  dropout: 0,
+  batchSize: 32,
+  epochs: 20,
+  validationSplit: 0,
+  schedule: undefined,
+};
+const IMAGE_DEFAULTS = {
+  layers: [512, 256],
+  dropout: 0.3,
+  batchSize: 128,
+  epochs: 40,
+  validationSplit: 0.1,
+  schedule: 'cosine',
+};
 
 /** Optimisers that take --momentum. */
 const WITH_MOMENTUM: readonly OptimizerName[] = ['sgd', 'momentum', 'nesterov', 'rmsprop'];
@@ -123,12 +146,19 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
   const d = images ? IMAGE_DEFAULTS : CSV_DEFAULTS;
   const warnings: string[] = [];
   const data = o.data!;
-  if (isImageDataset(data) && o.testSplit > 0) throw new ConfigError(`--test-split does not apply to ${data}: its own test images are the test set`);
+  if (isImageDataset(data) && o.testSplit > 0)
+    throw new ConfigError(`--test-split does not apply to ${data}: its own test images are the test set`);
   const t = (saved?.trainingConfig ?? {}) as Partial<Record<keyof TrainConfig, unknown>>;
   const fromModel: string[] = [];
   const fromFlags: string[] = [];
   /** A flag when given, else the saved model's value when it has one (undefined: none), else the default. */
-  const pick = <T>(label: string, flag: T | undefined, inherited: T | undefined, fallback: T, show: (v: T) => string = String): T => {
+  const pick = <T>(
+    label: string,
+    flag: T | undefined,
+    inherited: T | undefined,
+    fallback: T,
+    show: (v: T) => string = String,
+  ): T => {
     if (flag !== undefined) {
       if (saved) fromFlags.push(`${label} ${show(flag)}`);
       return flag;
@@ -140,11 +170,29 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
     return fallback;
   };
 
-  const task = pick<Task>('task', o.task === undefined ? undefined : choice('--task', o.task, TASKS), saved?.task ?? undefined, 'classification');
+  const task = pick<Task>(
+    'task',
+    o.task === undefined ? undefined : choice('--task', o.task, TASKS),
+    saved?.task ?? undefined,
+    'classification',
+  );
   const savedLoss = saved ? lossOf(saved) : undefined;
-  const loss = pick<LossName>('loss', o.loss === undefined ? undefined : resolveLoss(o.loss), savedLoss, taskDefaults(task).loss);
-  const savedOptimizer = typeof t.optimizer === 'string' && (OPTIMIZERS as readonly string[]).includes(t.optimizer) ? (t.optimizer as OptimizerName) : undefined;
-  const optimizer = pick<OptimizerName>('optimizer', o.optimizer === undefined ? undefined : choice('--optimizer', o.optimizer, OPTIMIZERS), savedOptimizer, 'adam');
+  const loss = pick<LossName>(
+    'loss',
+    o.loss === undefined ? undefined : resolveLoss(o.loss),
+    savedLoss,
+    taskDefaults(task).loss,
+  );
+  const savedOptimizer =
+    typeof t.optimizer === 'string' && (OPTIMIZERS as readonly string[]).includes(t.optimizer)
+      ? (t.optimizer as OptimizerName)
+      : undefined;
+  const optimizer = pick<OptimizerName>(
+    'optimizer',
+    o.optimizer === undefined ? undefined : choice('--optimizer', o.optimizer, OPTIMIZERS),
+    savedOptimizer,
+    'adam',
+  );
   // Rates and momenta belong to an optimiser: they carry over only when it stays the same.
   const same = optimizer === savedOptimizer;
   const lr = pick('lr', o.lr, same ? num(t.lr) : undefined, defaultLr(optimizer));
@@ -154,38 +202,87 @@ export function resolveTrainConfig(o: TrainFlags, images: boolean, saved: Sequen
   const l1 = pick('L1', o.l1, num(t.l1) || undefined, 0);
   const epochs = o.epochs ?? d.epochs;
   const inheritedSchedule = saved ? scheduleOf(t.schedule, epochs) : undefined;
-  const schedule = pick<Schedule | null>('schedule', o.schedule === undefined ? undefined : buildSchedule(o.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr }) ?? null,
-    inheritedSchedule, buildSchedule(d.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr }) ?? null, showSchedule);
+  const schedule = pick<Schedule | null>(
+    'schedule',
+    o.schedule === undefined
+      ? undefined
+      : (buildSchedule(o.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr }) ?? null),
+    inheritedSchedule,
+    buildSchedule(d.schedule, epochs, { stepSize: o.stepSize, gamma: o.gamma, minLr: o.minLr }) ?? null,
+    showSchedule,
+  );
 
   let layers = o.layers ?? d.layers;
   let activation = o.activation ?? 'relu';
   let dropout = o.dropout ?? d.dropout;
   if (saved) {
-    for (const [flag, given] of [['--layers', o.layers], ['--activation', o.activation], ['--init', o.init], ['--dropout', o.dropout]] as const) {
-      if (given !== undefined) warnings.push(`${flag} is ignored with --init-from: the saved model's architecture is kept`);
+    for (const [flag, given] of [
+      ['--layers', o.layers],
+      ['--activation', o.activation],
+      ['--init', o.init],
+      ['--dropout', o.dropout],
+    ] as const) {
+      if (given !== undefined)
+        warnings.push(`${flag} is ignored with --init-from: the saved model's architecture is kept`);
     }
     ({ layers, activation, dropout } = architectureOf(saved));
   } else {
-    if (o.dropout !== undefined && o.dropout > 0 && layers.length === 0) warnings.push('--dropout has no effect without hidden layers');
+    if (o.dropout !== undefined && o.dropout > 0 && layers.length === 0)
+      warnings.push('--dropout has no effect without hidden layers');
   }
-  if (o.momentum !== undefined && !WITH_MOMENTUM.includes(optimizer)) warnings.push(`--momentum has no effect with --optimizer ${optimizer}`);
+  if (o.momentum !== undefined && !WITH_MOMENTUM.includes(optimizer))
+    warnings.push(`--momentum has no effect with --optimizer ${optimizer}`);
   const scheduleName = schedule?.name ?? 'constant';
-  if (o.gamma !== undefined && scheduleName !== 'step' && scheduleName !== 'exponential') warnings.push(`--gamma has no effect without --schedule step or exponential (the schedule is ${scheduleName})`);
-  if (o.stepSize !== undefined && scheduleName !== 'step') warnings.push(`--step-size has no effect without --schedule step (the schedule is ${scheduleName})`);
-  if (o.minLr !== undefined && scheduleName !== 'cosine') warnings.push(`--min-lr has no effect without --schedule cosine (the schedule is ${scheduleName})`);
+  if (o.gamma !== undefined && scheduleName !== 'step' && scheduleName !== 'exponential')
+    warnings.push(`--gamma has no effect without --schedule step or exponential (the schedule is ${scheduleName})`);
+  if (o.stepSize !== undefined && scheduleName !== 'step')
+    warnings.push(`--step-size has no effect without --schedule step (the schedule is ${scheduleName})`);
+  if (o.minLr !== undefined && scheduleName !== 'cosine')
+    warnings.push(`--min-lr has no effect without --schedule cosine (the schedule is ${scheduleName})`);
   if (schedule?.name === 'cosine' && (schedule.minLr ?? 0) > lr) {
-    throw new ConfigError(`--min-lr ${schedule.minLr} is above the learning rate ${lr}: the cosine schedule anneals from --lr down to --min-lr`);
+    throw new ConfigError(
+      `--min-lr ${schedule.minLr} is above the learning rate ${lr}: the cosine schedule anneals from --lr down to --min-lr`,
+    );
   }
 
   const config: TrainConfig = {
-    data, dataDir: o.dataDir ?? null, target: o.target ?? null, task, layers, activation, init: saved ? null : o.init ?? null, dropout,
-    loss, optimizer, lr, momentum: WITH_MOMENTUM.includes(optimizer) ? momentum : null, weightDecay, l1, clipNorm: o.clipNorm ?? null,
-    batchSize: o.batchSize ?? d.batchSize, epochs, seed: o.seed, standardize: o.standardize, validationSplit: o.validationSplit ?? d.validationSplit,
-    testSplit: isImageDataset(data) ? null : o.testSplit, schedule, earlyStopping: o.earlyStopping ?? null, shuffle: o.shuffle, initFrom: o.initFrom ?? null,
-    checkpointEvery: o.checkpointEvery ?? null, out: o.out!, backend: o.backend, delimiter: o.delimiter,
-    color: o.color ?? null, imageSize: o.imageSize ?? null, features: o.features ?? null,
-    standardizeTargets: o.standardizeTargets, stratify: o.stratify, saveSplits: o.saveSplits ?? null,
-    stream: o.stream ?? null, shuffleBuffer: o.shuffleBuffer ?? null,
+    data,
+    dataDir: o.dataDir ?? null,
+    target: o.target ?? null,
+    task,
+    layers,
+    activation,
+    init: saved ? null : (o.init ?? null),
+    dropout,
+    loss,
+    optimizer,
+    lr,
+    momentum: WITH_MOMENTUM.includes(optimizer) ? momentum : null,
+    weightDecay,
+    l1,
+    clipNorm: o.clipNorm ?? null,
+    batchSize: o.batchSize ?? d.batchSize,
+    epochs,
+    seed: o.seed,
+    standardize: o.standardize,
+    validationSplit: o.validationSplit ?? d.validationSplit,
+    testSplit: isImageDataset(data) ? null : o.testSplit,
+    schedule,
+    earlyStopping: o.earlyStopping ?? null,
+    shuffle: o.shuffle,
+    initFrom: o.initFrom ?? null,
+    checkpointEvery: o.checkpointEvery ?? null,
+    out: o.out!,
+    backend: o.backend,
+    delimiter: o.delimiter,
+    color: o.color ?? null,
+    imageSize: o.imageSize ?? null,
+    features: o.features ?? null,
+    standardizeTargets: o.standardizeTargets,
+    stratify: o.stratify,
+    saveSplits: o.saveSplits ?? null,
+    stream: o.stream ?? null,
+    shuffleBuffer: o.shuffleBuffer ?? null,
   };
   return { config, sources: saved ? { model: fromModel, flags: fromFlags } : null, warnings };
 }
@@ -229,7 +326,9 @@ function scheduleOf(v: unknown, epochs: number): Schedule | null | undefined {
 function showSchedule(s: Schedule | null): string {
   if (s === null) return 'constant';
   const { name, ...params } = s;
-  const p = Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ');
+  const p = Object.entries(params)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return p ? `${name} (${p})` : name;
 }
 

@@ -2,13 +2,35 @@
 // named image data set, split into train, validation and test sources that fit() and evaluate() take.
 import { statSync } from 'node:fs';
 import {
-  ByteImageSource, ConfigError, argmaxRows, DEFAULT_SHUFFLE_BUFFER, HashSplit, STREAMED_FORMATS, STREAM_THRESHOLD_BYTES, StandardScaler, StreamSource, Tensor, TensorSource, Welford,
-  headerTable, loadImageDataset, openTableStream, scanStream, splitColumns, tableFormat,
-  type BatchSource, type ByteProgress, type ColorMode, type ImageInput, type Label, type SplitName, type Task,
+  argmaxRows,
+  type BatchSource,
+  ByteImageSource,
+  type ByteProgress,
+  type ColorMode,
+  ConfigError,
+  DEFAULT_SHUFFLE_BUFFER,
+  HashSplit,
+  headerTable,
+  type ImageInput,
+  type Label,
+  loadImageDataset,
+  openTableStream,
+  type SplitName,
+  STREAM_THRESHOLD_BYTES,
+  STREAMED_FORMATS,
+  StandardScaler,
+  StreamSource,
+  scanStream,
+  splitColumns,
+  type Task,
+  Tensor,
+  TensorSource,
+  tableFormat,
+  Welford,
 } from '../node.js';
 import { readTrainingCsv } from './csv-data.js';
 import { isImageFolder, loadImageFolderData } from './image-data.js';
-import { checkSplitSizes, holdout, stratifiedHoldout, type Holdout } from './split.js';
+import { checkSplitSizes, type Holdout, holdout, stratifiedHoldout } from './split.js';
 import { readTable } from './table-data.js';
 
 export const IMAGE_DATASETS = ['fashion-mnist', 'mnist'] as const;
@@ -102,17 +124,36 @@ export function streamsTable(file: string, flag: boolean | undefined): boolean {
  * is then one more pass through a seeded shuffle buffer.
  */
 async function loadStreamed(r: DataRequest): Promise<TrainingData> {
-  if (r.stratify) throw new ConfigError(`--stratify does not apply to a streamed file: its rows are split by a seeded hash of the row index, without holding the label column`);
-  if (r.features !== undefined) throw new ConfigError(`--features names an array of an .npz file; ${r.data} is ${tableFormat(r.data)}`);
+  if (r.stratify)
+    throw new ConfigError(
+      `--stratify does not apply to a streamed file: its rows are split by a seeded hash of the row index, without holding the label column`,
+    );
+  if (r.features !== undefined)
+    throw new ConfigError(`--features names an array of an .npz file; ${r.data} is ${tableFormat(r.data)}`);
   const stream = await openTableStream(r.data, { delimiter: r.delimiter });
   const columns = splitColumns(headerTable(stream), r.targets);
   const split = new HashSplit(r.seed, r.testSplit, r.validationSplit);
-  const scan = scanStream(stream, { columns, task: r.task, knownLabels: r.knownLabels, split, onProgress: r.onProgress });
+  const scan = scanStream(stream, {
+    columns,
+    task: r.task,
+    knownLabels: r.knownLabels,
+    split,
+    onProgress: r.onProgress,
+  });
   const { counts } = scan;
   checkSplitSizes(counts, scan.rows, r.testSplit, r.validationSplit);
-  const shuffleBuffer = r.shuffle === false ? 0 : r.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER;
+  const shuffleBuffer = r.shuffle === false ? 0 : (r.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER);
   const part = (which: SplitName): DataSplit => ({
-    source: new StreamSource(stream, { columns, task: r.task, labels: scan.labels, split, which, size: counts[which], shuffleBuffer: which === 'train' ? shuffleBuffer : 0, seed: r.seed }),
+    source: new StreamSource(stream, {
+      columns,
+      task: r.task,
+      labels: scan.labels,
+      split,
+      which,
+      size: counts[which],
+      shuffleBuffer: which === 'train' ? shuffleBuffer : 0,
+      seed: r.seed,
+    }),
     inputs: () => {
       throw new ConfigError(`${r.data}: a streamed file's rows are read in passes, not by position`);
     },
@@ -142,10 +183,18 @@ async function loadCsv(r: DataRequest): Promise<TrainingData> {
   const m = csv.x.shape[0]!;
   const classes = csv.rowLabels ? argmaxRows(y) : null;
   if (r.stratify && !classes) throw new ConfigError(`--stratify needs a classification task, got ${r.task}`);
-  const split = classes && r.stratify ? stratifiedHoldout(classes, r.testSplit, r.validationSplit, r.seed) : holdout(m, r.testSplit, r.validationSplit, r.seed);
+  const split =
+    classes && r.stratify
+      ? stratifiedHoldout(classes, r.testSplit, r.validationSplit, r.seed)
+      : holdout(m, r.testSplit, r.validationSplit, r.seed);
   const part = (rows: Uint32Array): DataSplit => {
     const x = csv.x.gatherRows(rows);
-    return { source: new TensorSource(x, y.gatherRows(rows)), inputs: (start, count) => rowRange(x, start, count), classes: classes ? Uint32Array.from(rows, (i) => classes[i]!) : null, images: null };
+    return {
+      source: new TensorSource(x, y.gatherRows(rows)),
+      inputs: (start, count) => rowRange(x, start, count),
+      classes: classes ? Uint32Array.from(rows, (i) => classes[i]!) : null,
+      images: null,
+    };
   };
   return {
     kind: 'csv',
@@ -170,7 +219,9 @@ async function loadImages(r: DataRequest): Promise<TrainingData> {
   const ds = await loadImageDataset(r.data, { dataDir: r.dataDir, allocateImages: r.allocateBytes });
   const pixels = ds.train.rows * ds.train.cols;
   const classes = ds.classNames.length;
-  const split = r.stratify ? stratifiedHoldout(ds.train.labels, 0, r.validationSplit, r.seed) : holdout(ds.train.count, 0, r.validationSplit, r.seed);
+  const split = r.stratify
+    ? stratifiedHoldout(ds.train.labels, 0, r.validationSplit, r.seed)
+    : holdout(ds.train.count, 0, r.validationSplit, r.seed);
   const part = (images: Uint8Array, labels: Uint8Array, rows: Uint32Array | null): DataSplit => {
     const source = new ByteImageSource(images, labels, pixels, classes, rows);
     return {

@@ -28,14 +28,19 @@ export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>
 /** `--resume DIR`: DIR is the interrupted run's --out (holding checkpoint/) or the checkpoint directory itself. */
 export async function checkpointDirOf(dir: string): Promise<string> {
   const inside = path.join(dir, CHECKPOINT_SUBDIR);
-  const exists = await fs.stat(path.join(inside, CHECKPOINT_FILE)).then(() => true, () => false);
+  const exists = await fs.stat(path.join(inside, CHECKPOINT_FILE)).then(
+    () => true,
+    () => false,
+  );
   return exists ? inside : dir;
 }
 
 /** The backend the checkpointed run used, read before loading the model into it. */
 export async function readCheckpointConfig(dir: string): Promise<{ backend: string }> {
   const text = await fs.readFile(path.join(dir, CHECKPOINT_FILE), 'utf8').catch(() => {
-    throw new ConfigError(`--resume: '${dir}' holds no checkpoint (no ${CHECKPOINT_SUBDIR}/${CHECKPOINT_FILE}); checkpoints are written by train --checkpoint-every N or Ctrl-C`);
+    throw new ConfigError(
+      `--resume: '${dir}' holds no checkpoint (no ${CHECKPOINT_SUBDIR}/${CHECKPOINT_FILE}); checkpoints are written by train --checkpoint-every N or Ctrl-C`,
+    );
   });
   let config: unknown;
   try {
@@ -45,7 +50,9 @@ export async function readCheckpointConfig(dir: string): Promise<{ backend: stri
   }
   const backend = (config as { backend?: unknown } | null)?.backend;
   if (typeof config !== 'object' || config === null || typeof backend !== 'string') {
-    throw new ConfigError(`--resume: ${path.join(dir, CHECKPOINT_FILE)} has no command-line configuration (a library checkpoint: continue it with resumeTraining)`);
+    throw new ConfigError(
+      `--resume: ${path.join(dir, CHECKPOINT_FILE)} has no command-line configuration (a library checkpoint: continue it with resumeTraining)`,
+    );
   }
   return { backend };
 }
@@ -57,11 +64,12 @@ const RESUME_FLAGS = new Set(['resume', 'report', 'json', 'quiet']);
 export function checkResumeFlags(given: string[]): void {
   const extra = given.filter((k) => !RESUME_FLAGS.has(k));
   if (extra.length > 0) {
-    throw new ConfigError(`--resume continues the run as its checkpoint records it; ${extra.map(flagName).join(', ')} cannot be given with it (only --report, --json, --quiet)`);
+    throw new ConfigError(
+      `--resume continues the run as its checkpoint records it; ${extra.map(flagName).join(', ')} cannot be given with it (only --report, --json, --quiet)`,
+    );
   }
 }
 
 function flagName(key: string): string {
   return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
-

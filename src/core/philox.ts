@@ -23,16 +23,26 @@ function mulhi(a: number, b: number): number {
  * @example
  * philox4x32([0, 0, 0, 0], [0, 0]); // Uint32Array [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
  */
-export function philox4x32(counter: ArrayLike<number>, key: ArrayLike<number>, out: Uint32Array = new Uint32Array(4)): Uint32Array {
-  let c0 = counter[0]! >>> 0, c1 = counter[1]! >>> 0, c2 = counter[2]! >>> 0, c3 = counter[3]! >>> 0;
-  let k0 = key[0]! >>> 0, k1 = key[1]! >>> 0;
+export function philox4x32(
+  counter: ArrayLike<number>,
+  key: ArrayLike<number>,
+  out: Uint32Array = new Uint32Array(4),
+): Uint32Array {
+  let c0 = counter[0]! >>> 0,
+    c1 = counter[1]! >>> 0,
+    c2 = counter[2]! >>> 0,
+    c3 = counter[3]! >>> 0;
+  let k0 = key[0]! >>> 0,
+    k1 = key[1]! >>> 0;
   for (let round = 0; round < ROUNDS; round++) {
     if (round > 0) {
       k0 = (k0 + W0) >>> 0;
       k1 = (k1 + W1) >>> 0;
     }
-    const hi0 = mulhi(M0, c0), lo0 = Math.imul(M0, c0) >>> 0;
-    const hi1 = mulhi(M1, c2), lo1 = Math.imul(M1, c2) >>> 0;
+    const hi0 = mulhi(M0, c0),
+      lo0 = Math.imul(M0, c0) >>> 0;
+    const hi1 = mulhi(M1, c2),
+      lo1 = Math.imul(M1, c2) >>> 0;
     c0 = (hi1 ^ c1 ^ k0) >>> 0;
     c1 = lo1;
     c2 = (hi0 ^ c3 ^ k1) >>> 0;

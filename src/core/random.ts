@@ -42,7 +42,10 @@ export class Rng {
     this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0; this.s1 >>>= 0; this.s2 >>>= 0; this.s3 >>>= 0;
+    this.s0 >>>= 0;
+    this.s1 >>>= 0;
+    this.s2 >>>= 0;
+    this.s3 >>>= 0;
     return result;
   }
 
@@ -77,11 +80,13 @@ export class Rng {
   }
 
   /** Shuffles `array` in place (Fisher–Yates) and returns it. */
-  shuffleInPlace<T extends {
-    /** Number of elements. */
-    length: number;
-    [i: number]: number;
-  }>(array: T): T {
+  shuffleInPlace<
+    T extends {
+      /** Number of elements. */
+      length: number;
+      [i: number]: number;
+    },
+  >(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = array[i]!;
@@ -106,10 +111,21 @@ export class Rng {
   /** Continues exactly from a state returned by getState(). */
   setState(state: RngState): void {
     const w = state?.words;
-    check(Array.isArray(w) && w.length === 4 && w.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff), ConfigError,
-      () => `Rng.setState: words must be four unsigned 32-bit integers, got ${JSON.stringify(w)}`);
-    check(state.spareNormal === null || Number.isFinite(state.spareNormal), ConfigError, () => `Rng.setState: spareNormal must be a finite number or null, got ${state.spareNormal}`);
-    check(w.some((v) => v !== 0), ConfigError, () => 'Rng.setState: an all-zero state is not a valid xoshiro128** state');
+    check(
+      Array.isArray(w) && w.length === 4 && w.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff),
+      ConfigError,
+      () => `Rng.setState: words must be four unsigned 32-bit integers, got ${JSON.stringify(w)}`,
+    );
+    check(
+      state.spareNormal === null || Number.isFinite(state.spareNormal),
+      ConfigError,
+      () => `Rng.setState: spareNormal must be a finite number or null, got ${state.spareNormal}`,
+    );
+    check(
+      w.some((v) => v !== 0),
+      ConfigError,
+      () => 'Rng.setState: an all-zero state is not a valid xoshiro128** state',
+    );
     [this.s0, this.s1, this.s2, this.s3] = w as [number, number, number, number];
     this.spareNormal = state.spareNormal;
   }

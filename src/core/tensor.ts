@@ -1,5 +1,5 @@
 // The tensor: a shape over a flat float typed array (row-major), garbage-collected, no disposal.
-import { ConfigError, DataError, ShapeError, check } from './errors.js';
+import { ConfigError, check, DataError, ShapeError } from './errors.js';
 
 /** Element type of a tensor: float32 for training and inference, float64 for gradient checks. */
 export type DType = 'float32' | 'float64';
@@ -29,7 +29,11 @@ export function formatShape(shape: readonly number[]): string {
 
 function checkShape(shape: readonly number[], where: string): void {
   for (const d of shape) {
-    check(Number.isInteger(d) && d >= 0, ShapeError, () => `${where}: invalid shape ${formatShape(shape)} (dimensions must be non-negative integers)`);
+    check(
+      Number.isInteger(d) && d >= 0,
+      ShapeError,
+      () => `${where}: invalid shape ${formatShape(shape)} (dimensions must be non-negative integers)`,
+    );
   }
 }
 
@@ -53,7 +57,11 @@ export class Tensor {
    */
   constructor(data: FloatArray, shape: readonly number[]) {
     checkShape(shape, 'Tensor');
-    check(shapeSize(shape) === data.length, ShapeError, () => `Tensor: shape ${formatShape(shape)} holds ${shapeSize(shape)} values but the data has ${data.length}`);
+    check(
+      shapeSize(shape) === data.length,
+      ShapeError,
+      () => `Tensor: shape ${formatShape(shape)} holds ${shapeSize(shape)} values but the data has ${data.length}`,
+    );
     this.data = data;
     this.shape = Object.freeze([...shape]);
   }
@@ -112,7 +120,11 @@ export class Tensor {
     if (shape !== undefined) {
       const flat = isArrayLike(values) ? Array.from(values as ArrayLike<number>) : [values as number];
       checkShape(shape, 'Tensor.from');
-      check(flat.length === shapeSize(shape), ShapeError, () => `Tensor.from: ${flat.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values)`);
+      check(
+        flat.length === shapeSize(shape),
+        ShapeError,
+        () => `Tensor.from: ${flat.length} values do not fill shape ${formatShape(shape)} (${shapeSize(shape)} values)`,
+      );
       const data = allocate(dtype, flat.length);
       for (let i = 0; i < flat.length; i++) {
         const v = flat[i];
@@ -130,7 +142,11 @@ export class Tensor {
         data[k++] = v as number;
         return;
       }
-      check(Array.isArray(v) && v.length === inferred[depth], ShapeError, () => `Tensor.from: ragged nested array at ${path || 'top level'} (expected ${inferred[depth]} elements)`);
+      check(
+        Array.isArray(v) && v.length === inferred[depth],
+        ShapeError,
+        () => `Tensor.from: ragged nested array at ${path || 'top level'} (expected ${inferred[depth]} elements)`,
+      );
       (v as NestedNumbers[]).forEach((child, i) => walk(child, depth + 1, `${path}[${i}]`));
     };
     walk(values as NestedNumbers, 0, '');
@@ -144,10 +160,18 @@ export class Tensor {
     let resolved = [...shape];
     if (unknown === 1) {
       const known = shapeSize(shape.filter((d) => d !== -1));
-      check(known > 0 && this.size % known === 0, ShapeError, () => `reshape: cannot reshape ${formatShape(this.shape)} (${this.size} values) to ${formatShape(shape)}`);
+      check(
+        known > 0 && this.size % known === 0,
+        ShapeError,
+        () => `reshape: cannot reshape ${formatShape(this.shape)} (${this.size} values) to ${formatShape(shape)}`,
+      );
       resolved = shape.map((d) => (d === -1 ? this.size / known : d));
     }
-    check(shapeSize(resolved) === this.size, ShapeError, () => `reshape: cannot reshape ${formatShape(this.shape)} (${this.size} values) to ${formatShape(shape)}`);
+    check(
+      shapeSize(resolved) === this.size,
+      ShapeError,
+      () => `reshape: cannot reshape ${formatShape(this.shape)} (${this.size} values) to ${formatShape(shape)}`,
+    );
     return new Tensor(this.data, resolved);
   }
 
@@ -185,7 +209,11 @@ export class Tensor {
 
   /** Rows `start` to `end` (exclusive) of the first axis, copied. */
   sliceRows(start: number, end: number): Tensor {
-    check(this.rank >= 1 && start >= 0 && end <= this.shape[0]! && start <= end, ShapeError, () => `sliceRows: rows ${start}..${end} out of range for shape ${formatShape(this.shape)}`);
+    check(
+      this.rank >= 1 && start >= 0 && end <= this.shape[0]! && start <= end,
+      ShapeError,
+      () => `sliceRows: rows ${start}..${end} out of range for shape ${formatShape(this.shape)}`,
+    );
     const width = this.size / Math.max(1, this.shape[0]!);
     return new Tensor(this.data.slice(start * width, end * width), [end - start, ...this.shape.slice(1)]);
   }
@@ -198,7 +226,11 @@ export class Tensor {
     const out = allocate(this.dtype, indices.length * width);
     for (let i = 0; i < indices.length; i++) {
       const r = indices[i]!;
-      check(Number.isInteger(r) && r >= 0 && r < m, ShapeError, () => `gatherRows: row index ${r} out of range [0, ${m})`);
+      check(
+        Number.isInteger(r) && r >= 0 && r < m,
+        ShapeError,
+        () => `gatherRows: row index ${r} out of range [0, ${m})`,
+      );
       out.set(this.data.subarray(r * width, (r + 1) * width), i * width);
     }
     return new Tensor(out, [indices.length, ...this.shape.slice(1)]);
@@ -234,19 +266,32 @@ export class Tensor {
   }
 
   private offset(indices: number[]): number {
-    check(indices.length === this.rank, ShapeError, () => `index ${formatShape(indices)} has ${indices.length} indices, tensor of shape ${formatShape(this.shape)} needs ${this.rank}`);
+    check(
+      indices.length === this.rank,
+      ShapeError,
+      () =>
+        `index ${formatShape(indices)} has ${indices.length} indices, tensor of shape ${formatShape(this.shape)} needs ${this.rank}`,
+    );
     let offset = 0;
     for (let d = 0; d < indices.length; d++) {
       const i = indices[d]!;
       const n = this.shape[d]!;
-      check(Number.isInteger(i) && i >= 0 && i < n, ShapeError, () => `index ${formatShape(indices)} out of range for shape ${formatShape(this.shape)}`);
+      check(
+        Number.isInteger(i) && i >= 0 && i < n,
+        ShapeError,
+        () => `index ${formatShape(indices)} out of range for shape ${formatShape(this.shape)}`,
+      );
       offset = offset * n + i;
     }
     return offset;
   }
 
   private expectRank(rank: number, what: string): void {
-    check(this.rank === rank, ShapeError, () => `${what}: expected a ${rank}-D tensor, got shape ${formatShape(this.shape)}`);
+    check(
+      this.rank === rank,
+      ShapeError,
+      () => `${what}: expected a ${rank}-D tensor, got shape ${formatShape(this.shape)}`,
+    );
   }
 }
 
@@ -278,7 +323,11 @@ export function assertFinite(t: Tensor, what: string): void {
 
 /** Checks a 2-D tensor whose columns must equal `features`. */
 export function expect2D(t: Tensor, what: string, features?: number): void {
-  check(t.rank === 2, ShapeError, () => `${what}: expected a 2-D tensor [examples, features], got shape ${formatShape(t.shape)}`);
+  check(
+    t.rank === 2,
+    ShapeError,
+    () => `${what}: expected a 2-D tensor [examples, features], got shape ${formatShape(t.shape)}`,
+  );
   if (features !== undefined) {
     check(t.shape[1] === features, ShapeError, () => `${what}: input has ${t.shape[1]} features, expected ${features}`);
   }

@@ -13,7 +13,8 @@ export function columnTable(source: string, names: string[], columns: ColumnValu
   if (names.length === 0) throw new DataError(`${source}: the file has no columns`);
   const rowCount = columns[0]!.length;
   columns.forEach((c, k) => {
-    if (c.length !== rowCount) throw new DataError(`${source}: column '${names[k]}' has ${c.length} rows, column '${names[0]}' has ${rowCount}`);
+    if (c.length !== rowCount)
+      throw new DataError(`${source}: column '${names[k]}' has ${c.length} rows, column '${names[0]}' has ${rowCount}`);
   });
   const duplicate = names.find((n, k) => names.indexOf(n) !== k);
   if (duplicate !== undefined) throw new DataError(`${source}: two columns are named '${duplicate}'`);
@@ -26,7 +27,8 @@ export function columnTable(source: string, names: string[], columns: ColumnValu
     rowCount,
     rowNumber: (r: number): number => r + 1,
     row(r: number): string[] {
-      if (!Number.isInteger(r) || r < 0 || r >= rowCount) throw new DataError(`${source}: row index ${r} out of range [0, ${rowCount})`);
+      if (!Number.isInteger(r) || r < 0 || r >= rowCount)
+        throw new DataError(`${source}: row index ${r} out of range [0, ${rowCount})`);
       return columns.map((c, k) => cellText(c[r], source, r, names[k]!));
     },
   };
@@ -45,6 +47,8 @@ function cellText(v: unknown, source: string, r: number, column: string): string
       return '';
     default:
       if (v === null) return '';
-      throw new DataError(`${source}: row ${r}, column '${column}': a ${v instanceof Date ? 'date' : Array.isArray(v) ? 'list' : typeof v} value; only numbers, booleans and text are supported`);
+      throw new DataError(
+        `${source}: row ${r}, column '${column}': a ${v instanceof Date ? 'date' : Array.isArray(v) ? 'list' : typeof v} value; only numbers, booleans and text are supported`,
+      );
   }
 }

@@ -1,6 +1,6 @@
 // CSV text to a table: RFC 4180 quoting, a header row, rows split into fields on demand, numeric
 // cells checked with the row and column. No file access: the browser page uses it too (files are read in csv.ts).
-import { DataError, check } from '../core/errors.js';
+import { check, DataError } from '../core/errors.js';
 
 /**
  * A parsed CSV file: the header names and the data rows. Rows are kept as offsets into the text
@@ -38,7 +38,11 @@ export interface CsvOptions {
 /** The separators 'auto' chooses from. */
 export const AUTO_DELIMITERS = [',', ';', '\t'] as const;
 
-const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
+const QUOTE = 34,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  TAB = 9;
 
 /**
  * Parses CSV text: a header row naming the columns, RFC 4180 double quotes (a field is quoted whole:
@@ -64,7 +68,8 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
     `${source}: row ${row}, ${header ? `column '${header[field] ?? `#${field + 1}`}'` : `column ${field + 1} of the header`}`;
   while (i < n) {
     // One record: from i to the first line end outside quotes.
-    const start = i, startLine = line;
+    const start = i,
+      startLine = line;
     let field = 0;
     let fieldStart = true; // only spaces seen so far in this field
     let quoted = false;
@@ -96,16 +101,30 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
       const space = c === SPACE || c === TAB;
       if (!space) blank = false;
       if (closed) {
-        check(space, DataError, () => `${where(startLine, field)}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside ("a ""b"" c")`);
+        check(
+          space,
+          DataError,
+          () =>
+            `${where(startLine, field)}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside ("a ""b"" c")`,
+        );
       } else if (c === QUOTE) {
-        check(fieldStart, DataError, () => `${where(startLine, field)}: stray quote inside an unquoted field; quote the whole field and double the quotes inside ("a ""b"" c")`);
+        check(
+          fieldStart,
+          DataError,
+          () =>
+            `${where(startLine, field)}: stray quote inside an unquoted field; quote the whole field and double the quotes inside ("a ""b"" c")`,
+        );
         quoted = true;
         fieldStart = false;
       } else if (!space) {
         fieldStart = false;
       }
     }
-    check(!quoted, DataError, () => `${where(startLine, field)}: a quoted field opened on this row is never closed (a stray quote?)`);
+    check(
+      !quoted,
+      DataError,
+      () => `${where(startLine, field)}: a quoted field opened on this row is never closed (a stray quote?)`,
+    );
     const end = i;
     if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF) i++;
     i++;
@@ -120,8 +139,15 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
         checkHeader(header, startLine, source);
       }
     } else {
-      check(field + 1 === header.length, DataError, () => `${source}: row ${startLine} has ${field + 1} fields, the header has ${header!.length}` +
-        (field === 0 && header!.length > 1 ? ` (is '${printable(delimiter)}' the field separator? see --delimiter)` : ''));
+      check(
+        field + 1 === header.length,
+        DataError,
+        () =>
+          `${source}: row ${startLine} has ${field + 1} fields, the header has ${header!.length}` +
+          (field === 0 && header!.length > 1
+            ? ` (is '${printable(delimiter)}' the field separator? see --delimiter)`
+            : ''),
+      );
     }
     if (count === starts.length) {
       starts = grow(starts);
@@ -137,7 +163,11 @@ export function parseCsv(text: string, source = 'CSV', options: CsvOptions = {})
   check(count > first, DataError, () => `${source}: the file has a header but no data rows`);
   const rows = count - first;
   const inRange = (r: number): void =>
-    check(Number.isInteger(r) && r >= 0 && r < rows, DataError, () => `${source}: row index ${r} out of range [0, ${rows})`);
+    check(
+      Number.isInteger(r) && r >= 0 && r < rows,
+      DataError,
+      () => `${source}: row index ${r} out of range [0, ${rows})`,
+    );
   return {
     source,
     header,
@@ -159,11 +189,21 @@ function checkHeader(header: string[], row: number, source: string): void {
   const seen = new Map<string, number>();
   header.forEach((name, k) => {
     const first = seen.get(name);
-    check(first === undefined, DataError, () => `${source}: row ${row}: column name '${name}' appears twice (columns ${first! + 1} and ${k + 1}); column names must be unique`);
+    check(
+      first === undefined,
+      DataError,
+      () =>
+        `${source}: row ${row}: column name '${name}' appears twice (columns ${first! + 1} and ${k + 1}); column names must be unique`,
+    );
     seen.set(name, k);
   });
-  check(!allNumbers(header), DataError, () => `${source}: row ${row} holds only numbers (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', ...' : ''}): ` +
-    `the file seems to have no header row; its first line must name the columns`);
+  check(
+    !allNumbers(header),
+    DataError,
+    () =>
+      `${source}: row ${row} holds only numbers (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', ...' : ''}): ` +
+      `the file seems to have no header row; its first line must name the columns`,
+  );
 }
 
 function allNumbers(fields: string[]): boolean {
@@ -173,14 +213,23 @@ function allNumbers(fields: string[]): boolean {
 /** The delimiter to use: a given single character, or the one of AUTO_DELIMITERS the first lines agree on. */
 export function resolveDelimiter(text: string, option: string, source: string): string {
   if (option !== 'auto') {
-    check(option.length === 1 && option !== '"' && option !== '\n' && option !== '\r', DataError,
-      () => `${source}: the delimiter must be one character other than a quote or a line end, got '${printable(option)}'`);
+    check(
+      option.length === 1 && option !== '"' && option !== '\n' && option !== '\r',
+      DataError,
+      () =>
+        `${source}: the delimiter must be one character other than a quote or a line end, got '${printable(option)}'`,
+    );
     return option;
   }
   // Sample the first non-blank lines (quotes are honoured within a line only; good enough to choose).
-  const sample = text.slice(0, 65536).split(/\r?\n|\r/).filter((l) => l.trim() !== '').slice(0, 20);
+  const sample = text
+    .slice(0, 65536)
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
   if (sample.length === 0) return ',';
-  let best = ',', bestScore = -1;
+  let best = ',',
+    bestScore = -1;
   for (const candidate of AUTO_DELIMITERS) {
     const counts = sample.map((l) => countFields(l, candidate.charCodeAt(0)));
     const fields = counts[0]!;
@@ -193,7 +242,8 @@ export function resolveDelimiter(text: string, option: string, source: string): 
 }
 
 function countFields(line: string, d: number): number {
-  let fields = 1, quoted = false;
+  let fields = 1,
+    quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c === QUOTE) quoted = !quoted;

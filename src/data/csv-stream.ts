@@ -2,9 +2,9 @@
 // by parseCsv with the file's header and line numbers, so the rules and messages are the in-memory
 // reader's own (quotes, field counts, blank lines, row numbers in errors).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DataError, check } from '../core/errors.js';
-import { parseCsv, resolveDelimiter, type CsvOptions } from './csv.js';
-import { streamedFileBytes, type ByteProgress, type TableChunk, type TableStream } from './table-stream.js';
+import { check, DataError } from '../core/errors.js';
+import { type CsvOptions, type CsvTable, parseCsv, resolveDelimiter } from './csv.js';
+import { type ByteProgress, streamedFileBytes, type TableChunk, type TableStream } from './table-stream.js';
 
 /** Bytes read at a time: large enough that parsing dominates the system calls. */
 export const DEFAULT_CHUNK_BYTES = 4 * 2 ** 20;
@@ -14,7 +14,11 @@ const SNIFF_BYTES = 4 * SNIFF_CHARS + 4;
 /** A record (a line, or more with quoted line breaks) longer than this is refused: an unbalanced quote, most likely. */
 export const MAX_RECORD_BYTES = 64 * 2 ** 20;
 
-const QUOTE = 34, LF = 10, CR = 13, SPACE = 32, TAB = 9;
+const QUOTE = 34,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  TAB = 9;
 
 /** How a CSV file is streamed: its delimiter and the bytes read at a time. */
 export interface CsvStreamOptions extends Pick<CsvOptions, 'delimiter'> {
@@ -33,7 +37,11 @@ export interface CsvStreamOptions extends Pick<CsvOptions, 'delimiter'> {
 export function openCsvStream(path: string, options: CsvStreamOptions = {}): TableStream {
   const bytes = streamedFileBytes(path);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  check(Number.isInteger(chunkBytes) && chunkBytes >= 1, DataError, () => `openCsvStream: chunkBytes must be a positive integer, got ${chunkBytes}`);
+  check(
+    Number.isInteger(chunkBytes) && chunkBytes >= 1,
+    DataError,
+    () => `openCsvStream: chunkBytes must be a positive integer, got ${chunkBytes}`,
+  );
   // The first pass's first chunk fixes the header and the delimiter of every pass.
   const first = csvChunks(path, chunkBytes, options.delimiter ?? 'auto');
   const head = first.next();
@@ -57,12 +65,19 @@ export function openCsvStream(path: string, options: CsvStreamOptions = {}): Tab
  * decodes to one flat string. The first table holds the header and at least one data row; later
  * ones are parsed with the header prepended and `firstLine` set so that row numbers are the file's.
  */
-export function* csvChunks(path: string, chunkBytes: number, delimiterOption: string, onProgress?: ByteProgress): Generator<TableChunk, void, undefined> {
+export function* csvChunks(
+  path: string,
+  chunkBytes: number,
+  delimiterOption: string,
+  onProgress?: ByteProgress,
+): Generator<TableChunk, void, undefined> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new DataError(
+      `cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   try {
     const total = fstatSync(fd).size;
@@ -89,7 +104,9 @@ export function* csvChunks(path: string, chunkBytes: number, delimiterOption: st
       try {
         n = readSync(fd, pending, length, chunkBytes, read);
       } catch (e) {
-        throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new DataError(
+          `cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
       read += n;
       length += n;
@@ -105,9 +122,13 @@ export function* csvChunks(path: string, chunkBytes: number, delimiterOption: st
       const { cut, linesToCut, recordsToCut } = st;
       if (delimiter === null) {
         if (length < SNIFF_BYTES && !eof) continue;
-        delimiter = resolveDelimiter(decoder.decode(pending.subarray(0, Math.min(length, SNIFF_BYTES))).slice(0, SNIFF_CHARS), 'auto', path);
+        delimiter = resolveDelimiter(
+          decoder.decode(pending.subarray(0, Math.min(length, SNIFF_BYTES))).slice(0, SNIFF_CHARS),
+          'auto',
+          path,
+        );
       }
-      let table;
+      let table: CsvTable | undefined;
       if (header === null) {
         // The header and one data row at least, or the end of the file (parseCsv then says what is missing).
         if (recordsToCut < 2 && !eof) {
@@ -119,7 +140,10 @@ export function* csvChunks(path: string, chunkBytes: number, delimiterOption: st
         header = new TextEncoder().encode(headerText);
         headerLines = lineEnds(headerText);
       } else if (recordsToCut > 0) {
-        table = parseCsv(decoder.decode(withHeader(header, pending.subarray(0, cut))), path, { delimiter, firstLine: line - headerLines });
+        table = parseCsv(decoder.decode(withHeader(header, pending.subarray(0, cut))), path, {
+          delimiter,
+          firstLine: line - headerLines,
+        });
       }
       if (table) {
         yield { table, firstRow: row };
@@ -133,7 +157,11 @@ export function* csvChunks(path: string, chunkBytes: number, delimiterOption: st
       st.cut = st.linesToCut = st.recordsToCut = 0;
       if (length > MAX_RECORD_BYTES) {
         // An unfinished record this long: parsing it names a structural error (a stray or unclosed quote) when there is one.
-        if (header) parseCsv(decoder.decode(withHeader(header, pending.subarray(0, length))), path, { delimiter, firstLine: line - headerLines });
+        if (header)
+          parseCsv(decoder.decode(withHeader(header, pending.subarray(0, length))), path, {
+            delimiter,
+            firstLine: line - headerLines,
+          });
         checkRecordLength(length, path, line);
       }
     }
@@ -201,7 +229,11 @@ function withHeader(header: Uint8Array, chunk: Uint8Array): Uint8Array {
 
 /** A record (a line, or more with quoted line breaks) longer than MAX_RECORD_BYTES is refused. */
 function checkRecordLength(length: number, path: string, line: number): void {
-  check(length <= MAX_RECORD_BYTES, DataError, () => `${path}: row ${line}: a record longer than ${MAX_RECORD_BYTES / 2 ** 20} MiB (an unbalanced quote?)`);
+  check(
+    length <= MAX_RECORD_BYTES,
+    DataError,
+    () => `${path}: row ${line}: a record longer than ${MAX_RECORD_BYTES / 2 ** 20} MiB (an unbalanced quote?)`,
+  );
 }
 
 /** Line ends as parseCsv counts them: \n, \r\n and a lone \r each one. */

@@ -1,15 +1,22 @@
 // CSV data files: reading one (the text parser is csv-parse.ts), numeric features, target columns by
 // name, class labels encoded one-hot.
 import { constants as bufferConstants } from 'node:buffer';
-import { readFileSync, statSync, type Stats } from 'node:fs';
-import { DataError, check } from '../core/errors.js';
+import { readFileSync, type Stats, statSync } from 'node:fs';
+import { check, DataError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { checkRegularFile } from '../io/regular-file.js';
-import { parseCsv, parseNumber, type CsvOptions, type CsvTable } from './csv-parse.js';
-import { labelKey, sortLabels, type Label } from './labels.js';
+import { type CsvOptions, type CsvTable, parseCsv, parseNumber } from './csv-parse.js';
+import { type Label, labelKey, sortLabels } from './labels.js';
 
-export { sortLabels, type Label };
-export { parseCsv, parseNumber, resolveDelimiter, AUTO_DELIMITERS, type CsvOptions, type CsvTable } from './csv-parse.js';
+export {
+  AUTO_DELIMITERS,
+  type CsvOptions,
+  type CsvTable,
+  parseCsv,
+  parseNumber,
+  resolveDelimiter,
+} from './csv-parse.js';
+export { type Label, sortLabels };
 
 /**
  * Largest CSV file read: its text must fit in one JavaScript string (a file of N bytes decodes to at
@@ -32,14 +39,24 @@ export function readCsvFile(path: string, options: CsvOptions = {}): CsvTable {
   try {
     stat = statSync(path);
   } catch (e) {
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new DataError(
+      `cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
-  checkRegularFile(stat, `data file '${path}'`, MAX_CSV_BYTES, DataError, 'the text of a CSV file must fit in one JavaScript string');
+  checkRegularFile(
+    stat,
+    `data file '${path}'`,
+    MAX_CSV_BYTES,
+    DataError,
+    'the text of a CSV file must fit in one JavaScript string',
+  );
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new DataError(
+      `cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   return parseCsv(text, path, options);
 }
@@ -64,11 +81,19 @@ export function splitColumns(table: CsvTable, targets?: string[]): SplitColumns 
   const names = targets && targets.length > 0 ? targets : [table.header[table.header.length - 1]!];
   const targetIndex = names.map((name) => {
     const k = table.header.indexOf(name);
-    check(k >= 0, DataError, () => `${table.source}: target column '${name}' not found; columns are ${table.header.join(', ')}`);
+    check(
+      k >= 0,
+      DataError,
+      () => `${table.source}: target column '${name}' not found; columns are ${table.header.join(', ')}`,
+    );
     return k;
   });
   const featureIndex = table.header.map((_, k) => k).filter((k) => !targetIndex.includes(k));
-  check(featureIndex.length > 0, DataError, () => `${table.source}: no feature columns left after taking the targets ${names.join(', ')}`);
+  check(
+    featureIndex.length > 0,
+    DataError,
+    () => `${table.source}: no feature columns left after taking the targets ${names.join(', ')}`,
+  );
   return { featureNames: featureIndex.map((k) => table.header[k]!), targetNames: names, featureIndex, targetIndex };
 }
 
@@ -77,7 +102,8 @@ export function splitColumns(table: CsvTable, targets?: string[]): SplitColumns 
  * (file line) and column of a cell that is empty, text, NaN, ±Infinity or beyond float32.
  */
 export function featureMatrix(table: CsvTable, columns: SplitColumns): Tensor {
-  const m = table.rowCount, f = columns.featureIndex.length;
+  const m = table.rowCount,
+    f = columns.featureIndex.length;
   const data = new Float32Array(m * f);
   for (let r = 0; r < m; r++) {
     const row = table.row(r);
@@ -94,14 +120,20 @@ export function featureMatrix(table: CsvTable, columns: SplitColumns): Tensor {
  * DataError as featureMatrix does, or for a value other than 0 or 1 when `binary`.
  */
 export function numericTargets(table: CsvTable, columns: SplitColumns, binary = false): Tensor {
-  const m = table.rowCount, t = columns.targetIndex.length;
+  const m = table.rowCount,
+    t = columns.targetIndex.length;
   const data = new Float32Array(m * t);
   for (let r = 0; r < m; r++) {
     const row = table.row(r);
     for (let j = 0; j < t; j++) {
       const k = columns.targetIndex[j]!;
       const v = parseNumber(row[k]!, table, r, table.header[k]!);
-      check(!binary || v === 0 || v === 1, DataError, () => `${table.source}: row ${table.rowNumber(r)}, column '${table.header[k]}': multi-label targets must be 0 or 1, got ${v}`);
+      check(
+        !binary || v === 0 || v === 1,
+        DataError,
+        () =>
+          `${table.source}: row ${table.rowNumber(r)}, column '${table.header[k]}': multi-label targets must be 0 or 1, got ${v}`,
+      );
       data[r * t + j] = v;
     }
   }
@@ -110,11 +142,19 @@ export function numericTargets(table: CsvTable, columns: SplitColumns, binary = 
 
 /** The labels of a single target column, in row order, as strings (trimmed; a DataError for an empty one or several target columns). */
 export function labelColumn(table: CsvTable, columns: SplitColumns): string[] {
-  check(columns.targetIndex.length === 1, DataError, () => `${table.source}: classification takes exactly one target column, got ${columns.targetNames.join(', ')}`);
+  check(
+    columns.targetIndex.length === 1,
+    DataError,
+    () => `${table.source}: classification takes exactly one target column, got ${columns.targetNames.join(', ')}`,
+  );
   const k = columns.targetIndex[0]!;
   return Array.from({ length: table.rowCount }, (_, r) => {
     const v = table.row(r)[k]!.trim();
-    check(v !== '', DataError, () => `${table.source}: row ${table.rowNumber(r)}, column '${table.header[k]}': empty label`);
+    check(
+      v !== '',
+      DataError,
+      () => `${table.source}: row ${table.rowNumber(r)}, column '${table.header[k]}': empty label`,
+    );
     return v;
   });
 }
@@ -124,15 +164,27 @@ export function labelColumn(table: CsvTable, columns: SplitColumns): string[] {
  * Numeric labels match by value ('1.0' is the label 1). `rowNumber` gives the file line of value r
  * for messages (default r + 2: a header on line 1, no blank lines).
  */
-export function oneHot(values: string[], labels: Label[], source: string, column = 'label', rowNumber: (r: number) => number = (r) => r + 2): Tensor {
+export function oneHot(
+  values: string[],
+  labels: Label[],
+  source: string,
+  column = 'label',
+  rowNumber: (r: number) => number = (r) => r + 2,
+): Tensor {
   const index = new Map<string, number>();
   labels.forEach((l, k) => index.set(String(l), k));
   const numeric = labels.every((l) => typeof l === 'number');
-  const m = values.length, K = labels.length;
+  const m = values.length,
+    K = labels.length;
   const data = new Float32Array(m * K);
   values.forEach((v, r) => {
     const k = index.get(labelKey(v, numeric));
-    check(k !== undefined, DataError, () => `${source}: row ${rowNumber(r)}, column '${column}': label '${v}' was not seen in training (known labels: ${labels.join(', ')})`);
+    check(
+      k !== undefined,
+      DataError,
+      () =>
+        `${source}: row ${rowNumber(r)}, column '${column}': label '${v}' was not seen in training (known labels: ${labels.join(', ')})`,
+    );
     data[r * K + k] = 1;
   });
   return new Tensor(data, [m, K]);

@@ -1,25 +1,25 @@
 // Downloads the four .gz files of a named image data set into the cache, checking each one while it
 // streams in and renaming it into place only once it is verified.
 
-import { once } from "node:events";
-import { existsSync } from "node:fs";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGunzip, type Gunzip } from "node:zlib";
-import { BackpropError, DataError, FormatError } from "../core/errors.js";
-import { IdxParser } from "./idx.js";
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, type Gunzip } from 'node:zlib';
+import { BackpropError, DataError, FormatError } from '../core/errors.js';
+import { IdxParser } from './idx.js';
 import {
-  DATASET_FILE_ROLES,
   checkHash,
+  DATASET_FILE_ROLES,
+  type DatasetFileRole,
   defaultCacheDir,
+  type ImageDatasetSpec,
   imageDatasetSpec,
   readVerifiedFile,
   stampFilePath,
-  type DatasetFileRole,
-  type ImageDatasetSpec,
-} from "./image-datasets.js";
-import { recordHashes, recordedHash } from "./sha256.js";
+} from './image-datasets.js';
+import { recordedHash, recordHashes } from './sha256.js';
 
 /** Reported after each chunk received. */
 export interface DownloadProgress {
@@ -62,7 +62,7 @@ export interface DownloadResult {
     /** Its path in `dir`. */
     path: string;
     /** Downloaded now, or already present and verified. */
-    status: "downloaded" | "present";
+    status: 'downloaded' | 'present';
   }[];
 }
 
@@ -88,26 +88,32 @@ export async function downloadDataset(name: string, options: DownloadOptions = {
 
   const result: DownloadResult = { dir, files: [] };
   for (const [fileIndex, role] of DATASET_FILE_ROLES.entries()) {
-    const file = spec.files[role].name + ".gz";
+    const file = spec.files[role].name + '.gz';
     const path = join(dir, file);
     if (await isPresentAndValid(spec, role, path, stampFile)) {
-      result.files.push({ file, path, status: "present" });
+      result.files.push({ file, path, status: 'present' });
       continue;
     }
     const url = new URL(file, base).href;
     const sha256 = await downloadFile(spec, role, url, path, {
       ...options,
-      onChunk: (received, total) => options.onProgress?.({ file, url, fileIndex, fileCount: DATASET_FILE_ROLES.length, received, total }),
+      onChunk: (received, total) =>
+        options.onProgress?.({ file, url, fileIndex, fileCount: DATASET_FILE_ROLES.length, received, total }),
     });
     // Recorded at once so that the first load does not hash the file again.
     await recordHashes(stampFile, [{ path, sha256 }]);
-    result.files.push({ file, path, status: "downloaded" });
+    result.files.push({ file, path, status: 'downloaded' });
   }
   return result;
 }
 
 /** A file already in the cache counts only if it checks out; a broken one is downloaded again. */
-async function isPresentAndValid(spec: ImageDatasetSpec, role: DatasetFileRole, path: string, stampFile: string): Promise<boolean> {
+async function isPresentAndValid(
+  spec: ImageDatasetSpec,
+  role: DatasetFileRole,
+  path: string,
+  stampFile: string,
+): Promise<boolean> {
   if (!existsSync(path)) return false;
   // A recorded hash equal to the published one settles it without reading the file again.
   const published = spec.files[role].sha256;
@@ -132,7 +138,13 @@ interface FileDownloadOptions {
  * parser; renames the temporary file to `path` once everything checks. Returns the SHA-256 of
  * the decompressed bytes.
  */
-async function downloadFile(spec: ImageDatasetSpec, role: DatasetFileRole, url: string, path: string, options: FileDownloadOptions): Promise<string> {
+async function downloadFile(
+  spec: ImageDatasetSpec,
+  role: DatasetFileRole,
+  url: string,
+  path: string,
+  options: FileDownloadOptions,
+): Promise<string> {
   const tmp = `${path}.${process.pid}.part`;
   const what = `download ${spec.name}: GET ${url}`;
   const idleMs = options.idleTimeoutMs ?? 60_000;
@@ -151,23 +163,26 @@ async function downloadFile(spec: ImageDatasetSpec, role: DatasetFileRole, url: 
     let response: Response;
     try {
       // Identity encoding: the bytes on disk must be the published .gz, not a re-encoding of it.
-      response = await (options.fetchImpl ?? fetch)(url, { signal: controller.signal, headers: { "accept-encoding": "identity" } });
+      response = await (options.fetchImpl ?? fetch)(url, {
+        signal: controller.signal,
+        headers: { 'accept-encoding': 'identity' },
+      });
     } catch (err) {
-      throw networkError(what, "could not connect", err);
+      throw networkError(what, 'could not connect', err);
     }
     if (!response.ok || response.body === null) {
       throw new DataError(`${what}: the server answered HTTP ${response.status} ${response.statusText}`.trimEnd());
     }
-    const length = Number(response.headers.get("content-length"));
+    const length = Number(response.headers.get('content-length'));
     total = Number.isFinite(length) && length > 0 ? length : null;
 
-    const parser = new IdxParser(url, { expectDims: role.endsWith("Images") ? 3 : 1, sha256: true, keep: false });
+    const parser = new IdxParser(url, { expectDims: role.endsWith('Images') ? 3 : 1, sha256: true, keep: false });
     const decoder = (gunzip = createGunzip());
     const decoded = pipeline(decoder, async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) parser.push(chunk);
     });
     decoded.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
-    const out = await open(tmp, "w");
+    const out = await open(tmp, 'w');
     const reader = response.body.getReader();
     try {
       for (;;) {
@@ -175,7 +190,7 @@ async function downloadFile(spec: ImageDatasetSpec, role: DatasetFileRole, url: 
         try {
           chunk = await reader.read();
         } catch (err) {
-          throw networkError(what, `connection lost after ${received} of ${total ?? "?"} bytes`, err);
+          throw networkError(what, `connection lost after ${received} of ${total ?? '?'} bytes`, err);
         }
         if (chunk.done) break;
         resetTimer();
@@ -184,7 +199,7 @@ async function downloadFile(spec: ImageDatasetSpec, role: DatasetFileRole, url: 
         await out.write(chunk.value);
         if (decoder.destroyed) break; // the decoder failed: `decoded` holds the reason
         // A decoder failure while waiting is reported through `decoded` below.
-        if (!decoder.write(chunk.value)) await once(decoder, "drain").catch(() => undefined);
+        if (!decoder.write(chunk.value)) await once(decoder, 'drain').catch(() => undefined);
       }
     } finally {
       await out.close();
@@ -197,10 +212,12 @@ async function downloadFile(spec: ImageDatasetSpec, role: DatasetFileRole, url: 
     try {
       await decoded;
     } catch (err) {
-      throw err instanceof BackpropError ? err : new FormatError(`${what}: corrupt gzip data (${(err as Error).message})`);
+      throw err instanceof BackpropError
+        ? err
+        : new FormatError(`${what}: corrupt gzip data (${(err as Error).message})`);
     }
     const { sha256 } = parser.finish();
-    checkHash(spec, role, url, sha256!, "download");
+    checkHash(spec, role, url, sha256!, 'download');
     await rename(tmp, path);
     renamed = true;
     return sha256!;
@@ -218,11 +235,11 @@ async function downloadFile(spec: ImageDatasetSpec, role: DatasetFileRole, url: 
 function networkError(what: string, summary: string, err: unknown): BackpropError {
   if (err instanceof BackpropError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : "";
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
   return new DataError(`${what}: ${summary}: ${message}${cause}`);
 }
 
 /** `new URL(file, base)` replaces the last path segment unless the base ends with a slash. */
 function withSlash(base: string): string {
-  return base.endsWith("/") ? base : base + "/";
+  return base.endsWith('/') ? base : base + '/';
 }

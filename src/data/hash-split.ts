@@ -21,7 +21,8 @@ function fmix32(h: number): number {
  * hashUnit(1, 0) === hashUnit(1, 0); // true: deterministic
  */
 export function hashUnit(seed: number, index: number): number {
-  const lo = index >>> 0, hi = Math.floor(index / 4294967296) >>> 0;
+  const lo = index >>> 0,
+    hi = Math.floor(index / 4294967296) >>> 0;
   const s = fmix32((seed >>> 0) ^ 0x9e3779b9);
   const h1 = fmix32(s ^ fmix32(lo + 0x7f4a7c15) ^ Math.imul(hi, 0x27d4eb2f));
   const h2 = fmix32(h1 ^ 0x165667b1 ^ fmix32(lo ^ s));
@@ -49,7 +50,10 @@ export class HashSplit {
     readonly validationSplit: number,
   ) {
     check(Number.isInteger(seed), ConfigError, () => `HashSplit: seed must be an integer, got ${seed}`);
-    for (const [name, f] of [['testSplit', testSplit], ['validationSplit', validationSplit]] as const) {
+    for (const [name, f] of [
+      ['testSplit', testSplit],
+      ['validationSplit', validationSplit],
+    ] as const) {
       check(Number.isFinite(f) && f >= 0 && f < 1, ConfigError, () => `HashSplit: ${name} must be in [0, 1), got ${f}`);
     }
     this.testBelow = testSplit;

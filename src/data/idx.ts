@@ -1,13 +1,13 @@
 // Reader for the IDX format of MNIST-style data sets (unsigned bytes only), plain or gzip, streamed
 // into one preallocated buffer whose size the header announces.
 
-import { createHash, type Hash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { open, stat as fsStat } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
-import { createGunzip, gunzipSync } from "node:zlib";
-import { FormatError, check } from "../core/errors.js";
-import { checkRegularFile } from "../io/regular-file.js";
+import { createHash, type Hash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { stat as fsStat, open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { check, FormatError } from '../core/errors.js';
+import { checkRegularFile } from '../io/regular-file.js';
 
 /** The dimensions and the row-major bytes of an IDX file (header removed). */
 export interface IdxArray {
@@ -77,7 +77,7 @@ export class IdxParser {
     private readonly source: string,
     private readonly options: IdxReadOptions = {},
   ) {
-    this.hash = options.sha256 ? createHash("sha256") : null;
+    this.hash = options.sha256 ? createHash('sha256') : null;
   }
 
   /** Consumes one chunk of decompressed bytes. */
@@ -94,9 +94,12 @@ export class IdxParser {
     }
     const rest = chunk.length - offset;
     if (rest === 0) return;
-    check(this.received + rest <= this.payloadSize, FormatError, () =>
-      `read IDX ${this.source}: file is longer than its header says: expected ${this.headerSize + this.payloadSize} bytes ` +
-      `(header ${this.headerSize} + ${this.dimsValue!.join("x")} data), got at least ${this.headerSize + this.received + rest}`,
+    check(
+      this.received + rest <= this.payloadSize,
+      FormatError,
+      () =>
+        `read IDX ${this.source}: file is longer than its header says: expected ${this.headerSize + this.payloadSize} bytes ` +
+        `(header ${this.headerSize} + ${this.dimsValue!.join('x')} data), got at least ${this.headerSize + this.received + rest}`,
     );
     this.payload?.set(chunk.subarray(offset), this.received);
     this.received += rest;
@@ -104,34 +107,48 @@ export class IdxParser {
 
   /** Checks the file was complete and returns the parsed array (empty data when `keep: false`). */
   finish(): IdxReadResult {
-    check(this.dimsValue !== null, FormatError, () =>
-      `read IDX ${this.source}: file is truncated inside its header: got ${this.headerLength} bytes, the header needs ${this.headerSize}`,
+    check(
+      this.dimsValue !== null,
+      FormatError,
+      () =>
+        `read IDX ${this.source}: file is truncated inside its header: got ${this.headerLength} bytes, the header needs ${this.headerSize}`,
     );
     const dims = this.dimsValue;
-    check(this.received === this.payloadSize, FormatError, () =>
-      `read IDX ${this.source}: file is truncated: expected ${this.headerSize + this.payloadSize} bytes ` +
-      `(header ${this.headerSize} + ${dims.join("x")} data), got ${this.headerSize + this.received}`,
+    check(
+      this.received === this.payloadSize,
+      FormatError,
+      () =>
+        `read IDX ${this.source}: file is truncated: expected ${this.headerSize + this.payloadSize} bytes ` +
+        `(header ${this.headerSize} + ${dims.join('x')} data), got ${this.headerSize + this.received}`,
     );
     const result: IdxReadResult = { dims, data: this.payload ?? new Uint8Array(0) };
-    if (this.hash) result.sha256 = this.hash.digest("hex");
+    if (this.hash) result.sha256 = this.hash.digest('hex');
     return result;
   }
 
   private readMagic(): void {
     const h = this.header;
-    const magic = Array.from(h.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
-    check(h[0] === 0 && h[1] === 0, FormatError, () =>
-      `read IDX ${this.source}: bad magic number 0x${magic}: an IDX file starts with two zero bytes`,
+    const magic = Array.from(h.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
+    check(
+      h[0] === 0 && h[1] === 0,
+      FormatError,
+      () => `read IDX ${this.source}: bad magic number 0x${magic}: an IDX file starts with two zero bytes`,
     );
-    check(h[2] === UNSIGNED_BYTE, FormatError, () =>
-      `read IDX ${this.source}: magic 0x${magic} has element type 0x${h[2]!.toString(16).padStart(2, "0")}; only unsigned bytes (0x08) are supported`,
+    check(
+      h[2] === UNSIGNED_BYTE,
+      FormatError,
+      () =>
+        `read IDX ${this.source}: magic 0x${magic} has element type 0x${h[2]!.toString(16).padStart(2, '0')}; only unsigned bytes (0x08) are supported`,
     );
     const ndims = h[3]!; // the header buffer always holds the 4 magic bytes
     check(ndims >= 1, FormatError, () => `read IDX ${this.source}: magic 0x${magic} announces 0 dimensions`);
     const expect = this.options.expectDims;
-    check(expect === undefined || ndims === expect, FormatError, () =>
-      `read IDX ${this.source}: magic 0x${magic} announces ${ndims} dimensions, expected ${expect} ` +
-      `(magic 0x0000080${expect})`,
+    check(
+      expect === undefined || ndims === expect,
+      FormatError,
+      () =>
+        `read IDX ${this.source}: magic 0x${magic} announces ${ndims} dimensions, expected ${expect} ` +
+        `(magic 0x0000080${expect})`,
     );
     this.headerSize = 4 + 4 * ndims;
   }
@@ -141,19 +158,27 @@ export class IdxParser {
     const dims: number[] = [];
     for (let i = 4; i < this.headerSize; i += 4) dims.push(view.getUint32(i, false));
     const size = dims.reduce((a, b) => a * b, 1);
-    check(size <= MAX_PAYLOAD, FormatError, () =>
-      `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${size} bytes, more than the ${MAX_PAYLOAD} supported`,
+    check(
+      size <= MAX_PAYLOAD,
+      FormatError,
+      () =>
+        `read IDX ${this.source}: dimensions ${dims.join('x')} announce ${size} bytes, more than the ${MAX_PAYLOAD} supported`,
     );
     const limit = this.options.maxBytes;
-    check(limit === undefined || this.headerSize + size <= limit, FormatError, () => this.options.exactSize
-      ? `read IDX ${this.source}: file is truncated: expected ${this.headerSize + size} bytes (header ${this.headerSize} + ${dims.join("x")} data), got ${limit}`
-      : `read IDX ${this.source}: dimensions ${dims.join("x")} announce ${this.headerSize + size} bytes, more than ${limit} (what the compressed file can inflate to)`,
+    check(limit === undefined || this.headerSize + size <= limit, FormatError, () =>
+      this.options.exactSize
+        ? `read IDX ${this.source}: file is truncated: expected ${this.headerSize + size} bytes (header ${this.headerSize} + ${dims.join('x')} data), got ${limit}`
+        : `read IDX ${this.source}: dimensions ${dims.join('x')} announce ${this.headerSize + size} bytes, more than ${limit} (what the compressed file can inflate to)`,
     );
     this.dimsValue = dims;
     this.payloadSize = size;
     if (this.options.keep !== false) {
       const payload = this.options.allocate ? this.options.allocate(size) : new Uint8Array(size);
-      check(payload.length === size, FormatError, () => `read IDX ${this.source}: allocate(${size}) returned ${payload.length} bytes`);
+      check(
+        payload.length === size,
+        FormatError,
+        () => `read IDX ${this.source}: allocate(${size}) returned ${payload.length} bytes`,
+      );
       this.payload = payload;
     }
   }
@@ -172,7 +197,7 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
   const stat = await fsStat(path);
   checkRegularFile(stat, `read IDX ${path}: the file`, Number.MAX_SAFE_INTEGER, FormatError);
   const size = stat.size;
-  const handle = await open(path, "r");
+  const handle = await open(path, 'r');
   let gzip: boolean;
   try {
     const head = new Uint8Array(2);
@@ -182,7 +207,11 @@ export async function readIdx(path: string, options: IdxReadOptions = {}): Promi
     await handle.close();
     throw err;
   }
-  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? size * MAX_INFLATE_RATIO : size, exactSize: !gzip });
+  const parser = new IdxParser(path, {
+    ...options,
+    maxBytes: gzip ? size * MAX_INFLATE_RATIO : size,
+    exactSize: !gzip,
+  });
   const input = handle.createReadStream({ start: 0, highWaterMark: 1 << 20 }); // closes the handle
   // The parser's own error, kept: the pipeline may report it as an AbortError of the other streams.
   let parseError: unknown = null;
@@ -216,7 +245,11 @@ export function readIdxSync(path: string, options: IdxReadOptions = {}): IdxRead
   checkRegularFile(statSync(path), `read IDX ${path}: the file`, 2 ** 31 - 1, FormatError);
   const raw = readFileSync(path);
   const gzip = isGzip(raw);
-  const parser = new IdxParser(path, { ...options, maxBytes: gzip ? raw.length * MAX_INFLATE_RATIO : raw.length, exactSize: !gzip });
+  const parser = new IdxParser(path, {
+    ...options,
+    maxBytes: gzip ? raw.length * MAX_INFLATE_RATIO : raw.length,
+    exactSize: !gzip,
+  });
   try {
     parser.push(gzip ? gunzipSync(raw, { maxOutputLength: MAX_PAYLOAD }) : raw);
   } catch (err) {
@@ -229,14 +262,14 @@ export function readIdxSync(path: string, options: IdxReadOptions = {}): IdxRead
 function asFormatError(err: unknown, path: string): unknown {
   if (err instanceof FormatError) return err;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === "string" && code.startsWith("Z_")) {
+  if (typeof code === 'string' && code.startsWith('Z_')) {
     return new FormatError(`read IDX ${path}: corrupt gzip data (${(err as Error).message})`);
   }
-  if (code === "ABORT_ERR") {
+  if (code === 'ABORT_ERR') {
     // No signal is passed to the pipeline: Node's gunzip aborts it on bytes after the last gzip member.
     return new FormatError(`read IDX ${path}: corrupt gzip data (bytes after the end of the compressed stream)`);
   }
-  if (code === "ERR_BUFFER_TOO_LARGE") {
+  if (code === 'ERR_BUFFER_TOO_LARGE') {
     return new FormatError(`read IDX ${path}: the gzip data inflates to more than ${MAX_PAYLOAD} bytes`);
   }
   return err;

@@ -1,18 +1,23 @@
 // The named image data sets (Fashion-MNIST, MNIST): where their IDX files are looked for, how they
 // are checked, and how they load. Pixels stay bytes; `imagesToFloat32` scales one batch at a time.
 
-import { existsSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-import { ConfigError, DataError, FormatError, ShapeError, check } from "../core/errors.js";
-import { readIdx } from "./idx.js";
-import { unitPixels } from "./source.js";
-import { recordHashes, recordedHash, type HashedFile } from "./sha256.js";
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, check, DataError, FormatError, ShapeError } from '../core/errors.js';
+import { readIdx } from './idx.js';
+import { type HashedFile, recordedHash, recordHashes } from './sha256.js';
+import { unitPixels } from './source.js';
 
 /** The image data sets loadImageDataset and downloadDataset know. */
-export type ImageDatasetName = "fashion-mnist" | "mnist";
-export type DatasetFileRole = "trainImages" | "trainLabels" | "testImages" | "testLabels";
-export const DATASET_FILE_ROLES: readonly DatasetFileRole[] = ["trainImages", "trainLabels", "testImages", "testLabels"];
+export type ImageDatasetName = 'fashion-mnist' | 'mnist';
+export type DatasetFileRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+export const DATASET_FILE_ROLES: readonly DatasetFileRole[] = [
+  'trainImages',
+  'trainLabels',
+  'testImages',
+  'testLabels',
+];
 
 /** One of the four files of a data set, by its uncompressed name (the download adds `.gz`). */
 export interface DatasetFileSpec {
@@ -34,10 +39,10 @@ export interface ImageDatasetSpec {
 }
 
 const FILE_NAMES: Record<DatasetFileRole, string> = {
-  trainImages: "train-images-idx3-ubyte",
-  trainLabels: "train-labels-idx1-ubyte",
-  testImages: "t10k-images-idx3-ubyte",
-  testLabels: "t10k-labels-idx1-ubyte",
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
 };
 
 // Decompressed sizes: 16-byte header + 60000 (or 10000) x 28 x 28 images, 8-byte header + labels.
@@ -49,57 +54,79 @@ const SIZES: Record<DatasetFileRole, number> = {
 };
 
 const FASHION_SHA256: Record<DatasetFileRole, string> = {
-  trainImages: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-  trainLabels: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-  testImages: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-  testLabels: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+  trainImages: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
+  trainLabels: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
+  testImages: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
+  testLabels: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
 };
 
 function fileSpecs(hashes?: Record<DatasetFileRole, string>): Record<DatasetFileRole, DatasetFileSpec> {
-  const entry = (role: DatasetFileRole): DatasetFileSpec => ({ name: FILE_NAMES[role], bytes: SIZES[role], sha256: hashes?.[role] });
-  return { trainImages: entry("trainImages"), trainLabels: entry("trainLabels"), testImages: entry("testImages"), testLabels: entry("testLabels") };
+  const entry = (role: DatasetFileRole): DatasetFileSpec => ({
+    name: FILE_NAMES[role],
+    bytes: SIZES[role],
+    sha256: hashes?.[role],
+  });
+  return {
+    trainImages: entry('trainImages'),
+    trainLabels: entry('trainLabels'),
+    testImages: entry('testImages'),
+    testLabels: entry('testLabels'),
+  };
 }
 
 const SPECS: Record<ImageDatasetName, ImageDatasetSpec> = {
-  "fashion-mnist": {
-    name: "fashion-mnist",
-    classNames: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+  'fashion-mnist': {
+    name: 'fashion-mnist',
+    classNames: [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ],
     rows: 28,
     cols: 28,
-    baseUrl: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+    baseUrl: 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',
     files: fileSpecs(FASHION_SHA256),
   },
   // We have no published SHA-256 for MNIST here, so its files are checked by size only (plus a
   // guard against Fashion-MNIST files, which have the same names and sizes).
   mnist: {
-    name: "mnist",
-    classNames: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    name: 'mnist',
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     rows: 28,
     cols: 28,
-    baseUrl: "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    baseUrl: 'https://storage.googleapis.com/cvdf-datasets/mnist/',
     files: fileSpecs(),
   },
 };
 
 /** Where Debian's `dataset-fashion-mnist` package installs the files. */
-export const DEBIAN_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** The description of a named data set; a ConfigError lists the known names. */
 export function imageDatasetSpec(name: string): ImageDatasetSpec {
-  check(Object.hasOwn(SPECS, name), ConfigError, () =>
-    `image data set "${name}" is unknown; known: ${Object.keys(SPECS).join(", ")}`,
+  check(
+    Object.hasOwn(SPECS, name),
+    ConfigError,
+    () => `image data set "${name}" is unknown; known: ${Object.keys(SPECS).join(', ')}`,
   );
   return SPECS[name as ImageDatasetName];
 }
 
 /** The cache root, `~/.cache/backprop`; a data set lives in `<root>/<name>`. */
 export function defaultCacheDir(): string {
-  return join(homedir(), ".cache", "backprop");
+  return join(homedir(), '.cache', 'backprop');
 }
 
 /** The stamp file recording hashes already computed, kept in the cache root. */
 export function stampFilePath(cacheDir: string = defaultCacheDir()): string {
-  return join(cacheDir, "verified.json");
+  return join(cacheDir, 'verified.json');
 }
 
 export interface ResolveOptions {
@@ -133,15 +160,15 @@ export function resolveDataset(name: string, options: ResolveOptions = {}): Reso
   const spec = imageDatasetSpec(name);
   const env = options.env ?? process.env;
   const candidates: { dir: string; why: string }[] = [];
-  if (options.dataDir) candidates.push({ dir: options.dataDir, why: "data directory option" });
+  if (options.dataDir) candidates.push({ dir: options.dataDir, why: 'data directory option' });
   const envDir = env.BACKPROP_DATA;
   if (envDir) {
-    candidates.push({ dir: join(envDir, spec.name), why: "$BACKPROP_DATA/" + spec.name });
-    candidates.push({ dir: envDir, why: "$BACKPROP_DATA" });
+    candidates.push({ dir: join(envDir, spec.name), why: '$BACKPROP_DATA/' + spec.name });
+    candidates.push({ dir: envDir, why: '$BACKPROP_DATA' });
   }
-  candidates.push({ dir: join(options.cacheDir ?? defaultCacheDir(), spec.name), why: "cache" });
+  candidates.push({ dir: join(options.cacheDir ?? defaultCacheDir(), spec.name), why: 'cache' });
   const systemDir = options.systemDir === undefined ? DEBIAN_FASHION_MNIST_DIR : options.systemDir;
-  if (spec.name === "fashion-mnist" && systemDir !== null) candidates.push({ dir: systemDir, why: "Debian package" });
+  if (spec.name === 'fashion-mnist' && systemDir !== null) candidates.push({ dir: systemDir, why: 'Debian package' });
 
   const report: string[] = [];
   for (const { dir, why } of candidates) {
@@ -154,18 +181,20 @@ export function resolveDataset(name: string, options: ResolveOptions = {}): Reso
     for (const role of DATASET_FILE_ROLES) {
       const base = join(dir, spec.files[role].name);
       // The uncompressed file loads faster, so it wins when both are there.
-      const found = [base, base + ".gz"].find((p) => existsSync(p));
+      const found = [base, base + '.gz'].find((p) => existsSync(p));
       if (found) paths[role] = found;
-      else missing.push(spec.files[role].name + "[.gz]");
+      else missing.push(spec.files[role].name + '[.gz]');
     }
     if (missing.length === 0) return { spec, dir, paths: paths as Record<DatasetFileRole, string> };
-    report.push(`  ${dir} (${why}): missing ${missing.join(", ")}`);
+    report.push(`  ${dir} (${why}): missing ${missing.join(', ')}`);
   }
   const howTo =
-    spec.name === "fashion-mnist"
-      ? "run `backprop data fetch fashion-mnist`, or `apt-get install dataset-fashion-mnist`"
+    spec.name === 'fashion-mnist'
+      ? 'run `backprop data fetch fashion-mnist`, or `apt-get install dataset-fashion-mnist`'
       : `run \`backprop data fetch ${spec.name}\``;
-  throw new DataError(`data set ${spec.name}: the four IDX files were not found. Looked in:\n${report.join("\n")}\nTo get them, ${howTo}.`);
+  throw new DataError(
+    `data set ${spec.name}: the four IDX files were not found. Looked in:\n${report.join('\n')}\nTo get them, ${howTo}.`,
+  );
 }
 
 function isDirectory(dir: string): boolean {
@@ -222,14 +251,21 @@ export async function loadImageDataset(name: string, options: LoadOptions = {}):
   const hashed: HashedFile[] = [];
   const load = async (role: DatasetFileRole): Promise<Uint8Array> => {
     const path = paths[role];
-    const allocate = role === "trainImages" || role === "testImages" ? options.allocateImages : undefined;
-    const { data, newSha256 } = await readVerifiedFile(spec, role, path, { stampFile, verify: options.verify, allocate });
+    const allocate = role === 'trainImages' || role === 'testImages' ? options.allocateImages : undefined;
+    const { data, newSha256 } = await readVerifiedFile(spec, role, path, {
+      stampFile,
+      verify: options.verify,
+      allocate,
+    });
     if (newSha256) hashed.push({ path, sha256: newSha256 });
     return data;
   };
   // In parallel: gunzip runs on libuv's thread pool, so the four files decompress side by side.
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    load("trainImages"), load("trainLabels"), load("testImages"), load("testLabels"),
+    load('trainImages'),
+    load('trainLabels'),
+    load('testImages'),
+    load('testLabels'),
   ]);
   await recordHashes(stampFile, hashed);
   return {
@@ -262,19 +298,35 @@ export interface VerifiedFile {
  * Reads one file of a data set and checks it against the spec: dimensions, decompressed size,
  * SHA-256 (computed in the same pass unless already recorded for this path, size and mtime).
  */
-export async function readVerifiedFile(spec: ImageDatasetSpec, role: DatasetFileRole, path: string, options: VerifyFileOptions): Promise<VerifiedFile> {
+export async function readVerifiedFile(
+  spec: ImageDatasetSpec,
+  role: DatasetFileRole,
+  path: string,
+  options: VerifyFileOptions,
+): Promise<VerifiedFile> {
   const file = spec.files[role];
   const verify = options.verify ?? true;
   const known = verify ? await recordedHash(options.stampFile, path) : null;
-  const isImages = role === "trainImages" || role === "testImages";
-  const result = await readIdx(path, { expectDims: isImages ? 3 : 1, sha256: verify && known === null, keep: options.keep, allocate: options.allocate });
+  const isImages = role === 'trainImages' || role === 'testImages';
+  const result = await readIdx(path, {
+    expectDims: isImages ? 3 : 1,
+    sha256: verify && known === null,
+    keep: options.keep,
+    allocate: options.allocate,
+  });
   const size = 4 + 4 * result.dims.length + result.dims.reduce((a, b) => a * b, 1);
-  check(size === file.bytes, FormatError, () =>
-    `load ${spec.name}: ${path} decompresses to ${size} bytes (dims ${result.dims.join("x")}), expected ${file.bytes} for ${file.name}`,
+  check(
+    size === file.bytes,
+    FormatError,
+    () =>
+      `load ${spec.name}: ${path} decompresses to ${size} bytes (dims ${result.dims.join('x')}), expected ${file.bytes} for ${file.name}`,
   );
   if (isImages) {
-    check(result.dims[1] === spec.rows && result.dims[2] === spec.cols, FormatError, () =>
-      `load ${spec.name}: ${path} holds ${result.dims[1]}x${result.dims[2]} images, expected ${spec.rows}x${spec.cols}`,
+    check(
+      result.dims[1] === spec.rows && result.dims[2] === spec.cols,
+      FormatError,
+      () =>
+        `load ${spec.name}: ${path} holds ${result.dims[1]}x${result.dims[2]} images, expected ${spec.rows}x${spec.cols}`,
     );
   }
   if (verify) checkHash(spec, role, path, result.sha256 ?? known!);
@@ -282,28 +334,50 @@ export async function readVerifiedFile(spec: ImageDatasetSpec, role: DatasetFile
 }
 
 /** Compares a decompressed file's SHA-256 with the published one (FormatError naming both). */
-export function checkHash(spec: ImageDatasetSpec, role: DatasetFileRole, source: string, actual: string, operation = "load"): void {
+export function checkHash(
+  spec: ImageDatasetSpec,
+  role: DatasetFileRole,
+  source: string,
+  actual: string,
+  operation = 'load',
+): void {
   const expected = spec.files[role].sha256;
-  check(expected === undefined || actual === expected, FormatError, () =>
-    `${operation} ${spec.name}: SHA-256 of the decompressed ${source} is ${actual}, expected ${expected} for ${spec.files[role].name}; ` +
-    `the file is corrupt or not ${spec.name} (delete it and fetch it again)`,
+  check(
+    expected === undefined || actual === expected,
+    FormatError,
+    () =>
+      `${operation} ${spec.name}: SHA-256 of the decompressed ${source} is ${actual}, expected ${expected} for ${spec.files[role].name}; ` +
+      `the file is corrupt or not ${spec.name} (delete it and fetch it again)`,
   );
   // MNIST and Fashion-MNIST share file names and sizes: a size check alone cannot tell them apart.
-  check(spec.name === "fashion-mnist" || actual !== FASHION_SHA256[role], FormatError, () =>
-    `${operation} ${spec.name}: ${source} is the Fashion-MNIST ${spec.files[role].name} (SHA-256 ${actual}), not ${spec.name}`,
+  check(
+    spec.name === 'fashion-mnist' || actual !== FASHION_SHA256[role],
+    FormatError,
+    () =>
+      `${operation} ${spec.name}: ${source} is the Fashion-MNIST ${spec.files[role].name} (SHA-256 ${actual}), not ${spec.name}`,
   );
 }
 
-function makeSplit(spec: ImageDatasetSpec, images: Uint8Array, labels: Uint8Array, imagesPath: string, labelsPath: string): ImageSplit {
+function makeSplit(
+  spec: ImageDatasetSpec,
+  images: Uint8Array,
+  labels: Uint8Array,
+  imagesPath: string,
+  labelsPath: string,
+): ImageSplit {
   const pixels = spec.rows * spec.cols;
   const count = images.length / pixels;
-  check(labels.length === count, FormatError, () =>
-    `load ${spec.name}: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.length} labels`,
+  check(
+    labels.length === count,
+    FormatError,
+    () => `load ${spec.name}: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.length} labels`,
   );
   const classes = spec.classNames.length;
   const bad = labels.findIndex((label) => label >= classes);
-  check(bad < 0, FormatError, () =>
-    `load ${spec.name}: ${labelsPath} has label ${labels[bad]} at index ${bad}; classes are 0..${classes - 1}`,
+  check(
+    bad < 0,
+    FormatError,
+    () => `load ${spec.name}: ${labelsPath} has label ${labels[bad]} at index ${bad}; classes are 0..${classes - 1}`,
   );
   return { images, labels, count, rows: spec.rows, cols: spec.cols };
 }
@@ -316,16 +390,30 @@ function makeSplit(spec: ImageDatasetSpec, images: Uint8Array, labels: Uint8Arra
  * @example
  *   imagesToFloat32(new Uint8Array([0, 51, 255, 255]), 1, 1, 2)  // Float32Array [1, 1]
  */
-export function imagesToFloat32(images: Uint8Array, start: number, count: number, pixels: number, out?: Float32Array): Float32Array {
+export function imagesToFloat32(
+  images: Uint8Array,
+  start: number,
+  count: number,
+  pixels: number,
+  out?: Float32Array,
+): Float32Array {
   const n = count * pixels;
-  check(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && pixels > 0, ShapeError, () =>
-    `imagesToFloat32: start ${start}, count ${count}, pixels ${pixels} must be non-negative integers (pixels > 0)`,
+  check(
+    Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && pixels > 0,
+    ShapeError,
+    () =>
+      `imagesToFloat32: start ${start}, count ${count}, pixels ${pixels} must be non-negative integers (pixels > 0)`,
   );
-  check((start + count) * pixels <= images.length, ShapeError, () =>
-    `imagesToFloat32: images ${start}..${start + count - 1} of ${pixels} pixels need ${(start + count) * pixels} bytes, the array has ${images.length}`,
+  check(
+    (start + count) * pixels <= images.length,
+    ShapeError,
+    () =>
+      `imagesToFloat32: images ${start}..${start + count - 1} of ${pixels} pixels need ${(start + count) * pixels} bytes, the array has ${images.length}`,
   );
-  check(out === undefined || out.length >= n, ShapeError, () =>
-    `imagesToFloat32: out has ${out!.length} values, the batch needs ${count} x ${pixels} = ${n}`,
+  check(
+    out === undefined || out.length >= n,
+    ShapeError,
+    () => `imagesToFloat32: out has ${out!.length} values, the batch needs ${count} x ${pixels} = ${n}`,
   );
   const target = out === undefined ? new Float32Array(n) : out.length === n ? out : out.subarray(0, n);
   unitPixels(images, pixels, null, start, count, target);

@@ -24,7 +24,9 @@ export function decodeInto(job: DecodeJob): void {
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      throw new FormatError(`cannot read image '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new FormatError(
+        `cannot read image '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     convertImage(decodeImage(bytes, path), shape, out, job.slots[i]! * size);
   });

@@ -3,7 +3,7 @@
 // grayscale or RGB and resampled to the size a model takes.
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { FormatError, check } from '../core/errors.js';
+import { check, FormatError } from '../core/errors.js';
 import { resizeImage } from './resize.js';
 
 // CommonJS packages, loaded the same way from TypeScript sources, compiled files and workers.
@@ -60,7 +60,9 @@ export function readImageHeader(bytes: Uint8Array, path: string): ImageHeader {
   if (isPng(bytes)) {
     check(bytes.length >= 26, FormatError, () => `${path}: truncated PNG header`);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const width = view.getUint32(16), height = view.getUint32(20), colorType = bytes[25]!;
+    const width = view.getUint32(16),
+      height = view.getUint32(20),
+      colorType = bytes[25]!;
     check(width > 0 && height > 0, FormatError, () => `${path}: PNG header gives a ${width}×${height} image`);
     // Colour types 0 and 4 are gray (with alpha); 2, 3 and 6 are colour (palette counts as colour).
     return { width, height, grayscale: colorType === 0 || colorType === 4 };
@@ -77,8 +79,13 @@ export function readImageHeader(bytes: Uint8Array, path: string): ImageHeader {
       const length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
       // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        const height = (bytes[i + 5]! << 8) | bytes[i + 6]!, width = (bytes[i + 7]! << 8) | bytes[i + 8]!;
-        check(width > 0 && height > 0, FormatError, () => `${path}: JPEG frame header gives a ${width}×${height} image`);
+        const height = (bytes[i + 5]! << 8) | bytes[i + 6]!,
+          width = (bytes[i + 7]! << 8) | bytes[i + 8]!;
+        check(
+          width > 0 && height > 0,
+          FormatError,
+          () => `${path}: JPEG frame header gives a ${width}×${height} image`,
+        );
         return { width, height, grayscale: bytes[i + 9] === 1 };
       }
       i += 2 + length;
@@ -99,7 +106,8 @@ export function decodeImage(bytes: Uint8Array, path: string): DecodedImage {
       throw new FormatError(`${path}: unreadable PNG (${(e as Error).message})`);
     }
     // pngjs gives RGBA (16-bit samples scaled to 8); keep one channel of gray images, drop alpha.
-    const n = png.width * png.height, channels = header.grayscale ? 1 : 3;
+    const n = png.width * png.height,
+      channels = header.grayscale ? 1 : 3;
     const pixels = new Uint8Array(n * channels);
     for (let p = 0; p < n; p++) for (let c = 0; c < channels; c++) pixels[p * channels + c] = png.data[p * 4 + c]!;
     return { width: png.width, height: png.height, channels, pixels };
@@ -107,12 +115,21 @@ export function decodeImage(bytes: Uint8Array, path: string): DecodedImage {
   let img: { width: number; height: number; data: Uint8Array };
   try {
     // Not tolerant: a truncated file is an error, not an image with a gray bottom.
-    img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false, maxMemoryUsageInMB: 1024 });
+    img = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: false,
+      tolerantDecoding: false,
+      maxMemoryUsageInMB: 1024,
+    });
   } catch (e) {
     throw new FormatError(`${path}: unreadable JPEG (${(e as Error).message})`);
   }
   const channels = img.data.length / (img.width * img.height);
-  check(channels === 1 || channels === 3, FormatError, () => `${path}: JPEG with ${channels} channels (expected gray or RGB)`);
+  check(
+    channels === 1 || channels === 3,
+    FormatError,
+    () => `${path}: JPEG with ${channels} channels (expected gray or RGB)`,
+  );
   return { width: img.width, height: img.height, channels, pixels: img.data };
 }
 
@@ -137,7 +154,8 @@ export function convertImage(image: DecodedImage, shape: ImageShape, out: Uint8A
   if (image.channels !== shape.channels) {
     const converted = new Uint8Array(n * shape.channels);
     if (shape.channels === 1) {
-      for (let p = 0; p < n; p++) converted[p] = Math.round((299 * pixels[3 * p]! + 587 * pixels[3 * p + 1]! + 114 * pixels[3 * p + 2]!) / 1000);
+      for (let p = 0; p < n; p++)
+        converted[p] = Math.round((299 * pixels[3 * p]! + 587 * pixels[3 * p + 1]! + 114 * pixels[3 * p + 2]!) / 1000);
     } else {
       for (let p = 0; p < n; p++) converted[3 * p] = converted[3 * p + 1] = converted[3 * p + 2] = pixels[p]!;
     }

@@ -1,11 +1,11 @@
 // Image folders in the layout of Keras' image_dataset_from_directory: one subfolder per class
 // (DIR/<class>/*.png|jpg|jpeg), or DIR/train/<class>/… with DIR/test/<class>/… as the test set.
 // Images are read into one byte buffer [count, height, width, channels], like the IDX data sets.
-import { openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ConfigError, DataError, FormatError, check } from '../core/errors.js';
-import { isImageFile, readImageHeader, type ImageHeader, type ImageShape } from './image-decode.js';
-import { decodeImages, type DecodeOptions } from './image-pool.js';
+import { ConfigError, check, DataError, FormatError } from '../core/errors.js';
+import { type ImageHeader, type ImageShape, isImageFile, readImageHeader } from './image-decode.js';
+import { type DecodeOptions, decodeImages } from './image-pool.js';
 
 /** Channels images are converted to: grayscale (1) or rgb (3). */
 export type ColorMode = 'grayscale' | 'rgb';
@@ -43,7 +43,11 @@ function sorted(names: string[]): string[] {
 }
 
 function subfolders(dir: string): string[] {
-  return sorted(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(dir, e.name)))).map((e) => e.name));
+  return sorted(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(dir, e.name))))
+      .map((e) => e.name),
+  );
 }
 
 /** Image files under `dir` (recursively, as Keras does), sorted by path. */
@@ -70,13 +74,28 @@ export function scanImageFolder(dir: string): ImageFolderLayout {
   const split = top.includes('train') && top.includes('test') && subfolders(join(dir, 'train')).length > 0;
   const trainDir = split ? join(dir, 'train') : dir;
   const classNames = subfolders(trainDir);
-  check(classNames.length > 0, DataError, () => `image folder '${dir}' has no class subfolders (expected ${dir}/<class>/*.png|jpg|jpeg, or ${dir}/train/<class>/… and ${dir}/test/<class>/…)`);
-  check(classNames.length <= 256, DataError, () => `image folder '${dir}': ${classNames.length} class folders; at most 256 are supported`);
+  check(
+    classNames.length > 0,
+    DataError,
+    () =>
+      `image folder '${dir}' has no class subfolders (expected ${dir}/<class>/*.png|jpg|jpeg, or ${dir}/train/<class>/… and ${dir}/test/<class>/…)`,
+  );
+  check(
+    classNames.length <= 256,
+    DataError,
+    () => `image folder '${dir}': ${classNames.length} class folders; at most 256 are supported`,
+  );
   const list = (root: string, names: string[]): ImageFileList => {
-    const paths: string[] = [], labels: number[] = [];
+    const paths: string[] = [],
+      labels: number[] = [];
     for (const name of names) {
       const files = listImageFiles(join(root, name));
-      check(files.length > 0, DataError, () => `image folder '${dir}': class folder '${relative(dir, join(root, name)) || name}' has no .png, .jpg or .jpeg images`);
+      check(
+        files.length > 0,
+        DataError,
+        () =>
+          `image folder '${dir}': class folder '${relative(dir, join(root, name)) || name}' has no .png, .jpg or .jpeg images`,
+      );
       const k = classNames.indexOf(name);
       for (const f of files) {
         paths.push(f);
@@ -89,7 +108,12 @@ export function scanImageFolder(dir: string): ImageFolderLayout {
   if (split) {
     const testClasses = subfolders(join(dir, 'test'));
     const unknown = testClasses.filter((c) => !classNames.includes(c));
-    check(unknown.length === 0, DataError, () => `image folder '${dir}': test class folder${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `'${c}'`).join(', ')} not in train/ (classes: ${classNames.join(', ')})`);
+    check(
+      unknown.length === 0,
+      DataError,
+      () =>
+        `image folder '${dir}': test class folder${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `'${c}'`).join(', ')} not in train/ (classes: ${classNames.join(', ')})`,
+    );
     check(testClasses.length > 0, DataError, () => `image folder '${dir}': test/ has no class subfolders`);
     test = list(join(dir, 'test'), testClasses);
   }
@@ -143,15 +167,24 @@ export function settleShape(paths: readonly string[], request: ShapeRequest, sou
   check(first !== null, DataError, () => `${source}: no images`);
   const channels = (request.color ?? (gray ? 'grayscale' : 'rgb')) === 'grayscale' ? 1 : 3;
   if (request.size) return { height: request.size[0], width: request.size[1], channels };
-  check(other === null, DataError, () => `${source}: images differ in size (${first!.path} is ${first!.h}×${first!.w}, ${other!.path} is ${other!.h}×${other!.w}); choose one with --image-size HxW`);
+  check(
+    other === null,
+    DataError,
+    () =>
+      `${source}: images differ in size (${first!.path} is ${first!.h}×${first!.w}, ${other!.path} is ${other!.h}×${other!.w}); choose one with --image-size HxW`,
+  );
   return { height: first.h, width: first.w, channels };
 }
 
 /** `28x28` (height × width) as [28, 28]. */
 export function parseImageSize(value: string): [number, number] {
   const m = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/i.exec(value);
-  const size = m ? [Number(m[1]), Number(m[2])] as [number, number] : null;
-  check(size !== null && size[0] > 0 && size[1] > 0 && size[0] <= 4096 && size[1] <= 4096, ConfigError, () => `--image-size: expected HxW with sizes from 1 to 4096 (e.g. 28x28), got '${value}'`);
+  const size = m ? ([Number(m[1]), Number(m[2])] as [number, number]) : null;
+  check(
+    size !== null && size[0] > 0 && size[1] > 0 && size[0] <= 4096 && size[1] <= 4096,
+    ConfigError,
+    () => `--image-size: expected HxW with sizes from 1 to 4096 (e.g. 28x28), got '${value}'`,
+  );
   return size;
 }
 
@@ -175,7 +208,11 @@ export interface ImageFolderData {
  *   const data = await loadImageFolder('pets', { size: [64, 64], color: 'rgb' });
  *   data.train.length  // images · 64 · 64 · 3
  */
-export async function loadImageFolder(dir: string, request: ShapeRequest = {}, options: DecodeOptions = {}): Promise<ImageFolderData> {
+export async function loadImageFolder(
+  dir: string,
+  request: ShapeRequest = {},
+  options: DecodeOptions = {},
+): Promise<ImageFolderData> {
   const layout = scanImageFolder(dir);
   const all = layout.test ? [...layout.train.paths, ...layout.test.paths] : layout.train.paths;
   const shape = settleShape(all, request, `image folder '${dir}'`);

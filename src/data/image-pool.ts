@@ -3,9 +3,9 @@
 // into the shared buffer, so nothing is copied back.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { BackpropError, DataError, FormatError, ShapeError } from '../core/errors.js';
-import { decodeInto, type DecodeJob } from './image-decode-job.js';
+import { type BackpropError, DataError, FormatError, ShapeError } from '../core/errors.js';
 import type { ImageShape } from './image-decode.js';
+import { type DecodeJob, decodeInto } from './image-decode-job.js';
 import { spawnWorker } from './spawn-worker.js';
 
 /** Below this many images the workers' start-up costs more than they save. */
@@ -33,14 +33,25 @@ export interface DecodeOptions {
  * Decodes `paths` (PNG or JPEG) converted to `shape`, image i at bytes [i·size, (i+1)·size) with
  * size = height · width · channels. The first unreadable file rejects with a FormatError naming it.
  */
-export async function decodeImages(paths: readonly string[], shape: ImageShape, options: DecodeOptions = {}): Promise<Uint8Array> {
+export async function decodeImages(
+  paths: readonly string[],
+  shape: ImageShape,
+  options: DecodeOptions = {},
+): Promise<Uint8Array> {
   const size = shape.height * shape.width * shape.channels;
   const count = paths.length;
   const out = options.allocate ? options.allocate(count * size) : new Uint8Array(count * size);
   const large = count >= MIN_IMAGES_FOR_WORKERS && shape.height * shape.width >= MIN_PIXELS_FOR_WORKERS;
   const workers = Math.min(options.workers ?? (large ? availableParallelism() : 1), Math.ceil(count / CHUNK));
   if (workers <= 1) {
-    decodeInto({ paths: [...paths], slots: paths.map((_, i) => i), shape, buffer: out.buffer, byteOffset: out.byteOffset, count });
+    decodeInto({
+      paths: [...paths],
+      slots: paths.map((_, i) => i),
+      shape,
+      buffer: out.buffer,
+      byteOffset: out.byteOffset,
+      count,
+    });
     return out;
   }
   const shared = out.buffer instanceof SharedArrayBuffer ? out : new Uint8Array(new SharedArrayBuffer(count * size));
@@ -55,14 +66,23 @@ async function runPool(paths: readonly string[], shape: ImageShape, out: Uint8Ar
   const chunk = Math.max(CHUNK, Math.ceil(paths.length / (8 * workers)));
   for (let start = 0; start < paths.length; start += chunk) {
     const slots = Array.from({ length: Math.min(chunk, paths.length - start) }, (_, i) => start + i);
-    chunks.push({ paths: slots.map((i) => paths[i]!), slots, shape, buffer: out.buffer, byteOffset: out.byteOffset, count: paths.length });
+    chunks.push({
+      paths: slots.map((i) => paths[i]!),
+      slots,
+      shape,
+      buffer: out.buffer,
+      byteOffset: out.byteOffset,
+      count: paths.length,
+    });
   }
   const pool = Array.from({ length: workers }, () => spawnWorker('image-worker'));
   let next = 0;
   try {
-    await Promise.all(pool.map(async (worker) => {
-      while (next < chunks.length) await runJob(worker, chunks[next++]!);
-    }));
+    await Promise.all(
+      pool.map(async (worker) => {
+        while (next < chunks.length) await runJob(worker, chunks[next++]!);
+      }),
+    );
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

@@ -1,7 +1,7 @@
 // A decoding worker: reads, decodes and converts the image files it is sent into the shared byte
 // buffer, each at its own slot, and answers with the first error (as its class name and message).
 import { parentPort } from 'node:worker_threads';
-import { decodeInto, type DecodeJob } from './image-decode-job.js';
+import { type DecodeJob, decodeInto } from './image-decode-job.js';
 
 parentPort!.on('message', (job: DecodeJob) => {
   try {

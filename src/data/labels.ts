@@ -1,6 +1,6 @@
 // Class labels read from a target column: numeric labels compared as numbers ('1' and '1.0' are one
 // class), and a check that the column holds classes at all rather than a continuous quantity.
-import { DataError, check } from '../core/errors.js';
+import { check, DataError } from '../core/errors.js';
 
 /** A class label as read from data: strings or numbers (numeric labels are stored as numbers). */
 export type Label = string | number;
@@ -45,18 +45,29 @@ export const MIN_CLASS_LIMIT = 50;
  */
 export function checkClassLabels(labels: readonly Label[], rows: number, source: string, column: string): void {
   const fractional = labels.filter((l) => typeof l === 'number' && !Number.isInteger(l));
-  check(fractional.length === 0 || labels.length <= MAX_FRACTIONAL_CLASSES, DataError, () =>
-    `${source}: column '${column}' has ${labels.length} distinct values, ${fractional.length} of them not integers ` +
-    `(e.g. ${fractional.slice(0, 3).join(', ')}): it looks continuous, not like class labels; use --task regression to predict it as a number`);
+  check(
+    fractional.length === 0 || labels.length <= MAX_FRACTIONAL_CLASSES,
+    DataError,
+    () =>
+      `${source}: column '${column}' has ${labels.length} distinct values, ${fractional.length} of them not integers ` +
+      `(e.g. ${fractional.slice(0, 3).join(', ')}): it looks continuous, not like class labels; use --task regression to predict it as a number`,
+  );
   const limit = Math.max(MIN_CLASS_LIMIT, Math.floor(rows / 2));
-  check(labels.length <= limit, DataError, () =>
-    `${source}: column '${column}' has ${labels.length} distinct values in ${rows} rows (more than ${limit}, fewer than 2 rows per class): ` +
-    `it looks continuous or like an identifier, not like class labels; use --task regression to predict it as a number`);
+  check(
+    labels.length <= limit,
+    DataError,
+    () =>
+      `${source}: column '${column}' has ${labels.length} distinct values in ${rows} rows (more than ${limit}, fewer than 2 rows per class): ` +
+      `it looks continuous or like an identifier, not like class labels; use --task regression to predict it as a number`,
+  );
   const bytes = rows * labels.length * 4;
-  check(bytes <= MAX_ONE_HOT_BYTES, DataError, () =>
-    `${source}: column '${column}': one-hot targets of ${rows} rows × ${labels.length} classes would take ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${MAX_ONE_HOT_BYTES / 2 ** 30} GiB supported`);
+  check(
+    bytes <= MAX_ONE_HOT_BYTES,
+    DataError,
+    () =>
+      `${source}: column '${column}': one-hot targets of ${rows} rows × ${labels.length} classes would take ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${MAX_ONE_HOT_BYTES / 2 ** 30} GiB supported`,
+  );
 }
 
 /** Largest one-hot target matrix (float32): one 2 GiB buffer. */
 export const MAX_ONE_HOT_BYTES = 2 ** 31;
-

@@ -2,11 +2,11 @@
 // thread (hyparquet decodes asynchronously, the training loop asks for rows synchronously), which
 // this thread waits for on a shared flag. Only the footer and one row group are in memory at once.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { DataError, FormatError } from '../core/errors.js';
 import { columnTable } from './column-table.js';
 import { spawnWorker } from './spawn-worker.js';
-import { streamedFileBytes, type ByteProgress, type TableChunk, type TableStream } from './table-stream.js';
+import { type ByteProgress, streamedFileBytes, type TableChunk, type TableStream } from './table-stream.js';
 
 /** What the reading thread is asked: the rows of one row group, or to close the file. */
 export type GroupRequest = { kind: 'rows'; rowStart: number; rowEnd: number } | { kind: 'close' };
@@ -64,7 +64,14 @@ export function fileBuffer(fd: number): { byteLength: number; slice(start: numbe
   };
 }
 
-function* parquetChunks(path: string, names: string[], groups: number[], bytes: number, reader: GroupReader, onProgress?: ByteProgress): Generator<TableChunk, void, undefined> {
+function* parquetChunks(
+  path: string,
+  names: string[],
+  groups: number[],
+  bytes: number,
+  reader: GroupReader,
+  onProgress?: ByteProgress,
+): Generator<TableChunk, void, undefined> {
   const total = groups.reduce((a, b) => a + b, 0);
   let row = 0;
   for (let g = 0; g < groups.length; g++) {
@@ -96,11 +103,17 @@ class GroupReader {
     port.postMessage({ kind: 'rows', rowStart, rowEnd } satisfies GroupRequest);
     if (Atomics.wait(this.flag, 0, 0, GROUP_TIMEOUT_MS) === 'timed-out') {
       this.close();
-      throw new DataError(`${this.path}: row group ${group + 1} was not decoded within ${GROUP_TIMEOUT_MS / 60000} minutes`);
+      throw new DataError(
+        `${this.path}: row group ${group + 1} was not decoded within ${GROUP_TIMEOUT_MS / 60000} minutes`,
+      );
     }
     const reply = receiveMessageOnPort(port)?.message as GroupReply | undefined;
-    if (reply === undefined) throw new DataError(`${this.path}: the Parquet reading thread gave no answer for row group ${group + 1}`);
-    if (reply.kind === 'error') throw new FormatError(`${this.path}: unreadable Parquet row group ${group + 1} (rows ${rowStart + 1}–${rowEnd}): ${reply.message}`);
+    if (reply === undefined)
+      throw new DataError(`${this.path}: the Parquet reading thread gave no answer for row group ${group + 1}`);
+    if (reply.kind === 'error')
+      throw new FormatError(
+        `${this.path}: unreadable Parquet row group ${group + 1} (rows ${rowStart + 1}–${rowEnd}): ${reply.message}`,
+      );
     return reply.columns;
   }
 
@@ -115,7 +128,10 @@ class GroupReader {
   private start(): MessagePort {
     if (this.port) return this.port;
     const { port1, port2 } = new MessageChannel();
-    this.worker = spawnWorker('parquet-worker', { workerData: { path: this.path, port: port2, flag: this.flag }, transferList: [port2] });
+    this.worker = spawnWorker('parquet-worker', {
+      workerData: { path: this.path, port: port2, flag: this.flag },
+      transferList: [port2],
+    });
     // The thread never keeps the process alive; it only works while this thread waits for it.
     this.worker.unref();
     this.port = port1;

@@ -2,7 +2,7 @@
 // (hyparquet reads only that group's byte ranges) and answers with its columns, then wakes the
 // waiting reader through the shared flag.
 import { closeSync, openSync } from 'node:fs';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { type MessagePort, workerData } from 'node:worker_threads';
 import { fileBuffer, type GroupReply, type GroupRequest } from './parquet-stream.js';
 
 const { path, port, flag } = workerData as { path: string; port: MessagePort; flag: Int32Array };
@@ -22,10 +22,17 @@ port.on('message', (request: GroupRequest) => {
     port.close();
     return;
   }
-  void Promise.resolve().then(() => readGroup(request.rowStart, request.rowEnd)).then((columns) => {
-    const transfer = columns.filter((c): c is Float64Array => c instanceof Float64Array).map((c) => c.buffer as ArrayBuffer);
-    answer({ kind: 'rows', columns }, transfer);
-  }, (e: unknown) => answer({ kind: 'error', message: (e as Error).message }));
+  void Promise.resolve()
+    .then(() => readGroup(request.rowStart, request.rowEnd))
+    .then(
+      (columns) => {
+        const transfer = columns
+          .filter((c): c is Float64Array => c instanceof Float64Array)
+          .map((c) => c.buffer as ArrayBuffer);
+        answer({ kind: 'rows', columns }, transfer);
+      },
+      (e: unknown) => answer({ kind: 'error', message: (e as Error).message }),
+    );
 });
 
 /** Rows [rowStart, rowEnd) as columns: all-number columns as Float64Array, others as plain arrays. */

@@ -1,26 +1,26 @@
 // Input scaling fitted on training data: standardisation (the notes) and min-max; saved with the model.
-import { DataError, FormatError, ShapeError, check } from '../core/errors.js';
-import { Tensor, expect2D, type FloatArray } from '../core/tensor.js';
+import { check, DataError, FormatError, ShapeError } from '../core/errors.js';
+import { expect2D, type FloatArray, type Tensor } from '../core/tensor.js';
 import { Welford } from './welford.js';
 
 /** A fitted scaler as saved in model.json (`toJSON()`, `scalerFromJSON`). */
 export type ScalerConfig =
   | {
-    /** StandardScaler. */
-    type: 'standard';
-    /** μ_j per feature. */
-    mean: number[];
-    /** σ_j per feature (> 0). */
-    scale: number[];
-  }
+      /** StandardScaler. */
+      type: 'standard';
+      /** μ_j per feature. */
+      mean: number[];
+      /** σ_j per feature (> 0). */
+      scale: number[];
+    }
   | {
-    /** MinMaxScaler. */
-    type: 'minmax';
-    /** min_j per feature. */
-    min: number[];
-    /** max_j per feature (≥ min_j). */
-    max: number[];
-  };
+      /** MinMaxScaler. */
+      type: 'minmax';
+      /** min_j per feature. */
+      min: number[];
+      /** max_j per feature (≥ min_j). */
+      max: number[];
+    };
 
 /** Input scaling fitted on training data, applied by fit, evaluate and predict (`Sequential.scaler`). */
 export interface Scaler {
@@ -59,8 +59,16 @@ export class StandardScaler implements Scaler {
     /** σ_j of each feature (> 0). */
     readonly scale: number[],
   ) {
-    check(mean.length === scale.length, ShapeError, () => `StandardScaler: ${mean.length} means but ${scale.length} scales`);
-    check(scale.every((s) => Number.isFinite(s) && s > 0) && mean.every(Number.isFinite), FormatError, () => `StandardScaler: means must be finite and scales finite and > 0`);
+    check(
+      mean.length === scale.length,
+      ShapeError,
+      () => `StandardScaler: ${mean.length} means but ${scale.length} scales`,
+    );
+    check(
+      scale.every((s) => Number.isFinite(s) && s > 0) && mean.every(Number.isFinite),
+      FormatError,
+      () => `StandardScaler: means must be finite and scales finite and > 0`,
+    );
   }
 
   /** The number of features n. */
@@ -93,7 +101,8 @@ export class StandardScaler implements Scaler {
 
   transformInPlace(data: FloatArray, m: number): void {
     const n = this.features;
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[i * n + j] = (data[i * n + j]! - this.mean[j]!) / this.scale[j]!;
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) data[i * n + j] = (data[i * n + j]! - this.mean[j]!) / this.scale[j]!;
   }
 
   /** `{ type: 'standard', mean, scale }`. */
@@ -124,7 +133,11 @@ export class MinMaxScaler implements Scaler {
     readonly max: number[],
   ) {
     check(min.length === max.length, ShapeError, () => `MinMaxScaler: ${min.length} minima but ${max.length} maxima`);
-    check(min.every((v, j) => Number.isFinite(v) && Number.isFinite(max[j]!) && max[j]! >= v), FormatError, () => `MinMaxScaler: minima and maxima must be finite with max ≥ min`);
+    check(
+      min.every((v, j) => Number.isFinite(v) && Number.isFinite(max[j]!) && max[j]! >= v),
+      FormatError,
+      () => `MinMaxScaler: minima and maxima must be finite with max ≥ min`,
+    );
   }
 
   /** The number of features n. */
@@ -179,6 +192,8 @@ export function scalerFromJSON(c: ScalerConfig): Scaler {
     case 'minmax':
       return new MinMaxScaler(c.min, c.max);
     default:
-      throw new FormatError(`unknown scaler type '${(c as { type?: string } | undefined)?.type}' (expected standard or minmax)`);
+      throw new FormatError(
+        `unknown scaler type '${(c as { type?: string } | undefined)?.type}' (expected standard or minmax)`,
+      );
   }
 }

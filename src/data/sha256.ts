@@ -1,10 +1,10 @@
 // A record of the SHA-256 already computed for data files (keyed by absolute path, size and
 // modification time), so that a file is hashed once and later loads skip the 47 MB hash.
 
-import { readFile, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { writeFileAtomic } from "../io/atomic.js";
-import { makeDirs } from "../io/out-path.js";
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { makeDirs } from '../io/out-path.js';
 
 interface StampEntry {
   size: number;
@@ -27,7 +27,7 @@ export interface HashedFile {
  */
 export async function recordedHash(stampFile: string, path: string): Promise<string | null> {
   const entry = (await readStamps(stampFile))[resolve(path)];
-  if (typeof entry?.sha256 !== "string") return null;
+  if (typeof entry?.sha256 !== 'string') return null;
   const info = await stat(path).catch(() => null);
   return info !== null && info.size === entry.size && info.mtimeMs === entry.mtimeMs ? entry.sha256 : null;
 }
@@ -47,7 +47,7 @@ export async function recordHashes(stampFile: string, files: HashedFile[]): Prom
       stamps[resolve(path)] = { size: info.size, mtimeMs: info.mtimeMs, sha256 };
     }
     await makeDirs(dirname(stampFile));
-    await writeFileAtomic(stampFile, JSON.stringify(stamps, null, 1) + "\n");
+    await writeFileAtomic(stampFile, JSON.stringify(stamps, null, 1) + '\n');
   } catch {
     // Not recorded: the files are hashed again next time.
   }
@@ -56,8 +56,8 @@ export async function recordHashes(stampFile: string, files: HashedFile[]): Prom
 /** A missing or unreadable stamp file is an empty record: the files just get hashed again. */
 async function readStamps(stampFile: string): Promise<Stamps> {
   try {
-    const parsed: unknown = JSON.parse(await readFile(stampFile, "utf8"));
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Stamps) : {};
+    const parsed: unknown = JSON.parse(await readFile(stampFile, 'utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Stamps) : {};
   } catch {
     return {};
   }

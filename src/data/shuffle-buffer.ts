@@ -1,6 +1,6 @@
 // A seeded shuffle buffer over fixed-width rows of numbers, as tf.data's Dataset.shuffle: rows that
 // arrive in file order leave in a random order while only `capacity` of them are held.
-import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
 
 /**
@@ -28,8 +28,16 @@ export class ShuffleBuffer {
     readonly width: number,
     private readonly rng: Rng,
   ) {
-    check(Number.isInteger(capacity) && capacity >= 1, ConfigError, () => `ShuffleBuffer: capacity must be a positive integer, got ${capacity}`);
-    check(Number.isInteger(width) && width >= 1, ShapeError, () => `ShuffleBuffer: width must be a positive integer, got ${width}`);
+    check(
+      Number.isInteger(capacity) && capacity >= 1,
+      ConfigError,
+      () => `ShuffleBuffer: capacity must be a positive integer, got ${capacity}`,
+    );
+    check(
+      Number.isInteger(width) && width >= 1,
+      ShapeError,
+      () => `ShuffleBuffer: width must be a positive integer, got ${width}`,
+    );
     this.rows = new Float32Array(capacity * width);
   }
 

@@ -1,7 +1,8 @@
 // Where fit() draws batches from: in-memory tensors, or sources that convert per batch (byte images).
-import { ShapeError, check } from '../core/errors.js';
-import { Tensor, formatShape, type FloatArray } from '../core/tensor.js';
+
 import type { Backend } from '../backend/backend.js';
+import { check, ShapeError } from '../core/errors.js';
+import { type FloatArray, formatShape, Tensor } from '../core/tensor.js';
 
 /**
  * A data set of `size` examples with `features` inputs and `targets` outputs each. `fill` copies
@@ -40,7 +41,11 @@ export class TensorSource implements BatchSource {
     /** Targets [m, targets]. */
     readonly y: Tensor,
   ) {
-    check(x.rank === 2 && y.rank === 2, ShapeError, () => `data: x and y must be 2-D [examples, features], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+    check(
+      x.rank === 2 && y.rank === 2,
+      ShapeError,
+      () => `data: x and y must be 2-D [examples, features], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`,
+    );
     check(x.shape[0] === y.shape[0], ShapeError, () => `data: x has ${x.shape[0]} examples but y has ${y.shape[0]}`);
     this.size = x.shape[0]!;
     this.features = x.shape[1]!;
@@ -48,8 +53,10 @@ export class TensorSource implements BatchSource {
   }
 
   fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
-    const f = this.features, t = this.targets;
-    const xs = this.x.data, ys = this.y.data;
+    const f = this.features,
+      t = this.targets;
+    const xs = this.x.data,
+      ys = this.y.data;
     for (let i = 0; i < count; i++) {
       const r = indices[start + i]!;
       x.set(xs.subarray(r * f, (r + 1) * f), i * f);
@@ -79,7 +86,15 @@ function pixelWords(images: Uint8Array, features: number): Uint32Array | null {
  * byte b as Math.fround(b / 255) in [0, 1], for i < count: the one byte-to-float conversion of the
  * library (ByteImageSource, imagesToFloat32). The caller checks the ranges.
  */
-export function unitPixels(images: Uint8Array, features: number, order: ArrayLike<number> | null, first: number, count: number, x: FloatArray, words = pixelWords(images, features)): void {
+export function unitPixels(
+  images: Uint8Array,
+  features: number,
+  order: ArrayLike<number> | null,
+  first: number,
+  count: number,
+  x: FloatArray,
+  words = pixelWords(images, features),
+): void {
   const f = features;
   for (let i = 0; i < count; i++) {
     const r = order ? order[first + i]! : first + i;
@@ -138,11 +153,19 @@ export class ByteImageSource implements BatchSource {
     /** The images this source uses, in order (null: all of them). */
     readonly rows: Uint32Array | null = null,
   ) {
-    check(images.length === labels.length * features, ShapeError, () => `image data: ${images.length} bytes do not hold ${labels.length} images of ${features} pixels`);
+    check(
+      images.length === labels.length * features,
+      ShapeError,
+      () => `image data: ${images.length} bytes do not hold ${labels.length} images of ${features} pixels`,
+    );
     if (rows) {
       let max = -1;
       for (let i = 0; i < rows.length; i++) max = Math.max(max, rows[i]!);
-      check(max < labels.length, ShapeError, () => `image data: rows name image ${max}, but there are ${labels.length} images`);
+      check(
+        max < labels.length,
+        ShapeError,
+        () => `image data: rows name image ${max}, but there are ${labels.length} images`,
+      );
     }
     this.size = rows ? rows.length : labels.length;
     this.targets = classes;
@@ -161,13 +184,24 @@ export class ByteImageSource implements BatchSource {
 
   /** Examples [start, start + count) (default: all) as a float32 tensor [count, features] in [0, 1], for predict. */
   toTensor(start = 0, count = this.size - start): Tensor {
-    check(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= this.size, ShapeError, () => `image data: examples [${start}, ${start + count}) are outside the ${this.size} examples`);
+    check(
+      Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= this.size,
+      ShapeError,
+      () => `image data: examples [${start}, ${start + count}) are outside the ${this.size} examples`,
+    );
     const x = new Float32Array(count * this.features);
     unitPixels(this.images, this.features, this.rows, start, count, x, this.words);
     return new Tensor(x, [count, this.features]);
   }
 
-  fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray, backend?: Backend): void {
+  fill(
+    indices: ArrayLike<number>,
+    start: number,
+    count: number,
+    x: FloatArray,
+    y: FloatArray,
+    backend?: Backend,
+  ): void {
     const k = this.targets;
     let order: ArrayLike<number> = indices;
     let first = start;
@@ -182,5 +216,4 @@ export class ByteImageSource implements BatchSource {
     if (backend?.gatherUnitBytes?.(this.images, order, first, count, this.features, x)) return;
     unitPixels(this.images, this.features, order, first, count, x, this.words);
   }
-
 }

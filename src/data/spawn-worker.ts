@@ -11,7 +11,9 @@ export function spawnWorker(name: string, options: WorkerOptions = {}): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? `./${name}.ts` : `./${name}.js`, import.meta.url);
   if (!fromSource) return new Worker(url, options);
-  const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const tsx = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const source = `import(${JSON.stringify(new URL(`file://${tsx}`).href)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(source, { ...options, eval: true });
 }

@@ -1,9 +1,9 @@
 // The rows of one chunk of a streamed table as tables of their own, and their targets through the
 // in-memory readers' own conversions (numericTargets, labelColumn, oneHot) and their messages.
-import { DataError, check } from '../core/errors.js';
+import { check, DataError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Task } from '../model/sequential.js';
-import { labelColumn, numericTargets, oneHot, type CsvTable, type SplitColumns } from './csv.js';
+import { type CsvTable, labelColumn, numericTargets, oneHot, type SplitColumns } from './csv.js';
 import type { Label } from './labels.js';
 import type { TableStream } from './table-stream.js';
 

@@ -1,10 +1,10 @@
 // The first pass over a streamed table: every cell checked, rows counted per split, the class labels
 // collected, and the training rows' feature statistics (Welford) for the scaler.
-import { DataError, check } from '../core/errors.js';
+import { check, DataError } from '../core/errors.js';
 import type { Task } from '../model/sequential.js';
 import { featureMatrix, labelColumn, type SplitColumns } from './csv.js';
 import type { HashSplit, SplitName } from './hash-split.js';
-import { checkClassLabels, sortLabels, type Label } from './labels.js';
+import { checkClassLabels, type Label, sortLabels } from './labels.js';
 import { tableTargets } from './stream-rows.js';
 import type { ByteProgress, TableStream } from './table-stream.js';
 import { Welford } from './welford.js';
@@ -54,8 +54,13 @@ export function scanStream(stream: TableStream, r: ScanRequest): StreamScan {
     if (task === 'classification' && r.knownLabels === null) {
       for (const label of labelColumn(table, columns)) {
         seen.add(label);
-        check(seen.size <= MAX_STREAM_LABELS, DataError, () => `${stream.source}: column '${columns.targetNames[0]}' has more than ${MAX_STREAM_LABELS} distinct values: ` +
-          `it looks continuous or like an identifier, not like class labels; use --task regression to predict it as a number`);
+        check(
+          seen.size <= MAX_STREAM_LABELS,
+          DataError,
+          () =>
+            `${stream.source}: column '${columns.targetNames[0]}' has more than ${MAX_STREAM_LABELS} distinct values: ` +
+            `it looks continuous or like an identifier, not like class labels; use --task regression to predict it as a number`,
+        );
       }
     } else {
       // Validated now (numbers, 0/1, known labels) so that no later pass fails on the data.
@@ -73,7 +78,12 @@ export function scanStream(stream: TableStream, r: ScanRequest): StreamScan {
   if (task === 'classification') {
     labels = r.knownLabels ?? sortLabels(seen);
     if (r.knownLabels === null) {
-      check(labels.length >= 2, DataError, () => `${stream.source}: column '${columns.targetNames[0]}' has a single class '${labels![0]}'; classification needs at least 2`);
+      check(
+        labels.length >= 2,
+        DataError,
+        () =>
+          `${stream.source}: column '${columns.targetNames[0]}' has a single class '${labels![0]}'; classification needs at least 2`,
+      );
       checkClassLabels(labels, rows, stream.source, columns.targetNames[0]!);
     }
   } else if (task === 'multilabel') {

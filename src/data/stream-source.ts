@@ -1,7 +1,7 @@
 // A BatchSource over one split of a streamed table: each pass reads the file from the start, keeps
 // the rows of its split (by the seeded hash of the row index), and passes them through a seeded
 // shuffle buffer, in the manner of tf.data's interleaved read → filter → shuffle → batch pipeline.
-import { DataError, check } from '../core/errors.js';
+import { check, DataError } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Task } from '../model/sequential.js';
@@ -71,7 +71,11 @@ export class StreamSource implements BatchSource {
     readonly stream: TableStream,
     private readonly o: StreamSourceOptions,
   ) {
-    check(Number.isInteger(o.shuffleBuffer) && o.shuffleBuffer >= 0, DataError, () => `StreamSource: the shuffle buffer must be a non-negative integer of rows, got ${o.shuffleBuffer}`);
+    check(
+      Number.isInteger(o.shuffleBuffer) && o.shuffleBuffer >= 0,
+      DataError,
+      () => `StreamSource: the shuffle buffer must be a non-negative integer of rows, got ${o.shuffleBuffer}`,
+    );
     this.size = o.size;
     this.features = o.columns.featureIndex.length;
     this.targets = o.task === 'classification' ? o.labels!.length : o.columns.targetIndex.length;
@@ -80,9 +84,15 @@ export class StreamSource implements BatchSource {
 
   fill(indices: ArrayLike<number>, start: number, count: number, x: FloatArray, y: FloatArray): void {
     if (start === 0) this.beginPass(indices);
-    check(start === this.position && start + count <= this.size, DataError, () =>
-      `${this.stream.source}: a streamed source serves its ${this.size} rows in order, batch after batch; asked for rows [${start}, ${start + count}) after ${this.position}`);
-    const f = this.features, t = this.targets, w = this.width;
+    check(
+      start === this.position && start + count <= this.size,
+      DataError,
+      () =>
+        `${this.stream.source}: a streamed source serves its ${this.size} rows in order, batch after batch; asked for rows [${start}, ${start + count}) after ${this.position}`,
+    );
+    const f = this.features,
+      t = this.targets,
+      w = this.width;
     for (let i = 0; i < count; i++) {
       if (this.readyAt === this.readyRows) this.refill();
       const o = this.readyAt * w;
@@ -102,8 +112,12 @@ export class StreamSource implements BatchSource {
   private beginPass(indices: ArrayLike<number>): void {
     this.endPass();
     let seed = this.o.seed | 0;
-    for (let k = 0; k < Math.min(4, indices.length); k++) seed = (Math.imul(seed ^ indices[k]!, 0x9e3779b1) + k + 1) | 0;
-    this.buffer = this.o.shuffleBuffer > 0 ? new ShuffleBuffer(Math.min(this.o.shuffleBuffer, this.size), this.width, new Rng(seed)) : null;
+    for (let k = 0; k < Math.min(4, indices.length); k++)
+      seed = (Math.imul(seed ^ indices[k]!, 0x9e3779b1) + k + 1) | 0;
+    this.buffer =
+      this.o.shuffleBuffer > 0
+        ? new ShuffleBuffer(Math.min(this.o.shuffleBuffer, this.size), this.width, new Rng(seed))
+        : null;
     this.pass = this.stream.chunks(this.o.onProgress);
     this.position = 0;
     this.readyAt = this.readyRows = 0;
@@ -128,7 +142,9 @@ export class StreamSource implements BatchSource {
           while (buffer.pop(this.ready, this.readyRows * w)) this.readyRows++;
           return;
         }
-        throw new DataError(`${this.stream.source}: the file ended after ${this.position} of its ${this.size} ${this.o.which} rows; was it changed while being read?`);
+        throw new DataError(
+          `${this.stream.source}: the file ended after ${this.position} of its ${this.size} ${this.o.which} rows; was it changed while being read?`,
+        );
       }
       const block = this.rowsOf(next.value);
       if (block === null) continue;
@@ -139,7 +155,8 @@ export class StreamSource implements BatchSource {
         continue;
       }
       this.reserve(rows);
-      for (let i = 0; i < rows; i++) if (this.buffer.push(data, i * w, this.ready, this.readyRows * w)) this.readyRows++;
+      for (let i = 0; i < rows; i++)
+        if (this.buffer.push(data, i * w, this.ready, this.readyRows * w)) this.readyRows++;
     }
   }
 
@@ -156,7 +173,9 @@ export class StreamSource implements BatchSource {
     const rows = rowSubset(table, mine, m);
     const x = featureMatrix(rows, this.o.columns).data;
     const y = tableTargets(rows, this.o.columns, this.o.task, this.o.labels).data;
-    const f = this.features, t = this.targets, w = this.width;
+    const f = this.features,
+      t = this.targets,
+      w = this.width;
     const data = new Float32Array(m * w);
     for (let i = 0; i < m; i++) {
       data.set(x.subarray(i * f, (i + 1) * f), i * w);

@@ -3,12 +3,12 @@
 // CsvTable the CSV path produces, so targets, tasks, splits and scalers work alike.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { ConfigError, DataError, FormatError, check } from '../core/errors.js';
+import { ConfigError, check, DataError, FormatError } from '../core/errors.js';
 import { formatBytes } from '../io/regular-file.js';
-import { readCsvFile, type CsvOptions, type CsvTable } from './csv.js';
-import { columnTable, type ColumnValues } from './column-table.js';
-import { parseNpy, parseNpz, type NpyArray } from './npy.js';
+import { type ColumnValues, columnTable } from './column-table.js';
+import { type CsvOptions, type CsvTable, readCsvFile } from './csv.js';
 import { openCsvStream } from './csv-stream.js';
+import { type NpyArray, parseNpy, parseNpz } from './npy.js';
 import { openParquetStream } from './parquet-stream.js';
 import type { TableStream } from './table-stream.js';
 
@@ -16,7 +16,12 @@ import type { TableStream } from './table-stream.js';
 export type TableFormat = 'csv' | 'parquet' | 'arrow' | 'npy' | 'npz';
 
 const EXTENSIONS: Record<string, TableFormat> = {
-  '.parquet': 'parquet', '.arrow': 'arrow', '.feather': 'arrow', '.ipc': 'arrow', '.npy': 'npy', '.npz': 'npz',
+  '.parquet': 'parquet',
+  '.arrow': 'arrow',
+  '.feather': 'arrow',
+  '.ipc': 'arrow',
+  '.npy': 'npy',
+  '.npz': 'npz',
 };
 
 /** The table format of a file, by its extension (CSV unless it is one of the others). */
@@ -53,7 +58,12 @@ export interface TableFile {
  */
 export async function readTableFile(path: string, options: TableOptions = {}): Promise<TableFile> {
   const format = tableFormat(path);
-  if (format !== 'npz') check(options.features === undefined, ConfigError, () => `--features names an array of an .npz file; ${basename(path)} is ${format}`);
+  if (format !== 'npz')
+    check(
+      options.features === undefined,
+      ConfigError,
+      () => `--features names an array of an .npz file; ${basename(path)} is ${format}`,
+    );
   if (format === 'csv') return { table: readCsvFile(path, { delimiter: options.delimiter }), targets: null };
   const bytes = readBytes(path);
   switch (format) {
@@ -79,7 +89,10 @@ export const STREAMED_FORMATS: readonly TableFormat[] = ['csv', 'parquet'];
  *   const stream = await openTableStream('big.parquet');
  *   for (const { table } of stream.chunks()) console.log(table.rowCount);
  */
-export async function openTableStream(path: string, options: Pick<TableOptions, 'delimiter'> = {}): Promise<TableStream> {
+export async function openTableStream(
+  path: string,
+  options: Pick<TableOptions, 'delimiter'> = {},
+): Promise<TableStream> {
   const format = tableFormat(path);
   switch (format) {
     case 'csv':
@@ -87,8 +100,10 @@ export async function openTableStream(path: string, options: Pick<TableOptions, 
     case 'parquet':
       return openParquetStream(path);
     default:
-      throw new ConfigError(`${basename(path)}: ${format === 'arrow' ? 'Arrow / Feather' : `.${format}`} files are read whole, not streamed; ` +
-        `streaming reads CSV and Parquet files (convert the file to one of those to read it in bounded memory)`);
+      throw new ConfigError(
+        `${basename(path)}: ${format === 'arrow' ? 'Arrow / Feather' : `.${format}`} files are read whole, not streamed; ` +
+          `streaming reads CSV and Parquet files (convert the file to one of those to read it in bounded memory)`,
+      );
   }
 }
 
@@ -101,12 +116,19 @@ const MAX_WHOLE_BYTES = 2 ** 31 - 1;
 function readBytes(path: string): Uint8Array {
   try {
     const size = statSync(path).size;
-    check(size <= MAX_WHOLE_BYTES, DataError, () => `data file '${path}' is ${formatBytes(size)}; ${tableFormat(path)} files are read whole, at most ${formatBytes(MAX_WHOLE_BYTES)} ` +
-      `(CSV and Parquet files of any size are streamed: convert it to one of those)`);
+    check(
+      size <= MAX_WHOLE_BYTES,
+      DataError,
+      () =>
+        `data file '${path}' is ${formatBytes(size)}; ${tableFormat(path)} files are read whole, at most ${formatBytes(MAX_WHOLE_BYTES)} ` +
+        `(CSV and Parquet files of any size are streamed: convert it to one of those)`,
+    );
     return readFileSync(path);
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new DataError(
+      `cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -140,7 +162,9 @@ async function arrowTable(bytes: Uint8Array, path: string): Promise<CsvTable> {
       const vector = table.getChildAt(k)!;
       // Integers and 32/64-bit floats without nulls as their typed array; the rest (nulls, half
       // floats, booleans, text, dictionaries) value by value, where get(i) keeps a null as null.
-      const plain = vector.nullCount === 0 && (DataType.isInt(vector.type) || (DataType.isFloat(vector.type) && vector.type.precision !== Precision.HALF));
+      const plain =
+        vector.nullCount === 0 &&
+        (DataType.isInt(vector.type) || (DataType.isFloat(vector.type) && vector.type.precision !== Precision.HALF));
       return plain
         ? (vector.toArray() as ColumnValues)
         : Array.from({ length: vector.length }, (_, i) => vector.get(i));
@@ -152,34 +176,69 @@ async function arrowTable(bytes: Uint8Array, path: string): Promise<CsvTable> {
 }
 
 function npyTable(a: NpyArray, path: string): TableFile {
-  check(a.shape.length === 2, DataError, () => `${path}: a .npy table must be a 2-D array [rows, columns] (the last column the target), got shape (${a.shape.join(', ')})`);
+  check(
+    a.shape.length === 2,
+    DataError,
+    () =>
+      `${path}: a .npy table must be a 2-D array [rows, columns] (the last column the target), got shape (${a.shape.join(', ')})`,
+  );
   const [m, n] = a.shape as [number, number];
   const names = Array.from({ length: n }, (_, j) => `c${j}`);
-  return { table: columnTable(path, names, names.map((_, j) => strided(a.data, m, n, j))), targets: [names[n - 1]!] };
+  return {
+    table: columnTable(
+      path,
+      names,
+      names.map((_, j) => strided(a.data, m, n, j)),
+    ),
+    targets: [names[n - 1]!],
+  };
 }
 
 function npzTable(arrays: Map<string, NpyArray>, path: string, options: TableOptions): TableFile {
-  const xName = options.features ?? 'x', yName = options.target;
+  const xName = options.features ?? 'x',
+    yName = options.target;
   const available = [...arrays.keys()].join(', ') || 'none';
   const x = arrays.get(xName);
-  check(x !== undefined, DataError, () => `${path}: no array '${xName}' (arrays: ${available}); name the features with --features NAME`);
-  check(x.shape.length === 2 || x.shape.length === 1, DataError, () => `${path}: features '${xName}' must be 1-D or 2-D [rows, features], got shape (${x.shape.join(', ')})`);
-  const m = x.shape[0]!, f = x.shape[1] ?? 1;
+  check(
+    x !== undefined,
+    DataError,
+    () => `${path}: no array '${xName}' (arrays: ${available}); name the features with --features NAME`,
+  );
+  check(
+    x.shape.length === 2 || x.shape.length === 1,
+    DataError,
+    () => `${path}: features '${xName}' must be 1-D or 2-D [rows, features], got shape (${x.shape.join(', ')})`,
+  );
+  const m = x.shape[0]!,
+    f = x.shape[1] ?? 1;
   const names = Array.from({ length: f }, (_, j) => `${xName}${j}`);
   const columns = names.map((_, j) => strided(x.data, m, f, j));
   const yKey = yName ?? (arrays.has('y') ? 'y' : null);
   if (yKey === null) return { table: columnTable(path, names, columns), targets: null };
   const y = arrays.get(yKey);
   check(y !== undefined, DataError, () => `${path}: no target array '${yKey}' (arrays: ${available})`);
-  check((y.shape.length === 1 || y.shape.length === 2) && y.shape[0] === m, DataError, () => `${path}: target '${yKey}' has shape (${y.shape.join(', ')}); it needs ${m} rows like '${xName}'`);
+  check(
+    (y.shape.length === 1 || y.shape.length === 2) && y.shape[0] === m,
+    DataError,
+    () => `${path}: target '${yKey}' has shape (${y.shape.join(', ')}); it needs ${m} rows like '${xName}'`,
+  );
   const t = y.shape[1] ?? 1;
   const targets = y.shape.length === 1 ? [yKey] : Array.from({ length: t }, (_, j) => `${yKey}${j}`);
-  check(!targets.some((n) => names.includes(n)), DataError, () => `${path}: target column names ${targets.join(', ')} clash with the feature columns`);
-  return { table: columnTable(path, [...names, ...targets], [...columns, ...targets.map((_, j) => strided(y.data, m, t, j))]), targets };
+  check(
+    !targets.some((n) => names.includes(n)),
+    DataError,
+    () => `${path}: target column names ${targets.join(', ')} clash with the feature columns`,
+  );
+  return {
+    table: columnTable(path, [...names, ...targets], [...columns, ...targets.map((_, j) => strided(y.data, m, t, j))]),
+    targets,
+  };
 }
 
 /** Column j of a row-major [m, n] array. */
 function strided(data: Float64Array | string[], m: number, n: number, j: number): ColumnValues {
   if (n === 1) return data;
-  return Array.isArray(data) ? Array.from({ length: m }, (_, r) => data[r * n + j]!) : Float64Array.from({ length: m }, (_, r) => data[r * n + j]!);
+  return Array.isArray(data)
+    ? Array.from({ length: m }, (_, r) => data[r * n + j]!)
+    : Float64Array.from({ length: m }, (_, r) => data[r * n + j]!);
 }

@@ -44,6 +44,8 @@ export function streamedFileBytes(path: string): number {
     return stat.size;
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new DataError(
+      `cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 // Running mean and variance per column in one pass (Welford's algorithm), so that scalers are fitted
 // on data read in chunks as on data held whole; the one implementation behind every scaler fit.
-import { ShapeError, check } from '../core/errors.js';
+import { check, ShapeError } from '../core/errors.js';
 
 /**
  * Per-column mean and population variance of rows seen one at a time (Welford, 1962; Knuth TAOCP
@@ -21,7 +21,11 @@ export class Welford {
 
   /** @param columns the number of columns (features) each row has. */
   constructor(readonly columns: number) {
-    check(Number.isInteger(columns) && columns >= 0, ShapeError, () => `Welford: columns must be a non-negative integer, got ${columns}`);
+    check(
+      Number.isInteger(columns) && columns >= 0,
+      ShapeError,
+      () => `Welford: columns must be a non-negative integer, got ${columns}`,
+    );
     this.mean = new Float64Array(columns);
     this.m2 = new Float64Array(columns);
   }
@@ -29,7 +33,8 @@ export class Welford {
   /** Adds one row: `columns` values of `data` from `offset`, each multiplied by `scale` (e.g. 1/255 for bytes). */
   addRow(data: ArrayLike<number>, offset = 0, scale = 1): void {
     const n = ++this.count;
-    const mean = this.mean, m2 = this.m2;
+    const mean = this.mean,
+      m2 = this.m2;
     for (let j = 0; j < this.columns; j++) {
       const x = data[offset + j]! * scale;
       const delta = x - mean[j]!;
@@ -40,7 +45,11 @@ export class Welford {
 
   /** Adds the m rows of a row-major [m, columns] array. */
   addRows(data: ArrayLike<number>, m: number): void {
-    check(data.length >= m * this.columns, ShapeError, () => `Welford.addRows: ${data.length} values do not hold ${m} rows of ${this.columns}`);
+    check(
+      data.length >= m * this.columns,
+      ShapeError,
+      () => `Welford.addRows: ${data.length} values do not hold ${m} rows of ${this.columns}`,
+    );
     for (let i = 0; i < m; i++) this.addRow(data, i * this.columns);
   }
 

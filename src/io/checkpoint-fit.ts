@@ -6,7 +6,7 @@ import type { BatchSource } from '../data/source.js';
 import type { Sequential } from '../model/sequential.js';
 import type { FitResult, TrainingSnapshot } from '../train/run.js';
 import type { FitOptions } from '../train/trainer.js';
-import { loadCheckpoint, saveCheckpoint, type StoredFitOptions } from './checkpoint.js';
+import { loadCheckpoint, type StoredFitOptions, saveCheckpoint } from './checkpoint.js';
 
 /** Where and how often fitWithCheckpoints writes its checkpoint. */
 export interface CheckpointOptions {
@@ -47,10 +47,19 @@ export interface CheckpointedFitResult extends FitResult {
  * // later, after a crash:
  * const { model: resumed } = await resumeTraining('run/checkpoint', x, y);
  */
-export async function fitWithCheckpoints(model: Sequential, x: Tensor | BatchSource, y: Tensor | null, options: CheckpointedFitOptions = {}): Promise<CheckpointedFitResult> {
+export async function fitWithCheckpoints(
+  model: Sequential,
+  x: Tensor | BatchSource,
+  y: Tensor | null,
+  options: CheckpointedFitOptions = {},
+): Promise<CheckpointedFitResult> {
   const { checkpoint, signal, config, onCheckpoint, ...fitOptions } = options;
   const every = checkpoint?.every;
-  check(every === undefined || (Number.isInteger(every) && every >= 1), ConfigError, () => `checkpoint.every must be a positive integer, got ${every}`);
+  check(
+    every === undefined || (Number.isInteger(every) && every >= 1),
+    ConfigError,
+    () => `checkpoint.every must be a positive integer, got ${every}`,
+  );
   const stored = checkpoint ? storedFit(fitOptions, every ?? null) : null;
   const run = model.start(x, y, fitOptions);
   const keep = checkpoint !== undefined;
@@ -83,7 +92,14 @@ export async function fitWithCheckpoints(model: Sequential, x: Tensor | BatchSou
  * data (x, y, and explicit validation data if the run had it) and the same kind of callbacks
  * (an EarlyStopping finds its state again). Keeps checkpointing to `dir`.
  */
-export async function resumeTraining(dir: string, x: Tensor | BatchSource, y: Tensor | null, options: Pick<CheckpointedFitOptions, 'callbacks' | 'validationData' | 'signal' | 'onCheckpoint'> & { backend?: Backend } = {}): Promise<{
+export async function resumeTraining(
+  dir: string,
+  x: Tensor | BatchSource,
+  y: Tensor | null,
+  options: Pick<CheckpointedFitOptions, 'callbacks' | 'validationData' | 'signal' | 'onCheckpoint'> & {
+    backend?: Backend;
+  } = {},
+): Promise<{
   /** The model trained to the run's last epoch (or to where it stopped). */
   model: Sequential;
   /** The whole run's history and how it ended. */
@@ -92,19 +108,35 @@ export async function resumeTraining(dir: string, x: Tensor | BatchSource, y: Te
   const { backend, ...rest } = options;
   const c = await loadCheckpoint(dir, { backend });
   const result = await fitWithCheckpoints(c.model, x, y, {
-    ...fitOptionsOf(c.fit), ...rest, resume: c.snapshot, checkpoint: { dir, ...(c.fit.every === null ? {} : { every: c.fit.every }) }, config: c.config ?? undefined,
+    ...fitOptionsOf(c.fit),
+    ...rest,
+    resume: c.snapshot,
+    checkpoint: { dir, ...(c.fit.every === null ? {} : { every: c.fit.every }) },
+    config: c.config ?? undefined,
   });
   return { model: c.model, result };
 }
 
 /** The fit() options a checkpoint stored. */
 export function fitOptionsOf(f: StoredFitOptions): FitOptions {
-  return { epochs: f.epochs, batchSize: f.batchSize, shuffle: f.shuffle, validationSplit: f.validationSplit, seed: f.seed, ...(f.schedule ? { schedule: f.schedule } : {}) };
+  return {
+    epochs: f.epochs,
+    batchSize: f.batchSize,
+    shuffle: f.shuffle,
+    validationSplit: f.validationSplit,
+    seed: f.seed,
+    ...(f.schedule ? { schedule: f.schedule } : {}),
+  };
 }
 
 function storedFit(o: FitOptions, every: number | null): StoredFitOptions {
   return {
-    epochs: o.epochs ?? 1, batchSize: o.batchSize ?? 32, shuffle: o.shuffle ?? true, validationSplit: o.validationSplit ?? 0,
-    seed: o.seed ?? 0, schedule: o.schedule ?? null, every,
+    epochs: o.epochs ?? 1,
+    batchSize: o.batchSize ?? 32,
+    shuffle: o.shuffle ?? true,
+    validationSplit: o.validationSplit ?? 0,
+    seed: o.seed ?? 0,
+    schedule: o.schedule ?? null,
+    every,
   };
 }

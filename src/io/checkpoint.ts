@@ -1,11 +1,13 @@
 // A training checkpoint on disk: the model at the end of an epoch, the optimiser's state, the
 // generator's state, the history and callbacks' state, and how the run was configured.
+
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Backend } from '../backend/backend.js';
-import { FormatError, check } from '../core/errors.js';
+import { check, FormatError } from '../core/errors.js';
 import type { RngState } from '../core/random.js';
-import { Tensor, type FloatArray } from '../core/tensor.js';
+import { type FloatArray, Tensor } from '../core/tensor.js';
 import type { Sequential } from '../model/sequential.js';
 import type { OptimizerSpec } from '../optim/factory.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
@@ -14,9 +16,8 @@ import type { CallbackStateDict } from '../train/callbacks.js';
 import type { EpochLogs } from '../train/history.js';
 import { TRAINING_SNAPSHOT_VERSION, type TrainingSnapshot } from '../train/run.js';
 import { VERSION } from '../version.js';
-import { randomBytes } from 'node:crypto';
+import { MODEL_FILE, modelFromParts, modelJson, WEIGHTS_FILE } from './model-dir.js';
 import { makeDirs } from './out-path.js';
-import { MODEL_FILE, WEIGHTS_FILE, modelFromParts, modelJson } from './model-dir.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** checkpoint.json's `format`: marks a backprop checkpoint. */
@@ -100,10 +101,16 @@ export interface Checkpoint {
 }
 
 /** Writes a checkpoint directory atomically: a reader sees the previous checkpoint or this one, never a mix. */
-export async function saveCheckpoint(dir: string, model: Sequential, snapshot: TrainingSnapshot, meta: { fit: StoredFitOptions; config?: Record<string, unknown> | null }): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  model: Sequential,
+  snapshot: TrainingSnapshot,
+  meta: { fit: StoredFitOptions; config?: Record<string, unknown> | null },
+): Promise<void> {
   const params = model.parameters();
   const shapeOf = new Map(params.map((p) => [p.name, p.value.shape]));
-  const tensor = (data: FloatArray, name: string): Tensor => new Tensor(data.slice(), shapeOf.get(name) ?? [data.length]);
+  const tensor = (data: FloatArray, name: string): Tensor =>
+    new Tensor(data.slice(), shapeOf.get(name) ?? [data.length]);
   const weights: Record<string, Tensor> = {};
   for (const p of params) weights[p.name] = tensor(snapshot.weights[p.name]!, p.name).astype('float32');
   const state: Record<string, Tensor> = {};
@@ -116,7 +123,8 @@ export async function saveCheckpoint(dir: string, model: Sequential, snapshot: T
   const callbacks: CheckpointJson['callbacks'] = {};
   for (const [key, cs] of Object.entries(snapshot.callbacks)) {
     callbacks[key] = cs.values;
-    for (const [name, data] of Object.entries(cs.arrays)) state[`callbacks.${key}.${name}`] = new Tensor(data.slice(), [data.length]);
+    for (const [name, data] of Object.entries(cs.arrays))
+      state[`callbacks.${key}.${name}`] = new Tensor(data.slice(), [data.length]);
   }
   const { state: _omitted, ...optimizer } = snapshot.optimizer;
   const json: CheckpointJson = {
@@ -160,10 +168,13 @@ async function replaceCheckpointDir(dir: string, fill: (tmp: string) => Promise<
   await fs.mkdir(tmp);
   try {
     await fill(tmp);
-    const hadOld = await fs.rename(dir, old).then(() => true, (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-      return false;
-    });
+    const hadOld = await fs.rename(dir, old).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+        return false;
+      },
+    );
     await fs.rename(tmp, dir);
     if (hadOld) await fs.rm(old, { recursive: true, force: true });
   } catch (e) {
@@ -174,7 +185,13 @@ async function replaceCheckpointDir(dir: string, fill: (tmp: string) => Promise<
 
 /** A checkpoint directory missing after a kill between the swap's renames: the newest complete sibling is renamed back. */
 async function recoverCheckpointDir(dir: string): Promise<void> {
-  if (await fs.stat(dir).then(() => true, () => false)) return;
+  if (
+    await fs.stat(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   const parent = path.dirname(path.resolve(dir));
   const base = path.basename(dir);
   const entries = await fs.readdir(parent).catch(() => [] as string[]);
@@ -183,7 +200,12 @@ async function recoverCheckpointDir(dir: string): Promise<void> {
   for (const kind of ['tmp', 'old']) {
     for (const e of siblings.filter((n) => n.endsWith(`.${kind}`))) {
       const candidate = path.join(parent, e);
-      if (await fs.stat(path.join(candidate, CHECKPOINT_FILE)).then(() => true, () => false)) {
+      if (
+        await fs.stat(path.join(candidate, CHECKPOINT_FILE)).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await fs.rename(candidate, dir);
         return;
       }
@@ -211,12 +233,28 @@ export async function loadCheckpoint(dir: string, options: { backend?: Backend }
   } catch (e) {
     throw new FormatError(`${jsonPath}: not valid JSON (${(e as Error).message})`);
   }
-  check(typeof j === 'object' && j !== null && j.format === CHECKPOINT_FORMAT, FormatError, () => `${jsonPath}: not a backprop checkpoint (format is ${JSON.stringify(j?.format)})`);
-  check(j.formatVersion === CHECKPOINT_FORMAT_VERSION, FormatError,
-    () => `${jsonPath}: checkpoint format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, checkpoint format ${CHECKPOINT_FORMAT_VERSION})`);
-  check(Number.isInteger(j.epoch) && j.epoch >= 0 && Array.isArray(j.history) && j.history.length === j.epoch, FormatError,
-    () => `${jsonPath}: epoch ${j.epoch} does not match ${Array.isArray(j.history) ? j.history.length : 'no'} history entries`);
-  check(typeof j.optimizer === 'object' && j.optimizer !== null && typeof j.fit === 'object' && j.fit !== null, FormatError, () => `${jsonPath}: optimizer or fit settings are missing`);
+  check(
+    typeof j === 'object' && j !== null && j.format === CHECKPOINT_FORMAT,
+    FormatError,
+    () => `${jsonPath}: not a backprop checkpoint (format is ${JSON.stringify(j?.format)})`,
+  );
+  check(
+    j.formatVersion === CHECKPOINT_FORMAT_VERSION,
+    FormatError,
+    () =>
+      `${jsonPath}: checkpoint format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, checkpoint format ${CHECKPOINT_FORMAT_VERSION})`,
+  );
+  check(
+    Number.isInteger(j.epoch) && j.epoch >= 0 && Array.isArray(j.history) && j.history.length === j.epoch,
+    FormatError,
+    () =>
+      `${jsonPath}: epoch ${j.epoch} does not match ${Array.isArray(j.history) ? j.history.length : 'no'} history entries`,
+  );
+  check(
+    typeof j.optimizer === 'object' && j.optimizer !== null && typeof j.fit === 'object' && j.fit !== null,
+    FormatError,
+    () => `${jsonPath}: optimizer or fit settings are missing`,
+  );
 
   const modelDir = path.join(dir, CHECKPOINT_MODEL_DIR);
   const modelText = await fs.readFile(path.join(modelDir, MODEL_FILE), 'utf8').catch(() => {
@@ -224,25 +262,44 @@ export async function loadCheckpoint(dir: string, options: { backend?: Backend }
   });
   const weights = await readSafetensors(path.join(modelDir, WEIGHTS_FILE), dir);
   const model = modelFromParts(JSON.parse(modelText), weights, { source: modelDir, backend: options.backend });
-  model.compile({ loss: model.loss, metrics: model.metrics, huberDelta: j.huberDelta, optimizer: optimizerSpec(j.optimizer, j.baseLr) });
+  model.compile({
+    loss: model.loss,
+    metrics: model.metrics,
+    huberDelta: j.huberDelta,
+    optimizer: optimizerSpec(j.optimizer, j.baseLr),
+  });
 
   const state = await readSafetensors(path.join(dir, CHECKPOINT_STATE_FILE), dir);
   const optimizerState: OptimizerStateDict['state'] = {};
   for (const [param, names] of Object.entries(j.optimizer.slots ?? {})) {
-    optimizerState[param] = Object.fromEntries(names.map((n) => {
-      const t = state[`optimizer.${param}.${n}`];
-      check(t !== undefined, FormatError, () => `checkpoint '${dir}': ${CHECKPOINT_STATE_FILE} lacks optimizer state '${param}.${n}'`);
-      return [n, t.data];
-    }));
+    optimizerState[param] = Object.fromEntries(
+      names.map((n) => {
+        const t = state[`optimizer.${param}.${n}`];
+        check(
+          t !== undefined,
+          FormatError,
+          () => `checkpoint '${dir}': ${CHECKPOINT_STATE_FILE} lacks optimizer state '${param}.${n}'`,
+        );
+        return [n, t.data];
+      }),
+    );
   }
   const callbacks: TrainingSnapshot['callbacks'] = {};
   for (const [key, values] of Object.entries(j.callbacks ?? {})) {
     const prefix = `callbacks.${key}.`;
-    const arrays = Object.fromEntries(Object.entries(state).filter(([k]) => k.startsWith(prefix)).map(([k, t]) => [k.slice(prefix.length), t.data]));
+    const arrays = Object.fromEntries(
+      Object.entries(state)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, t]) => [k.slice(prefix.length), t.data]),
+    );
     callbacks[key] = { values, arrays };
   }
   const order = state.order;
-  check(order?.data.every((v) => Number.isInteger(v) && v >= 0) === true, FormatError, () => `checkpoint '${dir}': ${CHECKPOINT_STATE_FILE} lacks the row order 'order' of non-negative integers`);
+  check(
+    order?.data.every((v) => Number.isInteger(v) && v >= 0) === true,
+    FormatError,
+    () => `checkpoint '${dir}': ${CHECKPOINT_STATE_FILE} lacks the row order 'order' of non-negative integers`,
+  );
   const snapshot: TrainingSnapshot = {
     version: TRAINING_SNAPSHOT_VERSION,
     epoch: j.epoch,
@@ -251,7 +308,13 @@ export async function loadCheckpoint(dir: string, options: { backend?: Backend }
     order: Uint32Array.from(order.data),
     history: j.history.map(decodeLogs),
     stopReason: j.stopReason ?? null,
-    optimizer: { name: j.optimizer.name, steps: j.optimizer.steps, lr: j.optimizer.lr, hyperParameters: j.optimizer.hyperParameters, state: optimizerState },
+    optimizer: {
+      name: j.optimizer.name,
+      steps: j.optimizer.steps,
+      lr: j.optimizer.lr,
+      hyperParameters: j.optimizer.hyperParameters,
+      state: optimizerState,
+    },
     weights: Object.fromEntries(model.parameters().map((p) => [p.name, p.value.data.slice()])),
     callbacks,
   };
@@ -277,5 +340,7 @@ function encodeLogs(logs: EpochLogs): Record<string, number | string> {
 }
 
 function decodeLogs(logs: Record<string, number | string>): EpochLogs {
-  return Object.fromEntries(Object.entries(logs).map(([k, v]) => [k, typeof v === 'string' ? Number(v) : v])) as EpochLogs;
+  return Object.fromEntries(
+    Object.entries(logs).map(([k, v]) => [k, typeof v === 'string' ? Number(v) : v]),
+  ) as EpochLogs;
 }

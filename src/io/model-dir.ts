@@ -1,18 +1,18 @@
 // A saved model is a directory: model.json (architecture, task, labels, scaler, ...) + weights.safetensors.
 import type { Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { FormatError, check } from '../core/errors.js';
-import { Tensor, formatShape } from '../core/tensor.js';
-import { inputFeatures, modelInputFromJSON, type ModelInput } from '../data/model-input.js';
-import { StandardScaler, scalerFromJSON, type ScalerConfig } from '../data/scaler.js';
+import { check, FormatError } from '../core/errors.js';
+import { formatShape, type Tensor } from '../core/tensor.js';
+import { inputFeatures, type ModelInput, modelInputFromJSON } from '../data/model-input.js';
+import { type ScalerConfig, StandardScaler, scalerFromJSON } from '../data/scaler.js';
+import { type Label, resolveTask, Sequential, type Task } from '../model/sequential.js';
 import type { LayerConfig } from '../nn/layer.js';
-import { resolveLoss, type LossName } from '../nn/losses.js';
+import { type LossName, resolveLoss } from '../nn/losses.js';
 import { Network } from '../nn/network.js';
-import { Sequential, resolveTask, type Label, type Task } from '../model/sequential.js';
 import type { MetricName } from '../train/metrics.js';
 import { VERSION } from '../version.js';
-import { MODEL_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE } from './model-names.js';
 import { checkDenseShapes, checkFiniteWeights, checkModelJson, fromField } from './model-json.js';
+import { MODEL_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE } from './model-names.js';
 import { prepareModelOut, readModelFiles, writeModelFiles } from './model-store.js';
 import type { OutOptions } from './out-path.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
@@ -71,7 +71,8 @@ export interface ModelJson {
 
 /** The model.json object of a model. */
 export function modelJson(model: Sequential): ModelJson {
-  let loss: LossName | null = null, metrics: MetricName[] | null = null;
+  let loss: LossName | null = null,
+    metrics: MetricName[] | null = null;
   try {
     loss = model.loss;
     metrics = model.metrics;
@@ -82,7 +83,11 @@ export function modelJson(model: Sequential): ModelJson {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     library: { name: 'backprop', version: VERSION },
-    architecture: { inputs: model.network.inputFeatures, outputs: model.network.outputFeatures, layers: model.network.config() },
+    architecture: {
+      inputs: model.network.inputFeatures,
+      outputs: model.network.outputFeatures,
+      layers: model.network.config(),
+    },
     task: model.task,
     loss,
     metrics,
@@ -100,7 +105,8 @@ export function modelJson(model: Sequential): ModelJson {
 /** Weights as float32 tensors named `layers.{i}.weight` [out, in] and `layers.{i}.bias` [out]. */
 export function modelWeights(model: Sequential): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const p of model.parameters()) out[p.name] = p.value.dtype === 'float32' ? p.value.clone() : p.value.astype('float32');
+  for (const p of model.parameters())
+    out[p.name] = p.value.dtype === 'float32' ? p.value.clone() : p.value.astype('float32');
   return out;
 }
 
@@ -141,11 +147,24 @@ export async function loadModel(dir: string, options: { backend?: Backend } = {}
 }
 
 /** Builds a model from a parsed model.json and its named tensors, validating both. */
-export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, options: { source?: string; backend?: Backend } = {}): Sequential {
+export function modelFromParts(
+  json: unknown,
+  tensors: Record<string, Tensor>,
+  options: { source?: string; backend?: Backend } = {},
+): Sequential {
   const src = options.source ?? 'model';
   const j = json as Partial<ModelJson>;
-  check(typeof j === 'object' && j !== null && j.format === MODEL_FORMAT, FormatError, () => `${src}: ${MODEL_FILE} is not a backprop model (format is ${JSON.stringify(j?.format)})`);
-  check(j.formatVersion === MODEL_FORMAT_VERSION, FormatError, () => `${src}: model format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, format ${MODEL_FORMAT_VERSION})`);
+  check(
+    typeof j === 'object' && j !== null && j.format === MODEL_FORMAT,
+    FormatError,
+    () => `${src}: ${MODEL_FILE} is not a backprop model (format is ${JSON.stringify(j?.format)})`,
+  );
+  check(
+    j.formatVersion === MODEL_FORMAT_VERSION,
+    FormatError,
+    () =>
+      `${src}: model format version ${j.formatVersion} is not supported (this is backprop ${VERSION}, format ${MODEL_FORMAT_VERSION})`,
+  );
   checkModelJson(j, src, MODEL_FILE);
   const layers = j.architecture!.layers;
   checkDenseShapes(layers, tensors, src);
@@ -154,18 +173,30 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   try {
     // The saved weights replace the initial ones below. A model initialised with zeros is rebuilt with
     // glorot_normal, so loading it does not repeat the symmetry warning of its first training.
-    network = Network.fromConfig(layers.map((l) => (l.type === 'dense' && l.init === 'zeros' ? { ...l, init: 'glorot_normal' as const } : l)), { context });
+    network = Network.fromConfig(
+      layers.map((l) => (l.type === 'dense' && l.init === 'zeros' ? { ...l, init: 'glorot_normal' as const } : l)),
+      { context },
+    );
   } catch (e) {
     throw new FormatError(`${src}: invalid architecture: ${(e as Error).message}`);
   }
   const params = network.parameters();
   const expected = new Set(params.map((p) => p.name));
-  for (const name of Object.keys(tensors)) check(expected.has(name), FormatError, () => `${src}: weights file has an unexpected tensor '${name}' (expected ${[...expected].join(', ')})`);
+  for (const name of Object.keys(tensors))
+    check(
+      expected.has(name),
+      FormatError,
+      () => `${src}: weights file has an unexpected tensor '${name}' (expected ${[...expected].join(', ')})`,
+    );
   for (const p of params) {
     const t = tensors[p.name];
     check(t !== undefined, FormatError, () => `${src}: weights file lacks tensor '${p.name}'`);
-    check(t.shape.length === p.value.shape.length && t.shape.every((d, k) => d === p.value.shape[k]), FormatError,
-      () => `${src}: tensor '${p.name}' has shape ${formatShape(t.shape)}, the architecture needs ${formatShape(p.value.shape)}`);
+    check(
+      t.shape.length === p.value.shape.length && t.shape.every((d, k) => d === p.value.shape[k]),
+      FormatError,
+      () =>
+        `${src}: tensor '${p.name}' has shape ${formatShape(t.shape)}, the architecture needs ${formatShape(p.value.shape)}`,
+    );
     checkFiniteWeights(p.name, t, src);
     p.value.data.set(t.data);
   }
@@ -177,14 +208,37 @@ export function modelFromParts(json: unknown, tensors: Record<string, Tensor>, o
   model.scaler = j.scaler ? fromField(src, MODEL_FILE, 'scaler', () => scalerFromJSON(j.scaler!)) : null;
   model.trainingConfig = j.training ?? {};
   if (j.input !== undefined) model.input = modelInputFromJSON(j.input, src);
-  if (model.input) check(inputFeatures(model.input) === network.inputFeatures, FormatError, () => `${src}: input images of ${model.input!.height}×${model.input!.width}×${model.input!.channels} for a network of ${network.inputFeatures} inputs`);
+  if (model.input)
+    check(
+      inputFeatures(model.input) === network.inputFeatures,
+      FormatError,
+      () =>
+        `${src}: input images of ${model.input!.height}×${model.input!.width}×${model.input!.channels} for a network of ${network.inputFeatures} inputs`,
+    );
   if (j.targetScaler !== undefined) {
     const t = scalerFromJSON(j.targetScaler);
-    check(t instanceof StandardScaler && t.features === network.outputFeatures, FormatError, () => `${src}: targetScaler must be a standard scaler of ${network.outputFeatures} outputs`);
+    check(
+      t instanceof StandardScaler && t.features === network.outputFeatures,
+      FormatError,
+      () => `${src}: targetScaler must be a standard scaler of ${network.outputFeatures} outputs`,
+    );
     model.targetScaler = t;
   }
-  if (model.labels) check(Array.isArray(model.labels) && model.labels.length === network.outputFeatures, FormatError, () => `${src}: ${model.labels!.length} labels for ${network.outputFeatures} outputs`);
-  if (model.scaler) check(model.scaler.features === network.inputFeatures, FormatError, () => `${src}: the scaler has ${model.scaler!.features} features, the network ${network.inputFeatures} inputs`);
-  if (j.loss) fromField(src, MODEL_FILE, 'loss, metrics and huberDelta', () => model.compile({ loss: resolveLoss(j.loss!), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta }));
+  if (model.labels)
+    check(
+      Array.isArray(model.labels) && model.labels.length === network.outputFeatures,
+      FormatError,
+      () => `${src}: ${model.labels!.length} labels for ${network.outputFeatures} outputs`,
+    );
+  if (model.scaler)
+    check(
+      model.scaler.features === network.inputFeatures,
+      FormatError,
+      () => `${src}: the scaler has ${model.scaler!.features} features, the network ${network.inputFeatures} inputs`,
+    );
+  if (j.loss)
+    fromField(src, MODEL_FILE, 'loss, metrics and huberDelta', () =>
+      model.compile({ loss: resolveLoss(j.loss!), metrics: j.metrics ?? undefined, huberDelta: j.huberDelta }),
+    );
   return model;
 }

@@ -15,7 +15,9 @@ export const MODEL_FILES: readonly string[] = [MODEL_FILE, WEIGHTS_FILE];
 export function parseModelJson(text: string): Record<string, unknown> | null {
   try {
     const j: unknown = JSON.parse(text);
-    return typeof j === 'object' && j !== null && (j as { format?: unknown }).format === MODEL_FORMAT ? (j as Record<string, unknown>) : null;
+    return typeof j === 'object' && j !== null && (j as { format?: unknown }).format === MODEL_FORMAT
+      ? (j as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

@@ -9,9 +9,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileError, FormatError } from '../core/errors.js';
 import { fileError, parseTempName, processAlive, syncDir, tempPath, writeSynced } from './atomic.js';
-import { MODEL_FILE, MODEL_FILES, WEIGHTS_FILE, parseModelJson, weightsHashOf } from './model-names.js';
+import { MODEL_FILE, MODEL_FILES, parseModelJson, WEIGHTS_FILE, weightsHashOf } from './model-names.js';
+import { checkDirOut, type DirOutSpec, makeDirs, type OutOptions, removeStaleTemps, vetDirOut } from './out-path.js';
 import { checkRegularFile } from './regular-file.js';
-import { checkDirOut, makeDirs, removeStaleTemps, vetDirOut, type DirOutSpec, type OutOptions } from './out-path.js';
 
 /** The points between a save's steps, in order (for tests that stop a save there). */
 export const SAVE_STEPS = ['weights written', 'model.json written', 'weights renamed', 'model.json renamed'] as const;
@@ -39,7 +39,7 @@ export async function checkModelOut(dir: string, options: OutOptions = {}): Prom
  */
 export async function prepareModelOut(dir: string, options: OutOptions = {}): Promise<void> {
   await recoverLegacySave(dir);
-  if (await vetDirOut(dir, MODEL_OUT, options) === 'missing') await makeDirs(dir);
+  if ((await vetDirOut(dir, MODEL_OUT, options)) === 'missing') await makeDirs(dir);
   await recoverModelDir(dir);
   await removeStaleTemps(dir, MODEL_FILES);
 }
@@ -54,7 +54,12 @@ export function modelJsonText(json: object, weights: Uint8Array): string {
  * the prepared directory `dir` so that a crash at any point leaves the old model or the new one
  * loadable. `onStep` runs after each step (tests stop a save there).
  */
-export async function writeModelFiles(dir: string, json: object, weights: Uint8Array, options: { onStep?: (step: SaveStep) => unknown } = {}): Promise<void> {
+export async function writeModelFiles(
+  dir: string,
+  json: object,
+  weights: Uint8Array,
+  options: { onStep?: (step: SaveStep) => unknown } = {},
+): Promise<void> {
   const text = modelJsonText(json, weights);
   const weightsPath = path.join(dir, WEIGHTS_FILE);
   const jsonPath = path.join(dir, MODEL_FILE);
@@ -85,9 +90,12 @@ export async function writeModelFiles(dir: string, json: object, weights: Uint8A
  * The model.json text and weights of the model in `dir`, as the last completed save left them
  * (see the top of this file). FormatErrors name what is missing.
  */
-export async function readModelFiles(dir: string): Promise<{ json: string; jsonPath: string; weights: Uint8Array; weightsPath: string }> {
+export async function readModelFiles(
+  dir: string,
+): Promise<{ json: string; jsonPath: string; weights: Uint8Array; weightsPath: string }> {
   const stat = await fs.stat(dir).catch(() => null);
-  if (stat === null || !stat.isDirectory()) throw new FormatError(`model directory '${dir}' does not exist${await legacyHint(dir)}`);
+  if (stat === null || !stat.isDirectory())
+    throw new FormatError(`model directory '${dir}' does not exist${await legacyHint(dir)}`);
   const entries = await fs.readdir(dir).catch((e: unknown) => {
     throw fileError(`cannot read model directory '${dir}'`, e);
   });
@@ -140,7 +148,11 @@ export async function recoverModelDir(dir: string): Promise<boolean> {
  * with other weights and a staged one (a save stopped between its renames) was saved with these.
  * A committed file without a hash, or weights written by hand, keep the committed model.json.
  */
-async function currentModelJson(dir: string, entries: string[], weights: Uint8Array | null): Promise<{ name: string; text: string } | null> {
+async function currentModelJson(
+  dir: string,
+  entries: string[],
+  weights: Uint8Array | null,
+): Promise<{ name: string; text: string } | null> {
   if (entries.includes(MODEL_FILE)) {
     // A FIFO, a device or a huge file in place of model.json is refused before reading it.
     const stat = await fs.stat(path.join(dir, MODEL_FILE)).catch(() => null);
@@ -200,7 +212,9 @@ async function recoverLegacySave(dir: string): Promise<void> {
 async function legacyHint(dir: string): Promise<string> {
   const entries = await fs.readdir(path.dirname(path.resolve(dir))).catch(() => null);
   const old = entries ? legacySiblings(dir, entries).find((s) => s.kind === 'old') : undefined;
-  return old ? ` (an interrupted save left the previous model in '${path.join(path.dirname(dir), old.name)}': rename it to '${dir}' to use it)` : '';
+  return old
+    ? ` (an interrupted save left the previous model in '${path.join(path.dirname(dir), old.name)}': rename it to '${dir}' to use it)`
+    : '';
 }
 
 async function readText(file: string): Promise<string | null> {

@@ -6,7 +6,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { FileError } from '../core/errors.js';
 import { fileError, parseTempName, processAlive, writeFileAtomic } from './atomic.js';
-import { MODEL_FILE, WEIGHTS_FILE, parseModelJson } from './model-names.js';
+import { MODEL_FILE, parseModelJson, WEIGHTS_FILE } from './model-names.js';
 
 /** How a write treats an output path that already holds files. */
 export interface OutOptions {
@@ -50,13 +50,20 @@ type Found =
  * @example
  * await checkFileOut('out/predictions.csv', { what: 'the predictions' });
  */
-export async function checkFileOut(file: string, options: OutOptions & { what?: string; name?: string } = {}): Promise<void> {
+export async function checkFileOut(
+  file: string,
+  options: OutOptions & { what?: string; name?: string } = {},
+): Promise<void> {
   await vetFile(file, options);
   await probeDirs(path.dirname(path.resolve(file)), path.dirname(file));
 }
 
 /** Vets `file` as checkFileOut does, creates its directory and writes `data` atomically. */
-export async function writeFileOut(file: string, data: Uint8Array | string, options: OutOptions & { what?: string; name?: string } = {}): Promise<void> {
+export async function writeFileOut(
+  file: string,
+  data: Uint8Array | string,
+  options: OutOptions & { what?: string; name?: string } = {},
+): Promise<void> {
   await vetFile(file, options);
   await makeDirs(path.dirname(path.resolve(file)), path.dirname(file));
   await writeFileAtomic(file, data);
@@ -67,10 +74,11 @@ export async function writeFileOut(file: string, data: Uint8Array | string, opti
  * created and removed again to prove it can be). See vetDirOut for the rules.
  */
 export async function checkDirOut(dir: string, spec: DirOutSpec, options: OutOptions = {}): Promise<void> {
-  if (await vetDirOut(dir, spec, options) === 'missing') await probeDirs(path.resolve(dir), dir);
-  else await fs.access(dir, fs.constants.W_OK).catch((e: unknown) => {
-    throw fileError(`cannot write ${spec.what} to '${dir}'`, e);
-  });
+  if ((await vetDirOut(dir, spec, options)) === 'missing') await probeDirs(path.resolve(dir), dir);
+  else
+    await fs.access(dir, fs.constants.W_OK).catch((e: unknown) => {
+      throw fileError(`cannot write ${spec.what} to '${dir}'`, e);
+    });
 }
 
 /**
@@ -81,7 +89,7 @@ export async function checkDirOut(dir: string, spec: DirOutSpec, options: OutOpt
  * await prepareDirOut('reports/iris', { what: 'the report', files: ['report.html'] }, { overwrite: false });
  */
 export async function prepareDirOut(dir: string, spec: DirOutSpec, options: OutOptions = {}): Promise<void> {
-  if (await vetDirOut(dir, spec, options) === 'missing') await makeDirs(path.resolve(dir), dir);
+  if ((await vetDirOut(dir, spec, options)) === 'missing') await makeDirs(path.resolve(dir), dir);
   await removeStaleTemps(dir, spec.files);
 }
 
@@ -92,17 +100,25 @@ export async function prepareDirOut(dir: string, spec: DirOutSpec, options: OutO
  * Backprop wrote a model.json whose format is backprop's (and then the weights beside it) and an
  * HTML or SVG file carrying GENERATED_MARK. Resolves to whether `dir` exists.
  */
-export async function vetDirOut(dir: string, spec: DirOutSpec, options: OutOptions = {}): Promise<'missing' | 'directory'> {
+export async function vetDirOut(
+  dir: string,
+  spec: DirOutSpec,
+  options: OutOptions = {},
+): Promise<'missing' | 'directory'> {
   const abs = path.resolve(dir);
   const found = await inspect(abs, dir);
   switch (found.kind) {
     case 'missing':
       return 'missing';
     case 'link':
-      throw new FileError(`refusing to write ${spec.what} to '${dir}': it is a symbolic link (to '${found.target}'); backprop does not write through links, give the path it points to`);
+      throw new FileError(
+        `refusing to write ${spec.what} to '${dir}': it is a symbolic link (to '${found.target}'); backprop does not write through links, give the path it points to`,
+      );
     case 'file':
     case 'other':
-      throw new FileError(`cannot write ${spec.what} to '${dir}': it is ${found.kind === 'file' ? 'a file' : 'a device, pipe or socket'}, not a directory`);
+      throw new FileError(
+        `cannot write ${spec.what} to '${dir}': it is ${found.kind === 'file' ? 'a file' : 'a device, pipe or socket'}, not a directory`,
+      );
     case 'directory':
       break;
   }
@@ -111,18 +127,29 @@ export async function vetDirOut(dir: string, spec: DirOutSpec, options: OutOptio
   });
   const own = await ownFiles(abs, entries);
   // Hidden siblings of a checkpoint being swapped (`.checkpoint.PID-HEX.old`) are ours too.
-  const others = entries.filter((n) => !own.has(n) && parseTempName(n) === null && !/^\.checkpoint\.\d+-[0-9a-f]{8}\.old$/.test(n)).sort();
+  const others = entries
+    .filter((n) => !own.has(n) && parseTempName(n) === null && !/^\.checkpoint\.\d+-[0-9a-f]{8}\.old$/.test(n))
+    .sort();
   if (others.length > 0 && own.size === 0 && !options.overwrite) {
-    throw new FileError(`refusing to write ${spec.what} to '${dir}': the directory is not empty and holds nothing backprop wrote (${listNames(others)}); ` +
-      `--overwrite adds ${joinNames(spec.files)} to it and leaves the other files alone`);
+    throw new FileError(
+      `refusing to write ${spec.what} to '${dir}': the directory is not empty and holds nothing backprop wrote (${listNames(others)}); ` +
+        `--overwrite adds ${joinNames(spec.files)} to it and leaves the other files alone`,
+    );
   }
   for (const name of spec.files) {
     if (!entries.includes(name)) continue;
     const shown = path.join(dir, name);
     const f = await inspect(path.join(abs, name), shown);
-    if (f.kind === 'link') throw new FileError(`refusing to write ${spec.what} to '${dir}': '${shown}' is a symbolic link (to '${f.target}'); backprop replaces only regular files`);
-    if (f.kind !== 'file') throw new FileError(`cannot write ${spec.what} to '${dir}': '${shown}' is ${f.kind === 'directory' ? 'a directory' : 'not a regular file'}`);
-    if (!own.has(name) && !options.overwrite) throw new FileError(`refusing to replace '${shown}': backprop did not write it (--overwrite replaces it)`);
+    if (f.kind === 'link')
+      throw new FileError(
+        `refusing to write ${spec.what} to '${dir}': '${shown}' is a symbolic link (to '${f.target}'); backprop replaces only regular files`,
+      );
+    if (f.kind !== 'file')
+      throw new FileError(
+        `cannot write ${spec.what} to '${dir}': '${shown}' is ${f.kind === 'directory' ? 'a directory' : 'not a regular file'}`,
+      );
+    if (!own.has(name) && !options.overwrite)
+      throw new FileError(`refusing to replace '${shown}': backprop did not write it (--overwrite replaces it)`);
   }
   return 'directory';
 }
@@ -141,9 +168,12 @@ export async function makeDirs(dir: string, shown: string = dir): Promise<string
       // A link to a directory is a fine place to create things in; only the output itself is never a link.
       const target = await fs.stat(p).catch(() => null);
       if (target?.isDirectory()) break;
-      throw new FileError(`cannot create directory '${shown}': '${showPath(p, shown)}' is a symbolic link to ${target ? 'a file' : `'${found.target}', which does not exist`}`);
+      throw new FileError(
+        `cannot create directory '${shown}': '${showPath(p, shown)}' is a symbolic link to ${target ? 'a file' : `'${found.target}', which does not exist`}`,
+      );
     }
-    if (found.kind !== 'missing') throw new FileError(`cannot create directory '${shown}': '${showPath(p, shown)}' is a file`);
+    if (found.kind !== 'missing')
+      throw new FileError(`cannot create directory '${shown}': '${showPath(p, shown)}' is a file`);
     missing.push(p);
     if (path.dirname(p) === p) break;
   }
@@ -153,7 +183,8 @@ export async function makeDirs(dir: string, shown: string = dir): Promise<string
       await fs.mkdir(m);
       created.push(m);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await fs.stat(m).catch(() => null))?.isDirectory()) continue;
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await fs.stat(m).catch(() => null))?.isDirectory())
+        continue;
       const which = m === path.resolve(dir) ? `'${shown}'` : `'${showPath(m, shown)}' (for '${shown}')`;
       throw fileError(`cannot create directory ${which}`, e);
     }
@@ -177,12 +208,12 @@ async function ownFiles(abs: string, entries: string[]): Promise<Set<string>> {
     return text !== null && parseModelJson(text) !== null;
   };
   let model = false;
-  if (entries.includes(MODEL_FILE) && await isModel(MODEL_FILE)) {
+  if (entries.includes(MODEL_FILE) && (await isModel(MODEL_FILE))) {
     own.add(MODEL_FILE);
     model = true;
   }
   // A first save interrupted between its renames leaves the weights and a complete model.json under its temporary name.
-  for (const e of entries) if (!model && parseTempName(e)?.target === MODEL_FILE && await isModel(e)) model = true;
+  for (const e of entries) if (!model && parseTempName(e)?.target === MODEL_FILE && (await isModel(e))) model = true;
   if (model && entries.includes(WEIGHTS_FILE)) own.add(WEIGHTS_FILE);
   // A training checkpoint (DIR/checkpoint/checkpoint.json of format backprop-checkpoint).
   if (entries.includes('checkpoint')) {
@@ -224,7 +255,10 @@ async function readRegular(file: string, limit?: number): Promise<string | null>
 async function vetFile(file: string, options: OutOptions & { what?: string; name?: string }): Promise<void> {
   const what = options.what ?? 'the output';
   const suggestion = options.name ? ` such as '${path.join(file, options.name)}'` : '';
-  if (/[\\/]$/.test(file)) throw new FileError(`cannot write ${what} to '${file}': the path ends with a slash, which names a directory; give a file path${suggestion}`);
+  if (/[\\/]$/.test(file))
+    throw new FileError(
+      `cannot write ${what} to '${file}': the path ends with a slash, which names a directory; give a file path${suggestion}`,
+    );
   const found = await inspect(path.resolve(file), file);
   switch (found.kind) {
     case 'missing':
@@ -232,11 +266,14 @@ async function vetFile(file: string, options: OutOptions & { what?: string; name
     case 'directory':
       throw new FileError(`cannot write ${what} to '${file}': it is a directory; give a file path${suggestion}`);
     case 'link':
-      throw new FileError(`refusing to write ${what} to '${file}': it is a symbolic link (to '${found.target}'); backprop does not write through links, give the path it points to`);
+      throw new FileError(
+        `refusing to write ${what} to '${file}': it is a symbolic link (to '${found.target}'); backprop does not write through links, give the path it points to`,
+      );
     case 'other':
       throw new FileError(`cannot write ${what} to '${file}': it is a device, pipe or socket, not a regular file`);
     case 'file':
-      if (found.size > 0 && !options.overwrite) throw new FileError(`refusing to replace '${file}': the file exists (--overwrite replaces it)`);
+      if (found.size > 0 && !options.overwrite)
+        throw new FileError(`refusing to replace '${file}': the file exists (--overwrite replaces it)`);
   }
 }
 

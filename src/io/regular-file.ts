@@ -1,15 +1,25 @@
 // Reading only what a file's size justifies: regular files (not a FIFO or a device such as /dev/zero,
 // whose reading never ends), up to a size the reader can hold.
 import type { Stats } from 'node:fs';
-import { check, type BackpropError } from '../core/errors.js';
+import { type BackpropError, check } from '../core/errors.js';
 
 /**
  * Throws `Kind` unless `stat` is a regular file of at most `maxBytes` bytes, naming `what` (e.g.
  * "data file 'x.csv'") and what the file is instead.
  */
-export function checkRegularFile(stat: Stats, what: string, maxBytes: number, Kind: new (message: string) => BackpropError, why = ''): void {
+export function checkRegularFile(
+  stat: Stats,
+  what: string,
+  maxBytes: number,
+  Kind: new (message: string) => BackpropError,
+  why = '',
+): void {
   check(stat.isFile(), Kind, () => `${what} is ${fileKind(stat)}, not a regular file`);
-  check(stat.size <= maxBytes, Kind, () => `${what} is ${formatBytes(stat.size)}; at most ${formatBytes(maxBytes)} can be read${why ? ` (${why})` : ''}`);
+  check(
+    stat.size <= maxBytes,
+    Kind,
+    () => `${what} is ${formatBytes(stat.size)}; at most ${formatBytes(maxBytes)} can be read${why ? ` (${why})` : ''}`,
+  );
 }
 
 /** What a file is, for messages: 'a directory', 'a FIFO (named pipe)', 'a character device', ... */

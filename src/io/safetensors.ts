@@ -1,6 +1,6 @@
 // The safetensors format: 8-byte little-endian header length, a JSON header, then raw tensor bytes.
-import { FormatError, check } from '../core/errors.js';
-import { Tensor, formatShape, shapeSize } from '../core/tensor.js';
+import { check, FormatError } from '../core/errors.js';
+import { formatShape, shapeSize, Tensor } from '../core/tensor.js';
 
 /** Data types this reader understands, with their byte widths. */
 const DTYPE_BYTES = { F32: 4, F64: 8, F16: 2, BF16: 2 } as const;
@@ -26,7 +26,11 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   for (const name of names) {
     const t = tensors[name]!;
     const bytes = t.data.byteLength;
-    header[name] = { dtype: t.dtype === 'float64' ? 'F64' : 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    header[name] = {
+      dtype: t.dtype === 'float64' ? 'F64' : 'F32',
+      shape: [...t.shape],
+      data_offsets: [offset, offset + bytes],
+    };
     offset += bytes;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -61,19 +65,33 @@ export interface DecodedSafetensors {
  * and matching dtype × shape, so a truncated file or a lying header is a FormatError.
  */
 export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'): DecodedSafetensors {
-  check(bytes.length >= 8, FormatError, () => `${source}: ${bytes.length} bytes is too short for a safetensors file (needs an 8-byte header length)`);
+  check(
+    bytes.length >= 8,
+    FormatError,
+    () => `${source}: ${bytes.length} bytes is too short for a safetensors file (needs an 8-byte header length)`,
+  );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
-  check(headerLength <= BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8)), FormatError,
-    () => `${source}: header length ${headerLength} exceeds the file (${bytes.length} bytes)`);
+  check(
+    headerLength <= BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8)),
+    FormatError,
+    () => `${source}: header length ${headerLength} exceeds the file (${bytes.length} bytes)`,
+  );
   const n = Number(headerLength);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n))) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     throw new FormatError(`${source}: the header is not valid JSON (${(e as Error).message})`);
   }
-  check(typeof header === 'object' && header !== null && !Array.isArray(header), FormatError, () => `${source}: the header must be a JSON object`);
+  check(
+    typeof header === 'object' && header !== null && !Array.isArray(header),
+    FormatError,
+    () => `${source}: the header must be a JSON object`,
+  );
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
   // Null-prototype records: a tensor named '__proto__' is a name like any other.
@@ -81,7 +99,11 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
   const entries: { name: string; dtype: SafeDType; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') {
-      check(typeof value === 'object' && value !== null && !Array.isArray(value), FormatError, () => `${source}: __metadata__ must be an object of strings, got ${JSON.stringify(value)}`);
+      check(
+        typeof value === 'object' && value !== null && !Array.isArray(value),
+        FormatError,
+        () => `${source}: __metadata__ must be an object of strings, got ${JSON.stringify(value)}`,
+      );
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         check(typeof v === 'string', FormatError, () => `${source}: __metadata__.${k} must be a string`);
         metadata[k] = v;
@@ -90,27 +112,59 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
     }
     const e = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     check(typeof e === 'object' && e !== null, FormatError, () => `${source}: tensor '${name}' has no description`);
-    check(typeof e.dtype === 'string' && e.dtype in DTYPE_BYTES, FormatError, () => `${source}: tensor '${name}' has unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${Object.keys(DTYPE_BYTES).join(', ')})`);
-    check(Array.isArray(e.shape) && e.shape.every((d) => Number.isInteger(d) && d >= 0), FormatError, () => `${source}: tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)}`);
-    check(Array.isArray(e.data_offsets) && e.data_offsets.length === 2 && e.data_offsets.every((d) => Number.isInteger(d) && d >= 0), FormatError,
-      () => `${source}: tensor '${name}' has invalid data_offsets ${JSON.stringify(e.data_offsets)}`);
+    check(
+      typeof e.dtype === 'string' && e.dtype in DTYPE_BYTES,
+      FormatError,
+      () =>
+        `${source}: tensor '${name}' has unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${Object.keys(DTYPE_BYTES).join(', ')})`,
+    );
+    check(
+      Array.isArray(e.shape) && e.shape.every((d) => Number.isInteger(d) && d >= 0),
+      FormatError,
+      () => `${source}: tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)}`,
+    );
+    check(
+      Array.isArray(e.data_offsets) &&
+        e.data_offsets.length === 2 &&
+        e.data_offsets.every((d) => Number.isInteger(d) && d >= 0),
+      FormatError,
+      () => `${source}: tensor '${name}' has invalid data_offsets ${JSON.stringify(e.data_offsets)}`,
+    );
     const [begin, end] = e.data_offsets as [number, number];
     const dtype = e.dtype as SafeDType;
     const shape = e.shape as number[];
     const expected = shapeSize(shape) * DTYPE_BYTES[dtype];
-    check(end >= begin && end - begin === expected, FormatError,
-      () => `${source}: tensor '${name}' (${dtype}, shape ${formatShape(shape)}) needs ${expected} bytes but its offsets [${begin}, ${end}] give ${end - begin}`);
-    check(end <= dataLength, FormatError, () => `${source}: tensor '${name}' ends at byte ${end} of the data, but the file holds only ${dataLength} data bytes (truncated?)`);
+    check(
+      end >= begin && end - begin === expected,
+      FormatError,
+      () =>
+        `${source}: tensor '${name}' (${dtype}, shape ${formatShape(shape)}) needs ${expected} bytes but its offsets [${begin}, ${end}] give ${end - begin}`,
+    );
+    check(
+      end <= dataLength,
+      FormatError,
+      () =>
+        `${source}: tensor '${name}' ends at byte ${end} of the data, but the file holds only ${dataLength} data bytes (truncated?)`,
+    );
     entries.push({ name, dtype, shape, begin, end });
   }
   // The format requires the tensors to tile the data buffer exactly, without holes or overlaps.
   entries.sort((a, b) => a.begin - b.begin);
   let expectedBegin = 0;
   for (const e of entries) {
-    check(e.begin === expectedBegin, FormatError, () => `${source}: tensor '${e.name}' starts at byte ${e.begin}, expected ${expectedBegin} (overlapping or gapped offsets)`);
+    check(
+      e.begin === expectedBegin,
+      FormatError,
+      () =>
+        `${source}: tensor '${e.name}' starts at byte ${e.begin}, expected ${expectedBegin} (overlapping or gapped offsets)`,
+    );
     expectedBegin = e.end;
   }
-  check(expectedBegin === dataLength, FormatError, () => `${source}: the tensors cover ${expectedBegin} data bytes but the file has ${dataLength}`);
+  check(
+    expectedBegin === dataLength,
+    FormatError,
+    () => `${source}: the tensors cover ${expectedBegin} data bytes but the file has ${dataLength}`,
+  );
   const tensors = Object.create(null) as Record<string, Tensor>;
   for (const e of entries) {
     const raw = bytes.subarray(dataStart + e.begin, dataStart + e.end);

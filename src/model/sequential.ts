@@ -1,27 +1,27 @@
 // The user-facing model: a network plus what it was trained for (task, loss, labels, scaler).
 import type { ActivationName, Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { ConfigError, DataError, check } from '../core/errors.js';
+import { ConfigError, check, DataError } from '../core/errors.js';
 import { Rng } from '../core/random.js';
-import { Tensor, assertFinite, expect2D, type DType } from '../core/tensor.js';
+import { assertFinite, type DType, expect2D, Tensor } from '../core/tensor.js';
 import type { Label } from '../data/labels.js';
-import type { BatchSource } from '../data/source.js';
-import { TensorSource } from '../data/source.js';
 import type { ModelInput } from '../data/model-input.js';
 import type { Scaler, StandardScaler } from '../data/scaler.js';
+import type { BatchSource } from '../data/source.js';
+import { TensorSource } from '../data/source.js';
 import { resolveActivation } from '../nn/activations.js';
+import { MatrixBuffer } from '../nn/buffers.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import type { InitSpec } from '../nn/init.js';
 import type { Layer, LayerContext, Parameter } from '../nn/layer.js';
-import { DEFAULT_HUBER_DELTA, resolveLoss, type LossName } from '../nn/losses.js';
-import { MatrixBuffer } from '../nn/buffers.js';
+import { DEFAULT_HUBER_DELTA, type LossName, resolveLoss } from '../nn/losses.js';
 import { Network, type NetworkSummary } from '../nn/network.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { argmaxRow, resolveMetric, type MetricName } from '../train/metrics.js';
-import { Trainer, type FitOptions, type FitResult } from '../train/trainer.js';
+import { argmaxRow, type MetricName, resolveMetric } from '../train/metrics.js';
 import type { TrainingRun } from '../train/run.js';
+import { type FitOptions, type FitResult, Trainer } from '../train/trainer.js';
 
 /** What the output layer predicts, which fixes its activation and default loss. */
 export type Task = 'classification' | 'multilabel' | 'regression';
@@ -56,7 +56,11 @@ export function taskDefaults(task: Task): {
 
 /** `name` as a Task; throws a ConfigError naming the valid tasks when it is none of them. */
 export function resolveTask(name: string): Task {
-  check((TASKS as readonly string[]).includes(name), ConfigError, () => `unknown task '${name}'; expected one of ${TASKS.join(', ')}`);
+  check(
+    (TASKS as readonly string[]).includes(name),
+    ConfigError,
+    () => `unknown task '${name}'; expected one of ${TASKS.join(', ')}`,
+  );
   return name as Task;
 }
 
@@ -133,7 +137,8 @@ export class Sequential {
   private trainer: Trainer | null = null;
   /** predict's input batch in the backend's memory (allocated by the first predict). */
   private predictInput: MatrixBuffer | null = null;
-  private compiled: { loss: LossName; metrics: MetricName[]; huberDelta: number; optimizer: OptimizerSpec } | null = null;
+  private compiled: { loss: LossName; metrics: MetricName[]; huberDelta: number; optimizer: OptimizerSpec } | null =
+    null;
 
   /**
    * A model over `layers` (built for `options.dtype`, default float32, on `options.backend`,
@@ -158,7 +163,9 @@ export class Sequential {
     const rng = new Rng(o.seed ?? 0);
     const context: LayerContext = { dtype: o.dtype ?? 'float32', backend: o.backend ?? referenceBackend };
     const hiddenActivation = resolveActivation(o.activation ?? 'relu');
-    const outputActivation = resolveActivation(o.outputActivation ?? (o.task ? taskDefaults(o.task).activation : 'linear'));
+    const outputActivation = resolveActivation(
+      o.outputActivation ?? (o.task ? taskDefaults(o.task).activation : 'linear'),
+    );
     check(Array.isArray(o.hidden), ConfigError, () => `mlp: hidden must be an array of layer sizes`);
     const layers: Layer[] = [];
     let width = o.inputs;
@@ -199,7 +206,11 @@ export class Sequential {
     const loss = resolveLoss(options.loss);
     const metrics = (options.metrics ?? defaultMetrics(loss, this.task)).map((m) => resolveMetric(m));
     const huberDelta = options.huberDelta ?? DEFAULT_HUBER_DELTA;
-    check(Number.isFinite(huberDelta) && huberDelta > 0, ConfigError, () => `huber delta must be > 0, got ${huberDelta}`);
+    check(
+      Number.isFinite(huberDelta) && huberDelta > 0,
+      ConfigError,
+      () => `huber delta must be > 0, got ${huberDelta}`,
+    );
     const optimizer = options.optimizer ?? 'adam';
     // Build it once over no parameters: an unknown name or a bad hyper-parameter fails here, not at fit.
     createOptimizer(optimizer, []);
@@ -263,7 +274,9 @@ export class Sequential {
       const validationData = options.validationData;
       return trainer.start(this.prepareData(x, y, 'fit'), null, {
         ...options,
-        validationData: Array.isArray(validationData) ? this.prepareData(validationData[0], validationData[1], 'validation data') : validationData,
+        validationData: Array.isArray(validationData)
+          ? this.prepareData(validationData[0], validationData[1], 'validation data')
+          : validationData,
       });
     }
     return trainer.start(x, null, options);
@@ -273,8 +286,17 @@ export class Sequential {
    * Loss and metrics on x [m, …], y [m, outputs] (or a BatchSource) in inference mode (no dropout),
    * keyed by name: `{ loss, accuracy, ... }`. Throws as fit does for bad shapes or values.
    */
-  evaluate(x: Tensor | BatchSource, y: Tensor | null = null, options: { batchSize?: number } = {}): Record<string, number> {
-    if (x instanceof Tensor) check(y !== null, ConfigError, () => `evaluate: a Tensor x needs its targets y (got none); pass y, or a BatchSource that holds both`);
+  evaluate(
+    x: Tensor | BatchSource,
+    y: Tensor | null = null,
+    options: { batchSize?: number } = {},
+  ): Record<string, number> {
+    if (x instanceof Tensor)
+      check(
+        y !== null,
+        ConfigError,
+        () => `evaluate: a Tensor x needs its targets y (got none); pass y, or a BatchSource that holds both`,
+      );
     const source = x instanceof Tensor ? this.prepareData(x, y!, 'evaluate') : x;
     return this.getTrainer().evaluate(source, options.batchSize ?? 256);
   }
@@ -292,7 +314,11 @@ export class Sequential {
     const flat = x.rank > 2 ? x.flatten() : x;
     expect2D(flat, 'predict', this.network.inputFeatures);
     const batch = options.batchSize ?? 1024;
-    check(Number.isInteger(batch) && batch >= 1, ConfigError, () => `predict: batchSize must be a positive integer, got ${batch}`);
+    check(
+      Number.isInteger(batch) && batch >= 1,
+      ConfigError,
+      () => `predict: batchSize must be a positive integer, got ${batch}`,
+    );
     const [m, f] = flat.shape as [number, number];
     const outputs = this.network.outputFeatures;
     const out = Tensor.zeros([m, outputs], this.network.dtype);
@@ -307,7 +333,9 @@ export class Sequential {
       const bad = backend.firstNonFinite(xb.data, count * f);
       if (bad >= 0) {
         const i = start * f + bad;
-        throw new DataError(`predict: input: ${flat.data[i]} at row ${Math.floor(i / f)}, column ${i % f}; the data must be finite numbers`);
+        throw new DataError(
+          `predict: input: ${flat.data[i]} at row ${Math.floor(i / f)}, column ${i % f}; the data must be finite numbers`,
+        );
       }
       this.scaler?.transformInPlace(xb.data, count);
       const y = this.network.forward(xb, { training: false });
@@ -369,7 +397,11 @@ export class Sequential {
   }
 
   private requireCompiled(): NonNullable<Sequential['compiled']> {
-    check(this.compiled !== null, ConfigError, () => `the model is not compiled: call compile({ loss, optimizer }) first`);
+    check(
+      this.compiled !== null,
+      ConfigError,
+      () => `the model is not compiled: call compile({ loss, optimizer }) first`,
+    );
     return this.compiled;
   }
 
@@ -378,7 +410,10 @@ export class Sequential {
       const c = this.requireCompiled();
       const optimizer = createOptimizer(c.optimizer, this.network.parameters(), { backend: this.network.backend });
       this.trainer = new Trainer(this.network, {
-        loss: c.loss, optimizer, metrics: c.metrics, huberDelta: c.huberDelta,
+        loss: c.loss,
+        optimizer,
+        metrics: c.metrics,
+        huberDelta: c.huberDelta,
         preprocess: (data, m) => this.scaler?.transformInPlace(data, m),
       });
     }

@@ -1,7 +1,7 @@
 // Activation names (with validation) and the stand-alone activation layer.
 import { ACTIVATIONS, type ActivationName } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
 import { expect2D, formatShape, type Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from './buffers.js';
 import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
@@ -9,7 +9,11 @@ import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext 
 export type { ActivationName } from '../backend/backend.js';
 export { ACTIVATIONS } from '../backend/backend.js';
 
-const ACTIVATION_ALIASES: Record<string, ActivationName> = { identity: 'linear', leakyrelu: 'leaky_relu', 'leaky-relu': 'leaky_relu' };
+const ACTIVATION_ALIASES: Record<string, ActivationName> = {
+  identity: 'linear',
+  leakyrelu: 'leaky_relu',
+  'leaky-relu': 'leaky_relu',
+};
 
 /** PyTorch's default negative slope of leaky ReLU. */
 export const DEFAULT_LEAKY_SLOPE = 0.01;
@@ -17,12 +21,20 @@ export const DEFAULT_LEAKY_SLOPE = 0.01;
 /** Validates an activation name (accepts `identity` for `linear`). */
 export function resolveActivation(name: string): ActivationName {
   const resolved = ACTIVATION_ALIASES[name] ?? name;
-  check((ACTIVATIONS as readonly string[]).includes(resolved), ConfigError, () => `unknown activation '${name}'; expected one of ${ACTIVATIONS.join(', ')}`);
+  check(
+    (ACTIVATIONS as readonly string[]).includes(resolved),
+    ConfigError,
+    () => `unknown activation '${name}'; expected one of ${ACTIVATIONS.join(', ')}`,
+  );
   return resolved as ActivationName;
 }
 
 export function checkSlope(slope: number): void {
-  check(Number.isFinite(slope) && slope >= 0, ConfigError, () => `leaky_relu slope must be a finite number ≥ 0, got ${slope}`);
+  check(
+    Number.isFinite(slope) && slope >= 0,
+    ConfigError,
+    () => `leaky_relu slope must be a finite number ≥ 0, got ${slope}`,
+  );
 }
 
 /**
@@ -77,9 +89,19 @@ export class Activation implements Layer {
   }
 
   backward(dOut: Tensor, options: BackwardOptions = {}): Tensor | null {
-    check(this.lastZ !== null && this.lastA !== null && this.dIn !== null, ShapeError, () => `activation ${this.activation}: backward called without a training-mode forward pass`);
-    const z = this.lastZ, a = this.lastA;
-    check(dOut.shape[0] === z.shape[0] && dOut.shape[1] === z.shape[1], ShapeError, () => `activation ${this.activation}: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(z.shape)}`);
+    check(
+      this.lastZ !== null && this.lastA !== null && this.dIn !== null,
+      ShapeError,
+      () => `activation ${this.activation}: backward called without a training-mode forward pass`,
+    );
+    const z = this.lastZ,
+      a = this.lastA;
+    check(
+      dOut.shape[0] === z.shape[0] && dOut.shape[1] === z.shape[1],
+      ShapeError,
+      () =>
+        `activation ${this.activation}: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(z.shape)}`,
+    );
     if (options.inputGradient === false) return null;
     if (options.fromPreActivation) return dOut;
     const [m, n] = z.shape as [number, number];
@@ -108,6 +130,8 @@ export class Activation implements Layer {
 
   /** `{ type: 'activation', activation }`, with `slope` for leaky_relu. */
   config(): LayerConfig {
-    return this.activation === 'leaky_relu' ? { type: 'activation', activation: this.activation, slope: this.slope } : { type: 'activation', activation: this.activation };
+    return this.activation === 'leaky_relu'
+      ? { type: 'activation', activation: this.activation, slope: this.slope }
+      : { type: 'activation', activation: this.activation };
   }
 }

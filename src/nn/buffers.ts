@@ -2,7 +2,7 @@
 // has one owner that gives it back (`dispose`, `freeTensor`); a FinalizationRegistry gives back the
 // memory of owners that are collected without being disposed.
 import type { Backend } from '../backend/backend.js';
-import { Tensor, allocate, type DType, type FloatArray } from '../core/tensor.js';
+import { allocate, type DType, type FloatArray, Tensor } from '../core/tensor.js';
 
 /** Memory to give back: a second view of the allocation, so that holding it keeps no owner alive. */
 interface Held {
@@ -41,7 +41,11 @@ export class MatrixBuffer {
   private held: Held | null = null;
   private views = new Map<number, Tensor>();
 
-  constructor(private readonly n: number, private readonly dtype: DType, private readonly backend: Backend) {}
+  constructor(
+    private readonly n: number,
+    private readonly dtype: DType,
+    private readonly backend: Backend,
+  ) {}
 
   view(m: number): Tensor {
     const cached = this.views.get(m);

@@ -1,12 +1,12 @@
 // The dense (fully connected) layer: z = W a + b, then a = g(z), with its backward pass beside it.
 import type { ActivationName } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { ShapeError, check } from '../core/errors.js';
+import { check, ShapeError } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { expect2D, expectPositiveInt, formatShape, type Tensor } from '../core/tensor.js';
-import { DEFAULT_LEAKY_SLOPE, checkSlope, resolveActivation } from './activations.js';
-import { MatrixBuffer, allocParam, freeArray } from './buffers.js';
-import { defaultInit, initializeWeights, type InitSpec } from './init.js';
+import { checkSlope, DEFAULT_LEAKY_SLOPE, resolveActivation } from './activations.js';
+import { allocParam, freeArray, MatrixBuffer } from './buffers.js';
+import { defaultInit, type InitSpec, initializeWeights } from './init.js';
 import type { BackwardOptions, ForwardOptions, Layer, LayerConfig, LayerContext } from './layer.js';
 
 /** How a Dense layer is built: activation, initialiser, generator, context or given weights. */
@@ -102,7 +102,12 @@ export class Dense implements Layer {
     this.biasGrad = allocParam([outFeatures], dtype, backend);
     if (options.weights) {
       const { weight, bias } = options.weights;
-      check(weight.length === outFeatures * inFeatures && bias.length === outFeatures, ShapeError, () => `Dense: given weights have ${weight.length} and ${bias.length} values, a [${outFeatures}, ${inFeatures}] layer needs ${outFeatures * inFeatures} and ${outFeatures}`);
+      check(
+        weight.length === outFeatures * inFeatures && bias.length === outFeatures,
+        ShapeError,
+        () =>
+          `Dense: given weights have ${weight.length} and ${bias.length} values, a [${outFeatures}, ${inFeatures}] layer needs ${outFeatures * inFeatures} and ${outFeatures}`,
+      );
       this.weight.data.set(weight);
       this.bias.data.set(bias);
     } else {
@@ -121,14 +126,22 @@ export class Dense implements Layer {
   }
 
   outputFeatures(inFeatures: number): number {
-    check(inFeatures === this.inFeatures, ShapeError, () => `dense layer: input has ${inFeatures} features, the layer expects ${this.inFeatures}`);
+    check(
+      inFeatures === this.inFeatures,
+      ShapeError,
+      () => `dense layer: input has ${inFeatures} features, the layer expects ${this.inFeatures}`,
+    );
     return this.outFeatures;
   }
 
   /** Z = A·Wᵀ + b, A_out = g(Z). */
   forward(x: Tensor, options: ForwardOptions): Tensor {
     expect2D(x, 'dense layer', this.inFeatures);
-    check(x.dtype === this.context.dtype, ShapeError, () => `dense layer: input is ${x.dtype}, the layer's parameters are ${this.context.dtype}`);
+    check(
+      x.dtype === this.context.dtype,
+      ShapeError,
+      () => `dense layer: input is ${x.dtype}, the layer's parameters are ${this.context.dtype}`,
+    );
     const m = x.shape[0]!;
     const n = this.outFeatures;
     const z = this.zBuf.view(m);
@@ -152,11 +165,21 @@ export class Dense implements Layer {
    * Given dA = dL/dA_out: dZ = dA ⊙ g′(Z); dW += dZᵀ·A_in; db += Σ_rows dZ; returns dA_in = dZ·W.
    */
   backward(dOut: Tensor, options: BackwardOptions = {}): Tensor | null {
-    const x = this.lastX, z = this.lastZ, a = this.lastA;
-    check(x !== null && z !== null && a !== null, ShapeError, () => `dense layer: backward called without a training-mode forward pass`);
+    const x = this.lastX,
+      z = this.lastZ,
+      a = this.lastA;
+    check(
+      x !== null && z !== null && a !== null,
+      ShapeError,
+      () => `dense layer: backward called without a training-mode forward pass`,
+    );
     const m = x.shape[0]!;
     const n = this.outFeatures;
-    check(dOut.rank === 2 && dOut.shape[0] === m && dOut.shape[1] === n, ShapeError, () => `dense layer: gradient of shape ${formatShape(dOut.shape)} does not match the output [${m}, ${n}]`);
+    check(
+      dOut.rank === 2 && dOut.shape[0] === m && dOut.shape[1] === n,
+      ShapeError,
+      () => `dense layer: gradient of shape ${formatShape(dOut.shape)} does not match the output [${m}, ${n}]`,
+    );
     const { backend } = this.context;
     let dz: Tensor;
     if (options.fromPreActivation || this.activation === 'linear') {
@@ -198,14 +221,23 @@ export class Dense implements Layer {
 
   withContext(context: LayerContext): Dense {
     return new Dense(this.inFeatures, this.outFeatures, {
-      activation: this.activation, slope: this.slope, init: this.init, context,
+      activation: this.activation,
+      slope: this.slope,
+      init: this.init,
+      context,
       weights: { weight: this.weight.data, bias: this.bias.data },
     });
   }
 
   /** `{ type: 'dense', inFeatures, outFeatures, activation, slope, init }` (slope only for leaky_relu). */
   config(): LayerConfig {
-    const c: LayerConfig = { type: 'dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, activation: this.activation, init: this.init };
+    const c: LayerConfig = {
+      type: 'dense',
+      inFeatures: this.inFeatures,
+      outFeatures: this.outFeatures,
+      activation: this.activation,
+      init: this.init,
+    };
     if (this.activation === 'leaky_relu') c.slope = this.slope;
     return c;
   }

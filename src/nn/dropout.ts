@@ -1,6 +1,6 @@
 // Inverted dropout: in training each unit is kept with probability 1 − p and scaled by 1/(1 − p).
 import { referenceBackend } from '../backend/reference/reference.js';
-import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
 import { keepThreshold } from '../core/philox.js';
 import { expect2D, formatShape, type Tensor } from '../core/tensor.js';
 import { MatrixBuffer } from './buffers.js';
@@ -31,7 +31,11 @@ export class Dropout implements Layer {
 
   /** Drops each unit with probability `rate` in [0, 1) (a ConfigError otherwise). */
   constructor(rate: number) {
-    check(Number.isFinite(rate) && rate >= 0 && rate < 1, ConfigError, () => `Dropout: rate must be in [0, 1), got ${rate}`);
+    check(
+      Number.isFinite(rate) && rate >= 0 && rate < 1,
+      ConfigError,
+      () => `Dropout: rate must be in [0, 1), got ${rate}`,
+    );
     this.rate = rate;
   }
 
@@ -45,7 +49,11 @@ export class Dropout implements Layer {
       this.lastMask = null;
       return x;
     }
-    check(options.rng !== undefined, ConfigError, () => `Dropout: training mode needs a seeded rng in the forward options`);
+    check(
+      options.rng !== undefined,
+      ConfigError,
+      () => `Dropout: training mode needs a seeded rng in the forward options`,
+    );
     const [m, n] = x.shape as [number, number];
     if (this.width !== n || this.outBuf === null || x.dtype !== this.context.dtype) {
       this.dispose();
@@ -58,8 +66,14 @@ export class Dropout implements Layer {
     const out = this.outBuf.view(m);
     const mask = this.maskBuf!.view(m);
     const keep = 1 - this.rate;
-    const key0 = options.rng.nextUint32(), key1 = options.rng.nextUint32();
-    this.context.backend.dropout(x.data, out.data, mask.data, m * n, { key0, key1, threshold: keepThreshold(keep), scale: 1 / keep });
+    const key0 = options.rng.nextUint32(),
+      key1 = options.rng.nextUint32();
+    this.context.backend.dropout(x.data, out.data, mask.data, m * n, {
+      key0,
+      key1,
+      threshold: keepThreshold(keep),
+      scale: 1 / keep,
+    });
     this.lastMask = mask;
     return out;
   }
@@ -68,7 +82,12 @@ export class Dropout implements Layer {
     if (options.inputGradient === false) return null;
     if (this.lastMask === null) return dOut; // identity in inference mode or with rate 0
     const mask = this.lastMask;
-    check(dOut.size === mask.size, ShapeError, () => `dropout: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(mask.shape)}`);
+    check(
+      dOut.size === mask.size,
+      ShapeError,
+      () =>
+        `dropout: gradient of shape ${formatShape(dOut.shape)} does not match the output ${formatShape(mask.shape)}`,
+    );
     const dx = this.dxBuf!.view(mask.shape[0]!);
     this.context.backend.multiply(dOut.data, mask.data, dx.data, dOut.size);
     return dx;

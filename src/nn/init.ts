@@ -1,15 +1,23 @@
 // Weight initialisers, each with its formula; biases start at zero.
+
+import type { ActivationName } from '../backend/backend.js';
 import { ConfigError, check } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
 import type { FloatArray } from '../core/tensor.js';
 import { warn } from '../core/warnings.js';
-import type { ActivationName } from '../backend/backend.js';
 
 /** Weight initialisers by name (see initScale for each formula). */
 export type InitName = 'zeros' | 'uniform' | 'lecun_normal' | 'he_normal' | 'glorot_normal' | 'glorot_uniform';
 
 /** Every InitName. */
-export const INIT_NAMES: readonly InitName[] = ['zeros', 'uniform', 'lecun_normal', 'he_normal', 'glorot_normal', 'glorot_uniform'];
+export const INIT_NAMES: readonly InitName[] = [
+  'zeros',
+  'uniform',
+  'lecun_normal',
+  'he_normal',
+  'glorot_normal',
+  'glorot_uniform',
+];
 
 /**
  * Accepted aliases: Xavier is Glorot's first name. A bare 'xavier' is refused on purpose: course
@@ -24,12 +32,16 @@ const INIT_ALIASES: Record<string, InitName> = {
 };
 
 /** An initialiser by name, or uniform with its half-width ε. */
-export type InitSpec = InitName | 'xavier_normal' | 'xavier_uniform' | {
-  /** Uniform U[−ε, ε]. */
-  name: 'uniform';
-  /** The half-width ε > 0. */
-  epsilon: number;
-};
+export type InitSpec =
+  | InitName
+  | 'xavier_normal'
+  | 'xavier_uniform'
+  | {
+      /** Uniform U[−ε, ε]. */
+      name: 'uniform';
+      /** The half-width ε > 0. */
+      epsilon: number;
+    };
 
 /** The default ε of `uniform`: weights uniform in [−0.05, 0.05] (Keras's RandomUniform default). */
 export const DEFAULT_UNIFORM_EPSILON = 0.05;
@@ -40,7 +52,11 @@ export const DEFAULT_UNIFORM_EPSILON = 0.05;
  */
 export function resolveInitName(name: string): InitName {
   const resolved = INIT_ALIASES[name] ?? name;
-  check((INIT_NAMES as readonly string[]).includes(resolved), ConfigError, () => `unknown initialiser '${name}'; expected one of ${[...INIT_NAMES, ...Object.keys(INIT_ALIASES)].join(', ')}`);
+  check(
+    (INIT_NAMES as readonly string[]).includes(resolved),
+    ConfigError,
+    () => `unknown initialiser '${name}'; expected one of ${[...INIT_NAMES, ...Object.keys(INIT_ALIASES)].join(', ')}`,
+  );
   return resolved as InitName;
 }
 
@@ -76,15 +92,25 @@ export function initScale(spec: InitSpec, nIn: number, nOut: number): number {
  * const w = new Float32Array(6); initializeWeights(w, 3, 2, 'he_normal', new Rng(1));
  */
 export function initializeWeights(weight: FloatArray, nIn: number, nOut: number, spec: InitSpec, rng: Rng): void {
-  check(weight.length === nIn * nOut, ConfigError, () => `initializeWeights: buffer has ${weight.length} values, a [${nOut}, ${nIn}] weight needs ${nIn * nOut}`);
+  check(
+    weight.length === nIn * nOut,
+    ConfigError,
+    () => `initializeWeights: buffer has ${weight.length} values, a [${nOut}, ${nIn}] weight needs ${nIn * nOut}`,
+  );
   const name = typeof spec === 'object' ? 'uniform' : resolveInitName(spec);
   const scale = initScale(spec, nIn, nOut);
   if (typeof spec === 'object') {
-    check(Number.isFinite(spec.epsilon) && spec.epsilon > 0, ConfigError, () => `uniform initialiser: epsilon must be a positive number, got ${spec.epsilon}`);
+    check(
+      Number.isFinite(spec.epsilon) && spec.epsilon > 0,
+      ConfigError,
+      () => `uniform initialiser: epsilon must be a positive number, got ${spec.epsilon}`,
+    );
   }
   switch (name) {
     case 'zeros':
-      warn('zero initialisation: every neuron of a layer computes the same function and receives the same gradient, so they stay identical (the symmetry is never broken)');
+      warn(
+        'zero initialisation: every neuron of a layer computes the same function and receives the same gradient, so they stay identical (the symmetry is never broken)',
+      );
       weight.fill(0);
       return;
     case 'uniform':

@@ -46,33 +46,33 @@ export interface ForwardOptions {
 /** Serialisable description of a layer (model.json's `architecture.layers`). */
 export type LayerConfig =
   | {
-    /** A Dense layer. */
-    type: 'dense';
-    /** n^[l−1]. */
-    inFeatures: number;
-    /** n^[l]. */
-    outFeatures: number;
-    /** g^[l]. */
-    activation: ActivationName;
-    /** Negative slope of leaky_relu. */
-    slope?: number;
-    /** The initialiser the weights were drawn with. */
-    init?: InitSpec;
-  }
+      /** A Dense layer. */
+      type: 'dense';
+      /** n^[l−1]. */
+      inFeatures: number;
+      /** n^[l]. */
+      outFeatures: number;
+      /** g^[l]. */
+      activation: ActivationName;
+      /** Negative slope of leaky_relu. */
+      slope?: number;
+      /** The initialiser the weights were drawn with. */
+      init?: InitSpec;
+    }
   | {
-    /** A stand-alone Activation layer. */
-    type: 'activation';
-    /** g. */
-    activation: ActivationName;
-    /** Negative slope of leaky_relu. */
-    slope?: number;
-  }
+      /** A stand-alone Activation layer. */
+      type: 'activation';
+      /** g. */
+      activation: ActivationName;
+      /** Negative slope of leaky_relu. */
+      slope?: number;
+    }
   | {
-    /** A Dropout layer. */
-    type: 'dropout';
-    /** Drop probability p in [0, 1). */
-    rate: number;
-  };
+      /** A Dropout layer. */
+      type: 'dropout';
+      /** Drop probability p in [0, 1). */
+      rate: number;
+    };
 
 /**
  * What every layer provides: forward and backward over a batch of m rows, its parameters and a

@@ -1,9 +1,9 @@
 // Losses J(ŷ, y): value and gradient, with the fused, stable forms for sigmoid/softmax outputs.
 import type { ActivationName, Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
 import { logSumExp, sigmoid } from '../core/stable-math.js';
-import { formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
+import { type FloatArray, formatShape, type Tensor } from '../core/tensor.js';
 
 /** The losses J by name (see lossValue); `bce`, `cce`, `l2`, `l1` are accepted aliases. */
 export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse' | 'mae' | 'huber';
@@ -11,12 +11,21 @@ export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse
 /** Every LossName. */
 export const LOSSES: readonly LossName[] = ['binary_crossentropy', 'categorical_crossentropy', 'mse', 'mae', 'huber'];
 
-const LOSS_ALIASES: Record<string, LossName> = { bce: 'binary_crossentropy', cce: 'categorical_crossentropy', l2: 'mse', l1: 'mae' };
+const LOSS_ALIASES: Record<string, LossName> = {
+  bce: 'binary_crossentropy',
+  cce: 'categorical_crossentropy',
+  l2: 'mse',
+  l1: 'mae',
+};
 
 /** Validates a loss name, accepting the short aliases bce, cce, l2 and l1. */
 export function resolveLoss(name: string): LossName {
   const resolved = LOSS_ALIASES[name] ?? name;
-  check((LOSSES as readonly string[]).includes(resolved), ConfigError, () => `unknown loss '${name}'; expected one of ${[...LOSSES, ...Object.keys(LOSS_ALIASES)].join(', ')}`);
+  check(
+    (LOSSES as readonly string[]).includes(resolved),
+    ConfigError,
+    () => `unknown loss '${name}'; expected one of ${[...LOSSES, ...Object.keys(LOSS_ALIASES)].join(', ')}`,
+  );
   return resolved as LossName;
 }
 
@@ -43,12 +52,21 @@ export interface LossInput {
 
 /** Whether the gradient can be taken directly with respect to z (ŷ − y forms). */
 export function isFused(loss: LossName, activation: ActivationName | null): boolean {
-  return (loss === 'categorical_crossentropy' && activation === 'softmax') || (loss === 'binary_crossentropy' && activation === 'sigmoid');
+  return (
+    (loss === 'categorical_crossentropy' && activation === 'softmax') ||
+    (loss === 'binary_crossentropy' && activation === 'sigmoid')
+  );
 }
 
 function checkShapes(name: LossName, { output, target }: LossInput): void {
-  check(output.rank === 2 && target.rank === 2 && output.shape[0] === target.shape[0] && output.shape[1] === target.shape[1], ShapeError,
-    () => `${name}: targets of shape ${formatShape(target.shape)} do not match the output ${formatShape(output.shape)}`);
+  check(
+    output.rank === 2 &&
+      target.rank === 2 &&
+      output.shape[0] === target.shape[0] &&
+      output.shape[1] === target.shape[1],
+    ShapeError,
+    () => `${name}: targets of shape ${formatShape(target.shape)} do not match the output ${formatShape(output.shape)}`,
+  );
 }
 
 /**
@@ -65,7 +83,8 @@ export function lossValue(name: LossName, input: LossInput, delta = DEFAULT_HUBE
   checkShapes(name, input);
   const { output, target, logits } = input;
   const [m, n] = output.shape as [number, number];
-  const a = output.data, y = target.data;
+  const a = output.data,
+    y = target.data;
   const size = m * n;
   if (size === 0) return NaN;
   let total = 0;
@@ -126,11 +145,18 @@ export function lossValue(name: LossName, input: LossInput, delta = DEFAULT_HUBE
  * forms (softmax + CCE: (ŷ − y)/m; sigmoid + BCE: (ŷ − y)/(m·n)), `'a'` otherwise. The softmax
  * form runs in `backend` (the training network's, so in WASM there).
  */
-export function lossGradient(name: LossName, input: LossInput, out: FloatArray, delta = DEFAULT_HUBER_DELTA, backend: Backend = referenceBackend): 'z' | 'a' {
+export function lossGradient(
+  name: LossName,
+  input: LossInput,
+  out: FloatArray,
+  delta = DEFAULT_HUBER_DELTA,
+  backend: Backend = referenceBackend,
+): 'z' | 'a' {
   checkShapes(name, input);
   const { output, target } = input;
   const [m, n] = output.shape as [number, number];
-  const a = output.data, y = target.data;
+  const a = output.data,
+    y = target.data;
   const size = m * n;
   switch (name) {
     case 'categorical_crossentropy':

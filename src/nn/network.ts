@@ -1,9 +1,9 @@
 // A stack of layers: forward and backward through all of them, and their parameters by name.
 import type { Backend } from '../backend/backend.js';
 import { referenceBackend } from '../backend/reference/reference.js';
-import { ConfigError, ShapeError, check } from '../core/errors.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
-import { expect2D, type DType, type Tensor } from '../core/tensor.js';
+import { type DType, expect2D, type Tensor } from '../core/tensor.js';
 import { Activation } from './activations.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
@@ -70,7 +70,9 @@ export class Network {
     this.context = context ?? first.context;
     // Every layer must share the network's dtype and backend; others are copied onto them.
     const ctx = this.context;
-    this.layers = layers.map((l) => (l.context.dtype === ctx.dtype && l.context.backend === ctx.backend ? l : l.withContext(ctx)));
+    this.layers = layers.map((l) =>
+      l.context.dtype === ctx.dtype && l.context.backend === ctx.backend ? l : l.withContext(ctx),
+    );
     let width = first.inFeatures;
     this.inputFeatures = width;
     this.layers.forEach((layer, i) => {
@@ -86,7 +88,8 @@ export class Network {
     for (const layer of this.layers) {
       const params = layer.parameters();
       if (params.length === 0) continue;
-      for (const p of params) this.named.push({ name: `layers.${denseIndex}.${p.local}`, value: p.value, grad: p.grad });
+      for (const p of params)
+        this.named.push({ name: `layers.${denseIndex}.${p.local}`, value: p.value, grad: p.grad });
       denseIndex++;
     }
   }
@@ -129,7 +132,11 @@ export class Network {
     let pre = options.fromPreActivation ?? false;
     for (let i = this.layers.length - 1; i >= 0 && d !== null; i--) {
       const layer = this.layers[i]!;
-      d = layer.backward(d, { fromPreActivation: pre, inputGradient: i > 0 || (options.inputGradient ?? false), accumulate: options.accumulate });
+      d = layer.backward(d, {
+        fromPreActivation: pre,
+        inputGradient: i > 0 || (options.inputGradient ?? false),
+        accumulate: options.accumulate,
+      });
       // The pre-activation gradient only concerns the layer that applies the final activation.
       if (layer.finalActivation() !== null) pre = false;
     }
@@ -161,7 +168,10 @@ export class Network {
 
   /** A copy on another dtype/backend (e.g. float64 for gradient checking). */
   withContext(context: LayerContext): Network {
-    return new Network(this.layers.map((l) => l.withContext(context)), context);
+    return new Network(
+      this.layers.map((l) => l.withContext(context)),
+      context,
+    );
   }
 
   /** Every layer's configuration, in order (model.json's `architecture.layers`). */
@@ -175,7 +185,13 @@ export class Network {
     const layers = configs.map((c, i): Layer => {
       switch (c.type) {
         case 'dense':
-          return new Dense(c.inFeatures, c.outFeatures, { activation: c.activation, slope: c.slope, init: c.init, rng: options.rng, context });
+          return new Dense(c.inFeatures, c.outFeatures, {
+            activation: c.activation,
+            slope: c.slope,
+            init: c.init,
+            rng: options.rng,
+            context,
+          });
         case 'activation':
           return new Activation(c.activation, { slope: c.slope }).withContext(context);
         case 'dropout':
@@ -198,7 +214,10 @@ export class Network {
       const params = layer.parameters().reduce((s, p) => s + p.value.size, 0);
       const c = layer.config();
       return {
-        index, type: layer.type, inputs, outputs: width,
+        index,
+        type: layer.type,
+        inputs,
+        outputs: width,
         activation: c.type === 'dropout' ? `rate ${c.rate}` : c.activation,
         parameters: params,
         weightShape: layer instanceof Dense ? [layer.outFeatures, layer.inFeatures] : null,

@@ -1,9 +1,10 @@
 // Adam and AdamW as PyTorch defines them; the update runs in the backend (fused in WASM).
-import { DEFAULT_LEARNING_RATES } from './defaults.js';
+
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
-import { Optimizer, backendFor, type BaseOptimizerOptions } from './optimizer.js';
+import { DEFAULT_LEARNING_RATES } from './defaults.js';
+import { type BaseOptimizerOptions, backendFor, Optimizer } from './optimizer.js';
 
 /** Options of Adam and AdamW: the common ones plus β1, β2 and ε. */
 export interface AdamOptions extends BaseOptimizerOptions {
@@ -41,8 +42,16 @@ export class Adam extends Optimizer {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
-    check(Number.isFinite(this.beta1) && this.beta1 >= 0 && this.beta1 < 1, ConfigError, () => `Invalid beta parameter at index 0: ${this.beta1}`);
-    check(Number.isFinite(this.beta2) && this.beta2 >= 0 && this.beta2 < 1, ConfigError, () => `Invalid beta parameter at index 1: ${this.beta2}`);
+    check(
+      Number.isFinite(this.beta1) && this.beta1 >= 0 && this.beta1 < 1,
+      ConfigError,
+      () => `Invalid beta parameter at index 0: ${this.beta1}`,
+    );
+    check(
+      Number.isFinite(this.beta2) && this.beta2 >= 0 && this.beta2 < 1,
+      ConfigError,
+      () => `Invalid beta parameter at index 1: ${this.beta2}`,
+    );
     check(Number.isFinite(this.eps) && this.eps >= 0, ConfigError, () => `Invalid epsilon value: ${this.eps}`);
   }
 
@@ -56,10 +65,14 @@ export class Adam extends Optimizer {
 
   protected update(p: Parameter, slots: FloatArray[]): void {
     backendFor(p, this.backend).adamUpdate(p.value.data, p.grad.data, slots[0]!, slots[1]!, {
-      lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps,
+      lr: this.lr,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      eps: this.eps,
       biasCorrection1: 1 - this.beta1 ** this.steps,
       biasCorrection2: 1 - this.beta2 ** this.steps,
-      weightDecay: this.weightDecay, decoupled: this.decoupled,
+      weightDecay: this.weightDecay,
+      decoupled: this.decoupled,
     });
   }
 }

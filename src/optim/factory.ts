@@ -1,7 +1,7 @@
 // Optimisers by name, for configuration files and the command line.
 import { ConfigError } from '../core/errors.js';
 import type { Parameter } from '../nn/layer.js';
-import { Adam, AdamW, type AdamOptions } from './adam.js';
+import { Adam, type AdamOptions, AdamW } from './adam.js';
 import type { Optimizer } from './optimizer.js';
 import { RMSProp, type RmsPropOptions } from './rmsprop.js';
 import { Momentum, Nesterov, SGD, type SgdOptions } from './sgd.js';
@@ -15,10 +15,12 @@ export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'nestero
 export type OptimizerOptions = SgdOptions & RmsPropOptions & AdamOptions;
 
 /** An optimiser by name with its options, e.g. `{ name: 'adam', lr: 1e-3 }`. */
-export type OptimizerSpec = OptimizerName | ({
-  /** Which optimiser. */
-  name: OptimizerName;
-} & OptimizerOptions);
+export type OptimizerSpec =
+  | OptimizerName
+  | ({
+      /** Which optimiser. */
+      name: OptimizerName;
+    } & OptimizerOptions);
 
 /**
  * Creates the optimiser a spec names over `params`; `extra` fills options the spec leaves out.

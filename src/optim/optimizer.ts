@@ -1,10 +1,11 @@
 // The optimiser contract (small state per parameter + an update), validation and gradient clipping.
+
+import type { Backend } from '../backend/backend.js';
+import { referenceBackend } from '../backend/reference/reference.js';
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import { allocArray, freeArray } from '../nn/buffers.js';
 import type { Parameter } from '../nn/layer.js';
-import type { Backend } from '../backend/backend.js';
-import { referenceBackend } from '../backend/reference/reference.js';
 
 /** Options every optimiser accepts. */
 export interface BaseOptimizerOptions {
@@ -79,11 +80,23 @@ export abstract class Optimizer {
     this.learningRate = options.lr ?? defaultLr;
     this.lr = this.learningRate; // validates
     this.weightDecay = options.weightDecay ?? 0;
-    check(Number.isFinite(this.weightDecay) && this.weightDecay >= 0, ConfigError, () => `Invalid weight decay: ${options.weightDecay}`);
+    check(
+      Number.isFinite(this.weightDecay) && this.weightDecay >= 0,
+      ConfigError,
+      () => `Invalid weight decay: ${options.weightDecay}`,
+    );
     this.l1 = options.l1 ?? 0;
-    check(Number.isFinite(this.l1) && this.l1 >= 0, ConfigError, () => `Invalid L1 penalty: ${options.l1} (must be a number >= 0)`);
+    check(
+      Number.isFinite(this.l1) && this.l1 >= 0,
+      ConfigError,
+      () => `Invalid L1 penalty: ${options.l1} (must be a number >= 0)`,
+    );
     this.clipNorm = options.clipNorm ?? null;
-    check(this.clipNorm === null || (Number.isFinite(this.clipNorm) && this.clipNorm > 0), ConfigError, () => `Invalid clipNorm: ${options.clipNorm} (must be > 0)`);
+    check(
+      this.clipNorm === null || (Number.isFinite(this.clipNorm) && this.clipNorm > 0),
+      ConfigError,
+      () => `Invalid clipNorm: ${options.clipNorm} (must be > 0)`,
+    );
   }
 
   /** Learning rate α used by the next step. */
@@ -141,30 +154,61 @@ export abstract class Optimizer {
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const what = `${this.name}.loadStateDict`;
-    check(typeof sd === 'object' && sd !== null, ConfigError, () => `${what}: expected a state dict object, got ${String(sd)}`);
-    check(sd.name === this.name, ConfigError, () => `${what}: the state dict is of optimizer '${sd.name}', this is '${this.name}'`);
-    check(Number.isInteger(sd.steps) && sd.steps >= 0, ConfigError, () => `${what}: steps must be a non-negative integer, got ${sd.steps}`);
+    check(
+      typeof sd === 'object' && sd !== null,
+      ConfigError,
+      () => `${what}: expected a state dict object, got ${String(sd)}`,
+    );
+    check(
+      sd.name === this.name,
+      ConfigError,
+      () => `${what}: the state dict is of optimizer '${sd.name}', this is '${this.name}'`,
+    );
+    check(
+      Number.isInteger(sd.steps) && sd.steps >= 0,
+      ConfigError,
+      () => `${what}: steps must be a non-negative integer, got ${sd.steps}`,
+    );
     const own = this.hyperParameters();
     for (const [key, value] of Object.entries(own)) {
       // State saved before the L1 option existed has no l1: it trained without one.
-      const saved = key === 'l1' ? sd.hyperParameters?.l1 ?? 0 : sd.hyperParameters?.[key];
-      check(saved === value, ConfigError, () => `${what}: ${key} is ${saved} in the state dict, ${value} in this optimizer`);
+      const saved = key === 'l1' ? (sd.hyperParameters?.l1 ?? 0) : sd.hyperParameters?.[key];
+      check(
+        saved === value,
+        ConfigError,
+        () => `${what}: ${key} is ${saved} in the state dict, ${value} in this optimizer`,
+      );
     }
     const byName = new Map(this.params.map((p) => [p.name, p]));
     const names = this.slotNames();
     const loaded = new Map<string, FloatArray[]>();
     for (const [param, slots] of Object.entries(sd.state ?? {})) {
       const p = byName.get(param);
-      check(p !== undefined, ConfigError, () => `${what}: state for unknown parameter '${param}' (this optimizer has ${[...byName.keys()].join(', ')})`);
-      check(Object.keys(slots).length === names.length && names.every((n) => n in slots), ConfigError,
-        () => `${what}: parameter '${param}' has state ${Object.keys(slots).join(', ') || '(none)'}; ${this.name} keeps ${names.join(', ') || 'none'}`);
-      loaded.set(param, names.map((n) => {
-        const src = slots[n]!;
-        check(src.length === p.value.size, ConfigError, () => `${what}: '${param}' ${n} has ${src.length} values, the parameter has ${p.value.size}`);
-        const dst = this.makeSlot(p);
-        dst.set(src);
-        return dst;
-      }));
+      check(
+        p !== undefined,
+        ConfigError,
+        () => `${what}: state for unknown parameter '${param}' (this optimizer has ${[...byName.keys()].join(', ')})`,
+      );
+      check(
+        Object.keys(slots).length === names.length && names.every((n) => n in slots),
+        ConfigError,
+        () =>
+          `${what}: parameter '${param}' has state ${Object.keys(slots).join(', ') || '(none)'}; ${this.name} keeps ${names.join(', ') || 'none'}`,
+      );
+      loaded.set(
+        param,
+        names.map((n) => {
+          const src = slots[n]!;
+          check(
+            src.length === p.value.size,
+            ConfigError,
+            () => `${what}: '${param}' ${n} has ${src.length} values, the parameter has ${p.value.size}`,
+          );
+          const dst = this.makeSlot(p);
+          dst.set(src);
+          return dst;
+        }),
+      );
     }
     this.lr = sd.lr;
     this.state.clear();
@@ -208,7 +252,8 @@ export function backendFor(p: Parameter, backend: Backend): Backend {
  */
 export function addL1Gradient(params: readonly Parameter[], l1: number): void {
   for (const p of params) {
-    const w = p.value.data, g = p.grad.data;
+    const w = p.value.data,
+      g = p.grad.data;
     for (let i = 0; i < g.length; i++) {
       const wi = w[i]!;
       if (wi > 0) g[i] = g[i]! + l1;
@@ -239,5 +284,9 @@ export function clipGradNorm(params: readonly Parameter[], maxNorm: number): num
 }
 
 export function checkUnitInterval(value: number, what: string, closedAtOne = false): void {
-  check(Number.isFinite(value) && value >= 0 && (closedAtOne ? value <= 1 : value < 1), ConfigError, () => `Invalid ${what}: ${value}`);
+  check(
+    Number.isFinite(value) && value >= 0 && (closedAtOne ? value <= 1 : value < 1),
+    ConfigError,
+    () => `Invalid ${what}: ${value}`,
+  );
 }

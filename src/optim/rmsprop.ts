@@ -1,9 +1,10 @@
 // RMSProp as PyTorch defines it.
-import { DEFAULT_LEARNING_RATES } from './defaults.js';
+
+import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
-import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
-import { ConfigError, check } from '../core/errors.js';
+import { DEFAULT_LEARNING_RATES } from './defaults.js';
+import { type BaseOptimizerOptions, backendFor, checkUnitInterval, Optimizer } from './optimizer.js';
 
 /** Options of RMSProp: the common ones plus α, ε and momentum. */
 export interface RmsPropOptions extends BaseOptimizerOptions {
@@ -51,8 +52,18 @@ export class RMSProp extends Optimizer {
   }
 
   protected update(p: Parameter, slots: FloatArray[]): void {
-    backendFor(p, this.backend).rmspropUpdate(p.value.data, p.grad.data, slots[0]!, this.momentum > 0 ? slots[1]! : null, {
-      lr: this.lr, weightDecay: this.weightDecay, alpha: this.alpha, eps: this.eps, momentum: this.momentum,
-    });
+    backendFor(p, this.backend).rmspropUpdate(
+      p.value.data,
+      p.grad.data,
+      slots[0]!,
+      this.momentum > 0 ? slots[1]! : null,
+      {
+        lr: this.lr,
+        weightDecay: this.weightDecay,
+        alpha: this.alpha,
+        eps: this.eps,
+        momentum: this.momentum,
+      },
+    );
   }
 }

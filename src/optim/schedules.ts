@@ -10,34 +10,34 @@ import { ConfigError, check } from '../core/errors.js';
  */
 export type Schedule =
   | {
-    /** lr = base at every epoch. */
-    name: 'constant';
-  }
+      /** lr = base at every epoch. */
+      name: 'constant';
+    }
   /** lr = base · γ^⌊epoch / stepSize⌋ (PyTorch's StepLR). */
   | {
-    /** StepLR. */
-    name: 'step';
-    /** Epochs between two decays (a positive integer). */
-    stepSize: number;
-    /** Factor γ > 0 of each decay (default 0.1). */
-    gamma?: number;
-  }
+      /** StepLR. */
+      name: 'step';
+      /** Epochs between two decays (a positive integer). */
+      stepSize: number;
+      /** Factor γ > 0 of each decay (default 0.1). */
+      gamma?: number;
+    }
   /** lr = base · γ^epoch (ExponentialLR). */
   | {
-    /** ExponentialLR. */
-    name: 'exponential';
-    /** Factor γ > 0 per epoch. */
-    gamma: number;
-  }
+      /** ExponentialLR. */
+      name: 'exponential';
+      /** Factor γ > 0 per epoch. */
+      gamma: number;
+    }
   /** lr = minLr + (base − minLr)(1 + cos(π·epoch/tMax))/2 (CosineAnnealingLR's closed form). */
   | {
-    /** CosineAnnealingLR. */
-    name: 'cosine';
-    /** Epochs of the half cosine (a positive integer): the rate reaches minLr at epoch tMax. */
-    tMax: number;
-    /** The final rate (≥ 0, default 0). */
-    minLr?: number;
-  };
+      /** CosineAnnealingLR. */
+      name: 'cosine';
+      /** Epochs of the half cosine (a positive integer): the rate reaches minLr at epoch tMax. */
+      tMax: number;
+      /** The final rate (≥ 0, default 0). */
+      minLr?: number;
+    };
 
 /** The schedules by name: `constant`, `step`, `exponential`, `cosine`. */
 export type ScheduleName = Schedule['name'];
@@ -50,19 +50,41 @@ export function validateSchedule(s: Schedule): void {
     case 'constant':
       return;
     case 'step':
-      check(Number.isInteger(s.stepSize) && s.stepSize > 0, ConfigError, () => `step schedule: stepSize must be a positive integer, got ${s.stepSize}`);
-      check(s.gamma === undefined || (Number.isFinite(s.gamma) && s.gamma > 0), ConfigError, () => `step schedule: gamma must be > 0, got ${s.gamma}`);
+      check(
+        Number.isInteger(s.stepSize) && s.stepSize > 0,
+        ConfigError,
+        () => `step schedule: stepSize must be a positive integer, got ${s.stepSize}`,
+      );
+      check(
+        s.gamma === undefined || (Number.isFinite(s.gamma) && s.gamma > 0),
+        ConfigError,
+        () => `step schedule: gamma must be > 0, got ${s.gamma}`,
+      );
       return;
     case 'exponential':
-      check(Number.isFinite(s.gamma) && s.gamma > 0, ConfigError, () => `exponential schedule: gamma must be > 0, got ${s.gamma}`);
+      check(
+        Number.isFinite(s.gamma) && s.gamma > 0,
+        ConfigError,
+        () => `exponential schedule: gamma must be > 0, got ${s.gamma}`,
+      );
       return;
     case 'cosine':
-      check(Number.isInteger(s.tMax) && s.tMax > 0, ConfigError, () => `cosine schedule: tMax must be a positive integer, got ${s.tMax}`);
-      check(s.minLr === undefined || (Number.isFinite(s.minLr) && s.minLr >= 0), ConfigError, () => `cosine schedule: minLr must be ≥ 0, got ${s.minLr}`);
+      check(
+        Number.isInteger(s.tMax) && s.tMax > 0,
+        ConfigError,
+        () => `cosine schedule: tMax must be a positive integer, got ${s.tMax}`,
+      );
+      check(
+        s.minLr === undefined || (Number.isFinite(s.minLr) && s.minLr >= 0),
+        ConfigError,
+        () => `cosine schedule: minLr must be ≥ 0, got ${s.minLr}`,
+      );
       return;
     default: {
       const unknown: never = s;
-      throw new ConfigError(`unknown schedule '${(unknown as { name: string }).name}'; expected one of ${SCHEDULES.join(', ')}`);
+      throw new ConfigError(
+        `unknown schedule '${(unknown as { name: string }).name}'; expected one of ${SCHEDULES.join(', ')}`,
+      );
     }
   }
 }

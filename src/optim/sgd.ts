@@ -1,9 +1,10 @@
 // Gradient descent with the notes' momentum, PyTorch's momentum and Nesterov: one rule, with options.
-import { DEFAULT_LEARNING_RATES } from './defaults.js';
+
 import { ConfigError, check } from '../core/errors.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Parameter } from '../nn/layer.js';
-import { Optimizer, backendFor, checkUnitInterval, type BaseOptimizerOptions } from './optimizer.js';
+import { DEFAULT_LEARNING_RATES } from './defaults.js';
+import { type BaseOptimizerOptions, backendFor, checkUnitInterval, Optimizer } from './optimizer.js';
 
 /** Options of SGD (and Nesterov): the common ones plus momentum μ and Nesterov's look-ahead. */
 export interface SgdOptions extends BaseOptimizerOptions {
@@ -35,7 +36,11 @@ export class SGD extends Optimizer {
     this.momentum = options.momentum ?? 0;
     checkUnitInterval(this.momentum, 'momentum value');
     this.nesterov = options.nesterov ?? false;
-    check(!this.nesterov || this.momentum > 0, ConfigError, () => `Nesterov momentum requires a momentum > 0, got ${this.momentum}`);
+    check(
+      !this.nesterov || this.momentum > 0,
+      ConfigError,
+      () => `Nesterov momentum requires a momentum > 0, got ${this.momentum}`,
+    );
   }
 
   protected slotNames(): string[] {
@@ -50,7 +55,11 @@ export class SGD extends Optimizer {
     const mu = this.momentum;
     // v starts as g: a decay of 0 on the first step (v is still zero then).
     backendFor(p, this.backend).momentumUpdate(p.value.data, p.grad.data, mu === 0 ? null : slots[0]!, {
-      lr: this.lr, weightDecay: this.weightDecay, decay: this.steps === 1 ? 0 : mu, scale: 1, nesterov: this.nesterov ? mu : 0,
+      lr: this.lr,
+      weightDecay: this.weightDecay,
+      decay: this.steps === 1 ? 0 : mu,
+      scale: 1,
+      nesterov: this.nesterov ? mu : 0,
     });
   }
 }
@@ -91,7 +100,11 @@ export class Momentum extends Optimizer {
 
   protected update(p: Parameter, slots: FloatArray[]): void {
     backendFor(p, this.backend).momentumUpdate(p.value.data, p.grad.data, slots[0]!, {
-      lr: this.lr, weightDecay: this.weightDecay, decay: this.beta, scale: 1 - this.beta, nesterov: 0,
+      lr: this.lr,
+      weightDecay: this.weightDecay,
+      decay: this.beta,
+      scale: 1 - this.beta,
+      nesterov: 0,
     });
   }
 }

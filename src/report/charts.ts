@@ -2,7 +2,7 @@
 // heat map and per-class precision/recall bars. Specs are Vega-Lite, rendered offline.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { check, ConfigError, ShapeError } from '../core/errors.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
 import type { History } from '../train/history.js';
 import type { ClassScores } from './metrics.js';
 import { renderVegaLiteSvg } from './vega-render.js';
@@ -18,7 +18,14 @@ export const CONFIG = {
   font: FONT,
   background: 'white',
   view: { stroke: '#d1d5db' },
-  axis: { labelColor: '#374151', titleColor: '#111827', gridColor: '#eef0f3', domainColor: '#9ca3af', tickColor: '#9ca3af', titleFontWeight: 600 },
+  axis: {
+    labelColor: '#374151',
+    titleColor: '#111827',
+    gridColor: '#eef0f3',
+    domainColor: '#9ca3af',
+    tickColor: '#9ca3af',
+    titleFontWeight: 600,
+  },
   legend: { labelColor: '#374151', titleColor: '#111827' },
   title: { fontSize: 14, fontWeight: 600, color: '#111827', anchor: 'start' },
 } as const;
@@ -51,17 +58,28 @@ export async function lossChartSvg(history: History): Promise<string> {
  * (when recorded). Non-finite values (a diverged loss) are left out of the lines.
  */
 export async function metricChartSvg(history: History, metric: string): Promise<string> {
-  interface Row { epoch: number; value: number; split: string }
+  interface Row {
+    epoch: number;
+    value: number;
+    split: string;
+  }
   const rows: Row[] = [];
-  for (const [split, key] of [['train', metric], ['validation', `val_${metric}`]] as const) {
+  for (const [split, key] of [
+    ['train', metric],
+    ['validation', `val_${metric}`],
+  ] as const) {
     for (const record of history) {
       const value = record[key];
       if (typeof value === 'number' && Number.isFinite(value)) rows.push({ epoch: record.epoch, value, split });
     }
   }
-  check(rows.length > 0, ConfigError, () =>
-    `metricChartSvg: the history has no finite values of "${metric}" or "val_${metric}" ` +
-    `(recorded: ${['loss', ...historyMetrics(history)].join(', ')})`);
+  check(
+    rows.length > 0,
+    ConfigError,
+    () =>
+      `metricChartSvg: the history has no finite values of "${metric}" or "val_${metric}" ` +
+      `(recorded: ${['loss', ...historyMetrics(history)].join(', ')})`,
+  );
 
   const splits = [...new Set(rows.map((r) => r.split))];
   const perSeries = Math.max(...splits.map((s) => rows.filter((r) => r.split === s).length));
@@ -85,7 +103,9 @@ export async function metricChartSvg(history: History, metric: string): Promise<
     },
     layer: [
       { mark: { type: 'line', strokeWidth: 2 } },
-      ...(perSeries <= MAX_POINTS_PER_SERIES ? [{ mark: { type: 'point' as const, filled: true, size: 36, opacity: 1 } }] : []),
+      ...(perSeries <= MAX_POINTS_PER_SERIES
+        ? [{ mark: { type: 'point' as const, filled: true, size: 36, opacity: 1 } }]
+        : []),
     ],
   };
   return renderVegaLiteSvg(spec);
@@ -93,7 +113,9 @@ export async function metricChartSvg(history: History, metric: string): Promise<
 
 /** The learning rate of each epoch (history's `lr`), on a log axis when it spans more than a factor of 10; null without one. */
 export async function learningRateChartSvg(history: History): Promise<string | null> {
-  const rows = history.filter((r) => typeof r.lr === 'number' && Number.isFinite(r.lr) && r.lr > 0).map((r) => ({ epoch: r.epoch, lr: r.lr }));
+  const rows = history
+    .filter((r) => typeof r.lr === 'number' && Number.isFinite(r.lr) && r.lr > 0)
+    .map((r) => ({ epoch: r.epoch, lr: r.lr }));
   if (rows.length === 0) return null;
   const lrs = rows.map((r) => r.lr);
   const log = Math.max(...lrs) / Math.min(...lrs) > 10;
@@ -106,11 +128,19 @@ export async function learningRateChartSvg(history: History): Promise<string | n
     data: { values: rows },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'lr', type: 'quantitative', title: 'learning rate', scale: log ? { type: 'log' } : { zero: true }, axis: { format: '~g' } },
+      y: {
+        field: 'lr',
+        type: 'quantitative',
+        title: 'learning rate',
+        scale: log ? { type: 'log' } : { zero: true },
+        axis: { format: '~g' },
+      },
     },
     layer: [
       { mark: { type: 'line', strokeWidth: 2, color: TRAIN_COLOR, interpolate: 'step-after' } },
-      ...(rows.length <= MAX_POINTS_PER_SERIES ? [{ mark: { type: 'point' as const, filled: true, size: 36, opacity: 1, color: TRAIN_COLOR } }] : []),
+      ...(rows.length <= MAX_POINTS_PER_SERIES
+        ? [{ mark: { type: 'point' as const, filled: true, size: 36, opacity: 1, color: TRAIN_COLOR } }]
+        : []),
     ],
   };
   return renderVegaLiteSvg(spec);
@@ -120,14 +150,23 @@ export async function learningRateChartSvg(history: History): Promise<string | n
  * The confusion matrix (`matrix[true][predicted]`) as a heat map: one cell per pair of classes,
  * shaded by count, with the count written in it; true classes down, predicted across.
  */
-export async function confusionMatrixSvg(matrix: readonly (readonly number[])[], classNames: readonly string[]): Promise<string> {
+export async function confusionMatrixSvg(
+  matrix: readonly (readonly number[])[],
+  classNames: readonly string[],
+): Promise<string> {
   const n = classNames.length;
   checkClassNames('confusionMatrixSvg', classNames);
-  check(matrix.length === n && matrix.every((row) => row.length === n), ShapeError, () =>
-    `confusionMatrixSvg: expected a ${n}×${n} matrix for ${n} class names, got ` +
-    `${matrix.length}×${matrix[0]?.length ?? 0}`);
+  check(
+    matrix.length === n && matrix.every((row) => row.length === n),
+    ShapeError,
+    () =>
+      `confusionMatrixSvg: expected a ${n}×${n} matrix for ${n} class names, got ` +
+      `${matrix.length}×${matrix[0]?.length ?? 0}`,
+  );
 
-  const rows = matrix.flatMap((row, t) => row.map((count, p) => ({ true: classNames[t], predicted: classNames[p], count })));
+  const rows = matrix.flatMap((row, t) =>
+    row.map((count, p) => ({ true: classNames[t], predicted: classNames[p], count })),
+  );
   const max = Math.max(1, ...rows.map((r) => r.count));
   const step = clamp(Math.round(380 / n), 22, 48);
   const labelAngle = labelAngleFor(classNames, step);
@@ -139,14 +178,26 @@ export async function confusionMatrixSvg(matrix: readonly (readonly number[])[],
     height: step * n,
     data: { values: rows },
     encoding: {
-      x: { field: 'predicted', type: 'nominal', sort: [...classNames], title: 'predicted', axis: { orient: 'top', labelAngle, labelPadding: 4 } },
+      x: {
+        field: 'predicted',
+        type: 'nominal',
+        sort: [...classNames],
+        title: 'predicted',
+        axis: { orient: 'top', labelAngle, labelPadding: 4 },
+      },
       y: { field: 'true', type: 'nominal', sort: [...classNames], title: 'true', axis: { labelPadding: 4 } },
     },
     layer: [
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
         encoding: {
-          color: { field: 'count', type: 'quantitative', title: 'count', scale: { scheme: 'blues', domain: [0, max] }, legend: { gradientLength: Math.min(step * n, 200) } },
+          color: {
+            field: 'count',
+            type: 'quantitative',
+            title: 'count',
+            scale: { scheme: 'blues', domain: [0, max] },
+            legend: { gradientLength: Math.min(step * n, 200) },
+          },
         },
       },
       {
@@ -167,11 +218,18 @@ export async function confusionMatrixSvg(matrix: readonly (readonly number[])[],
 }
 
 /** Grouped bars of each class's precision and recall (from {@link classScores}), on a 0..1 axis. */
-export async function precisionRecallSvg(scores: Pick<ClassScores, 'precision' | 'recall'>, classNames: readonly string[]): Promise<string> {
+export async function precisionRecallSvg(
+  scores: Pick<ClassScores, 'precision' | 'recall'>,
+  classNames: readonly string[],
+): Promise<string> {
   const n = classNames.length;
   checkClassNames('precisionRecallSvg', classNames);
-  check(scores.precision.length === n && scores.recall.length === n, ShapeError, () =>
-    `precisionRecallSvg: ${n} class names but ${scores.precision.length} precisions and ${scores.recall.length} recalls`);
+  check(
+    scores.precision.length === n && scores.recall.length === n,
+    ShapeError,
+    () =>
+      `precisionRecallSvg: ${n} class names but ${scores.precision.length} precisions and ${scores.recall.length} recalls`,
+  );
 
   const rows = classNames.flatMap((name, c) => [
     { class: name, measure: 'precision', value: scores.precision[c] },

@@ -2,16 +2,23 @@
 // scripts) with the configuration, model summary, final metrics, curves and classification results.
 
 import { join } from 'node:path';
-import type { LayerSummary } from '../nn/network.js';
-import type { History } from '../train/history.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GENERATED_MARK, makeDirs } from '../io/out-path.js';
-import { confusionMatrixSvg, historyMetrics, learningRateChartSvg, lossChartSvg, metricChartSvg, precisionRecallSvg } from './charts.js';
-import { MAX_SCATTER_POINTS, predictedActualSvg, residualsSvg } from './regression-charts.js';
+import type { LayerSummary } from '../nn/network.js';
+import type { History } from '../train/history.js';
+import {
+  confusionMatrixSvg,
+  historyMetrics,
+  learningRateChartSvg,
+  lossChartSvg,
+  metricChartSvg,
+  precisionRecallSvg,
+} from './charts.js';
 import { escapeHtml } from './escape.js';
 import { imageGridHtml, type LabelledImage } from './image-grid.js';
 import { namespaceSvgIds } from './inline-svg.js';
 import { classScores, confusionMatrix } from './metrics.js';
+import { MAX_SCATTER_POINTS, predictedActualSvg, residualsSvg } from './regression-charts.js';
 import { REPORT_CSS } from './style.js';
 
 /** One row of the model summary: the network's summary row (Network.summary()) without the weight shape. */
@@ -73,7 +80,8 @@ export async function renderReport(input: ReportInput): Promise<string> {
   ];
   const epochs = input.history.length;
   const seconds = input.history.reduce((sum, r) => sum + (Number.isFinite(r.seconds) ? r.seconds : 0), 0);
-  const subtitle = `${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s · ` +
+  const subtitle =
+    `${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s · ` +
     `${input.summary.totalParameters.toLocaleString('en-US')} parameters`;
   return `<!DOCTYPE html>
 ${GENERATED_MARK}
@@ -113,16 +121,20 @@ export async function writeReport(dir: string, input: ReportInput): Promise<stri
 }
 
 function configSection(config: ReportInput['config']): string {
-  const rows = Object.entries(config).map(([key, value]) =>
-    `<tr><td>${escapeHtml(key)}</td><td><code>${escapeHtml(value === null ? '—' : String(value))}</code></td></tr>`);
+  const rows = Object.entries(config).map(
+    ([key, value]) =>
+      `<tr><td>${escapeHtml(key)}</td><td><code>${escapeHtml(value === null ? '—' : String(value))}</code></td></tr>`,
+  );
   return `<section id="config"><h2>Configuration</h2><table class="kv"><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function modelSection(summary: ReportInput['summary']): string {
   const count = (n: number) => n.toLocaleString('en-US');
-  const rows = summary.layers.map((l) =>
-    `<tr><td class="num">${l.index}</td><td>${escapeHtml(l.type)}</td><td class="num">${count(l.inputs)}</td>` +
-    `<td class="num">${count(l.outputs)}</td><td>${escapeHtml(l.activation)}</td><td class="num">${count(l.parameters)}</td></tr>`);
+  const rows = summary.layers.map(
+    (l) =>
+      `<tr><td class="num">${l.index}</td><td>${escapeHtml(l.type)}</td><td class="num">${count(l.inputs)}</td>` +
+      `<td class="num">${count(l.outputs)}</td><td>${escapeHtml(l.activation)}</td><td class="num">${count(l.parameters)}</td></tr>`,
+  );
   return `<section id="model"><h2>Model</h2><table>
 <thead><tr><th class="num">#</th><th>Layer</th><th class="num">Inputs</th><th class="num">Outputs</th><th>Activation</th><th class="num">Parameters</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
@@ -155,7 +167,9 @@ async function curvesSection(history: History): Promise<string> {
   if (lr) charts.push(lr);
   const figures = charts.map((svg, i) => chart(svg, `curve${i}-`));
   const validated = history.some((r) => Object.keys(r).some((k) => k.startsWith('val_')));
-  const note = validated ? '' : `<p class="note" id="no-validation">No validation split: these are training curves only. Hold out rows with <code>--validation-split 0.1</code> to see whether the model overfits.</p>`;
+  const note = validated
+    ? ''
+    : `<p class="note" id="no-validation">No validation split: these are training curves only. Hold out rows with <code>--validation-split 0.1</code> to see whether the model overfits.</p>`;
   return `<section id="curves"><h2>Training curves</h2><div class="charts">${figures.join('')}</div>${note}</section>`;
 }
 
@@ -163,8 +177,10 @@ async function regressionSection(r: NonNullable<ReportInput['regression']>): Pro
   const n = r.actual.length;
   const shown = Math.min(n, Math.ceil(n / Math.ceil(n / MAX_SCATTER_POINTS)));
   const note = `<p class="note">${escapeHtml(r.split)} rows: ${n.toLocaleString('en-US')}${shown < n ? ` (one in ${Math.ceil(n / MAX_SCATTER_POINTS)} drawn)` : ''}. Points on the dashed line are predicted exactly.</p>`;
-  return `<section id="regression"><h2>Regression</h2><div class="charts">${chart(await predictedActualSvg(r.actual, r.predicted, r.target), 'pa-')}` +
-    `${chart(await residualsSvg(r.actual, r.predicted, r.target), 'res-')}</div>${note}</section>`;
+  return (
+    `<section id="regression"><h2>Regression</h2><div class="charts">${chart(await predictedActualSvg(r.actual, r.predicted, r.target), 'pa-')}` +
+    `${chart(await residualsSvg(r.actual, r.predicted, r.target), 'res-')}</div>${note}</section>`
+  );
 }
 
 async function classificationSection(
@@ -183,14 +199,20 @@ async function classificationSection(
   const correct = matrix.reduce((sum, row, c) => sum + row[c]!, 0);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-  const rows = classNames.map((name, c) =>
-    `<tr><td>${escapeHtml(name)}</td><td class="num">${formatNumber(scores.precision[c]!)}</td><td class="num">${formatNumber(scores.recall[c]!)}</td>` +
-    `<td class="num">${formatNumber(scores.f1[c]!)}</td><td class="num">${scores.support[c]}</td></tr>`);
-  const table = `<table><thead><tr><th>Class</th><th class="num">Precision</th><th class="num">Recall</th><th class="num">F1</th><th class="num">Support</th></tr></thead>
+  const rows = classNames.map(
+    (name, c) =>
+      `<tr><td>${escapeHtml(name)}</td><td class="num">${formatNumber(scores.precision[c]!)}</td><td class="num">${formatNumber(scores.recall[c]!)}</td>` +
+      `<td class="num">${formatNumber(scores.f1[c]!)}</td><td class="num">${scores.support[c]}</td></tr>`,
+  );
+  const table =
+    `<table><thead><tr><th>Class</th><th class="num">Precision</th><th class="num">Recall</th><th class="num">F1</th><th class="num">Support</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
 <tfoot><tr><td>Macro average</td><td class="num">${formatNumber(mean(scores.precision))}</td><td class="num">${formatNumber(mean(scores.recall))}</td>` +
     `<td class="num">${formatNumber(mean(scores.f1))}</td><td class="num">${total}</td></tr></tfoot></table>`;
-  const accuracy = total === 0 ? '' : `<p class="note">${correct} of ${total} correct (accuracy ${formatNumber(correct / total)}). Rows: true class; columns: predicted class.</p>`;
+  const accuracy =
+    total === 0
+      ? ''
+      : `<p class="note">${correct} of ${total} correct (accuracy ${formatNumber(correct / total)}). Rows: true class; columns: predicted class.</p>`;
 
   return `<section id="classification"><h2>Classification</h2>
 <div class="columns"><div>${chart(await confusionMatrixSvg(matrix, classNames), 'cm-')}${accuracy}</div>
@@ -200,8 +222,10 @@ async function classificationSection(
 function imagesSection(images: LabelledImage[]): string {
   const shown = Math.min(images.length, MAX_IMAGES);
   const note = images.length > shown ? ` (first ${shown} of ${images.length})` : ` (${images.length})`;
-  return `<section id="misclassified"><h2>Misclassified examples${note}</h2>` +
-    `${imageGridHtml(images, { limit: MAX_IMAGES })}<p class="note">Each caption reads true class → predicted class.</p></section>`;
+  return (
+    `<section id="misclassified"><h2>Misclassified examples${note}</h2>` +
+    `${imageGridHtml(images, { limit: MAX_IMAGES })}<p class="note">Each caption reads true class → predicted class.</p></section>`
+  );
 }
 
 function chart(svg: string, idPrefix: string): string {

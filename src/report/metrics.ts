@@ -1,7 +1,7 @@
 // Classification scores computed from predictions after training: confusion matrix, per-class
 // precision, recall and F1 (zero where undefined, as scikit-learn's zero_division=0).
 
-import { check, ConfigError, DataError, ShapeError } from '../core/errors.js';
+import { ConfigError, check, DataError, ShapeError } from '../core/errors.js';
 
 /** Per-class scores, each array indexed by class. */
 export interface ClassScores {
@@ -26,18 +26,30 @@ export function confusionMatrix(
   predicted: ArrayLike<number>,
   numClasses: number,
 ): number[][] {
-  check(Number.isInteger(numClasses) && numClasses > 0, ConfigError, () =>
-    `confusionMatrix: numClasses must be a positive integer, got ${numClasses}`);
-  check(trueLabels.length === predicted.length, ShapeError, () =>
-    `confusionMatrix: ${trueLabels.length} true labels but ${predicted.length} predictions`);
+  check(
+    Number.isInteger(numClasses) && numClasses > 0,
+    ConfigError,
+    () => `confusionMatrix: numClasses must be a positive integer, got ${numClasses}`,
+  );
+  check(
+    trueLabels.length === predicted.length,
+    ShapeError,
+    () => `confusionMatrix: ${trueLabels.length} true labels but ${predicted.length} predictions`,
+  );
   const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < trueLabels.length; i++) {
     const t = trueLabels[i]!;
     const p = predicted[i]!;
-    check(isClass(t, numClasses), DataError, () =>
-      `confusionMatrix: true label ${t} at index ${i} is not a class in 0..${numClasses - 1}`);
-    check(isClass(p, numClasses), DataError, () =>
-      `confusionMatrix: predicted label ${p} at index ${i} is not a class in 0..${numClasses - 1}`);
+    check(
+      isClass(t, numClasses),
+      DataError,
+      () => `confusionMatrix: true label ${t} at index ${i} is not a class in 0..${numClasses - 1}`,
+    );
+    check(
+      isClass(p, numClasses),
+      DataError,
+      () => `confusionMatrix: predicted label ${p} at index ${i} is not a class in 0..${numClasses - 1}`,
+    );
     matrix[t]![p]!++;
   }
   return matrix;
@@ -52,8 +64,11 @@ export function confusionMatrix(
 export function classScores(matrix: readonly (readonly number[])[]): ClassScores {
   const n = matrix.length;
   for (const [t, row] of matrix.entries()) {
-    check(row.length === n, ShapeError, () =>
-      `classScores: the confusion matrix must be square, row ${t} has ${row.length} entries for ${n} classes`);
+    check(
+      row.length === n,
+      ShapeError,
+      () => `classScores: the confusion matrix must be square, row ${t} has ${row.length} entries for ${n} classes`,
+    );
   }
   const precision: number[] = [];
   const recall: number[] = [];

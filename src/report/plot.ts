@@ -1,9 +1,9 @@
 // Standalone SVG plots of a training history: loss.svg and one <metric>.svg per metric.
 
 import { join } from 'node:path';
-import type { History } from '../train/history.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GENERATED_MARK, makeDirs } from '../io/out-path.js';
+import type { History } from '../train/history.js';
 import { historyMetrics, metricChartSvg } from './charts.js';
 
 /**

@@ -23,10 +23,17 @@ export function encodeGrayPng(pixels: Uint8Array, width: number, height: number)
 /** Encodes interleaved 8-bit pixels of 1 (gray) or 3 (RGB, colour type 2) channels as a PNG file. */
 export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
   const name = channels === 1 ? 'encodeGrayPng' : 'encodePng';
-  check(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0, ShapeError, () =>
-    `${name}: width and height must be positive integers, got ${width}×${height}`);
-  check(pixels.length === width * height * channels, ShapeError, () =>
-    `${name}: ${pixels.length} ${channels === 1 ? 'pixels' : 'bytes'} for a ${width}×${height}${channels === 1 ? '' : '×3'} image (expected ${width * height * channels})`);
+  check(
+    Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0,
+    ShapeError,
+    () => `${name}: width and height must be positive integers, got ${width}×${height}`,
+  );
+  check(
+    pixels.length === width * height * channels,
+    ShapeError,
+    () =>
+      `${name}: ${pixels.length} ${channels === 1 ? 'pixels' : 'bytes'} for a ${width}×${height}${channels === 1 ? '' : '×3'} image (expected ${width * height * channels})`,
+  );
 
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
@@ -43,12 +50,7 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
     raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
 
-  return concat([
-    SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+  return concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }
 
 /** The image as a `data:image/png;base64,...` URL, usable as an `<img src>`. */

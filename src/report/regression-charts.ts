@@ -2,7 +2,7 @@
 // perfect model would sit on) and the residuals (actual − predicted) against the predictions.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { ShapeError, check } from '../core/errors.js';
+import { check, ShapeError } from '../core/errors.js';
 import { CONFIG, TRAIN_COLOR } from './charts.js';
 import { renderVegaLiteSvg } from './vega-render.js';
 
@@ -10,21 +10,35 @@ import { renderVegaLiteSvg } from './vega-render.js';
 export const MAX_SCATTER_POINTS = 2000;
 
 /** Pairs (actual, predicted), every k-th when there are more than MAX_SCATTER_POINTS. */
-function points(actual: ArrayLike<number>, predicted: ArrayLike<number>, where: string): { actual: number; predicted: number }[] {
-  check(actual.length === predicted.length && actual.length > 0, ShapeError, () => `${where}: ${actual.length} actual and ${predicted.length} predicted values (need equal, non-zero counts)`);
+function points(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  where: string,
+): { actual: number; predicted: number }[] {
+  check(
+    actual.length === predicted.length && actual.length > 0,
+    ShapeError,
+    () => `${where}: ${actual.length} actual and ${predicted.length} predicted values (need equal, non-zero counts)`,
+  );
   const stride = Math.ceil(actual.length / MAX_SCATTER_POINTS);
   const out: { actual: number; predicted: number }[] = [];
   for (let i = 0; i < actual.length; i += stride) {
-    if (Number.isFinite(actual[i]) && Number.isFinite(predicted[i])) out.push({ actual: actual[i]!, predicted: predicted[i]! });
+    if (Number.isFinite(actual[i]) && Number.isFinite(predicted[i]))
+      out.push({ actual: actual[i]!, predicted: predicted[i]! });
   }
   return out;
 }
 
 /** Predicted against actual values of one target, with the diagonal y = x. */
-export async function predictedActualSvg(actual: ArrayLike<number>, predicted: ArrayLike<number>, target = 'target'): Promise<string> {
+export async function predictedActualSvg(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  target = 'target',
+): Promise<string> {
   const rows = points(actual, predicted, 'predictedActualSvg');
   const values = rows.flatMap((r) => [r.actual, r.predicted]);
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const lo = Math.min(...values),
+    hi = Math.max(...values);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
@@ -33,7 +47,12 @@ export async function predictedActualSvg(actual: ArrayLike<number>, predicted: A
     height: 300,
     layer: [
       {
-        data: { values: [{ actual: lo, predicted: lo }, { actual: hi, predicted: hi }] },
+        data: {
+          values: [
+            { actual: lo, predicted: lo },
+            { actual: hi, predicted: hi },
+          ],
+        },
         mark: { type: 'line', color: '#9ca3af', strokeDash: [4, 4] },
         encoding: { x: { field: 'actual', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative' } },
       },
@@ -41,8 +60,18 @@ export async function predictedActualSvg(actual: ArrayLike<number>, predicted: A
         data: { values: rows },
         mark: { type: 'point', filled: true, size: 16, opacity: 0.5, color: TRAIN_COLOR },
         encoding: {
-          x: { field: 'actual', type: 'quantitative', title: `actual ${target}`, scale: { domain: [lo, hi], zero: false } },
-          y: { field: 'predicted', type: 'quantitative', title: `predicted ${target}`, scale: { domain: [lo, hi], zero: false } },
+          x: {
+            field: 'actual',
+            type: 'quantitative',
+            title: `actual ${target}`,
+            scale: { domain: [lo, hi], zero: false },
+          },
+          y: {
+            field: 'predicted',
+            type: 'quantitative',
+            title: `predicted ${target}`,
+            scale: { domain: [lo, hi], zero: false },
+          },
         },
       },
     ],
@@ -51,8 +80,15 @@ export async function predictedActualSvg(actual: ArrayLike<number>, predicted: A
 }
 
 /** Residuals actual − predicted against the predicted value, with the zero line. */
-export async function residualsSvg(actual: ArrayLike<number>, predicted: ArrayLike<number>, target = 'target'): Promise<string> {
-  const rows = points(actual, predicted, 'residualsSvg').map((r) => ({ predicted: r.predicted, residual: r.actual - r.predicted }));
+export async function residualsSvg(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  target = 'target',
+): Promise<string> {
+  const rows = points(actual, predicted, 'residualsSvg').map((r) => ({
+    predicted: r.predicted,
+    residual: r.actual - r.predicted,
+  }));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,

@@ -1,6 +1,6 @@
 // One-line text charts (▁▂▃▄▅▆▇█) of a series, for terminal progress and summaries.
 
-import { check, ConfigError } from '../core/errors.js';
+import { ConfigError, check } from '../core/errors.js';
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
@@ -14,8 +14,11 @@ const BLOCKS = '▁▂▃▄▅▆▇█';
  */
 export function sparkline(values: readonly number[], width: number = values.length): string {
   if (values.length === 0) return '';
-  check(Number.isInteger(width) && width > 0, ConfigError, () =>
-    `sparkline: width must be a positive integer, got ${width}`);
+  check(
+    Number.isInteger(width) && width > 0,
+    ConfigError,
+    () => `sparkline: width must be a positive integer, got ${width}`,
+  );
 
   const points = resample(values, width);
   let lo = Infinity;

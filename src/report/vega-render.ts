@@ -1,12 +1,14 @@
 // Renders a Vega-Lite specification to an SVG string in Node, offline: vega's headless SVG output
 // (renderer 'none', no canvas) with a loader that refuses every URL, so no data or font is fetched.
 
-import { parse, View, type Loader } from 'vega';
+import { type Loader, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { ConfigError } from '../core/errors.js';
 
 function refuse(uri: string): never {
-  throw new ConfigError(`report charts render offline: refusing to load ${JSON.stringify(uri)} (inline the data instead)`);
+  throw new ConfigError(
+    `report charts render offline: refusing to load ${JSON.stringify(uri)} (inline the data instead)`,
+  );
 }
 
 const offlineLoader: Loader = {

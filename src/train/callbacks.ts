@@ -97,7 +97,11 @@ export class EarlyStopping implements Callback {
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.mode = options.mode;
     this.restoreBestWeights = options.restoreBestWeights ?? true;
-    check(Number.isInteger(this.patience) && this.patience >= 0, ConfigError, () => `EarlyStopping: patience must be a non-negative integer, got ${options.patience}`);
+    check(
+      Number.isInteger(this.patience) && this.patience >= 0,
+      ConfigError,
+      () => `EarlyStopping: patience must be a non-negative integer, got ${options.patience}`,
+    );
   }
 
   /** Forgets the best value, the wait and the best weights. */
@@ -112,9 +116,15 @@ export class EarlyStopping implements Callback {
   onEpochEnd(logs: EpochLogs, state: TrainingState): void {
     const monitor = this.monitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
     const value = logs[monitor];
-    check(value !== undefined, ConfigError, () => `EarlyStopping: '${monitor}' is not logged; available: ${Object.keys(logs).join(', ')}`);
+    check(
+      value !== undefined,
+      ConfigError,
+      () => `EarlyStopping: '${monitor}' is not logged; available: ${Object.keys(logs).join(', ')}`,
+    );
     const mode = this.mode ?? (/accuracy$|r2$/.test(monitor) ? 'max' : 'min');
-    const improved = Number.isNaN(this.best) || (mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta);
+    const improved =
+      Number.isNaN(this.best) ||
+      (mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta);
     if (improved && Number.isFinite(value)) {
       this.best = value;
       this.wait = 0;
@@ -133,24 +143,41 @@ export class EarlyStopping implements Callback {
   stateDict(): CallbackStateDict {
     const arrays: Record<string, FloatArray> = {};
     this.bestWeights?.forEach((w, i) => (arrays[`best.${i}`] = w.slice()));
-    return { values: { best: Number.isNaN(this.best) ? null : this.best, wait: this.wait, bestEpoch: this.bestEpoch }, arrays };
+    return {
+      values: { best: Number.isNaN(this.best) ? null : this.best, wait: this.wait, bestEpoch: this.bestEpoch },
+      arrays,
+    };
   }
 
   loadStateDict(s: CallbackStateDict, training: TrainingState): void {
     const { best, wait, bestEpoch } = s.values;
-    check((best === null || typeof best === 'number') && Number.isInteger(wait) && Number.isInteger(bestEpoch), ConfigError,
-      () => `EarlyStopping.loadStateDict: expected numbers best, wait, bestEpoch, got ${JSON.stringify(s.values)}`);
+    check(
+      (best === null || typeof best === 'number') && Number.isInteger(wait) && Number.isInteger(bestEpoch),
+      ConfigError,
+      () => `EarlyStopping.loadStateDict: expected numbers best, wait, bestEpoch, got ${JSON.stringify(s.values)}`,
+    );
     const params = training.parameters();
     const saved = Object.keys(s.arrays).length;
-    check(saved === 0 || saved === params.length, ConfigError, () => `EarlyStopping.loadStateDict: ${saved} best-weight arrays for ${params.length} parameters`);
+    check(
+      saved === 0 || saved === params.length,
+      ConfigError,
+      () => `EarlyStopping.loadStateDict: ${saved} best-weight arrays for ${params.length} parameters`,
+    );
     this.best = best === null ? NaN : (best as number);
     this.wait = wait as number;
     this.bestEpoch = bestEpoch as number;
-    this.bestWeights = saved === 0 ? null : params.map((p, i) => {
-      const w = s.arrays[`best.${i}`];
-      check(w !== undefined && w.length === p.value.size, ConfigError, () => `EarlyStopping.loadStateDict: best.${i} should have ${p.value.size} values`);
-      return w.slice();
-    });
+    this.bestWeights =
+      saved === 0
+        ? null
+        : params.map((p, i) => {
+            const w = s.arrays[`best.${i}`];
+            check(
+              w !== undefined && w.length === p.value.size,
+              ConfigError,
+              () => `EarlyStopping.loadStateDict: best.${i} should have ${p.value.size} values`,
+            );
+            return w.slice();
+          });
   }
 
   /** Puts back the best epoch's weights when `restoreBestWeights`. */

@@ -1,6 +1,6 @@
 // Metrics accumulated batch by batch: accuracy, binary accuracy, MSE, MAE and R².
-import { ConfigError, ShapeError, check } from '../core/errors.js';
-import { expect2D, formatShape, type FloatArray, type Tensor } from '../core/tensor.js';
+import { ConfigError, check, ShapeError } from '../core/errors.js';
+import { expect2D, type FloatArray, formatShape, type Tensor } from '../core/tensor.js';
 
 /** The metrics by name (see createMetric for each definition). */
 export type MetricName = 'accuracy' | 'binary_accuracy' | 'mse' | 'mae' | 'r2';
@@ -9,7 +9,11 @@ export const METRICS: readonly MetricName[] = ['accuracy', 'binary_accuracy', 'm
 
 /** `name` as a MetricName; throws a ConfigError listing the metrics otherwise. */
 export function resolveMetric(name: string): MetricName {
-  check((METRICS as readonly string[]).includes(name), ConfigError, () => `unknown metric '${name}'; expected one of ${METRICS.join(', ')}`);
+  check(
+    (METRICS as readonly string[]).includes(name),
+    ConfigError,
+    () => `unknown metric '${name}'; expected one of ${METRICS.join(', ')}`,
+  );
   return name as MetricName;
 }
 
@@ -79,7 +83,7 @@ export function createMetric(name: MetricName): MetricAccumulator {
     case 'binary_accuracy':
       return counter(name, (o, t, m, n) => {
         let correct = 0;
-        for (let i = 0; i < m * n; i++) correct += (o[i]! >= 0.5) === (t[i]! >= 0.5) ? 1 : 0;
+        for (let i = 0; i < m * n; i++) correct += o[i]! >= 0.5 === t[i]! >= 0.5 ? 1 : 0;
         return [correct, m * n];
       });
     case 'mse':
@@ -99,7 +103,10 @@ export function createMetric(name: MetricName): MetricAccumulator {
   }
 }
 
-function counter(name: MetricName, batch: (o: FloatArray, t: FloatArray, m: number, n: number) => [number, number]): MetricAccumulator {
+function counter(
+  name: MetricName,
+  batch: (o: FloatArray, t: FloatArray, m: number, n: number) => [number, number],
+): MetricAccumulator {
   let sum = 0;
   let count = 0;
   return {

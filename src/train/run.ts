@@ -124,7 +124,11 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
   private started = 0;
   private steps = 0;
 
-  constructor(private readonly trainer: Trainer, private readonly s: RunSettings, resume?: TrainingSnapshot) {
+  constructor(
+    private readonly trainer: Trainer,
+    private readonly s: RunSettings,
+    resume?: TrainingSnapshot,
+  ) {
     this.rng = new Rng(s.seed);
     this.params = trainer.network.parameters();
     const params = this.params;
@@ -132,8 +136,12 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
       stopTraining: false,
       stopReason: null,
       parameters: () => params,
-      get lr() { return trainer.optimizer.lr; },
-      set lr(v: number) { trainer.optimizer.lr = v; },
+      get lr() {
+        return trainer.optimizer.lr;
+      },
+      set lr(v: number) {
+        trainer.optimizer.lr = v;
+      },
     };
     this.metrics = trainer.options.metrics.map(createMetric);
     this.order = s.trainIdx.slice();
@@ -238,7 +246,14 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
     const { x: xb, y: yb } = this.trainer.loadBatch(s.source, this.order, this.start, count);
     const { loss, output } = this.trainer.computeGradients(xb, yb, this.rng);
     this.steps++;
-    const step: TrainingStep = { epoch: this.epoch + 1, batch: this.batch, step: this.steps, loss, size: count, epochEnd: null };
+    const step: TrainingStep = {
+      epoch: this.epoch + 1,
+      batch: this.batch,
+      step: this.steps,
+      loss,
+      size: count,
+      epochEnd: null,
+    };
     if (!Number.isFinite(loss)) {
       this.diverge(`the loss became ${loss} at epoch ${this.epoch + 1}, batch ${this.batch + 1}`);
       return { done: false, value: step };
@@ -281,7 +296,11 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
 
   /** The state at the end of the last completed epoch; only between epochs. */
   snapshot(): TrainingSnapshot {
-    check(this.atEpochBoundary, ConfigError, () => `snapshot: the run is inside epoch ${this.epoch + 1}; snapshots are taken between epochs`);
+    check(
+      this.atEpochBoundary,
+      ConfigError,
+      () => `snapshot: the run is inside epoch ${this.epoch + 1}; snapshots are taken between epochs`,
+    );
     const callbacks: Record<string, CallbackStateDict> = {};
     for (const c of this.s.callbacks) if (c.stateKey && c.stateDict) callbacks[c.stateKey] = c.stateDict();
     return {
@@ -312,7 +331,12 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
 
   private endEpoch(): EpochLogs {
     const { s, params } = this;
-    const logs: EpochLogs = { epoch: this.epoch + 1, loss: this.total / s.trainIdx.length, lr: this.optimizer.lr, seconds: 0 };
+    const logs: EpochLogs = {
+      epoch: this.epoch + 1,
+      loss: this.total / s.trainIdx.length,
+      lr: this.optimizer.lr,
+      seconds: 0,
+    };
     for (const m of this.metrics) logs[m.name] = m.result();
     if (s.valSource && s.valIdx) {
       const v = this.trainer.evaluate(s.valSource, Math.max(s.batchSize, 256), s.valIdx);
@@ -345,19 +369,41 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
   }
 
   private restore(snap: TrainingSnapshot): void {
-    check(snap.version === TRAINING_SNAPSHOT_VERSION, ConfigError, () => `resume: training snapshot version ${snap.version} is not supported (expected ${TRAINING_SNAPSHOT_VERSION})`);
-    check(Number.isInteger(snap.epoch) && snap.epoch >= 0 && snap.epoch <= this.s.epochs, ConfigError, () => `resume: the snapshot is at epoch ${snap.epoch}, the run has ${this.s.epochs} epochs`);
+    check(
+      snap.version === TRAINING_SNAPSHOT_VERSION,
+      ConfigError,
+      () =>
+        `resume: training snapshot version ${snap.version} is not supported (expected ${TRAINING_SNAPSHOT_VERSION})`,
+    );
+    check(
+      Number.isInteger(snap.epoch) && snap.epoch >= 0 && snap.epoch <= this.s.epochs,
+      ConfigError,
+      () => `resume: the snapshot is at epoch ${snap.epoch}, the run has ${this.s.epochs} epochs`,
+    );
     const entries = this.s.keepHistory ? snap.epoch : Math.min(snap.epoch, 1);
-    check(snap.history.length === entries, ConfigError, () => `resume: the snapshot has ${snap.history.length} history entries for ${snap.epoch} epochs`);
+    check(
+      snap.history.length === entries,
+      ConfigError,
+      () => `resume: the snapshot has ${snap.history.length} history entries for ${snap.epoch} epochs`,
+    );
     for (const p of this.params) {
       const w = snap.weights[p.name];
-      check(w !== undefined && w.length === p.value.size, ConfigError, () => `resume: the snapshot's weights lack '${p.name}' of ${p.value.size} values`);
+      check(
+        w !== undefined && w.length === p.value.size,
+        ConfigError,
+        () => `resume: the snapshot's weights lack '${p.name}' of ${p.value.size} values`,
+      );
       p.value.data.set(w);
     }
     this.optimizer.loadStateDict(snap.optimizer);
     this.rng.setState(snap.rng);
-    check(snap.order.length === this.order.length && [...snap.order].sort((a, b) => a - b).every((v, i) => v === this.s.trainIdx[i]), ConfigError,
-      () => `resume: the snapshot's row order covers ${snap.order.length} rows, not this run's ${this.order.length} training rows (same data and validation split?)`);
+    check(
+      snap.order.length === this.order.length &&
+        [...snap.order].sort((a, b) => a - b).every((v, i) => v === this.s.trainIdx[i]),
+      ConfigError,
+      () =>
+        `resume: the snapshot's row order covers ${snap.order.length} rows, not this run's ${this.order.length} training rows (same data and validation split?)`,
+    );
     this.order.set(snap.order);
     this.baseLr = snap.baseLr;
     this.optimizer.lr = snap.baseLr;
@@ -365,12 +411,22 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
     this.history = snap.history.map((h) => ({ ...h }));
     const keys = new Set(this.s.callbacks.map((c) => c.stateKey));
     for (const key of Object.keys(snap.callbacks)) {
-      check(keys.has(key), ConfigError, () => `resume: the snapshot holds the state of callback '${key}'; pass that callback again (e.g. the same EarlyStopping)`);
+      check(
+        keys.has(key),
+        ConfigError,
+        () =>
+          `resume: the snapshot holds the state of callback '${key}'; pass that callback again (e.g. the same EarlyStopping)`,
+      );
     }
     for (const c of this.s.callbacks) {
       if (!c.stateKey || !c.loadStateDict) continue;
       const cs = snap.callbacks[c.stateKey];
-      check(cs !== undefined, ConfigError, () => `resume: the snapshot has no state for callback '${c.stateKey}' (it has ${Object.keys(snap.callbacks).join(', ') || 'none'})`);
+      check(
+        cs !== undefined,
+        ConfigError,
+        () =>
+          `resume: the snapshot has no state for callback '${c.stateKey}' (it has ${Object.keys(snap.callbacks).join(', ') || 'none'})`,
+      );
       c.loadStateDict(cs, this.state);
     }
     if (snap.stopReason !== null) {
@@ -383,7 +439,11 @@ export class TrainingRun implements IterableIterator<TrainingStep> {
 /** A batch size for n training rows: `'all'` is n, larger sizes are cut to n. */
 export function resolveBatchSize(size: number | 'all', n: number, what: string): number {
   const resolved = size === 'all' ? n : Math.min(size, n);
-  check(Number.isInteger(resolved) && resolved > 0, ConfigError, () => `${what}: batchSize must be a positive integer or 'all', got ${size}`);
+  check(
+    Number.isInteger(resolved) && resolved > 0,
+    ConfigError,
+    () => `${what}: batchSize must be a positive integer or 'all', got ${size}`,
+  );
   return resolved;
 }
 

@@ -1,18 +1,19 @@
 // The training loop: batches, forward, loss, backward, optimiser step, metrics, validation, callbacks.
-import { ConfigError, DataError, check } from '../core/errors.js';
+import { ConfigError, check, DataError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
 import type { FloatArray, Tensor } from '../core/tensor.js';
+import { type BatchSource, TensorSource } from '../data/source.js';
 import { MatrixBuffer } from '../nn/buffers.js';
-import { lossGradient, lossValue, type LossInput, type LossName } from '../nn/losses.js';
+import { type LossInput, type LossName, lossGradient, lossValue } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import { createOptimizer, type OptimizerSpec } from '../optim/factory.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { validateSchedule, type Schedule } from '../optim/schedules.js';
-import { TensorSource, type BatchSource } from '../data/source.js';
+import { type Schedule, validateSchedule } from '../optim/schedules.js';
 import type { Callback } from './callbacks.js';
-import { TrainingRun, resolveBatchSize, type FitResult, type TrainingSnapshot } from './run.js';
+import { type FitResult, resolveBatchSize, TrainingRun, type TrainingSnapshot } from './run.js';
 
 export type { FitResult } from './run.js';
+
 import { createMetric, type MetricName } from './metrics.js';
 
 /**
@@ -43,7 +44,6 @@ export interface FitOptions {
   /** Continue from a snapshot of a run with the same data and options; `epochs` stays the run's total. */
   resume?: TrainingSnapshot;
 }
-
 
 /** What a Trainer trains with: the loss, the optimiser (over the network's parameters) and the metrics. */
 export interface TrainerOptions {
@@ -115,7 +115,11 @@ export class Trainer {
    * Forward and backward over one batch: zeroes the gradients, then leaves dJ/dθ of the batch's
    * mean loss in every parameter's `grad`. Returns the loss J. Inputs must already be preprocessed.
    */
-  computeGradients(x: Tensor, y: Tensor, rng?: Rng): {
+  computeGradients(
+    x: Tensor,
+    y: Tensor,
+    rng?: Rng,
+  ): {
     /** The batch's mean loss J. */
     loss: number;
     /** ŷ [m, outputs], a network-owned buffer valid until the next forward pass. */
@@ -123,7 +127,13 @@ export class Trainer {
   } {
     const { input, loss } = this.forwardLoss(x, y, rng);
     const grad = this.gradBuf.view(x.shape[0]!);
-    const wrt = lossGradient(this.options.loss, input, grad.data, this.options.huberDelta, this.network.context.backend);
+    const wrt = lossGradient(
+      this.options.loss,
+      input,
+      grad.data,
+      this.options.huberDelta,
+      this.network.context.backend,
+    );
     // Overwriting the gradients equals zeroGrad() + accumulate, without a pass over their memory.
     this.network.backward(grad, { fromPreActivation: wrt === 'z', accumulate: false });
     return { loss, output: input.output };
@@ -138,7 +148,12 @@ export class Trainer {
   private forwardLoss(x: Tensor, y: Tensor, rng?: Rng): { input: LossInput; loss: number } {
     const output = this.network.forward(x, { training: true, rng });
     const head = this.network.outputLayer();
-    const input: LossInput = { output, target: y, activation: head.finalActivation(), logits: head.lastPreActivation() };
+    const input: LossInput = {
+      output,
+      target: y,
+      activation: head.finalActivation(),
+      logits: head.lastPreActivation(),
+    };
     return { input, loss: lossValue(this.options.loss, input, this.options.huberDelta) };
   }
 
@@ -161,7 +176,11 @@ export class Trainer {
       const output = this.network.forward(x, { training: false });
       const head = this.network.outputLayer();
       // In inference mode layers keep no z; the probability forms of the losses are used then.
-      const loss = lossValue(this.options.loss, { output, target: y, activation: head.finalActivation(), logits: null }, this.options.huberDelta);
+      const loss = lossValue(
+        this.options.loss,
+        { output, target: y, activation: head.finalActivation(), logits: null },
+        this.options.huberDelta,
+      );
       total += loss * count;
       seen += count;
       for (const m of metrics) m.update(output.data, y.data, count, y.shape[1]!);
@@ -184,9 +203,17 @@ export class Trainer {
     const source = isSource(x) ? x : new TensorSource(x, y!);
     checkSourceFits(source, this.network);
     const epochs = options.epochs ?? 1;
-    check((Number.isInteger(epochs) && epochs >= 0) || epochs === Infinity, ConfigError, () => `fit: epochs must be a non-negative integer or Infinity, got ${epochs}`);
+    check(
+      (Number.isInteger(epochs) && epochs >= 0) || epochs === Infinity,
+      ConfigError,
+      () => `fit: epochs must be a non-negative integer or Infinity, got ${epochs}`,
+    );
     const split = options.validationSplit ?? 0;
-    check(Number.isFinite(split) && split >= 0 && split < 1, ConfigError, () => `fit: validationSplit must be in [0, 1), got ${split}`);
+    check(
+      Number.isFinite(split) && split >= 0 && split < 1,
+      ConfigError,
+      () => `fit: validationSplit must be in [0, 1), got ${split}`,
+    );
     if (options.schedule) validateSchedule(options.schedule);
 
     let trainIdx = identity(source.size);
@@ -199,7 +226,11 @@ export class Trainer {
       valIdx = identity(valSource.size);
     } else if (split > 0) {
       const nVal = Math.round(source.size * split);
-      check(nVal > 0 && nVal < source.size, DataError, () => `fit: validationSplit ${split} of ${source.size} examples leaves no validation or no training data`);
+      check(
+        nVal > 0 && nVal < source.size,
+        DataError,
+        () => `fit: validationSplit ${split} of ${source.size} examples leaves no validation or no training data`,
+      );
       valSource = source;
       valIdx = trainIdx.slice(source.size - nVal);
       trainIdx = trainIdx.slice(0, source.size - nVal);
@@ -207,14 +238,32 @@ export class Trainer {
     const n = trainIdx.length;
     check(n > 0, DataError, () => `fit: no training examples`);
     const batchSize = resolveBatchSize(options.batchSize ?? Math.min(32, n), n, 'fit');
-    return new TrainingRun(this, {
-      source, trainIdx, valSource, valIdx, epochs, batchSize, shuffle: options.shuffle ?? true, seed: options.seed ?? 0,
-      schedule: options.schedule, callbacks: options.callbacks ?? [], keepHistory: options.keepHistory ?? true,
-    }, options.resume);
+    return new TrainingRun(
+      this,
+      {
+        source,
+        trainIdx,
+        valSource,
+        valIdx,
+        epochs,
+        batchSize,
+        shuffle: options.shuffle ?? true,
+        seed: options.seed ?? 0,
+        schedule: options.schedule,
+        callbacks: options.callbacks ?? [],
+        keepHistory: options.keepHistory ?? true,
+      },
+      options.resume,
+    );
   }
 
   /** Gathers and preprocesses rows start..start+count of `indices` into the batch buffers (used by TrainingRun). */
-  loadBatch(source: BatchSource, indices: ArrayLike<number>, start: number, count: number): {
+  loadBatch(
+    source: BatchSource,
+    indices: ArrayLike<number>,
+    start: number,
+    count: number,
+  ): {
     /** Inputs [count, features], preprocessed; a trainer-owned buffer reused by the next call. */
     x: Tensor;
     /** Targets [count, targets]; trainer-owned like x. */
@@ -239,6 +288,14 @@ function isSource(v: Tensor | BatchSource): v is BatchSource {
 }
 
 function checkSourceFits(source: BatchSource, network: Network): void {
-  check(source.features === network.inputFeatures, DataError, () => `data has ${source.features} features, the network expects ${network.inputFeatures}`);
-  check(source.targets === network.outputFeatures, DataError, () => `targets have ${source.targets} columns, the network has ${network.outputFeatures} outputs`);
+  check(
+    source.features === network.inputFeatures,
+    DataError,
+    () => `data has ${source.features} features, the network expects ${network.inputFeatures}`,
+  );
+  check(
+    source.targets === network.outputFeatures,
+    DataError,
+    () => `targets have ${source.targets} columns, the network has ${network.outputFeatures} outputs`,
+  );
 }

@@ -1,8 +1,17 @@
 // The scalars of one Adam step, computed once in TypeScript for the reference and WASM backends.
 import { describe, expect, it } from 'vitest';
-import { adamCoefficients, type AdamStep } from '../../src/backend/backend.js';
+import { type AdamStep, adamCoefficients } from '../../src/backend/backend.js';
 
-const STEP: AdamStep = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, biasCorrection1: 1 - 0.9 ** 3, biasCorrection2: 1 - 0.999 ** 3, weightDecay: 0.5, decoupled: false };
+const STEP: AdamStep = {
+  lr: 0.01,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  biasCorrection1: 1 - 0.9 ** 3,
+  biasCorrection2: 1 - 0.999 ** 3,
+  weightDecay: 0.5,
+  decoupled: false,
+};
 
 describe('adamCoefficients', () => {
   it('folds the bias corrections of step t = 3 into lr / (1 − β1³) and √(1 − β2³); Adam adds λw to the gradient', () => {

@@ -8,11 +8,25 @@ import { Sequential } from '../../src/model/sequential.js';
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 const backend = await createWasmBackend({ threads: 1, sharedMemory: false, memoryMiB: 16 });
-const x = new Tensor(new Float32Array(32 * 100).map((_, i) => (i % 7) / 7), [32, 100]);
-const y = new Tensor(new Float32Array(32 * 10).map((_, i) => (i % 10 === (i / 10) % 10 ? 1 : 0)), [32, 10]);
+const x = new Tensor(
+  new Float32Array(32 * 100).map((_, i) => (i % 7) / 7),
+  [32, 100],
+);
+const y = new Tensor(
+  new Float32Array(32 * 10).map((_, i) => (i % 10 === (i / 10) % 10 ? 1 : 0)),
+  [32, 10],
+);
 
 function trainOnce(seed: number): void {
-  const model = Sequential.mlp({ inputs: 100, hidden: [200, 100], outputs: 10, task: 'classification', dropout: 0.2, seed, backend });
+  const model = Sequential.mlp({
+    inputs: 100,
+    hidden: [200, 100],
+    outputs: 10,
+    task: 'classification',
+    dropout: 0.2,
+    seed,
+    backend,
+  });
   model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
   model.fit(x, y, { epochs: 1, batchSize: 32, seed });
 }

@@ -5,20 +5,50 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Dense, Sequential, Tensor, createWasmBackend, referenceBackend, wasmSupport,
-  type ActivationName, type Backend, type LossName, type OptimizerName, type WasmBackend,
+  type ActivationName,
+  type Backend,
+  createWasmBackend,
+  Dense,
+  type LossName,
+  type OptimizerName,
+  referenceBackend,
+  Sequential,
+  Tensor,
+  type WasmBackend,
+  wasmSupport,
 } from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
 
-interface LayerValues { weight: number[][]; bias: number[] }
-interface ForwardCase {
-  name: string; hidden_activations: string[]; output_activation: string; loss: string;
-  x: number[][]; y: number[][]; layers: LayerValues[]; output: number[][]; loss_value: number; grads: LayerValues[];
+interface LayerValues {
+  weight: number[][];
+  bias: number[];
 }
-const forward = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as { cases: ForwardCase[] };
+interface ForwardCase {
+  name: string;
+  hidden_activations: string[];
+  output_activation: string;
+  loss: string;
+  x: number[][];
+  y: number[][];
+  layers: LayerValues[];
+  output: number[][];
+  loss_value: number;
+  grads: LayerValues[];
+}
+const forward = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as {
+  cases: ForwardCase[];
+};
 const optimizers = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as {
-  x: number[][]; y: number[][]; initial: LayerValues[];
-  cases: { name: string; optimizer: OptimizerName; options: Record<string, number>; losses: number[]; steps: LayerValues[][] }[];
+  x: number[][];
+  y: number[][];
+  initial: LayerValues[];
+  cases: {
+    name: string;
+    optimizer: OptimizerName;
+    options: Record<string, number>;
+    losses: number[];
+    steps: LayerValues[][];
+  }[];
 };
 
 const support = await wasmSupport();
@@ -34,9 +64,14 @@ const ATOL = 2e-5;
 
 function model32(layers: LayerValues[], activations: string[], backend: Backend): Sequential {
   const context = { dtype: 'float32' as const, backend };
-  const dense = layers.map((l, i) => new Dense(l.weight[0]!.length, l.weight.length, {
-    activation: activations[i] as ActivationName, context, weights: { weight: flat(l.weight), bias: l.bias },
-  }));
+  const dense = layers.map(
+    (l, i) =>
+      new Dense(l.weight[0]!.length, l.weight.length, {
+        activation: activations[i] as ActivationName,
+        context,
+        weights: { weight: flat(l.weight), bias: l.bias },
+      }),
+  );
   return new Sequential(dense, { backend });
 }
 
@@ -59,7 +94,9 @@ describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $thre
       const x = Tensor.from(c.x);
       const y = Tensor.from(c.y);
       expectAllClose(model.predict(x).data, flat(c.output), RTOL, ATOL, `${c.name}: output`);
-      expect(Math.abs(model.computeLoss(x, y) - c.loss_value)).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(c.loss_value));
+      expect(Math.abs(model.computeLoss(x, y) - c.loss_value)).toBeLessThanOrEqual(
+        ATOL + RTOL * Math.abs(c.loss_value),
+      );
       model.computeGradients(x, y);
       model.parameters().forEach((p, k) => {
         const g = c.grads[k >> 1]!;
@@ -76,10 +113,18 @@ describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $thre
       model.compile({ loss: 'mse', optimizer: { name: c.optimizer, ...c.options } });
       c.steps.forEach((expected, step) => {
         const loss = model.trainStep(x, y);
-        expect(Math.abs(loss - c.losses[step]!), `${c.name} loss at step ${step + 1}`).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(c.losses[step]!));
+        expect(Math.abs(loss - c.losses[step]!), `${c.name} loss at step ${step + 1}`).toBeLessThanOrEqual(
+          ATOL + RTOL * Math.abs(c.losses[step]!),
+        );
         model.parameters().forEach((p, k) => {
           const e = expected[k >> 1]!;
-          expectAllClose(p.value.data, k % 2 === 0 ? flat(e.weight) : e.bias, RTOL, ATOL, `${c.name}: ${p.name} after step ${step + 1}`);
+          expectAllClose(
+            p.value.data,
+            k % 2 === 0 ? flat(e.weight) : e.bias,
+            RTOL,
+            ATOL,
+            `${c.name}: ${p.name} after step ${step + 1}`,
+          );
         });
       });
     }

@@ -10,16 +10,30 @@ import { Sequential } from '../../src/model/sequential.js';
 import { MatrixBuffer } from '../../src/nn/buffers.js';
 
 const batch = (rows: number, cols: number, hot: boolean): Tensor =>
-  new Tensor(new Float32Array(rows * cols).map((_, i) => (hot ? (i % cols === Math.floor(i / cols) % cols ? 1 : 0) : ((i * 37) % 11) / 11)), [rows, cols]);
+  new Tensor(
+    new Float32Array(rows * cols).map((_, i) =>
+      hot ? (i % cols === Math.floor(i / cols) % cols ? 1 : 0) : ((i * 37) % 11) / 11,
+    ),
+    [rows, cols],
+  );
 
 describe('wasm backend memory ownership', () => {
   it('200 models built, trained one step and disposed on an unshared 16 MiB memory: bytes in use stay flat', async () => {
     const backend = await createWasmBackend({ threads: 1, sharedMemory: false, memoryMiB: 16 });
-    const x = batch(64, 300, false), y = batch(64, 10, true);
+    const x = batch(64, 300, false),
+      y = batch(64, 10, true);
     // Each model holds ~1.3 MB (weights, gradients, Adam moments, buffers): 200 would need ~260 MB.
     const inUse: number[] = [];
     for (let seed = 0; seed < 200; seed++) {
-      const model = Sequential.mlp({ inputs: 300, hidden: [256, 128], outputs: 10, task: 'classification', dropout: 0.2, seed, backend });
+      const model = Sequential.mlp({
+        inputs: 300,
+        hidden: [256, 128],
+        outputs: 10,
+        task: 'classification',
+        dropout: 0.2,
+        seed,
+        backend,
+      });
       model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
       model.fit(x, y, { epochs: 1, batchSize: 64, seed });
       model.dispose();
@@ -32,8 +46,16 @@ describe('wasm backend memory ownership', () => {
 
   it('models dropped without dispose give their memory back when collected', () => {
     const child = join(import.meta.dirname, 'memory-child.ts');
-    const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', child], { encoding: 'utf8', timeout: 115_000 });
-    const report = JSON.parse(output.trim().split('\n').pop()!) as { baseline: number; after: number; peak: number; memory: number };
+    const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', child], {
+      encoding: 'utf8',
+      timeout: 115_000,
+    });
+    const report = JSON.parse(output.trim().split('\n').pop()!) as {
+      baseline: number;
+      after: number;
+      peak: number;
+      memory: number;
+    };
     // 200 models of ~0.8 MB each would need 160 MB; the memory is 16 MiB and cannot grow.
     expect(report.memory).toBe(16 * 2 ** 20);
     expect(report.after).toBeLessThanOrEqual(report.baseline);

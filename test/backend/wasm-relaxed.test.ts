@@ -12,13 +12,20 @@ describe.skipIf(support.relaxed)('wasm backend, relaxed build in a child process
     const child = join(import.meta.dirname, 'relaxed-child.ts');
     let output: string;
     try {
-      output = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', child], { encoding: 'utf8', timeout: 110_000 });
+      output = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', child], {
+        encoding: 'utf8',
+        timeout: 110_000,
+      });
     } catch (error) {
       // A Node without the flag (or without relaxed SIMD at all) cannot run this build.
-      if (String((error as { stderr?: string }).stderr).includes('bad option')) ctx.skip('this Node has no --experimental-wasm-relaxed-simd flag');
+      if (String((error as { stderr?: string }).stderr).includes('bad option'))
+        ctx.skip('this Node has no --experimental-wasm-relaxed-simd flag');
       throw error;
     }
-    const report = JSON.parse(output.trim().split('\n').pop()!) as { relaxed: boolean; results: { threads: number; worstExcess: number; cases: number }[] };
+    const report = JSON.parse(output.trim().split('\n').pop()!) as {
+      relaxed: boolean;
+      results: { threads: number; worstExcess: number; cases: number }[];
+    };
     if (!report.relaxed) ctx.skip('this runtime does not validate the relaxed-SIMD build even with the flag');
     expect(report.results.length).toBeGreaterThanOrEqual(1);
     for (const r of report.results) {

@@ -8,12 +8,19 @@ import { DATA, scratch } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The backend --backend auto should pick: blas where a BLAS library loads through koffi, else wasm. */
-const autoBackend = await loadBlas().then(() => 'blas', () => 'wasm');
+const autoBackend = await loadBlas().then(
+  () => 'blas',
+  () => 'wasm',
+);
 
 /** The source entry through tsx (dist may be stale while the library is being edited). */
 function backprop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const entry = join(ROOT, 'src', 'cli', 'main.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,7 +28,8 @@ describe('the backprop binary', () => {
   it('--help lists the commands and exits 0', () => {
     const r = backprop('--help');
     expect(r.status).toBe(0);
-    for (const cmd of ['train', 'eval', 'predict', 'gradcheck', 'summary', 'data', 'report', 'plot']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['train', 'eval', 'predict', 'gradcheck', 'summary', 'data', 'report', 'plot'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
     expect(r.stderr).toBe('');
   });
 
@@ -40,7 +48,21 @@ describe('the backprop binary', () => {
 
   it('train --json prints one JSON object and a model that summary reads', () => {
     const dir = scratch();
-    const r = backprop('train', '--data', join(DATA, 'iris.csv'), '--target', 'species', '--layers', '8', '--epochs', '3', '--standardize', '--out', join(dir, 'm'), '--json');
+    const r = backprop(
+      'train',
+      '--data',
+      join(DATA, 'iris.csv'),
+      '--target',
+      'species',
+      '--layers',
+      '8',
+      '--epochs',
+      '3',
+      '--standardize',
+      '--out',
+      join(dir, 'm'),
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as { history: unknown[]; backend: string; train: { accuracy: number } };
     expect(json.history).toHaveLength(3);

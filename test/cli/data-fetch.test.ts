@@ -44,7 +44,12 @@ describe.skipIf(!existsSync(SOURCE))('backprop data fetch', () => {
     expect(r.err).toMatch(/downloaded train-images-idx3-ubyte\.gz \(26421856 bytes\)/);
     const again = await cli('data', 'fetch', 'fashion-mnist', '--base-url', base, '--cache-dir', cache);
     expect(again.code).toBe(0);
-    expect(again.out.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['present', 'present', 'present', 'present']);
+    expect(
+      again.out
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['present', 'present', 'present', 'present']);
     expect(hits).toHaveLength(4);
     // 30 MB of downloads: not left in /tmp.
     rmSync(cache, { recursive: true, force: true });
@@ -56,6 +61,8 @@ describe.skipIf(!existsSync(SOURCE))('backprop data fetch', () => {
     expect(unknown.err).toMatch(/image data set "cifar" is unknown; known: fashion-mnist, mnist/);
     const missing = await cli('data', 'fetch', 'mnist', '--base-url', base + 'nothing/', '--cache-dir', scratch());
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/^error: download mnist: GET http:\/\/127\.0\.0\.1:\d+\/nothing\/train-images-idx3-ubyte\.gz.*404/m);
+    expect(missing.err).toMatch(
+      /^error: download mnist: GET http:\/\/127\.0\.0\.1:\d+\/nothing\/train-images-idx3-ubyte\.gz.*404/m,
+    );
   });
 });

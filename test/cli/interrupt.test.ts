@@ -1,6 +1,6 @@
 // A real `backprop train` process killed (SIGKILL) or interrupted (SIGINT) mid-run, then
 // `train --resume`: the final weights.safetensors has the same bytes as an uninterrupted run.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,11 +17,16 @@ interface Child {
 
 /** The source entry through tsx, as test/cli/binary.test.ts runs it. */
 function start(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => void (err += d.toString()));
   child.stdout!.resume();
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { process: child, stderr: () => err, exit };
 }
 
@@ -47,8 +52,28 @@ const weights = (dir: string): Buffer => readFileSync(join(dir, 'weights.safeten
 
 /** Digits with dropout, a validation split and a cosine schedule; small batches so that epochs take a while. */
 const digits = (backend: string, epochs: number): string[] => [
-  'train', '--data', join(DATA, 'digits.csv'), '--target', 'digit', '--standardize', '--layers', '128,64', '--dropout', '0.2',
-  '--validation-split', '0.2', '--schedule', 'cosine', '--batch-size', '16', '--epochs', String(epochs), '--seed', '3', '--backend', backend,
+  'train',
+  '--data',
+  join(DATA, 'digits.csv'),
+  '--target',
+  'digit',
+  '--standardize',
+  '--layers',
+  '128,64',
+  '--dropout',
+  '0.2',
+  '--validation-split',
+  '0.2',
+  '--schedule',
+  'cosine',
+  '--batch-size',
+  '16',
+  '--epochs',
+  String(epochs),
+  '--seed',
+  '3',
+  '--backend',
+  backend,
 ];
 
 describe.each(['js', 'wasm'])('digits on %s', (backend) => {
@@ -73,7 +98,8 @@ describe.each(['js', 'wasm'])('digits on %s', (backend) => {
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(new RegExp(`^resuming .*digits\\.csv from epoch ${at} of ${EPOCHS}`, 'm'));
     expect(weights(out).equals(weights(whole))).toBe(true);
-    const history = (JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { training: { history: unknown[] } }).training.history;
+    const history = (JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { training: { history: unknown[] } })
+      .training.history;
     expect(history).toHaveLength(EPOCHS);
     expect(existsSync(join(out, 'checkpoint'))).toBe(false); // the finished model replaces the run's directory
   }, 240_000);
@@ -91,7 +117,10 @@ describe('Ctrl-C', () => {
     child.process.kill('SIGINT');
     const { code } = await child.exit;
     expect(code, child.stderr()).toBe(130);
-    const m = /^interrupted at epoch (\d+) \(checkpoint of epoch (\d+) in (.*)\); resume with: backprop train --resume (.*)$/m.exec(child.stderr());
+    const m =
+      /^interrupted at epoch (\d+) \(checkpoint of epoch (\d+) in (.*)\); resume with: backprop train --resume (.*)$/m.exec(
+        child.stderr(),
+      );
     expect(m, child.stderr()).not.toBeNull();
     expect(Number(m![2])).toBeGreaterThanOrEqual(3);
     expect(Number(m![1])).toBe(Number(m![2]) + 1);
@@ -107,9 +136,24 @@ describe('Ctrl-C', () => {
 
 describe('Fashion-MNIST with its defaults (dropout 0.3, validation split 0.1, cosine schedule)', () => {
   it('SIGKILL inside epoch 3, --resume: the same bytes as 3 uninterrupted epochs', async (ctx) => {
-    if (!existsSync(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'))) ctx.skip(`Fashion-MNIST is not installed in ${FASHION_DIR}`);
+    if (!existsSync(join(FASHION_DIR, 'train-images-idx3-ubyte.gz')))
+      ctx.skip(`Fashion-MNIST is not installed in ${FASHION_DIR}`);
     // Narrow layers keep an epoch short; every other image default stays.
-    const args = ['train', '--data', 'fashion-mnist', '--data-dir', FASHION_DIR, '--layers', '64', '--epochs', '3', '--seed', '2', '--backend', 'wasm'];
+    const args = [
+      'train',
+      '--data',
+      'fashion-mnist',
+      '--data-dir',
+      FASHION_DIR,
+      '--layers',
+      '64',
+      '--epochs',
+      '3',
+      '--seed',
+      '2',
+      '--backend',
+      'wasm',
+    ];
     const dir = scratch();
     const whole = join(dir, 'whole');
     const w = await cli(...args, '--out', whole, '--quiet');

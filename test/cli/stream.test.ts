@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { MAX_CSV_BYTES, Rng } from '../../src/node.js';
 import { byteProgress } from '../../src/cli/byte-progress.js';
+import { MAX_CSV_BYTES, Rng } from '../../src/node.js';
 import { cli, cliJson, csvFile, scratch } from './helpers.js';
 
 const dir = scratch();
@@ -18,15 +18,42 @@ const rows = Array.from({ length: ROWS }, () => {
   const y = 2 * x[0]! - x[1]! + 0.5 * x[2]! + 0.05 * rng.normal();
   return [...x.map((v) => v.toFixed(5)), y.toFixed(5), y > 0 ? 'up' : 'down'];
 });
-const regression = csvFile(dir, 'reg.csv', ['x0,x1,x2,y', ...rows.map((r) => r.slice(0, 4).join(','))].join('\n') + '\n');
-const classes = csvFile(dir, 'cls.csv', ['x0,x1,x2,label', ...rows.map((r) => [...r.slice(0, 3), r[4]].join(','))].join('\n') + '\n');
+const regression = csvFile(
+  dir,
+  'reg.csv',
+  ['x0,x1,x2,y', ...rows.map((r) => r.slice(0, 4).join(','))].join('\n') + '\n',
+);
+const classes = csvFile(
+  dir,
+  'cls.csv',
+  ['x0,x1,x2,label', ...rows.map((r) => [...r.slice(0, 3), r[4]].join(','))].join('\n') + '\n',
+);
 const common = ['--layers', '16', '--batch-size', '32', '--seed', '1', '--backend', 'js', '--quiet', '--stream'];
 
 describe('train --stream', () => {
   it('regression: the loss falls, eval and predict stream, predictions have one row per input row', async () => {
     const model = join(dir, 'reg-model');
-    const r = await cliJson('train', '--data', regression, '--task', 'regression', '--epochs', '4', '--lr', '0.01', '--standardize',
-      '--test-split', '0.2', '--validation-split', '0.1', '--shuffle-buffer', '500', '--out', model, ...common);
+    const r = await cliJson(
+      'train',
+      '--data',
+      regression,
+      '--task',
+      'regression',
+      '--epochs',
+      '4',
+      '--lr',
+      '0.01',
+      '--standardize',
+      '--test-split',
+      '0.2',
+      '--validation-split',
+      '0.1',
+      '--shuffle-buffer',
+      '500',
+      '--out',
+      model,
+      ...common,
+    );
     expect(r.code, r.err).toBe(0);
     const history = r.json.history as { loss: number; val_loss: number }[];
     expect(history).toHaveLength(4);
@@ -41,7 +68,8 @@ describe('train --stream', () => {
     const whole = await cliJson('eval', '--model', model, '--data', regression, '--backend', 'js');
     expect(streamed.code, streamed.err).toBe(0);
     expect(streamed.json.examples).toBe(ROWS);
-    for (const k of ['loss', 'mse', 'mae', 'r2']) expect(streamed.json[k] as number).toBeCloseTo(whole.json[k] as number, 5);
+    for (const k of ['loss', 'mse', 'mae', 'r2'])
+      expect(streamed.json[k] as number).toBeCloseTo(whole.json[k] as number, 5);
 
     const out = join(dir, 'predictions.csv');
     const p = await cli('predict', '--model', model, '--data', regression, '--stream', '--out', out, '--backend', 'js');
@@ -54,22 +82,58 @@ describe('train --stream', () => {
   });
 
   it('classification: labels from the first pass, the same seed gives the same model', async () => {
-    const run = (out: string) => cliJson('train', '--data', classes, '--epochs', '3', '--validation-split', '0.2', '--out', join(dir, out), ...common);
+    const run = (out: string) =>
+      cliJson(
+        'train',
+        '--data',
+        classes,
+        '--epochs',
+        '3',
+        '--validation-split',
+        '0.2',
+        '--out',
+        join(dir, out),
+        ...common,
+      );
     const a = await run('cls-a');
     expect(a.code, a.err).toBe(0);
     expect((a.json.validation as Record<string, number>).accuracy).toBeGreaterThan(0.9);
     expect(JSON.parse(readFileSync(join(dir, 'cls-a', 'model.json'), 'utf8')).labels).toEqual(['down', 'up']);
     const b = await run('cls-b');
-    expect(b.json.history).toEqual((a.json.history as Record<string, number>[]).map((h) => ({ ...h, seconds: expect.any(Number) })));
+    expect(b.json.history).toEqual(
+      (a.json.history as Record<string, number>[]).map((h) => ({ ...h, seconds: expect.any(Number) })),
+    );
   });
 
   it('a Parquet file streams by row group', async () => {
     const parquet = join(dir, 'reg.parquet');
-    writeFileSync(parquet, new Uint8Array(parquetWriteBuffer({
-      columnData: ['x0', 'x1', 'x2', 'y'].map((name, j) => ({ name, data: rows.map((r) => Number(r[j])), type: 'DOUBLE' as const })),
-      rowGroupSize: 700,
-    })));
-    const r = await cliJson('train', '--data', parquet, '--task', 'regression', '--epochs', '3', '--lr', '0.01', '--out', join(dir, 'pq'), ...common);
+    writeFileSync(
+      parquet,
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: ['x0', 'x1', 'x2', 'y'].map((name, j) => ({
+            name,
+            data: rows.map((r) => Number(r[j])),
+            type: 'DOUBLE' as const,
+          })),
+          rowGroupSize: 700,
+        }),
+      ),
+    );
+    const r = await cliJson(
+      'train',
+      '--data',
+      parquet,
+      '--task',
+      'regression',
+      '--epochs',
+      '3',
+      '--lr',
+      '0.01',
+      '--out',
+      join(dir, 'pq'),
+      ...common,
+    );
     expect(r.code, r.err).toBe(0);
     const history = r.json.history as { loss: number }[];
     expect(history[2]!.loss).toBeLessThan(history[0]!.loss);
@@ -79,11 +143,24 @@ describe('train --stream', () => {
     const cases: [string[], RegExp][] = [
       [['--stratify'], /--stratify does not apply to a streamed file/],
       [['--batch-size', 'all'], /--batch-size all does not apply to a streamed file/],
-      [['--data', regression, '--task', 'regression', '--standardize-targets'], /--standardize-targets is not available for a streamed file/],
+      [
+        ['--data', regression, '--task', 'regression', '--standardize-targets'],
+        /--standardize-targets is not available for a streamed file/,
+      ],
       [['--save-splits', join(dir, 'splits.csv')], /--save-splits is not available for a streamed file/],
     ];
     for (const [flags, message] of cases) {
-      const r = await cli('train', '--data', classes, '--epochs', '1', '--out', join(dir, 'refused'), ...common, ...flags); // a later --data wins
+      const r = await cli(
+        'train',
+        '--data',
+        classes,
+        '--epochs',
+        '1',
+        '--out',
+        join(dir, 'refused'),
+        ...common,
+        ...flags,
+      ); // a later --data wins
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(message);
     }
@@ -94,9 +171,23 @@ describe('train --stream', () => {
   });
 
   it('a bad number late in the file names its row', async () => {
-    const lines = ['a,b,y', ...Array.from({ length: 200_000 }, (_, i) => (i === 180_000 ? '1,x,2' : `${i % 7},${i % 5},${i % 3}`))];
+    const lines = [
+      'a,b,y',
+      ...Array.from({ length: 200_000 }, (_, i) => (i === 180_000 ? '1,x,2' : `${i % 7},${i % 5},${i % 3}`)),
+    ];
     const bad = csvFile(dir, 'late.csv', lines.join('\n') + '\n');
-    const r = await cli('train', '--data', bad, '--task', 'regression', '--epochs', '1', '--out', join(dir, 'late'), ...common);
+    const r = await cli(
+      'train',
+      '--data',
+      bad,
+      '--task',
+      'regression',
+      '--epochs',
+      '1',
+      '--out',
+      join(dir, 'late'),
+      ...common,
+    );
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/late\.csv: row 180002, column 'b': 'x' is not a finite number/);
   });
@@ -106,17 +197,46 @@ describe('train --stream', () => {
     writeFileSync(big, '');
     // A sparse file of NUL bytes: one endless record, refused after 64 MiB, the rest never read.
     execFileSync('truncate', ['-s', String(MAX_CSV_BYTES + 1), big]);
-    const r = await cli('train', '--data', big, '--epochs', '1', '--backend', 'js', '--quiet', '--out', join(dir, 'big'));
+    const r = await cli(
+      'train',
+      '--data',
+      big,
+      '--epochs',
+      '1',
+      '--backend',
+      'js',
+      '--quiet',
+      '--out',
+      join(dir, 'big'),
+    );
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/big\.csv: row 1: a record longer than 64 MiB \(an unbalanced quote\?\)/);
     expect(r.err).not.toMatch(/at most 512/);
   });
 
   it('--shuffle-buffer without streaming warns that it has no effect', async () => {
-    const r = await cli('train', '--data', regression, '--task', 'regression', '--epochs', '1', '--layers', '4', '--backend', 'js', '--quiet',
-      '--shuffle-buffer', '100', '--out', join(dir, 'whole'));
+    const r = await cli(
+      'train',
+      '--data',
+      regression,
+      '--task',
+      'regression',
+      '--epochs',
+      '1',
+      '--layers',
+      '4',
+      '--backend',
+      'js',
+      '--quiet',
+      '--shuffle-buffer',
+      '100',
+      '--out',
+      join(dir, 'whole'),
+    );
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/warning: --shuffle-buffer has no effect: the file is read whole and shuffled fully every epoch/);
+    expect(r.err).toMatch(
+      /warning: --shuffle-buffer has no effect: the file is read whole and shuffled fully every epoch/,
+    );
   });
 });
 

@@ -4,11 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featureMatrix, loadBlas, loadModel, readCsvFile, splitColumns } from '../../src/node.js';
-import { DATA, cli, cliJson, csvFile, scratch } from './helpers.js';
+import { cli, cliJson, csvFile, DATA, scratch } from './helpers.js';
 
 const common = ['--standardize', '--test-split', '0.2', '--seed', '1'];
 /** The backend --backend auto should pick: blas where a BLAS library loads through koffi, else wasm. */
-const autoBackend = await loadBlas().then(() => 'blas', () => 'wasm');
+const autoBackend = await loadBlas().then(
+  () => 'blas',
+  () => 'wasm',
+);
 
 interface TrainJson {
   history: { epoch: number; loss: number; accuracy: number; seconds: number }[];
@@ -26,7 +29,22 @@ describe('digits (1797 × 64, 10 classes)', () => {
   let result: TrainJson;
 
   beforeAll(async () => {
-    const r = await cliJson('train', '--data', join(DATA, 'digits.csv'), '--target', 'digit', '--layers', '64,32', '--epochs', '20', ...common, '--out', model, '--report', join(dir, 'report'));
+    const r = await cliJson(
+      'train',
+      '--data',
+      join(DATA, 'digits.csv'),
+      '--target',
+      'digit',
+      '--layers',
+      '64,32',
+      '--epochs',
+      '20',
+      ...common,
+      '--out',
+      model,
+      '--report',
+      join(dir, 'report'),
+    );
     expect(r.code, r.err).toBe(0);
     result = r.json as unknown as TrainJson;
   }, 30_000);
@@ -39,7 +57,9 @@ describe('digits (1797 × 64, 10 classes)', () => {
     expect(result.backend).toBe(autoBackend); // auto: the first of blas, wasm, js that loads
     expect(result.model).toBe(model);
     expect(result.stopReason).toBeNull();
-    console.log(`digits: test accuracy ${result.test.accuracy.toFixed(4)}, epoch ${(result.history.reduce((s, h) => s + h.seconds, 0) / 20).toFixed(3)} s`);
+    console.log(
+      `digits: test accuracy ${result.test.accuracy.toFixed(4)}, epoch ${(result.history.reduce((s, h) => s + h.seconds, 0) / 20).toFixed(3)} s`,
+    );
   });
 
   it('eval on the whole file gives loss and accuracy consistent with training', async () => {
@@ -78,7 +98,11 @@ describe('digits (1797 × 64, 10 classes)', () => {
     const table = readCsvFile(join(DATA, 'digits.csv'));
     const x = featureMatrix(table, splitColumns(table, ['digit']));
     const first = await cli('predict', '--model', model, '--data', join(DATA, 'digits.csv'), '--backend', 'js');
-    const rows = first.out.trim().split('\n').slice(1, 6).map((l) => l.split(',').slice(1).map(Number));
+    const rows = first.out
+      .trim()
+      .split('\n')
+      .slice(1, 6)
+      .map((l) => l.split(',').slice(1).map(Number));
     const p = loaded.predict(x.sliceRows(0, 5));
     rows.forEach((row, r) => row.forEach((v, k) => expect(v).toBe(p.data[r * 10 + k])));
     // The saved history and scaler round-trip too.
@@ -91,7 +115,11 @@ describe('digits (1797 × 64, 10 classes)', () => {
     const r = await cliJson('summary', '--model', model);
     expect(r.code).toBe(0);
     expect(r.json.totalParameters).toBe(64 * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10);
-    expect((r.json.layers as { weightShape: number[] }[]).map((l) => l.weightShape)).toEqual([[64, 64], [32, 64], [10, 32]]);
+    expect((r.json.layers as { weightShape: number[] }[]).map((l) => l.weightShape)).toEqual([
+      [64, 64],
+      [32, 64],
+      [10, 32],
+    ]);
     expect(r.json.task).toBe('classification');
     expect(r.json.scaler).toEqual({ type: 'standard', features: 64 });
     const text = await cli('summary', '--model', model);
@@ -99,12 +127,36 @@ describe('digits (1797 × 64, 10 classes)', () => {
   });
 
   it('gradcheck passes in float64 and fails (exit 1) with an impossible threshold', async () => {
-    const r = await cliJson('gradcheck', '--model', model, '--data', join(DATA, 'digits.csv'), '--examples', '16', '--per-tensor', '30');
+    const r = await cliJson(
+      'gradcheck',
+      '--model',
+      model,
+      '--data',
+      join(DATA, 'digits.csv'),
+      '--examples',
+      '16',
+      '--per-tensor',
+      '30',
+    );
     expect(r.code).toBe(0);
     expect(r.json.passed).toBe(true);
     expect(r.json.maxRelativeError).toBeLessThan(1e-6);
     expect((r.json.tensors as unknown[]).length).toBe(6);
-    const strict = await cli('gradcheck', '--model', model, '--data', join(DATA, 'digits.csv'), '--examples', '16', '--per-tensor', '30', '--threshold', '1e-30', '--atol', '0');
+    const strict = await cli(
+      'gradcheck',
+      '--model',
+      model,
+      '--data',
+      join(DATA, 'digits.csv'),
+      '--examples',
+      '16',
+      '--per-tensor',
+      '30',
+      '--threshold',
+      '1e-30',
+      '--atol',
+      '0',
+    );
     expect(strict.code).toBe(1);
     expect(strict.err).toMatch(/gradient check failed: max relative error .* exceeds 1e-30/);
   });
@@ -117,7 +169,15 @@ describe('digits (1797 × 64, 10 classes)', () => {
     expect(plots.code).toBe(0);
     expect(existsSync(join(dir, 'plots', 'loss.svg'))).toBe(true);
     expect(existsSync(join(dir, 'plots', 'accuracy.svg'))).toBe(true);
-    const rep = await cli('report', '--model', model, '--data', join(DATA, 'digits.csv'), '--out', join(dir, 'report2'));
+    const rep = await cli(
+      'report',
+      '--model',
+      model,
+      '--data',
+      join(DATA, 'digits.csv'),
+      '--out',
+      join(dir, 'report2'),
+    );
     expect(rep.code, rep.err).toBe(0);
     expect(readFileSync(join(dir, 'report2', 'report.html'), 'utf8')).toMatch(/20 epochs/);
   });
@@ -126,7 +186,26 @@ describe('digits (1797 × 64, 10 classes)', () => {
 describe('iris (string labels) and breast cancer', () => {
   it('iris reaches ≥ 93% test accuracy; predict names the species', async () => {
     const dir = scratch();
-    const r = await cliJson('train', '--data', join(DATA, 'iris.csv'), '--target', 'species', '--layers', '8', '--activation', 'tanh', '--lr', '0.01', '--batch-size', '16', '--epochs', '150', ...common, '--out', join(dir, 'iris'));
+    const r = await cliJson(
+      'train',
+      '--data',
+      join(DATA, 'iris.csv'),
+      '--target',
+      'species',
+      '--layers',
+      '8',
+      '--activation',
+      'tanh',
+      '--lr',
+      '0.01',
+      '--batch-size',
+      '16',
+      '--epochs',
+      '150',
+      ...common,
+      '--out',
+      join(dir, 'iris'),
+    );
     expect(r.code, r.err).toBe(0);
     const test = r.json.test as TrainJson['test'];
     expect(test.accuracy).toBeGreaterThanOrEqual(0.93);
@@ -139,7 +218,24 @@ describe('iris (string labels) and breast cancer', () => {
 
   it('breast cancer reaches ≥ 95% test accuracy', async () => {
     const dir = scratch();
-    const r = await cliJson('train', '--data', join(DATA, 'breast_cancer.csv'), '--target', 'benign', '--layers', '16', '--activation', 'tanh', '--lr', '0.003', '--epochs', '40', ...common, '--out', join(dir, 'bc'));
+    const r = await cliJson(
+      'train',
+      '--data',
+      join(DATA, 'breast_cancer.csv'),
+      '--target',
+      'benign',
+      '--layers',
+      '16',
+      '--activation',
+      'tanh',
+      '--lr',
+      '0.003',
+      '--epochs',
+      '40',
+      ...common,
+      '--out',
+      join(dir, 'bc'),
+    );
     expect(r.code, r.err).toBe(0);
     const test = r.json.test as TrainJson['test'];
     expect(test.accuracy).toBeGreaterThanOrEqual(0.95);
@@ -152,11 +248,28 @@ describe('regression and multilabel predictions', () => {
     const dir = scratch();
     const rows = ['a,b,y'];
     for (let i = 0; i < 200; i++) {
-      const a = ((i * 37) % 100) / 50 - 1, b = ((i * 61) % 100) / 50 - 1;
+      const a = ((i * 37) % 100) / 50 - 1,
+        b = ((i * 61) % 100) / 50 - 1;
       rows.push(`${a},${b},${2 * a - b}`);
     }
     const file = csvFile(dir, 'lin.csv', rows.join('\n') + '\n');
-    const r = await cliJson('train', '--data', file, '--target', 'y', '--task', 'regression', '--layers', '', '--lr', '0.05', '--epochs', '60', '--out', join(dir, 'm'));
+    const r = await cliJson(
+      'train',
+      '--data',
+      file,
+      '--target',
+      'y',
+      '--task',
+      'regression',
+      '--layers',
+      '',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '60',
+      '--out',
+      join(dir, 'm'),
+    );
     expect(r.code, r.err).toBe(0);
     expect((r.json.train as Record<string, number>).mse).toBeLessThan(1e-3);
     const p = await cli('predict', '--model', join(dir, 'm'), '--data', file);
@@ -169,11 +282,28 @@ describe('regression and multilabel predictions', () => {
     const dir = scratch();
     const rows = ['x1,x2,p,q'];
     for (let i = 0; i < 120; i++) {
-      const x1 = (i % 12) / 6 - 1, x2 = Math.floor(i / 12) / 5 - 1;
+      const x1 = (i % 12) / 6 - 1,
+        x2 = Math.floor(i / 12) / 5 - 1;
       rows.push(`${x1},${x2},${x1 > 0 ? 1 : 0},${x2 > 0 ? 1 : 0}`);
     }
     const file = csvFile(dir, 'ml.csv', rows.join('\n') + '\n');
-    const r = await cliJson('train', '--data', file, '--target', 'p,q', '--task', 'multilabel', '--layers', '8', '--lr', '0.05', '--epochs', '80', '--out', join(dir, 'm'));
+    const r = await cliJson(
+      'train',
+      '--data',
+      file,
+      '--target',
+      'p,q',
+      '--task',
+      'multilabel',
+      '--layers',
+      '8',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '80',
+      '--out',
+      join(dir, 'm'),
+    );
     expect(r.code, r.err).toBe(0);
     expect((r.json.train as Record<string, number>).binary_accuracy).toBeGreaterThan(0.95);
     const p = await cli('predict', '--model', join(dir, 'm'), '--data', file);

@@ -5,8 +5,16 @@ import { dropoutWords, keepThreshold, philox4x32 } from '../../src/core/philox.j
 
 const KAT: { counter: number[]; key: number[]; out: number[] }[] = [
   { counter: [0, 0, 0, 0], key: [0, 0], out: [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8] },
-  { counter: [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], key: [0xffffffff, 0xffffffff], out: [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd] },
-  { counter: [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], key: [0xa4093822, 0x299f31d0], out: [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1] },
+  {
+    counter: [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    key: [0xffffffff, 0xffffffff],
+    out: [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  },
+  {
+    counter: [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    key: [0xa4093822, 0x299f31d0],
+    out: [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  },
 ];
 
 describe('philox4x32', () => {
@@ -26,13 +34,16 @@ describe('dropoutWords', () => {
     const words = new Uint32Array(37);
     dropoutWords(7, 9, words);
     for (let e = 0; e < words.length; e++) {
-      const g = Math.floor(e / 16), j = Math.floor(e / 4) % 4, l = e % 4;
+      const g = Math.floor(e / 16),
+        j = Math.floor(e / 4) % 4,
+        l = e % 4;
       expect(words[e]).toBe(philox4x32([4 * g + l, 0, 0, 0], [7, 9])[j]);
     }
   });
 
   it('depends on the key alone: a prefix is the same whatever the length', () => {
-    const long = new Uint32Array(100), short = new Uint32Array(21);
+    const long = new Uint32Array(100),
+      short = new Uint32Array(21);
     dropoutWords(1, 2, long);
     dropoutWords(1, 2, short);
     expect(Array.from(short)).toEqual(Array.from(long.subarray(0, 21)));

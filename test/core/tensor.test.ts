@@ -4,11 +4,17 @@ import { Rng, Tensor } from '../../src/index.js';
 
 describe('Tensor', () => {
   it('infers shapes from nested arrays and indexes row-major', () => {
-    const t = Tensor.from([[1, 2, 3], [4, 5, 6]]);
+    const t = Tensor.from([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('float32');
     expect(t.get(1, 2)).toBe(6);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('flattens a batch of 64×64×3 images to 12 288 features', () => {
@@ -28,22 +34,33 @@ describe('Tensor', () => {
   });
 
   it('astype copies into float64; gatherRows picks rows', () => {
-    const t = Tensor.from([[1, 2], [3, 4], [5, 6]]);
+    const t = Tensor.from([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const d = t.astype('float64');
     d.data[0] = 9;
     expect(t.data[0]).toBe(1);
-    expect(t.gatherRows([2, 0]).to2D()).toEqual([[5, 6], [1, 2]]);
+    expect(t.gatherRows([2, 0]).to2D()).toEqual([
+      [5, 6],
+      [1, 2],
+    ]);
   });
 });
 
 describe('Rng', () => {
   it('is deterministic per seed and uniform in [0, 1)', () => {
-    const a = new Rng(123), b = new Rng(123), c = new Rng(124);
+    const a = new Rng(123),
+      b = new Rng(123),
+      c = new Rng(124);
     const xs = Array.from({ length: 5 }, () => a.uniform());
     expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c.uniform())).not.toEqual(xs);
     const big = new Rng(1);
-    let sum = 0, min = 1, max = 0;
+    let sum = 0,
+      min = 1,
+      max = 0;
     for (let i = 0; i < 100_000; i++) {
       const u = big.uniform();
       sum += u;

@@ -19,9 +19,15 @@ function file(text: string | Uint8Array): string {
 }
 
 /** Every row of every chunk, with its file line and 0-based index, in order. */
-function streamRows(path: string, chunkBytes: number, delimiter = 'auto'): { header: string[]; rows: string[][]; lines: number[]; firsts: number[] } {
+function streamRows(
+  path: string,
+  chunkBytes: number,
+  delimiter = 'auto',
+): { header: string[]; rows: string[][]; lines: number[]; firsts: number[] } {
   const stream = openCsvStream(path, { chunkBytes, delimiter });
-  const rows: string[][] = [], lines: number[] = [], firsts: number[] = [];
+  const rows: string[][] = [],
+    lines: number[] = [],
+    firsts: number[] = [];
   for (const { table, firstRow } of stream.chunks()) {
     expect(firstRow).toBe(rows.length);
     firsts.push(firstRow);
@@ -35,7 +41,11 @@ function streamRows(path: string, chunkBytes: number, delimiter = 'auto'): { hea
 
 function memoryRows(text: string): { header: string[]; rows: string[][]; lines: number[] } {
   const t = parseCsv(text, 'mem');
-  return { header: t.header, rows: Array.from({ length: t.rowCount }, (_, r) => t.row(r)), lines: Array.from({ length: t.rowCount }, (_, r) => t.rowNumber(r)) };
+  return {
+    header: t.header,
+    rows: Array.from({ length: t.rowCount }, (_, r) => t.row(r)),
+    lines: Array.from({ length: t.rowCount }, (_, r) => t.rowNumber(r)),
+  };
 }
 
 describe('chunked CSV reader', () => {
@@ -43,7 +53,10 @@ describe('chunked CSV reader', () => {
     const text = 'a,b\n1,"two\nlines"\n3,4\n';
     for (let size = 1; size <= text.length + 1; size++) {
       const s = streamRows(file(text), size);
-      expect(s.rows).toEqual([['1', 'two\nlines'], ['3', '4']]);
+      expect(s.rows).toEqual([
+        ['1', 'two\nlines'],
+        ['3', '4'],
+      ]);
       expect(s.lines).toEqual([2, 4]);
     }
   });
@@ -53,7 +66,11 @@ describe('chunked CSV reader', () => {
     // Chunk sizes that end a chunk right after each \r.
     for (const size of [4, 5, 9, 10, 11]) {
       const s = streamRows(file(text), size);
-      expect(s.rows).toEqual([['1', '2'], ['3', '4'], ['5', '6']]);
+      expect(s.rows).toEqual([
+        ['1', '2'],
+        ['3', '4'],
+        ['5', '6'],
+      ]);
       expect(s.lines).toEqual([2, 4, 5]);
     }
   });
@@ -64,7 +81,10 @@ describe('chunked CSV reader', () => {
     for (let size = 1; size <= 8; size++) {
       const s = streamRows(file(bytes), size);
       expect(s.header).toEqual(['städte', 'wert']);
-      expect(s.rows).toEqual([['Zürich, 東京', '1'], ['Łódź', '2']]);
+      expect(s.rows).toEqual([
+        ['Zürich, 東京', '1'],
+        ['Łódź', '2'],
+      ]);
     }
   });
 
@@ -84,41 +104,48 @@ describe('chunked CSV reader', () => {
       fc.string({ maxLength: 6 }).map((s) => `"${s.replace(/"/g, '""')}"`),
       fc.constantFrom('"a\nb"', '"x\r\ny"', '"q""q"', '東京', ' 1.5 ', ''),
     );
-    const csvArb = fc.record({
-      columns: fc.integer({ min: 1, max: 4 }),
-      rows: fc.integer({ min: 1, max: 12 }),
-      cells: fc.array(cell, { minLength: 48, maxLength: 48 }),
-      eol: fc.constantFrom('\n', '\r\n', '\r'),
-      blanks: fc.array(fc.nat(11), { maxLength: 3 }),
-      trailing: fc.boolean(),
-      delimiter: fc.constantFrom(',', ';', '\t'),
-    }).map(({ columns, rows, cells, eol, blanks, trailing, delimiter }) => {
-      const header = Array.from({ length: columns }, (_, j) => `col${j}`).join(delimiter);
-      const body: string[] = [];
-      for (let r = 0; r < rows; r++) {
-        // A row of empty cells only is a blank line for one column; give it a value.
-        body.push(Array.from({ length: columns }, (_, j) => cells[(r * columns + j) % cells.length]! || 'v').join(delimiter));
-        if (blanks.includes(r)) body.push('  ');
-      }
-      return [header, ...body].join(eol) + (trailing ? eol : '');
-    });
-    fc.assert(fc.property(csvArb, fc.integer({ min: 1, max: 64 }), (text, chunkBytes) => {
-      let expected: ReturnType<typeof memoryRows> | Error;
-      try {
-        expected = memoryRows(text);
-      } catch (e) {
-        expected = e as Error;
-      }
-      const path = file(text);
-      if (expected instanceof Error) {
-        expect(() => streamRows(path, chunkBytes)).toThrow(expected.message.replace('mem', path));
-        return;
-      }
-      const s = streamRows(path, chunkBytes);
-      expect(s.header).toEqual(expected.header);
-      expect(s.rows).toEqual(expected.rows);
-      expect(s.lines).toEqual(expected.lines);
-    }), { numRuns: 300, seed: 7 });
+    const csvArb = fc
+      .record({
+        columns: fc.integer({ min: 1, max: 4 }),
+        rows: fc.integer({ min: 1, max: 12 }),
+        cells: fc.array(cell, { minLength: 48, maxLength: 48 }),
+        eol: fc.constantFrom('\n', '\r\n', '\r'),
+        blanks: fc.array(fc.nat(11), { maxLength: 3 }),
+        trailing: fc.boolean(),
+        delimiter: fc.constantFrom(',', ';', '\t'),
+      })
+      .map(({ columns, rows, cells, eol, blanks, trailing, delimiter }) => {
+        const header = Array.from({ length: columns }, (_, j) => `col${j}`).join(delimiter);
+        const body: string[] = [];
+        for (let r = 0; r < rows; r++) {
+          // A row of empty cells only is a blank line for one column; give it a value.
+          body.push(
+            Array.from({ length: columns }, (_, j) => cells[(r * columns + j) % cells.length]! || 'v').join(delimiter),
+          );
+          if (blanks.includes(r)) body.push('  ');
+        }
+        return [header, ...body].join(eol) + (trailing ? eol : '');
+      });
+    fc.assert(
+      fc.property(csvArb, fc.integer({ min: 1, max: 64 }), (text, chunkBytes) => {
+        let expected: ReturnType<typeof memoryRows> | Error;
+        try {
+          expected = memoryRows(text);
+        } catch (e) {
+          expected = e as Error;
+        }
+        const path = file(text);
+        if (expected instanceof Error) {
+          expect(() => streamRows(path, chunkBytes)).toThrow(expected.message.replace('mem', path));
+          return;
+        }
+        const s = streamRows(path, chunkBytes);
+        expect(s.header).toEqual(expected.header);
+        expect(s.rows).toEqual(expected.rows);
+        expect(s.lines).toEqual(expected.lines);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('a bad number in a later chunk names its file row', () => {
@@ -157,7 +184,10 @@ describe('chunked CSV reader', () => {
   });
 
   it('keeps the delimiter it detected, and honours a given one', () => {
-    expect(streamRows(file('a;b\n1;2\n3;4\n'), 3).rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(streamRows(file('a;b\n1;2\n3;4\n'), 3).rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(streamRows(file('a;b\n1;2\n'), 3, ',').rows).toEqual([['1;2']]);
   });
 });

@@ -1,12 +1,23 @@
 // CSV parsing, column selection, label order and the errors bad files give.
 import { describe, expect, it } from 'vitest';
-import { featureMatrix, labelColumn, oneHot, parseCsv, sortLabels, splitColumns, numericTargets } from '../../src/data/csv.js';
+import {
+  featureMatrix,
+  labelColumn,
+  numericTargets,
+  oneHot,
+  parseCsv,
+  sortLabels,
+  splitColumns,
+} from '../../src/data/csv.js';
 
 describe('CSV', () => {
   it('parses quotes, CRLF and a trailing newline', () => {
     const t = parseCsv('a,"b, quoted",c\r\n1,"2",x\r\n3,4,"say ""hi"""\r\n', 'f.csv');
     expect(t.header).toEqual(['a', 'b, quoted', 'c']);
-    expect([t.row(0), t.row(1)]).toEqual([['1', '2', 'x'], ['3', '4', 'say "hi"']]);
+    expect([t.row(0), t.row(1)]).toEqual([
+      ['1', '2', 'x'],
+      ['3', '4', 'say "hi"'],
+    ]);
     expect(parseCsv('a,b\n"multi\nline",\n', 'q.csv').row(0)).toEqual(['multi\nline', '']);
   });
 
@@ -14,7 +25,10 @@ describe('CSV', () => {
     const t = parseCsv('x1,x2,y\n1,2,a\n3,4,b\n', 'f.csv');
     const cols = splitColumns(t);
     expect(cols.targetNames).toEqual(['y']);
-    expect(featureMatrix(t, cols).to2D()).toEqual([[1, 2], [3, 4]]);
+    expect(featureMatrix(t, cols).to2D()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('orders numeric labels as numbers and string labels as strings', () => {
@@ -23,13 +37,20 @@ describe('CSV', () => {
   });
 
   it('one-hot encodes against known labels and rejects unseen ones', () => {
-    expect(oneHot(['2', '10'], [2, 9, 10], 'f.csv').to2D()).toEqual([[1, 0, 0], [0, 0, 1]]);
-    expect(() => oneHot(['2', '7'], [2, 9, 10], 'f.csv', 'digit')).toThrow(/f\.csv: row 3, column 'digit': label '7' was not seen in training \(known labels: 2, 9, 10\)/);
+    expect(oneHot(['2', '10'], [2, 9, 10], 'f.csv').to2D()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    expect(() => oneHot(['2', '7'], [2, 9, 10], 'f.csv', 'digit')).toThrow(
+      /f\.csv: row 3, column 'digit': label '7' was not seen in training \(known labels: 2, 9, 10\)/,
+    );
   });
 
   it('multilabel targets must be 0 or 1', () => {
     const t = parseCsv('x,a,b\n1,0,1\n2,1,2\n', 'm.csv');
-    expect(() => numericTargets(t, splitColumns(t, ['a', 'b']), true)).toThrow(/row 3, column 'b': multi-label targets must be 0 or 1, got 2/);
+    expect(() => numericTargets(t, splitColumns(t, ['a', 'b']), true)).toThrow(
+      /row 3, column 'b': multi-label targets must be 0 or 1, got 2/,
+    );
   });
 
   const bad: [string, string, RegExp][] = [

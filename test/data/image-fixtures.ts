@@ -5,7 +5,13 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
 /** Writes a PNG: gray (channels 1, colour type 0) or RGB (channels 3, colour type 2) from interleaved bytes. */
-export function writePng(path: string, width: number, height: number, pixels: ArrayLike<number>, channels: 1 | 3 = 1): void {
+export function writePng(
+  path: string,
+  width: number,
+  height: number,
+  pixels: ArrayLike<number>,
+  channels: 1 | 3 = 1,
+): void {
   mkdirSync(dirname(path), { recursive: true });
   const png = new PNG({ width, height });
   for (let p = 0; p < width * height; p++) {
@@ -17,7 +23,13 @@ export function writePng(path: string, width: number, height: number, pixels: Ar
 }
 
 /** Writes an RGB JPEG (quality 100) from interleaved RGB bytes, with optional comment segments before the frame. */
-export function writeJpeg(path: string, width: number, height: number, rgb: ArrayLike<number>, comments: string[] = []): void {
+export function writeJpeg(
+  path: string,
+  width: number,
+  height: number,
+  rgb: ArrayLike<number>,
+  comments: string[] = [],
+): void {
   mkdirSync(dirname(path), { recursive: true });
   const data = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {

@@ -39,8 +39,16 @@ describe('image files', () => {
     const c = decodeImage(readFileSync(join(dir, 'c.png')), 'c.png');
     expect(c.channels).toBe(3);
     expect([...c.pixels]).toEqual([...rgb]);
-    expect(readImageHeader(readFileSync(join(dir, 'g.png')), 'g.png')).toEqual({ width: 3, height: 2, grayscale: true });
-    expect(readImageHeader(readFileSync(join(dir, 'c.jpg')), 'c.jpg')).toEqual({ width: 3, height: 2, grayscale: false });
+    expect(readImageHeader(readFileSync(join(dir, 'g.png')), 'g.png')).toEqual({
+      width: 3,
+      height: 2,
+      grayscale: true,
+    });
+    expect(readImageHeader(readFileSync(join(dir, 'c.jpg')), 'c.jpg')).toEqual({
+      width: 3,
+      height: 2,
+      grayscale: false,
+    });
     const j = decodeImage(readFileSync(join(dir, 'c.jpg')), 'c.jpg');
     expect(j.channels).toBe(3);
     for (const v of j.pixels) expect(Math.abs(v - 128)).toBeLessThanOrEqual(2); // lossy, but close
@@ -50,12 +58,15 @@ describe('image files', () => {
     const dir = scratch();
     writePng(join(dir, 'a.png'), 8, 8, grayImage(8, 8, 10));
     writeJpeg(join(dir, 'b.jpg'), 8, 8, new Uint8Array(192).fill(90));
-    const png = readFileSync(join(dir, 'a.png')), jpg = readFileSync(join(dir, 'b.jpg'));
+    const png = readFileSync(join(dir, 'a.png')),
+      jpg = readFileSync(join(dir, 'b.jpg'));
     expect(() => decodeImage(png.subarray(0, png.length - 20), 'a.png')).toThrow(FormatError);
     expect(() => decodeImage(png.subarray(0, png.length - 20), 'a.png')).toThrow(/^a\.png: unreadable PNG/);
     expect(() => decodeImage(jpg.subarray(0, jpg.length / 2), 'b.jpg')).toThrow(/^b\.jpg: unreadable JPEG/);
     expect(() => decodeImage(png.subarray(0, 20), 'a.png')).toThrow(/a\.png: truncated PNG header/);
-    expect(() => decodeImage(new TextEncoder().encode('hello, world'), 'x.png')).toThrow(/x\.png: not a PNG or JPEG file/);
+    expect(() => decodeImage(new TextEncoder().encode('hello, world'), 'x.png')).toThrow(
+      /x\.png: not a PNG or JPEG file/,
+    );
   });
 
   it('never fails on random bytes with anything but a FormatError', () => {
@@ -63,18 +74,27 @@ describe('image files', () => {
     writePng(join(dir, 'a.png'), 5, 5, grayImage(5, 5, 10));
     writeJpeg(join(dir, 'b.jpg'), 5, 5, new Uint8Array(75).fill(90));
     const files = [readFileSync(join(dir, 'a.png')), readFileSync(join(dir, 'b.jpg'))];
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1 }), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean(), (f, at, byte, cut) => {
-      const bytes = Uint8Array.from(files[f]!);
-      const i = at % bytes.length;
-      const damaged = cut ? bytes.subarray(0, i) : (bytes[i] = byte, bytes);
-      try {
-        const image = decodeImage(damaged, 'damaged');
-        expect(image.pixels.length).toBe(image.width * image.height * image.channels);
-      } catch (e) {
-        expect(e).toBeInstanceOf(FormatError);
-        expect((e as Error).message).toMatch(/^damaged: /);
-      }
-    }), { seed: 7, numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.boolean(),
+        (f, at, byte, cut) => {
+          const bytes = Uint8Array.from(files[f]!);
+          const i = at % bytes.length;
+          const damaged = cut ? bytes.subarray(0, i) : ((bytes[i] = byte), bytes);
+          try {
+            const image = decodeImage(damaged, 'damaged');
+            expect(image.pixels.length).toBe(image.width * image.height * image.channels);
+          } catch (e) {
+            expect(e).toBeInstanceOf(FormatError);
+            expect((e as Error).message).toMatch(/^damaged: /);
+          }
+        },
+      ),
+      { seed: 7, numRuns: 150 },
+    );
   });
 });
 
@@ -91,11 +111,16 @@ describe('scanImageFolder', () => {
 
   it('uses DIR/test as the test set when there are DIR/train and DIR/test', () => {
     const dir = scratch();
-    for (const split of ['train', 'test']) for (const c of ['a', 'b']) writePng(join(dir, split, c, '0.png'), 2, 2, [1, 2, 3, 4]);
+    for (const split of ['train', 'test'])
+      for (const c of ['a', 'b']) writePng(join(dir, split, c, '0.png'), 2, 2, [1, 2, 3, 4]);
     writePng(join(dir, 'train', 'b', '1.png'), 2, 2, [1, 2, 3, 4]);
     const layout = scanImageFolder(dir);
     expect(layout.classNames).toEqual(['a', 'b']);
-    expect(layout.train.paths.map((p) => p.slice(dir.length))).toEqual(['/train/a/0.png', '/train/b/0.png', '/train/b/1.png']);
+    expect(layout.train.paths.map((p) => p.slice(dir.length))).toEqual([
+      '/train/a/0.png',
+      '/train/b/0.png',
+      '/train/b/1.png',
+    ]);
     expect(layout.test!.paths.map((p) => p.slice(dir.length))).toEqual(['/test/a/0.png', '/test/b/0.png']);
   });
 
@@ -129,7 +154,12 @@ describe('loadImageFolder', () => {
 
   it('turns the folder RGB when one image is in colour (a JPEG), gray on request by ITU-R 601 luma', async () => {
     const dir = grayFolder(['a', 'b']);
-    writeJpeg(join(dir, 'b', 'rgb.jpg'), 4, 4, Uint8Array.from({ length: 48 }, (_, i) => [200, 100, 50][i % 3]!));
+    writeJpeg(
+      join(dir, 'b', 'rgb.jpg'),
+      4,
+      4,
+      Uint8Array.from({ length: 48 }, (_, i) => [200, 100, 50][i % 3]!),
+    );
     const rgb = await loadImageFolder(dir);
     expect(rgb.shape.channels).toBe(3);
     expect(rgb.train.length).toBe(7 * 16 * 3);
@@ -144,7 +174,9 @@ describe('loadImageFolder', () => {
     const dir = grayFolder(['a', 'b']);
     writePng(join(dir, 'a', 'big.png'), 8, 8, new Uint8Array(64).fill(200));
     await expect(loadImageFolder(dir)).rejects.toThrow(DataError);
-    await expect(loadImageFolder(dir)).rejects.toThrow(/images differ in size \(.*0\.png is 4×4, .*big\.png is 8×8\); choose one with --image-size HxW/);
+    await expect(loadImageFolder(dir)).rejects.toThrow(
+      /images differ in size \(.*0\.png is 4×4, .*big\.png is 8×8\); choose one with --image-size HxW/,
+    );
     const data = await loadImageFolder(dir, { size: [2, 2] });
     expect(data.shape).toEqual({ height: 2, width: 2, channels: 1 });
     expect(data.train.length).toBe(7 * 4);
@@ -197,6 +229,7 @@ describe('parseImageSize', () => {
   it('reads HxW and rejects anything else', () => {
     expect(parseImageSize('28x32')).toEqual([28, 32]);
     expect(parseImageSize(' 64×64 ')).toEqual([64, 64]);
-    for (const bad of ['28', '0x4', 'ax4', '5000x5000']) expect(() => parseImageSize(bad)).toThrow(/--image-size: expected HxW/);
+    for (const bad of ['28', '0x4', 'ax4', '5000x5000'])
+      expect(() => parseImageSize(bad)).toThrow(/--image-size: expected HxW/);
   });
 });

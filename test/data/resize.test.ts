@@ -6,11 +6,7 @@ import { resizeImage } from '../../src/data/resize.js';
 describe('resizeImage', () => {
   it('averages the area each output pixel covers when shrinking', () => {
     // 4×4 → 2×2: each output is the mean of a 2×2 block.
-    const src = Uint8Array.of(
-      0, 10, 100, 110,
-      20, 30, 120, 130,
-      200, 200, 0, 0,
-      200, 200, 0, 40);
+    const src = Uint8Array.of(0, 10, 100, 110, 20, 30, 120, 130, 200, 200, 0, 0, 200, 200, 0, 40);
     expect([...resizeImage(src, 4, 4, 1, 2, 2)]).toEqual([15, 115, 200, 10]);
     // 3 → 2 columns: output 0 covers [0, 1.5): (a + b/2)/1.5; output 1 covers [1.5, 3): (b/2 + c)/1.5.
     expect([...resizeImage(Uint8Array.of(0, 90, 180), 1, 3, 1, 1, 2)]).toEqual([30, 150]);
@@ -37,21 +33,34 @@ describe('resizeImage', () => {
   });
 
   it('keeps a constant image constant and stays within the input range at any size', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }),
-      fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      (h, w, oh, ow, value, seed) => {
-        expect(resizeImage(new Uint8Array(h * w).fill(value), h, w, 1, oh, ow).every((v) => v === value)).toBe(true);
-        const src = Uint8Array.from({ length: h * w }, (_, i) => (seed >>> (i % 24)) & 255);
-        const lo = Math.min(...src), hi = Math.max(...src);
-        expect(resizeImage(src, h, w, 1, oh, ow).every((v) => v >= lo && v <= hi)).toBe(true);
-      }), { seed: 1, numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (h, w, oh, ow, value, seed) => {
+          expect(resizeImage(new Uint8Array(h * w).fill(value), h, w, 1, oh, ow).every((v) => v === value)).toBe(true);
+          const src = Uint8Array.from({ length: h * w }, (_, i) => (seed >>> (i % 24)) & 255);
+          const lo = Math.min(...src),
+            hi = Math.max(...src);
+          expect(resizeImage(src, h, w, 1, oh, ow).every((v) => v >= lo && v <= hi)).toBe(true);
+        },
+      ),
+      { seed: 1, numRuns: 200 },
+    );
   });
 
   it('rejects sizes and buffers that do not fit', () => {
     expect(() => resizeImage(new Uint8Array(3), 2, 2, 1, 1, 1)).toThrow(ShapeError);
     expect(() => resizeImage(new Uint8Array(3), 2, 2, 1, 1, 1)).toThrow(/3 bytes for a 2×2×1 image/);
-    expect(() => resizeImage(new Uint8Array(4), 2, 2, 1, 0, 1)).toThrow(/output height must be a positive integer, got 0/);
-    expect(() => resizeImage(new Uint8Array(4), 2, 2, 1, 2, 2, new Uint8Array(3))).toThrow(/output \[0, 4\) does not fit 3 bytes/);
+    expect(() => resizeImage(new Uint8Array(4), 2, 2, 1, 0, 1)).toThrow(
+      /output height must be a positive integer, got 0/,
+    );
+    expect(() => resizeImage(new Uint8Array(4), 2, 2, 1, 2, 2, new Uint8Array(3))).toThrow(
+      /output \[0, 4\) does not fit 3 bytes/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Scalers and metrics compared with scikit-learn's numbers (test/fixtures/sklearn_metrics.json).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MinMaxScaler, StandardScaler, Tensor, createMetric, scalerFromJSON } from '../../src/index.js';
+import { createMetric, MinMaxScaler, StandardScaler, scalerFromJSON, Tensor } from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
 
 const sk = JSON.parse(readFileSync(new URL('../fixtures/sklearn_metrics.json', import.meta.url), 'utf8'));
@@ -28,7 +28,13 @@ describe('scalers match scikit-learn', () => {
 });
 
 describe('metrics match scikit-learn', () => {
-  for (const c of asArray(sk.classification) as { name: string; labels: number[]; y_true: number[]; y_pred: number[]; accuracy_score: number }[]) {
+  for (const c of asArray(sk.classification) as {
+    name: string;
+    labels: number[];
+    y_true: number[];
+    y_pred: number[];
+    accuracy_score: number;
+  }[]) {
     it(`accuracy (${c.name})`, () => {
       const k = c.labels.length;
       const oneHot = (v: number[]): Float64Array => {
@@ -41,13 +47,29 @@ describe('metrics match scikit-learn', () => {
       expect(acc.result()).toBeCloseTo(c.accuracy_score, 14);
     });
   }
-  for (const c of asArray(sk.regression) as { name: string; y_true: number[]; y_pred: number[]; r2_score: number; mean_squared_error: number; mean_absolute_error: number }[]) {
+  for (const c of asArray(sk.regression) as {
+    name: string;
+    y_true: number[];
+    y_pred: number[];
+    r2_score: number;
+    mean_squared_error: number;
+    mean_absolute_error: number;
+  }[]) {
     it(`r2, mse, mae (${c.name}), accumulated over two batches`, () => {
       const half = Math.floor(c.y_true.length / 2);
-      for (const [name, expected] of [['r2', c.r2_score], ['mse', c.mean_squared_error], ['mae', c.mean_absolute_error]] as const) {
+      for (const [name, expected] of [
+        ['r2', c.r2_score],
+        ['mse', c.mean_squared_error],
+        ['mae', c.mean_absolute_error],
+      ] as const) {
         const m = createMetric(name);
         m.update(Float64Array.from(c.y_pred.slice(0, half)), Float64Array.from(c.y_true.slice(0, half)), half, 1);
-        m.update(Float64Array.from(c.y_pred.slice(half)), Float64Array.from(c.y_true.slice(half)), c.y_true.length - half, 1);
+        m.update(
+          Float64Array.from(c.y_pred.slice(half)),
+          Float64Array.from(c.y_true.slice(half)),
+          c.y_true.length - half,
+          1,
+        );
         expect(m.result(), name).toBeCloseTo(expected, 12);
       }
     });

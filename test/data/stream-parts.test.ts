@@ -16,7 +16,17 @@ function twoPass(values: number[]): { mean: number; variance: number } {
 describe('Welford', () => {
   it('a hand example', () => {
     const w = new Welford(2);
-    for (const row of [[2, 10], [4, 10], [4, 10], [4, 10], [5, 10], [5, 10], [7, 10], [9, 10]]) w.addRow(row);
+    for (const row of [
+      [2, 10],
+      [4, 10],
+      [4, 10],
+      [4, 10],
+      [5, 10],
+      [5, 10],
+      [7, 10],
+      [9, 10],
+    ])
+      w.addRow(row);
     expect(Array.from(w.mean)).toEqual([5, 10]);
     expect(Array.from(w.variance())).toEqual([4, 0]); // the classic σ = 2 example
     expect(w.scale()).toEqual([2, 1]); // a constant column keeps scale 1
@@ -37,7 +47,8 @@ describe('Welford', () => {
 
   it('bytes scaled per row equal the scaled values', () => {
     const bytes = Uint8Array.of(0, 255, 51, 102);
-    const a = new Welford(2), b = new Welford(2);
+    const a = new Welford(2),
+      b = new Welford(2);
     a.addRow(bytes, 0, 1 / 255);
     a.addRow(bytes, 2, 1 / 255);
     b.addRows([0, 1, 0.2, 0.4], 2);
@@ -59,7 +70,9 @@ describe('Welford', () => {
 
 describe('HashSplit', () => {
   it('is deterministic per seed and differs between seeds', () => {
-    const a = new HashSplit(7, 0.2, 0.1), b = new HashSplit(7, 0.2, 0.1), c = new HashSplit(8, 0.2, 0.1);
+    const a = new HashSplit(7, 0.2, 0.1),
+      b = new HashSplit(7, 0.2, 0.1),
+      c = new HashSplit(8, 0.2, 0.1);
     const rows = Array.from({ length: 2000 }, (_, i) => i);
     expect(rows.map((i) => a.of(i))).toEqual(rows.map((i) => b.of(i)));
     const differ = rows.filter((i) => a.of(i) !== c.of(i)).length;
@@ -68,12 +81,20 @@ describe('HashSplit', () => {
 
   it('gives about the requested fractions (within 4 standard deviations of the binomial)', () => {
     const m = 200_000;
-    for (const [test, validation, seed] of [[0.2, 0.1, 1], [0.05, 0.5, 2], [0.5, 0, 3]] as const) {
+    for (const [test, validation, seed] of [
+      [0.2, 0.1, 1],
+      [0.05, 0.5, 2],
+      [0.5, 0, 3],
+    ] as const) {
       const split = new HashSplit(seed, test, validation);
       const counts = { train: 0, validation: 0, test: 0 };
       for (let i = 0; i < m; i++) counts[split.of(i)]++;
-      const pTest = test, pVal = (1 - test) * validation;
-      for (const [n, p] of [[counts.test, pTest], [counts.validation, pVal]] as const) {
+      const pTest = test,
+        pVal = (1 - test) * validation;
+      for (const [n, p] of [
+        [counts.test, pTest],
+        [counts.validation, pVal],
+      ] as const) {
         expect(Math.abs(n - m * p)).toBeLessThanOrEqual(4 * Math.sqrt(m * p * (1 - p)) + 1e-9);
       }
     }
@@ -114,7 +135,12 @@ describe('ShuffleBuffer', () => {
   }
 
   it('is a permutation of its input, the same for the same seed', () => {
-    for (const [n, capacity] of [[1000, 100], [50, 1000], [10, 1], [1, 1]] as const) {
+    for (const [n, capacity] of [
+      [1000, 100],
+      [50, 1000],
+      [10, 1],
+      [1, 1],
+    ] as const) {
       const order = shuffled(n, capacity, 9);
       expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
       expect(shuffled(n, capacity, 9)).toEqual(order);

@@ -7,16 +7,16 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/random.js';
-import { Sequential } from '../../src/index.js';
-import { parseCsv, splitColumns, featureMatrix } from '../../src/data/csv.js';
+import { featureMatrix, parseCsv, splitColumns } from '../../src/data/csv.js';
 import { openCsvStream } from '../../src/data/csv-stream.js';
 import { HashSplit } from '../../src/data/hash-split.js';
 import { openParquetStream } from '../../src/data/parquet-stream.js';
 import { StandardScaler } from '../../src/data/scaler.js';
+import { headerTable } from '../../src/data/stream-rows.js';
 import { scanStream } from '../../src/data/stream-scan.js';
 import { StreamSource } from '../../src/data/stream-source.js';
-import { headerTable } from '../../src/data/stream-rows.js';
 import type { TableStream } from '../../src/data/table-stream.js';
+import { Sequential } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-stream-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,8 +33,10 @@ function csvText(rows = 3000): string {
  * training loop's index order of the epoch, which seeds the shuffle buffer.
  */
 function pass(source: StreamSource, order: ArrayLike<number> = [], batch = 64): number[][] {
-  const f = source.features, t = source.targets;
-  const x = new Float32Array(batch * f), y = new Float32Array(batch * t);
+  const f = source.features,
+    t = source.targets;
+  const x = new Float32Array(batch * f),
+    y = new Float32Array(batch * t);
   const rows: number[][] = [];
   for (let start = 0; start < source.size; start += batch) {
     const count = Math.min(batch, source.size - start);
@@ -44,12 +46,25 @@ function pass(source: StreamSource, order: ArrayLike<number> = [], batch = 64): 
   return rows;
 }
 
-function sources(stream: TableStream, shuffleBuffer: number, seed = 4): Record<'train' | 'validation' | 'test', StreamSource> & { labels: unknown } {
+function sources(
+  stream: TableStream,
+  shuffleBuffer: number,
+  seed = 4,
+): Record<'train' | 'validation' | 'test', StreamSource> & { labels: unknown } {
   const columns = splitColumns(headerTable(stream), ['label']);
   const split = new HashSplit(seed, 0.2, 0.25);
   const scan = scanStream(stream, { columns, task: 'classification', knownLabels: null, split });
   const make = (which: 'train' | 'validation' | 'test'): StreamSource =>
-    new StreamSource(stream, { columns, task: 'classification', labels: scan.labels, split, which, size: scan.counts[which], shuffleBuffer: which === 'train' ? shuffleBuffer : 0, seed });
+    new StreamSource(stream, {
+      columns,
+      task: 'classification',
+      labels: scan.labels,
+      split,
+      which,
+      size: scan.counts[which],
+      shuffleBuffer: which === 'train' ? shuffleBuffer : 0,
+      seed,
+    });
   return { train: make('train'), validation: make('validation'), test: make('test'), labels: scan.labels };
 }
 
@@ -106,7 +121,14 @@ describe('StreamSource', () => {
 
   it('fit on a streamed source: a run resumed from a snapshot after epoch 2 ends with the same weights', () => {
     const make = (): Sequential => {
-      const m = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 3, task: 'classification', activation: 'relu', seed: 1 });
+      const m = Sequential.mlp({
+        inputs: 2,
+        hidden: [8],
+        outputs: 3,
+        task: 'classification',
+        activation: 'relu',
+        seed: 1,
+      });
       m.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 0.01 } });
       return m;
     };
@@ -125,9 +147,12 @@ describe('StreamSource', () => {
 
   it('asks for batches in order', () => {
     const s = sources(stream, 0).test;
-    const x = new Float32Array(64 * 2), y = new Float32Array(64 * 3);
+    const x = new Float32Array(64 * 2),
+      y = new Float32Array(64 * 3);
     s.fill([], 0, 10, x, y);
-    expect(() => s.fill([], 30, 10, x, y)).toThrow(/serves its \d+ rows in order, batch after batch; asked for rows \[30, 40\) after 10/);
+    expect(() => s.fill([], 30, 10, x, y)).toThrow(
+      /serves its \d+ rows in order, batch after batch; asked for rows \[30, 40\) after 10/,
+    );
   });
 
   it('a bad cell anywhere fails the first pass with its file row', () => {
@@ -156,7 +181,11 @@ describe('Parquet streaming', () => {
     try {
       expect(stream.header).toEqual(['id', 'x', 'label']);
       const chunks = [...stream.chunks()];
-      expect(chunks.map((c) => [c.firstRow, c.table.rowCount])).toEqual([[0, 1000], [1000, 1000], [2000, 500]]);
+      expect(chunks.map((c) => [c.firstRow, c.table.rowCount])).toEqual([
+        [0, 1000],
+        [1000, 1000],
+        [2000, 500],
+      ]);
       const last = chunks[2]!.table;
       expect(last.row(499)).toEqual(['2499', '24.99', 'a']);
       expect(last.rowNumber(499)).toBe(2500);

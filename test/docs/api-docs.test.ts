@@ -14,7 +14,10 @@ const TYPEDOC = path.join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc');
  */
 function typedoc(options: string): { status: number | null; output: string } {
   const r = spawnSync(process.execPath, [TYPEDOC, '--options', options, '--emit', 'none', '--skipErrorChecking'], {
-    cwd: ROOT, encoding: 'utf8', timeout: 170_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 170_000,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
@@ -31,7 +34,9 @@ describe('the API reference', () => {
     // fixtures/typedoc.json extends the project's typedoc.json, with fixtures/undocumented.ts as its entry point.
     const r = typedoc(path.join(ROOT, 'test', 'docs', 'fixtures', 'typedoc.json'));
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/undocumentedExport \(CallSignature\), defined in .*undocumented\.ts, does not have any documentation/);
+    expect(r.output).toMatch(
+      /undocumentedExport \(CallSignature\), defined in .*undocumented\.ts, does not have any documentation/,
+    );
     expect(r.output).not.toMatch(/\bdocumented \(CallSignature\)/);
   }, 180_000);
 });

@@ -32,7 +32,10 @@ export interface ReaderFuzz<T> {
 }
 
 /** Bytes that make parsers take special paths: NUL, 0xff, quotes, separators, line ends, digits, JSON punctuation. */
-const INTERESTING = [0x00, 0xff, 0x7f, 0x80, 0x22, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x20, 0x30, 0x31, 0x39, 0x2e, 0x2d, 0x65, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a];
+const INTERESTING = [
+  0x00, 0xff, 0x7f, 0x80, 0x22, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x20, 0x30, 0x31, 0x39, 0x2e, 0x2d, 0x65, 0x7b, 0x7d,
+  0x5b, 0x5d, 0x3a,
+];
 
 type Mutation =
   | { op: 'flip'; at: number; bit: number }
@@ -46,27 +49,69 @@ type Mutation =
   | { op: 'float'; at: number; bits: number };
 
 const byteArb = fc.oneof(fc.constantFrom(...INTERESTING), fc.integer({ min: 0, max: 255 }));
-const textArb = fc.constantFrom('1e300', '-0', 'NaN', 'Infinity', '""', '"', '1,5', '\r\n', '\n\n', '   ', 'null', '[]', '{}', '-1', '4294967295', '9007199254740993', '1e999', '\u00e9', '\ud800');
+const textArb = fc.constantFrom(
+  '1e300',
+  '-0',
+  'NaN',
+  'Infinity',
+  '""',
+  '"',
+  '1,5',
+  '\r\n',
+  '\n\n',
+  '   ',
+  'null',
+  '[]',
+  '{}',
+  '-1',
+  '4294967295',
+  '9007199254740993',
+  '1e999',
+  '\u00e9',
+  '\ud800',
+);
 
 /** float32 NaN, +Infinity, -Infinity, the largest float32, a subnormal: written 4-byte aligned over raw tensor data. */
 const FLOAT_BITS = [0x7fc00000, 0x7f800000, 0xff800000, 0x7f7fffff, 0x00000001];
 
-const mutationArb = (tokens: string[]): fc.Arbitrary<Mutation> => fc.oneof(
-  fc.record({ op: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ op: fc.constant('set' as const), at: fc.nat(), byte: byteArb }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
-  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 32 }) }),
-  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }), times: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({
-    op: fc.constant('number' as const), at: fc.nat(),
-    value: fc.oneof(fc.constantFrom(0n, 1n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 40n, 2n ** 63n, 2n ** 64n - 1n), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
-    width: fc.constantFrom(4 as const, 8 as const), littleEndian: fc.boolean(),
-  }),
-  fc.record({ op: fc.constant('text' as const), at: fc.nat(), text: textArb }),
-  fc.record({ op: fc.constant('float' as const), at: fc.nat(), bits: fc.constantFrom(...FLOAT_BITS) }),
-  ...(tokens.length > 0 ? [{ arbitrary: fc.record({ op: fc.constant('text' as const), at: fc.nat(), text: fc.constantFrom(...tokens) }), weight: 4 }] : []),
-);
+const mutationArb = (tokens: string[]): fc.Arbitrary<Mutation> =>
+  fc.oneof(
+    fc.record({ op: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ op: fc.constant('set' as const), at: fc.nat(), byte: byteArb }),
+    fc.record({
+      op: fc.constant('insert' as const),
+      at: fc.nat(),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+    }),
+    fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 32 }) }),
+    fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
+    fc.record({
+      op: fc.constant('repeat' as const),
+      at: fc.nat(),
+      length: fc.integer({ min: 1, max: 64 }),
+      times: fc.integer({ min: 1, max: 8 }),
+    }),
+    fc.record({
+      op: fc.constant('number' as const),
+      at: fc.nat(),
+      value: fc.oneof(
+        fc.constantFrom(0n, 1n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 40n, 2n ** 63n, 2n ** 64n - 1n),
+        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      ),
+      width: fc.constantFrom(4 as const, 8 as const),
+      littleEndian: fc.boolean(),
+    }),
+    fc.record({ op: fc.constant('text' as const), at: fc.nat(), text: textArb }),
+    fc.record({ op: fc.constant('float' as const), at: fc.nat(), bits: fc.constantFrom(...FLOAT_BITS) }),
+    ...(tokens.length > 0
+      ? [
+          {
+            arbitrary: fc.record({ op: fc.constant('text' as const), at: fc.nat(), text: fc.constantFrom(...tokens) }),
+            weight: 4,
+          },
+        ]
+      : []),
+  );
 
 function mutate(input: Uint8Array, mutations: Mutation[]): Uint8Array {
   let b: Uint8Array = Uint8Array.from(input);
@@ -126,7 +171,8 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 /** Inputs for a reader: random bytes, and valid seeds with 1-6 mutations (or none). */
 export function readerInputs(seeds: Uint8Array[], tokens: string[] = []): fc.Arbitrary<Uint8Array> {
-  const mutated = fc.tuple(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutationArb(tokens), { minLength: 0, maxLength: 6 }))
+  const mutated = fc
+    .tuple(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutationArb(tokens), { minLength: 0, maxLength: 6 }))
     .map(([k, ms]) => mutate(seeds[k]!, ms));
   return fc.oneof({ arbitrary: mutated, weight: 4 }, { arbitrary: fc.uint8Array({ maxLength: 512 }), weight: 1 });
 }
@@ -140,7 +186,8 @@ export async function fuzzReader<T>(f: ReaderFuzz<T>): Promise<void> {
   const errors = f.errors ?? [BackpropError];
   const maxMs = f.maxMs ?? 2000;
   const perByte = f.bytesPerInputByte ?? 16;
-  let typed = 0, ok = 0;
+  let typed = 0,
+    ok = 0;
   await fc.assert(
     fc.asyncProperty(readerInputs(f.seeds, f.tokens), async (bytes) => {
       const before = process.memoryUsage().arrayBuffers;
@@ -151,14 +198,19 @@ export async function fuzzReader<T>(f: ReaderFuzz<T>): Promise<void> {
         ok++;
       } catch (e) {
         if (!errors.some((E) => e instanceof E)) {
-          throw new Error(`${f.name}: untyped ${(e as Error)?.name ?? typeof e} for an input of ${bytes.length} bytes: ${(e as Error)?.message ?? String(e)}`);
+          throw new Error(
+            `${f.name}: untyped ${(e as Error)?.name ?? typeof e} for an input of ${bytes.length} bytes: ${(e as Error)?.message ?? String(e)}`,
+          );
         }
         typed++;
       }
       const ms = performance.now() - t0;
       const grown = process.memoryUsage().arrayBuffers - before;
       expect(ms, `${f.name}: ${ms.toFixed(0)} ms for an input of ${bytes.length} bytes`).toBeLessThan(maxMs);
-      expect(grown, `${f.name}: ${grown} bytes of ArrayBuffers kept for an input of ${bytes.length} bytes`).toBeLessThanOrEqual(perByte * bytes.length + 4 * 1024 * 1024);
+      expect(
+        grown,
+        `${f.name}: ${grown} bytes of ArrayBuffers kept for an input of ${bytes.length} bytes`,
+      ).toBeLessThanOrEqual(perByte * bytes.length + 4 * 1024 * 1024);
       if (result !== undefined) f.check?.(result, bytes);
     }),
     { seed: f.seed ?? 1, numRuns: f.runs ?? 300 },

@@ -19,9 +19,23 @@ let count = 0;
 
 beforeAll(async () => {
   const rng = new Rng(3);
-  const x = Tensor.from(Array.from({ length: 40 }, () => rng.normal()), [20, 2]);
-  const y = Tensor.from(Array.from({ length: 20 }, (_, i) => i % 2), [20, 1]);
-  const model = Sequential.mlp({ inputs: 2, hidden: [3], outputs: 1, task: 'multilabel', activation: 'tanh', dropout: 0.2, seed: 3 });
+  const x = Tensor.from(
+    Array.from({ length: 40 }, () => rng.normal()),
+    [20, 2],
+  );
+  const y = Tensor.from(
+    Array.from({ length: 20 }, (_, i) => i % 2),
+    [20, 1],
+  );
+  const model = Sequential.mlp({
+    inputs: 2,
+    hidden: [3],
+    outputs: 1,
+    task: 'multilabel',
+    activation: 'tanh',
+    dropout: 0.2,
+    seed: 3,
+  });
   model.compile({ loss: 'bce', optimizer: { name: 'adam', lr: 0.01 } });
   await fitWithCheckpoints(model, x, y, { epochs: 2, batchSize: 5, seed: 3, checkpoint: { dir: original, every: 1 } });
 });
@@ -41,7 +55,10 @@ async function loadWith(file: string, bytes: Uint8Array): Promise<unknown> {
 describe('checkpoint readers under fuzzing', () => {
   it('checkpoint.json', async () => {
     await fuzzReader({
-      name: 'checkpoint.json', seeds: [new Uint8Array(readFileSync(join(original, CHECKPOINT_FILE)))], errors: [BackpropError], runs: 150,
+      name: 'checkpoint.json',
+      seeds: [new Uint8Array(readFileSync(join(original, CHECKPOINT_FILE)))],
+      errors: [BackpropError],
+      runs: 150,
       tokens: ['null', '-1', '1e309', '"adam"', '[]', '{}', '"formatVersion": 2', 'NaN'],
       read: (bytes) => loadWith(CHECKPOINT_FILE, bytes),
     });
@@ -49,7 +66,10 @@ describe('checkpoint readers under fuzzing', () => {
 
   it('state.safetensors', async () => {
     await fuzzReader({
-      name: 'state.safetensors', seeds: [new Uint8Array(readFileSync(join(original, 'state.safetensors')))], errors: [BackpropError], runs: 150,
+      name: 'state.safetensors',
+      seeds: [new Uint8Array(readFileSync(join(original, 'state.safetensors')))],
+      errors: [BackpropError],
+      runs: 150,
       read: (bytes) => loadWith('state.safetensors', bytes),
     });
   }, 120_000);

@@ -10,7 +10,12 @@ async function saved(edit?: (json: Record<string, unknown>) => void): Promise<st
   const model = Sequential.mlp({ inputs: 12, hidden: [3], outputs: 2, task: 'regression', seed: 1 });
   model.compile({ loss: 'mse', optimizer: 'sgd' });
   model.input = { kind: 'image', height: 2, width: 2, channels: 3 };
-  model.targetScaler = StandardScaler.fit(Tensor.from([[1, 10], [3, 30]]));
+  model.targetScaler = StandardScaler.fit(
+    Tensor.from([
+      [1, 10],
+      [3, 30],
+    ]),
+  );
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'backprop-input-')), 'm');
   await saveModel(model, dir);
   if (edit) {
@@ -43,9 +48,17 @@ describe('model.json input and targetScaler', () => {
   });
 
   it('are validated against the network', async () => {
-    await expect(loadModel(await saved((j) => void (j.input = { kind: 'image', height: 3, width: 2, channels: 3 })))).rejects.toThrow(/input images of 3×2×3 for a network of 12 inputs/);
-    await expect(loadModel(await saved((j) => void (j.input = { kind: 'audio' })))).rejects.toThrow(/input\.kind must be 'image', got "audio"/);
-    await expect(loadModel(await saved((j) => void (j.input = { kind: 'image', height: 2, width: 2, channels: 2 })))).rejects.toThrow(FormatError);
-    await expect(loadModel(await saved((j) => void (j.targetScaler = { type: 'standard', mean: [0], scale: [1] })))).rejects.toThrow(/targetScaler must be a standard scaler of 2 outputs/);
+    await expect(
+      loadModel(await saved((j) => void (j.input = { kind: 'image', height: 3, width: 2, channels: 3 }))),
+    ).rejects.toThrow(/input images of 3×2×3 for a network of 12 inputs/);
+    await expect(loadModel(await saved((j) => void (j.input = { kind: 'audio' })))).rejects.toThrow(
+      /input\.kind must be 'image', got "audio"/,
+    );
+    await expect(
+      loadModel(await saved((j) => void (j.input = { kind: 'image', height: 2, width: 2, channels: 2 }))),
+    ).rejects.toThrow(FormatError);
+    await expect(
+      loadModel(await saved((j) => void (j.targetScaler = { type: 'standard', mean: [0], scale: [1] }))),
+    ).rejects.toThrow(/targetScaler must be a standard scaler of 2 outputs/);
   });
 });

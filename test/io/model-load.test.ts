@@ -32,24 +32,80 @@ describe('model.json fields', () => {
     return modelFromParts(j, weights, { source: 'models/x' });
   };
   const cases: [string, (j: Record<string, any>) => void, RegExp][] = [
-    ['labels not an array', (j) => (j.labels = 5), /^models\/x: model\.json: labels must be an array of strings or finite numbers or null, got 5$/],
-    ['a label that is an object', (j) => (j.labels = ['a', {}, 'c']), /labels must be an array of strings or finite numbers or null, got \["a",\{\},"c"\]/],
-    ['featureNames with a number', (j) => (j.featureNames = ['a', 1]), /model\.json: featureNames must be an array of strings or null/],
-    ['a label listed twice (two output units, one class)', (j) => (j.labels = [0.5, 0.5, 1]), /model\.json: labels lists 0\.5 twice; entries must be distinct/],
-    ['a feature name listed twice', (j) => (j.featureNames = ['a', 'b', 'a', 'c']), /model\.json: featureNames lists "a" twice/],
-    ['an unknown task', (j) => (j.task = 'ranking'), /model\.json: task must be one of classification, multilabel, regression or null, got "ranking"/],
+    [
+      'labels not an array',
+      (j) => (j.labels = 5),
+      /^models\/x: model\.json: labels must be an array of strings or finite numbers or null, got 5$/,
+    ],
+    [
+      'a label that is an object',
+      (j) => (j.labels = ['a', {}, 'c']),
+      /labels must be an array of strings or finite numbers or null, got \["a",\{\},"c"\]/,
+    ],
+    [
+      'featureNames with a number',
+      (j) => (j.featureNames = ['a', 1]),
+      /model\.json: featureNames must be an array of strings or null/,
+    ],
+    [
+      'a label listed twice (two output units, one class)',
+      (j) => (j.labels = [0.5, 0.5, 1]),
+      /model\.json: labels lists 0\.5 twice; entries must be distinct/,
+    ],
+    [
+      'a feature name listed twice',
+      (j) => (j.featureNames = ['a', 'b', 'a', 'c']),
+      /model\.json: featureNames lists "a" twice/,
+    ],
+    [
+      'an unknown task',
+      (j) => (j.task = 'ranking'),
+      /model\.json: task must be one of classification, multilabel, regression or null, got "ranking"/,
+    ],
     ['an unknown loss', (j) => (j.loss = 'hinge'), /model\.json: loss must be one of .* or null, got "hinge"/],
-    ['an unknown activation', (j) => (j.architecture.layers[0].activation = 'swish'), /model\.json: architecture\.layers\[0\]\.activation must be one of .*relu.*, got "swish"/],
-    ['a fractional layer width', (j) => (j.architecture.layers[0].outFeatures = 6.5), /model\.json: architecture\.layers\[0\]\.outFeatures must be a positive integer, got 6\.5/],
-    ['an unknown layer type', (j) => (j.architecture.layers[1].type = 'conv'), /model\.json: architecture\.layers\[1\]\.type must be dense, activation or dropout, got "conv"/],
-    ['a scaler with a negative scale', (j) => (j.scaler.scale = [1, -1, 1, 1]), /model\.json: scaler: StandardScaler: means must be finite and scales finite and > 0/],
-    ['a scaler with text', (j) => (j.scaler.mean = [0, 'x', 0, 0]), /model\.json: scaler\.mean must be an array of finite numbers, got \[0,"x",0,0\]/],
-    ['a negative huberDelta', (j) => ((j.loss = 'huber'), (j.huberDelta = -1)), /model\.json: huberDelta must be a number > 0 or null, got -1/],
-    ['training not an object', (j) => (j.training = 'fast'), /model\.json: training must be an object or null, got "fast"/],
-    ['a huge layer no weights back (checked before allocating)', (j) => {
-      j.architecture.layers[0].outFeatures = 1e9;
-      j.architecture.layers[1].inFeatures = 1e9;
-    }, /tensor 'layers\.0\.weight' has shape \[6, 4\], the architecture needs \[1000000000, 4\]/],
+    [
+      'an unknown activation',
+      (j) => (j.architecture.layers[0].activation = 'swish'),
+      /model\.json: architecture\.layers\[0\]\.activation must be one of .*relu.*, got "swish"/,
+    ],
+    [
+      'a fractional layer width',
+      (j) => (j.architecture.layers[0].outFeatures = 6.5),
+      /model\.json: architecture\.layers\[0\]\.outFeatures must be a positive integer, got 6\.5/,
+    ],
+    [
+      'an unknown layer type',
+      (j) => (j.architecture.layers[1].type = 'conv'),
+      /model\.json: architecture\.layers\[1\]\.type must be dense, activation or dropout, got "conv"/,
+    ],
+    [
+      'a scaler with a negative scale',
+      (j) => (j.scaler.scale = [1, -1, 1, 1]),
+      /model\.json: scaler: StandardScaler: means must be finite and scales finite and > 0/,
+    ],
+    [
+      'a scaler with text',
+      (j) => (j.scaler.mean = [0, 'x', 0, 0]),
+      /model\.json: scaler\.mean must be an array of finite numbers, got \[0,"x",0,0\]/,
+    ],
+    [
+      'a negative huberDelta',
+      (j) => ((j.loss = 'huber'), (j.huberDelta = -1)),
+      /model\.json: huberDelta must be a number > 0 or null, got -1/,
+    ],
+    [
+      'training not an object',
+      (j) => (j.training = 'fast'),
+      /model\.json: training must be an object or null, got "fast"/,
+    ],
+    [
+      'a huge layer no weights back (checked before allocating)',
+      (j) => {
+        j.architecture.layers[0].outFeatures = 1e9;
+        j.architecture.layers[1].inFeatures = 1e9;
+      },
+      /tensor 'layers\.0\.weight' has shape \[6, 4\], the architecture needs \[1000000000, 4\]/,
+    ],
   ];
   for (const [what, edit, message] of cases) {
     it(`rejects ${what}`, () => {
@@ -103,7 +159,8 @@ describe('IDX headers against the file size', () => {
 
   it('a plain file announcing 60000x28x28 images in 19 bytes is refused before allocating', async () => {
     const path = write('liar.idx', idx([60000, 28, 28], [1, 2, 3]));
-    const message = /read IDX .*liar\.idx: file is truncated: expected 47040016 bytes \(header 16 \+ 60000x28x28 data\), got 19/;
+    const message =
+      /read IDX .*liar\.idx: file is truncated: expected 47040016 bytes \(header 16 \+ 60000x28x28 data\), got 19/;
     expect(() => readIdxSync(path, { allocate: noAllocation })).toThrow(message);
     await expect(readIdx(path, { allocate: noAllocation })).rejects.toThrow(message);
   });
@@ -111,7 +168,9 @@ describe('IDX headers against the file size', () => {
   it('a gzip file announcing more than deflate can inflate to is refused before allocating', async () => {
     const gz = gzipSync(idx([2000, 1000, 1000], [1, 2, 3]));
     const path = write('liar.idx.gz', gz);
-    const message = new RegExp(`dimensions 2000x1000x1000 announce 2000000016 bytes, more than ${gz.length * 1032} \\(what the compressed file can inflate to\\)`);
+    const message = new RegExp(
+      `dimensions 2000x1000x1000 announce 2000000016 bytes, more than ${gz.length * 1032} \\(what the compressed file can inflate to\\)`,
+    );
     expect(() => readIdxSync(path, { allocate: noAllocation })).toThrow(message);
     await expect(readIdx(path, { allocate: noAllocation })).rejects.toThrow(message);
   });
@@ -119,8 +178,14 @@ describe('IDX headers against the file size', () => {
   it('a FIFO or a device is refused, not streamed', async () => {
     const fifo = join(dir, 'pipe.idx');
     execFileSync('mkfifo', [fifo]);
-    expect(() => readIdxSync(fifo)).toThrow(/read IDX .*pipe\.idx: the file is a FIFO \(named pipe\), not a regular file/);
-    await expect(readIdx(fifo)).rejects.toThrow(/read IDX .*pipe\.idx: the file is a FIFO \(named pipe\), not a regular file/);
-    await expect(readIdx('/dev/zero')).rejects.toThrow(/read IDX \/dev\/zero: the file is a character device, not a regular file/);
+    expect(() => readIdxSync(fifo)).toThrow(
+      /read IDX .*pipe\.idx: the file is a FIFO \(named pipe\), not a regular file/,
+    );
+    await expect(readIdx(fifo)).rejects.toThrow(
+      /read IDX .*pipe\.idx: the file is a FIFO \(named pipe\), not a regular file/,
+    );
+    await expect(readIdx('/dev/zero')).rejects.toThrow(
+      /read IDX \/dev\/zero: the file is a character device, not a regular file/,
+    );
   });
 });

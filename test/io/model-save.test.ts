@@ -2,13 +2,19 @@
 // SIGKILL of a child process) leaves the old model or the new one loadable, and the next save or
 // load copes with what it left. Files of the directory that are not the model's are never touched.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileError, type Sequential } from '../../src/index.js';
 import { loadModel, modelJson, modelWeights, saveModel } from '../../src/io/model-dir.js';
-import { prepareModelOut, recoverModelDir, SAVE_STEPS, writeModelFiles, type SaveStep } from '../../src/io/model-store.js';
+import {
+  prepareModelOut,
+  recoverModelDir,
+  SAVE_STEPS,
+  type SaveStep,
+  writeModelFiles,
+} from '../../src/io/model-store.js';
 import { encodeSafetensors } from '../../src/io/safetensors.js';
 import { seededModel } from './seeded-model.js';
 
@@ -52,7 +58,10 @@ async function stoppedSave(dir: string, seed: number, step: SaveStep): Promise<v
 /** Runs save-child.ts to save seeded model `seed` into `dir` and SIGKILLs it right after `step`. */
 function killedSave(dir: string, seed: number, step: SaveStep): Promise<void> {
   return new Promise((done, failed) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), step], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), step], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -60,13 +69,17 @@ function killedSave(dir: string, seed: number, step: SaveStep): Promise<void> {
       if (out.includes(`stopped after ${step}`)) child.kill('SIGKILL');
     });
     child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? done() : failed(new Error(`child exited ${code}: ${out}${err}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? done() : failed(new Error(`child exited ${code}: ${out}${err}`)),
+    );
   });
 }
 
 /** A process id that no longer runs. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 const NEW_FROM: SaveStep = 'weights renamed';
@@ -115,7 +128,9 @@ describe('a save in progress (stopped in process)', () => {
       expect(await loadedSeed(dir)).toBe(expectedAfter(step));
       // The writer still runs (this process): a second save must neither complete nor delete its files.
       expect(await recoverModelDir(dir)).toBe(false);
-      const temps = readdirSync(dir).filter((n) => n.endsWith('.tmp')).map((n) => n.replace(/\.\d+-[0-9a-f]{8}\.tmp$/, ''));
+      const temps = readdirSync(dir)
+        .filter((n) => n.endsWith('.tmp'))
+        .map((n) => n.replace(/\.\d+-[0-9a-f]{8}\.tmp$/, ''));
       expect(temps.sort()).toEqual(STAGED_AFTER[step]);
     });
   }
@@ -132,7 +147,9 @@ describe('a save in progress (stopped in process)', () => {
     const full = (s: SaveStep): void => {
       if (s === 'model.json written') throw Object.assign(new Error('write failed'), { code: 'ENOSPC' });
     };
-    const save = writeModelFiles(dir, modelJson(m), encodeSafetensors(modelWeights(m), { format: 'pt' }), { onStep: full });
+    const save = writeModelFiles(dir, modelJson(m), encodeSafetensors(modelWeights(m), { format: 'pt' }), {
+      onStep: full,
+    });
     await expect(save).rejects.toThrow(FileError);
     await expect(save).rejects.toThrow(/^cannot save the model to '.*model': no space left on the device$/);
     expect(readdirSync(dir).sort()).toEqual(['model.json', 'notes.txt', 'weights.safetensors']);
@@ -189,7 +206,9 @@ describe('leftovers', () => {
     mkdirSync(path.join(parent, `.model.${pid}.fedcba98.tmp`));
     writeFileSync(path.join(parent, `.model.${pid}.fedcba98.tmp`, 'notes.txt'), 'not a model file');
     const dir = path.join(parent, 'model');
-    await expect(loadModel(dir)).rejects.toThrow(/model directory '.*model' does not exist \(an interrupted save left the previous model in '.*\.model\.\d+\.0123abcd\.old': rename it to '.*model' to use it\)/);
+    await expect(loadModel(dir)).rejects.toThrow(
+      /model directory '.*model' does not exist \(an interrupted save left the previous model in '.*\.model\.\d+\.0123abcd\.old': rename it to '.*model' to use it\)/,
+    );
     await prepareModelOut(dir);
     expect(await loadedSeed(dir)).toBe(1);
     // The stale .tmp holding only model files is removed; one holding anything else is left alone.

@@ -5,8 +5,27 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Activation, Dense, Dropout, ONNX_IR_VERSION, ONNX_OPSET, Sequential, decodeModelProto, fromOnnx, toOnnx } from '../../src/node.js';
-import { FEATURES, HIDDEN_ACTIVATIONS, SCALERS, TASKS_UNDER_TEST, expectSamePredictions, features, runOnnx, testModel } from './onnx-helpers.js';
+import {
+  Activation,
+  Dense,
+  Dropout,
+  decodeModelProto,
+  fromOnnx,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  Sequential,
+  toOnnx,
+} from '../../src/node.js';
+import {
+  expectSamePredictions,
+  FEATURES,
+  features,
+  HIDDEN_ACTIVATIONS,
+  runOnnx,
+  SCALERS,
+  TASKS_UNDER_TEST,
+  testModel,
+} from './onnx-helpers.js';
 
 const x = features(200, 7);
 
@@ -26,8 +45,13 @@ describe('toOnnx in ONNX Runtime', () => {
 
   it('stand-alone activation layers and dropout (left out: inference is the identity)', async () => {
     const model = new Sequential([
-      new Dense(FEATURES, 6, { activation: 'linear', init: 'glorot_uniform' }), new Activation('leaky_relu', { slope: 0.2 }), new Dropout(0.5),
-      new Dense(6, 4, { activation: 'tanh' }), new Activation('sigmoid'), new Dense(4, 2, { activation: 'linear' }), new Activation('softmax'),
+      new Dense(FEATURES, 6, { activation: 'linear', init: 'glorot_uniform' }),
+      new Activation('leaky_relu', { slope: 0.2 }),
+      new Dropout(0.5),
+      new Dense(6, 4, { activation: 'tanh' }),
+      new Activation('sigmoid'),
+      new Dense(4, 2, { activation: 'linear' }),
+      new Activation('softmax'),
     ]);
     const bytes = toOnnx(model);
     const ops = decodeModelProto(bytes).graph!.node!.map((n) => n.op_type);
@@ -50,7 +74,16 @@ describe('toOnnx graph', () => {
     expect(g.input![0]!.type!.tensor_type!.shape!.dim).toEqual([{ dim_param: 'batch' }, { dim_value: FEATURES }]);
     expect(g.output![0]!.name).toBe('output');
     expect(g.output![0]!.type!.tensor_type!.shape!.dim).toEqual([{ dim_param: 'batch' }, { dim_value: 3 }]);
-    expect(g.node!.map((n) => n.op_type)).toEqual(['Sub', 'Div', 'Gemm', 'LeakyRelu', 'Gemm', 'LeakyRelu', 'Gemm', 'Softmax']);
+    expect(g.node!.map((n) => n.op_type)).toEqual([
+      'Sub',
+      'Div',
+      'Gemm',
+      'LeakyRelu',
+      'Gemm',
+      'LeakyRelu',
+      'Gemm',
+      'Softmax',
+    ]);
     expect(g.node![3]!.attribute![0]).toMatchObject({ name: 'alpha' });
     expect(g.node![3]!.attribute![0]!.f).toBeCloseTo(0.01, 7);
     expect(g.node![7]!.attribute).toMatchObject([{ name: 'axis', type: 2, i: 1 }]);
@@ -85,7 +118,8 @@ describe('fromOnnx(toOnnx(model))', () => {
           expect(back.featureNames).toEqual(model.featureNames);
           expect(back.targetNames).toEqual(model.targetNames);
           expect(back.scaler?.toJSON() ?? null).toEqual(model.scaler?.toJSON() ?? null);
-          const withoutInit = (m: Sequential): unknown[] => m.network.config().map((l) => (l.type === 'dense' ? { ...l, init: undefined } : l));
+          const withoutInit = (m: Sequential): unknown[] =>
+            m.network.config().map((l) => (l.type === 'dense' ? { ...l, init: undefined } : l));
           expect(withoutInit(back)).toEqual(withoutInit(model));
         }
       }
@@ -96,7 +130,8 @@ describe('fromOnnx(toOnnx(model))', () => {
 describe('onnx.checker (Debian python3-onnx)', () => {
   it('check_model(full_check=True) passes on every exported variant', (ctx) => {
     const python = '/usr/bin/python3';
-    if (!existsSync(python) || spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' }).status !== 0) ctx.skip('python3-onnx is not installed');
+    if (!existsSync(python) || spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' }).status !== 0)
+      ctx.skip('python3-onnx is not installed');
     const dir = mkdtempSync(join(tmpdir(), 'backprop-onnx-check-'));
     const files: string[] = [];
     for (const task of TASKS_UNDER_TEST) {
@@ -108,7 +143,8 @@ describe('onnx.checker (Debian python3-onnx)', () => {
         }
       }
     }
-    const script = 'import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1, "checked")';
+    const script =
+      'import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1, "checked")';
     const r = spawnSync(python, ['-c', script, ...files], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

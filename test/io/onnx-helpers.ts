@@ -1,14 +1,25 @@
 // Test helpers: ONNX Runtime (onnxruntime-web's WebAssembly build, in Node) and models for every
 // activation, task and scaler.
 import * as ort from 'onnxruntime-web';
+import {
+  type ActivationName,
+  MinMaxScaler,
+  Rng,
+  Sequential,
+  StandardScaler,
+  type Task,
+  Tensor,
+} from '../../src/index.js';
 import { expectAllClose } from '../helpers/allclose.js';
-import { MinMaxScaler, Rng, Sequential, StandardScaler, Tensor, type ActivationName, type Task } from '../../src/index.js';
 
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
 
 /** Runs an ONNX model on x [m, features] and returns its first output. */
-export async function runOnnx(bytes: Uint8Array, x: Tensor | { data: Float32Array; shape: number[] }): Promise<Float32Array> {
+export async function runOnnx(
+  bytes: Uint8Array,
+  x: Tensor | { data: Float32Array; shape: number[] },
+): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes);
   try {
     const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) };
@@ -38,7 +49,11 @@ export const ATOL = 1e-6;
  * terms (a regression output of −0.0055 summed from hidden units near 30 carries float32 rounding of
  * those terms, about 3e-6, whichever engine sums them).
  */
-export function expectSamePredictions(actual: ArrayLike<number>, expected: ArrayLike<number>, what = 'predictions'): void {
+export function expectSamePredictions(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what = 'predictions',
+): void {
   let largest = 0;
   for (let i = 0; i < expected.length; i++) largest = Math.max(largest, Math.abs(expected[i]!));
   expectAllClose(actual, expected, RTOL, Math.max(ATOL, RTOL * largest), what);
@@ -51,8 +66,10 @@ export const OUTPUTS = 3;
 export function features(m: number, seed: number): Tensor {
   const rng = new Rng(seed);
   const x = new Float32Array(m * FEATURES);
-  const centre = [10, -3, 0.5, 40, 7], spread = [3, 0.2, 1, 15, 0];
-  for (let i = 0; i < m; i++) for (let j = 0; j < FEATURES; j++) x[i * FEATURES + j] = centre[j]! + spread[j]! * (rng.uniform() * 2 - 1);
+  const centre = [10, -3, 0.5, 40, 7],
+    spread = [3, 0.2, 1, 15, 0];
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < FEATURES; j++) x[i * FEATURES + j] = centre[j]! + spread[j]! * (rng.uniform() * 2 - 1);
   return new Tensor(x, [m, FEATURES]);
 }
 
@@ -75,8 +92,12 @@ export function testModel(activation: ActivationName, task: Task, scaler: Scaler
 }
 
 /** Largest |a − b| / |b| over all elements, and the largest |a − b|. */
-export function differences(actual: ArrayLike<number>, expected: ArrayLike<number>): { relative: number; absolute: number } {
-  let relative = 0, absolute = 0;
+export function differences(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+): { relative: number; absolute: number } {
+  let relative = 0,
+    absolute = 0;
   for (let i = 0; i < expected.length; i++) {
     const d = Math.abs(actual[i]! - expected[i]!);
     absolute = Math.max(absolute, d);

@@ -1,13 +1,30 @@
 // The output rules: what a model save, a file output and a report directory may replace, and the
 // messages for what they refuse. Whatever is refused is left byte for byte as it was.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileError, Sequential } from '../../src/index.js';
 import { loadModel, saveModel } from '../../src/io/model-dir.js';
 import { checkModelOut } from '../../src/io/model-store.js';
-import { GENERATED_MARK, checkDirOut, checkFileOut, makeDirs, prepareDirOut, writeFileOut } from '../../src/io/out-path.js';
+import {
+  checkDirOut,
+  checkFileOut,
+  GENERATED_MARK,
+  makeDirs,
+  prepareDirOut,
+  writeFileOut,
+} from '../../src/io/out-path.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'backprop-out-'));
 const model = (): Sequential => Sequential.mlp({ inputs: 2, hidden: [3], outputs: 2, task: 'classification', seed: 1 });
@@ -35,7 +52,10 @@ function snapshot(dir: string): Record<string, string> {
 
 /** Rejects with a FileError whose message matches `message`. */
 async function expectRefused(p: Promise<unknown>, message: RegExp): Promise<void> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(FileError);
   expect((e as Error).message).toMatch(message);
 }
@@ -44,7 +64,8 @@ describe('model directory outputs', () => {
   it('refuse a non-empty directory without a model, naming what is there, and change nothing', async () => {
     const dir = userDir({ 'notes.txt': 'n' });
     const before = snapshot(dir);
-    const refused = /^refusing to write the model to '.*d': the directory is not empty and holds nothing backprop wrote \(data\.csv, notes\.txt\); --overwrite adds model\.json and weights\.safetensors to it and leaves the other files alone$/;
+    const refused =
+      /^refusing to write the model to '.*d': the directory is not empty and holds nothing backprop wrote \(data\.csv, notes\.txt\); --overwrite adds model\.json and weights\.safetensors to it and leaves the other files alone$/;
     await expectRefused(checkModelOut(dir), refused);
     await expectRefused(saveModel(model(), dir), refused);
     expect(snapshot(dir)).toEqual(before);
@@ -72,15 +93,22 @@ describe('model directory outputs', () => {
     mkdirSync(path.join(parent, 'report'));
     writeFileSync(path.join(parent, 'report', 'report.html'), `<!DOCTYPE html>\n${GENERATED_MARK}\n<html></html>`);
     await saveModel(model(), path.join(parent, 'report'));
-    expect(readdirSync(path.join(parent, 'report')).sort()).toEqual(['model.json', 'report.html', 'weights.safetensors']);
+    expect(readdirSync(path.join(parent, 'report')).sort()).toEqual([
+      'model.json',
+      'report.html',
+      'weights.safetensors',
+    ]);
   });
 
-  it('refuse to replace a model.json that is not backprop\'s, unless overwrite', async () => {
+  it("refuse to replace a model.json that is not backprop's, unless overwrite", async () => {
     const dir = path.join(tmp(), 'm');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'report.html'), `<!DOCTYPE html>\n${GENERATED_MARK}\n`);
     writeFileSync(path.join(dir, 'model.json'), '{"format": "layers-model"}');
-    await expectRefused(saveModel(model(), dir), /^refusing to replace '.*m\/model\.json': backprop did not write it \(--overwrite replaces it\)$/);
+    await expectRefused(
+      saveModel(model(), dir),
+      /^refusing to replace '.*m\/model\.json': backprop did not write it \(--overwrite replaces it\)$/,
+    );
     expect(readFileSync(path.join(dir, 'model.json'), 'utf8')).toBe('{"format": "layers-model"}');
     await saveModel(model(), dir, { overwrite: true });
     await loadModel(dir);
@@ -90,7 +118,10 @@ describe('model directory outputs', () => {
     const dir = userDir();
     const file = path.join(dir, 'data.csv');
     for (const overwrite of [false, true]) {
-      await expectRefused(saveModel(model(), file, { overwrite }), /^cannot write the model to '.*data\.csv': it is a file, not a directory$/);
+      await expectRefused(
+        saveModel(model(), file, { overwrite }),
+        /^cannot write the model to '.*data\.csv': it is a file, not a directory$/,
+      );
     }
     expect(readFileSync(file, 'utf8')).toBe(CSV);
   });
@@ -102,8 +133,10 @@ describe('model directory outputs', () => {
     const before = snapshot(real);
     symlinkSync(real, path.join(parent, 'link'));
     for (const overwrite of [false, true]) {
-      await expectRefused(saveModel(model(), path.join(parent, 'link'), { overwrite }),
-        /^refusing to write the model to '.*link': it is a symbolic link \(to '.*real'\); backprop does not write through links, give the path it points to$/);
+      await expectRefused(
+        saveModel(model(), path.join(parent, 'link'), { overwrite }),
+        /^refusing to write the model to '.*link': it is a symbolic link \(to '.*real'\); backprop does not write through links, give the path it points to$/,
+      );
     }
     expect(snapshot(real)).toEqual(before);
     expect(lstatSync(path.join(parent, 'link')).isSymbolicLink()).toBe(true);
@@ -117,19 +150,31 @@ describe('model directory outputs', () => {
     const weights = path.join(dir, 'weights.safetensors');
     rmSync(weights);
     symlinkSync(elsewhere, weights);
-    await expectRefused(saveModel(model(), dir, { overwrite: true }), /^refusing to write the model to '.*m': '.*m\/weights\.safetensors' is a symbolic link \(to '.*w\.safetensors'\); backprop replaces only regular files$/);
+    await expectRefused(
+      saveModel(model(), dir, { overwrite: true }),
+      /^refusing to write the model to '.*m': '.*m\/weights\.safetensors' is a symbolic link \(to '.*w\.safetensors'\); backprop replaces only regular files$/,
+    );
     expect(readFileSync(elsewhere, 'utf8')).toBe('theirs');
   });
 
   it('a path through a file, and one that cannot be created (/proc), fail at once with the path named', async (ctx) => {
     const dir = userDir();
-    await expectRefused(saveModel(model(), path.join(dir, 'data.csv', 'm')), /^cannot create directory '.*data\.csv\/m': '.*data\.csv' is a file$/);
+    await expectRefused(
+      saveModel(model(), path.join(dir, 'data.csv', 'm')),
+      /^cannot create directory '.*data\.csv\/m': '.*data\.csv' is a file$/,
+    );
     await expectRefused(checkModelOut(path.join(dir, 'data.csv', 'm')), /is a file$/);
     if (!existsSync('/proc/self')) ctx.skip('no /proc on this system');
     // Node's recursive mkdir loops forever here; ours must fail.
     const timeout = new Promise((_, fail) => setTimeout(() => fail(new Error('hung')), 5000));
-    await expectRefused(Promise.race([saveModel(model(), '/proc/nope/x'), timeout]), /^cannot create directory '\/proc\/nope' \(for '\/proc\/nope\/x'\): no such file or directory$/);
-    await expectRefused(Promise.race([checkModelOut('/proc/nope/x'), timeout]), /^cannot create directory '\/proc\/nope'/);
+    await expectRefused(
+      Promise.race([saveModel(model(), '/proc/nope/x'), timeout]),
+      /^cannot create directory '\/proc\/nope' \(for '\/proc\/nope\/x'\): no such file or directory$/,
+    );
+    await expectRefused(
+      Promise.race([checkModelOut('/proc/nope/x'), timeout]),
+      /^cannot create directory '\/proc\/nope'/,
+    );
   });
 
   it('checkModelOut writes nothing, not even the directories it proves it can create', async () => {
@@ -140,7 +185,10 @@ describe('model directory outputs', () => {
 
   it("'DIR/.' is the directory itself: refused when it holds other files, written in place when it is a model directory", async () => {
     const dir = userDir();
-    await expectRefused(saveModel(model(), path.join(dir, '.')), /^refusing to write the model to '.*d': the directory is not empty/);
+    await expectRefused(
+      saveModel(model(), path.join(dir, '.')),
+      /^refusing to write the model to '.*d': the directory is not empty/,
+    );
     const m = path.join(tmp(), 'm');
     await saveModel(model(), m);
     await saveModel(model(), `${m}/.`);
@@ -151,18 +199,25 @@ describe('model directory outputs', () => {
 describe('file outputs', () => {
   it('refuse a directory, naming a file to use instead', async () => {
     const dir = userDir();
-    await expectRefused(writeFileOut(dir, 'a\n', { what: 'the predictions', name: 'predictions.csv' }),
-      /^cannot write the predictions to '.*d': it is a directory; give a file path such as '.*d\/predictions\.csv'$/);
+    await expectRefused(
+      writeFileOut(dir, 'a\n', { what: 'the predictions', name: 'predictions.csv' }),
+      /^cannot write the predictions to '.*d': it is a directory; give a file path such as '.*d\/predictions\.csv'$/,
+    );
     expect(snapshot(dir)).toEqual({ 'data.csv': CSV });
-    await expectRefused(writeFileOut(path.join(dir, 'new') + '/', 'a\n', { what: 'the predictions', name: 'predictions.csv' }),
-      /^cannot write the predictions to '.*d\/new\/': the path ends with a slash, which names a directory; give a file path such as '.*d\/new\/predictions\.csv'$/);
+    await expectRefused(
+      writeFileOut(path.join(dir, 'new') + '/', 'a\n', { what: 'the predictions', name: 'predictions.csv' }),
+      /^cannot write the predictions to '.*d\/new\/': the path ends with a slash, which names a directory; give a file path such as '.*d\/new\/predictions\.csv'$/,
+    );
     expect(snapshot(dir)).toEqual({ 'data.csv': CSV });
   });
 
   it('refuse to replace a non-empty file unless overwrite; an empty file is replaced', async () => {
     const dir = userDir();
     const file = path.join(dir, 'data.csv');
-    await expectRefused(checkFileOut(file), /^refusing to replace '.*data\.csv': the file exists \(--overwrite replaces it\)$/);
+    await expectRefused(
+      checkFileOut(file),
+      /^refusing to replace '.*data\.csv': the file exists \(--overwrite replaces it\)$/,
+    );
     await expectRefused(writeFileOut(file, 'new\n'), /the file exists/);
     expect(readFileSync(file, 'utf8')).toBe(CSV);
     await writeFileOut(file, 'new\n', { overwrite: true });
@@ -175,9 +230,16 @@ describe('file outputs', () => {
   it('refuse links and devices, even with overwrite', async () => {
     const dir = userDir();
     symlinkSync(path.join(dir, 'data.csv'), path.join(dir, 'link.csv'));
-    await expectRefused(writeFileOut(path.join(dir, 'link.csv'), 'x', { overwrite: true }), /^refusing to write the output to '.*link\.csv': it is a symbolic link \(to '.*data\.csv'\)/);
+    await expectRefused(
+      writeFileOut(path.join(dir, 'link.csv'), 'x', { overwrite: true }),
+      /^refusing to write the output to '.*link\.csv': it is a symbolic link \(to '.*data\.csv'\)/,
+    );
     expect(readFileSync(path.join(dir, 'data.csv'), 'utf8')).toBe(CSV);
-    if (existsSync('/dev/null')) await expectRefused(checkFileOut('/dev/null', { overwrite: true }), /^cannot write the output to '\/dev\/null': it is a device, pipe or socket, not a regular file$/);
+    if (existsSync('/dev/null'))
+      await expectRefused(
+        checkFileOut('/dev/null', { overwrite: true }),
+        /^cannot write the output to '\/dev\/null': it is a device, pipe or socket, not a regular file$/,
+      );
   });
 
   it('create missing parent directories; a parent that is a file is named', async () => {
@@ -185,14 +247,20 @@ describe('file outputs', () => {
     await writeFileOut(path.join(dir, 'out', 'p.csv'), 'a\n');
     expect(readFileSync(path.join(dir, 'out', 'p.csv'), 'utf8')).toBe('a\n');
     expect(readdirSync(path.join(dir, 'out'))).toEqual(['p.csv']);
-    await expectRefused(writeFileOut(path.join(dir, 'data.csv', 'p.csv'), 'a\n'), /^cannot create directory '.*d\/data\.csv': '.*data\.csv' is a file$/);
+    await expectRefused(
+      writeFileOut(path.join(dir, 'data.csv', 'p.csv'), 'a\n'),
+      /^cannot create directory '.*d\/data\.csv': '.*data\.csv' is a file$/,
+    );
   });
 });
 
 describe('report directory outputs', () => {
   it('refuse a directory of other files, unless overwrite; then only the report file is added', async () => {
     const dir = userDir();
-    await expectRefused(checkDirOut(dir, REPORT), /^refusing to write the report to '.*d': the directory is not empty and holds nothing backprop wrote \(data\.csv\); --overwrite adds report\.html to it/);
+    await expectRefused(
+      checkDirOut(dir, REPORT),
+      /^refusing to write the report to '.*d': the directory is not empty and holds nothing backprop wrote \(data\.csv\); --overwrite adds report\.html to it/,
+    );
     await prepareDirOut(dir, REPORT, { overwrite: true });
     expect(snapshot(dir)).toEqual({ 'data.csv': CSV });
   });
@@ -206,12 +274,21 @@ describe('report directory outputs', () => {
   });
 
   it('refuse a report.html that backprop did not write, or that is a directory', async () => {
-    const dir = userDir({ 'loss.svg': `<?xml version="1.0"?>\n${GENERATED_MARK}\n<svg/>`, 'report.html': '<html>mine</html>' });
-    await expectRefused(checkDirOut(dir, REPORT), /^refusing to replace '.*d\/report\.html': backprop did not write it \(--overwrite replaces it\)$/);
+    const dir = userDir({
+      'loss.svg': `<?xml version="1.0"?>\n${GENERATED_MARK}\n<svg/>`,
+      'report.html': '<html>mine</html>',
+    });
+    await expectRefused(
+      checkDirOut(dir, REPORT),
+      /^refusing to replace '.*d\/report\.html': backprop did not write it \(--overwrite replaces it\)$/,
+    );
     await checkDirOut(dir, REPORT, { overwrite: true });
     const d2 = userDir({ 'loss.svg': `<?xml version="1.0"?>\n${GENERATED_MARK}\n<svg/>` });
     mkdirSync(path.join(d2, 'report.html'));
-    await expectRefused(checkDirOut(d2, REPORT, { overwrite: true }), /^cannot write the report to '.*d': '.*d\/report\.html' is a directory$/);
+    await expectRefused(
+      checkDirOut(d2, REPORT, { overwrite: true }),
+      /^cannot write the report to '.*d': '.*d\/report\.html' is a directory$/,
+    );
   });
 });
 

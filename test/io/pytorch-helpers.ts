@@ -10,7 +10,10 @@ let found: string | null | undefined;
 /** The first interpreter that imports torch, or null. */
 export function torchPython(): string | null {
   if (found === undefined) {
-    found = CANDIDATES.find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 180_000 }).status === 0) ?? null;
+    found =
+      CANDIDATES.find(
+        (py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 180_000 }).status === 0,
+      ) ?? null;
   }
   return found;
 }
@@ -26,10 +29,15 @@ export interface Run {
 /** Runs a program to completion (without a shell), capturing its output; never rejects on a non-zero exit. */
 export function run(file: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: options.cwd, timeout: options.timeoutMs ?? 240_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr: stderr + (error && code === -1 ? `\n${error.message}` : '') });
-    });
+    execFile(
+      file,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 240_000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr: stderr + (error && code === -1 ? `\n${error.message}` : '') });
+      },
+    );
   });
 }
 
@@ -39,5 +47,17 @@ export function run(file: string, args: string[], options: { cwd?: string; timeo
  * default `--redirects 0`, hence `--redirects 2 --tee 2`.
  */
 export function torchrun(py: string, nproc: number, script: string, args: string[]): Promise<Run> {
-  return run(py, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(nproc), '--redirects', '2', '--tee', '2', script, ...args]);
+  return run(py, [
+    '-m',
+    'torch.distributed.run',
+    '--standalone',
+    '--nproc_per_node',
+    String(nproc),
+    '--redirects',
+    '2',
+    '--tee',
+    '2',
+    script,
+    ...args,
+  ]);
 }

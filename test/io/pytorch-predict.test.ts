@@ -5,17 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVATIONS, Activation, Dense, Dropout, MinMaxScaler, Rng, Sequential, StandardScaler, TASKS, Tensor, loadModel, writePytorchExport,
-  type ActivationName, type Task,
+  ACTIVATIONS,
+  Activation,
+  type ActivationName,
+  Dense,
+  Dropout,
+  loadModel,
+  MinMaxScaler,
+  Rng,
+  Sequential,
+  StandardScaler,
+  TASKS,
+  type Task,
+  Tensor,
+  writePytorchExport,
 } from '../../src/node.js';
-import { DATA, cli } from '../cli/helpers.js';
+import { cli, DATA } from '../cli/helpers.js';
 import { NO_TORCH, run, torchPython } from './pytorch-helpers.js';
 
 const PREDICT_PY = join(import.meta.dirname, 'pytorch-predict.py');
 
 function inputs(rows: number, features: number, seed: number): Tensor {
   const rng = new Rng(seed);
-  return new Tensor(Float32Array.from({ length: rows * features }, () => 2 * rng.normal() + 1), [rows, features]);
+  return new Tensor(
+    Float32Array.from({ length: rows * features }, () => 2 * rng.normal() + 1),
+    [rows, features],
+  );
 }
 
 interface Case {
@@ -30,7 +45,14 @@ function cases(): Case[] {
   let k = 0;
   for (const activation of ACTIVATIONS as readonly ActivationName[]) {
     for (const task of TASKS as readonly Task[]) {
-      const model = Sequential.mlp({ inputs: 4, hidden: [5, 4], outputs: task === 'regression' ? 2 : 3, task, activation, seed: 10 + k });
+      const model = Sequential.mlp({
+        inputs: 4,
+        hidden: [5, 4],
+        outputs: task === 'regression' ? 2 : 3,
+        task,
+        activation,
+        seed: 10 + k,
+      });
       const x = inputs(16, 4, 100 + k);
       if (k % 3 === 1) model.scaler = StandardScaler.fit(inputs(30, 4, 200 + k));
       if (k % 3 === 2) model.scaler = MinMaxScaler.fit(inputs(30, 4, 200 + k));
@@ -73,15 +95,21 @@ describe('model.py in PyTorch', () => {
     for (const [i, c] of all.entries()) {
       const expected = c.model.predict(c.x).to2D();
       expect(outputs[i]!.length, c.name).toBe(expected.length);
-      expected.forEach((row, r) => row.forEach((b, j) => {
-        const a = outputs[i]![r]![j]!;
-        const abs = Math.abs(a - b);
-        const rel = abs / Math.max(Math.abs(b), 1e-3);
-        if (rel > worst.rel) worst = { rel, abs, name: c.name };
-        expect(abs, `${c.name}: row ${r}, output ${j}: PyTorch ${a}, backprop ${b}`).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(b), 1e-1));
-      }));
+      expected.forEach((row, r) =>
+        row.forEach((b, j) => {
+          const a = outputs[i]![r]![j]!;
+          const abs = Math.abs(a - b);
+          const rel = abs / Math.max(Math.abs(b), 1e-3);
+          if (rel > worst.rel) worst = { rel, abs, name: c.name };
+          expect(abs, `${c.name}: row ${r}, output ${j}: PyTorch ${a}, backprop ${b}`).toBeLessThanOrEqual(
+            1e-5 * Math.max(Math.abs(b), 1e-1),
+          );
+        }),
+      );
     }
-    console.log(`PyTorch vs backprop predictions, ${all.length} models: largest relative difference ${worst.rel.toExponential(2)} (absolute ${worst.abs.toExponential(2)}, ${worst.name})`);
+    console.log(
+      `PyTorch vs backprop predictions, ${all.length} models: largest relative difference ${worst.rel.toExponential(2)} (absolute ${worst.abs.toExponential(2)}, ${worst.name})`,
+    );
   }, 300_000);
 
   it('python3 model.py --data writes the CSV backprop predict writes', async (ctx) => {
@@ -89,25 +117,56 @@ describe('model.py in PyTorch', () => {
     if (py === null) ctx.skip(NO_TORCH);
     const dir = mkdtempSync(join(tmpdir(), 'backprop-pt-cli-'));
     const iris = join(DATA, 'iris.csv');
-    const trained = await cli('train', '--data', iris, '--layers', '8', '--standardize', '--epochs', '5', '--seed', '2', '--out', join(dir, 'model'), '--quiet');
+    const trained = await cli(
+      'train',
+      '--data',
+      iris,
+      '--layers',
+      '8',
+      '--standardize',
+      '--epochs',
+      '5',
+      '--seed',
+      '2',
+      '--out',
+      join(dir, 'model'),
+      '--quiet',
+    );
     expect(trained.code, trained.err).toBe(0);
     await writePytorchExport(await loadModel(join(dir, 'model')), join(dir, 'export'));
     const theirs = await run(py!, [join(dir, 'export', 'model.py'), '--data', iris, '--out', join(dir, 'torch.csv')]);
     expect(theirs.code, theirs.stderr).toBe(0);
-    const ours = await cli('predict', '--model', join(dir, 'model'), '--data', iris, '--out', join(dir, 'backprop.csv'));
+    const ours = await cli(
+      'predict',
+      '--model',
+      join(dir, 'model'),
+      '--data',
+      iris,
+      '--out',
+      join(dir, 'backprop.csv'),
+    );
     expect(ours.code, ours.err).toBe(0);
-    const torchRows = readFileSync(join(dir, 'torch.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
-    const ourRows = readFileSync(join(dir, 'backprop.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const torchRows = readFileSync(join(dir, 'torch.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const ourRows = readFileSync(join(dir, 'backprop.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(torchRows[0]).toEqual(['species', 'prob_setosa', 'prob_versicolor', 'prob_virginica']);
     expect(torchRows[0]).toEqual(ourRows[0]);
     expect(torchRows).toHaveLength(151);
     let largest = 0;
     for (let r = 1; r < ourRows.length; r++) {
       expect(torchRows[r]![0], `row ${r}: predicted label`).toBe(ourRows[r]![0]);
-      for (let j = 1; j < 4; j++) largest = Math.max(largest, Math.abs(Number(torchRows[r]![j]) - Number(ourRows[r]![j])));
+      for (let j = 1; j < 4; j++)
+        largest = Math.max(largest, Math.abs(Number(torchRows[r]![j]) - Number(ourRows[r]![j])));
     }
     expect(largest).toBeLessThan(1e-6);
-    console.log(`iris, python3 model.py vs backprop predict: largest probability difference ${largest.toExponential(2)}`);
+    console.log(
+      `iris, python3 model.py vs backprop predict: largest probability difference ${largest.toExponential(2)}`,
+    );
 
     const missing = await run(py!, [join(dir, 'export', 'model.py'), '--data', join(dir, 'nope.csv')]);
     expect(missing.code).toBe(1);

@@ -1,21 +1,44 @@
 // The PyTorch export without Python: which files, what they hold, the atomic write and bad input.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError, PYTORCH_FILES, Sequential, StandardScaler, Tensor, decodeSafetensors, loadModel, modelJson, saveModel, toPytorch, writePytorchExport,
-} from '../../src/node.js';
 import { MODEL_PY, TRAIN_PY } from '../../src/io/pytorch/generated/templates.js';
+import {
+  ConfigError,
+  decodeSafetensors,
+  loadModel,
+  modelJson,
+  PYTORCH_FILES,
+  Sequential,
+  StandardScaler,
+  saveModel,
+  Tensor,
+  toPytorch,
+  writePytorchExport,
+} from '../../src/node.js';
 
 const templates = join(import.meta.dirname, '..', '..', 'src', 'io', 'pytorch', 'templates');
 
 function irisLikeModel(): Sequential {
-  const model = Sequential.mlp({ inputs: 4, hidden: [6], outputs: 3, task: 'classification', activation: 'tanh', seed: 3 });
+  const model = Sequential.mlp({
+    inputs: 4,
+    hidden: [6],
+    outputs: 3,
+    task: 'classification',
+    activation: 'tanh',
+    seed: 3,
+  });
   model.labels = ['setosa', 'versicolor', 'virginica'];
   model.featureNames = ['a', 'b', 'c', 'd'];
   model.targetNames = ['species'];
-  model.scaler = StandardScaler.fit(Tensor.from([[1, 2, 3, 4], [2, 3, 5, 9], [0, 1, 1, 1]]));
+  model.scaler = StandardScaler.fit(
+    Tensor.from([
+      [1, 2, 3, 4],
+      [2, 3, 5, 9],
+      [0, 1, 1, 1],
+    ]),
+  );
   model.trainingConfig = { optimizer: 'adam', lr: 0.01 };
   return model;
 }
@@ -38,7 +61,12 @@ describe('toPytorch', () => {
     expect(json.scaler.type).toBe('standard');
     expect(json.labels).toEqual(['setosa', 'versicolor', 'virginica']);
     const { tensors, metadata } = decodeSafetensors(files.get('weights.safetensors')!);
-    expect(Object.keys(tensors).sort()).toEqual(['layers.0.bias', 'layers.0.weight', 'layers.1.bias', 'layers.1.weight']);
+    expect(Object.keys(tensors).sort()).toEqual([
+      'layers.0.bias',
+      'layers.0.weight',
+      'layers.1.bias',
+      'layers.1.weight',
+    ]);
     expect(tensors['layers.0.weight']!.shape).toEqual([6, 4]);
     expect(tensors['layers.1.bias']!.shape).toEqual([3]);
     expect([...tensors['layers.0.weight']!.data]).toEqual([...model.parameters()[0]!.value.data]);
@@ -47,7 +75,9 @@ describe('toPytorch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'backprop-pt-'));
     await saveModel(model, join(dir, 'saved'));
     expect(files.get('model.json')).toEqual(new Uint8Array(readFileSync(join(dir, 'saved', 'model.json'))));
-    expect(files.get('weights.safetensors')).toEqual(new Uint8Array(readFileSync(join(dir, 'saved', 'weights.safetensors'))));
+    expect(files.get('weights.safetensors')).toEqual(
+      new Uint8Array(readFileSync(join(dir, 'saved', 'weights.safetensors'))),
+    );
   });
 
   it('embeds the Python sources of src/io/pytorch/templates (rerun node scripts/pytorch-templates.mjs when this fails)', () => {
@@ -56,14 +86,18 @@ describe('toPytorch', () => {
     const files = toPytorch(irisLikeModel());
     expect(new TextDecoder().decode(files.get('model.py'))).toBe(MODEL_PY);
     expect(new TextDecoder().decode(files.get('train.py'))).toBe(TRAIN_PY);
-    expect(MODEL_PY).toMatch(/^#!\/usr\/bin\/env python3\n# written by backprop\n"""A backprop model as a PyTorch nn.Sequential/);
+    expect(MODEL_PY).toMatch(
+      /^#!\/usr\/bin\/env python3\n# written by backprop\n"""A backprop model as a PyTorch nn.Sequential/,
+    );
     expect(TRAIN_PY).toMatch(/DistributedDataParallel/);
     expect(TRAIN_PY).toMatch(/--redirects 2 --tee 2/);
   });
 
   it('describes the model and the commands in README.txt', () => {
     const readme = new TextDecoder().decode(toPytorch(irisLikeModel()).get('README.txt'));
-    expect(readme).toMatch(/^# written by backprop\nPyTorch export of a backprop model: 4-6-3, task classification, standard scaler\./);
+    expect(readme).toMatch(
+      /^# written by backprop\nPyTorch export of a backprop model: 4-6-3, task classification, standard scaler\./,
+    );
     expect(readme).toMatch(/torchrun --standalone --nproc_per_node 2 train\.py --data FILE\.csv/);
     expect(readme).toMatch(/--redirects 2 --tee 2/);
     expect(readme).toMatch(/default to species/);
@@ -72,7 +106,9 @@ describe('toPytorch', () => {
   it('rejects what is not a Sequential model', () => {
     expect(() => toPytorch({} as Sequential)).toThrow(ConfigError);
     expect(() => toPytorch(null as unknown as Sequential)).toThrow(/toPytorch: expected a Sequential model, got null/);
-    expect(() => toPytorch({ network: {} } as unknown as Sequential)).toThrow(/toPytorch: expected a Sequential model, got Object/);
+    expect(() => toPytorch({ network: {} } as unknown as Sequential)).toThrow(
+      /toPytorch: expected a Sequential model, got Object/,
+    );
   });
 });
 
@@ -92,7 +128,9 @@ describe('writePytorchExport', () => {
   });
 
   it('rejects an empty output path before writing anything', async () => {
-    await expect(writePytorchExport(irisLikeModel(), '')).rejects.toThrow(/writePytorchExport: the output folder must be a non-empty path, got ""/);
+    await expect(writePytorchExport(irisLikeModel(), '')).rejects.toThrow(
+      /writePytorchExport: the output folder must be a non-empty path, got ""/,
+    );
     await expect(writePytorchExport(irisLikeModel(), '  ')).rejects.toThrow(ConfigError);
   });
 });

@@ -98,7 +98,11 @@ describe('fuzzing the readers', () => {
   it('safetensors: FormatErrors only, tensors never larger than the file justifies', async () => {
     await fuzzReader({
       name: 'safetensors',
-      seeds: [encodeSafetensors(tensors, { format: 'pt' }), encodeSafetensors({}), encodeSafetensors({ 'a': Tensor.from([1], [1, 1, 1]) })],
+      seeds: [
+        encodeSafetensors(tensors, { format: 'pt' }),
+        encodeSafetensors({}),
+        encodeSafetensors({ a: Tensor.from([1], [1, 1, 1]) }),
+      ],
       errors: [FormatError],
       read: (bytes) => decodeSafetensors(bytes, 'fuzz.safetensors'),
       check: (r, bytes) => {
@@ -123,7 +127,10 @@ describe('fuzzing the readers', () => {
     const model = smallModel();
     const json = modelJson(model);
     const weights = modelWeights(model);
-    const replacement = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, -1, 0, 1e9, 1e300, 0.5, '', 'dense', 'relu', [], {}));
+    const replacement = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom(null, -1, 0, 1e9, 1e300, 0.5, '', 'dense', 'relu', [], {}),
+    );
     fc.assert(
       fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), replacement, (path, value) => {
         const mutated = structuredClone(json) as unknown;
@@ -144,7 +151,10 @@ describe('fuzzing the readers', () => {
           const m = modelFromParts(mutated, weights, { source: 'fuzz-model' });
           expect(m.network.outputFeatures).toBeGreaterThan(0);
         } catch (e) {
-          if (!(e instanceof FormatError)) throw new Error(`untyped ${(e as Error).name}: ${(e as Error).message} for ${JSON.stringify(mutated).slice(0, 300)}`);
+          if (!(e instanceof FormatError))
+            throw new Error(
+              `untyped ${(e as Error).name}: ${(e as Error).message} for ${JSON.stringify(mutated).slice(0, 300)}`,
+            );
           expect(e.message).toMatch(/^fuzz-model: /);
         }
       }),
@@ -169,20 +179,41 @@ describe('fuzzing the readers', () => {
     };
 
     it('mutated model.json gives FormatErrors', () =>
-      fuzzReader({ name: 'model.json', seeds: [json], errors: [FormatError], runs: 150, tokens: ['null', '-1', '1e9', '"x"', '[]', '{}', '0.5'], read: (b) => loadWith('model.json', b), check: finiteWeights }));
+      fuzzReader({
+        name: 'model.json',
+        seeds: [json],
+        errors: [FormatError],
+        runs: 150,
+        tokens: ['null', '-1', '1e9', '"x"', '[]', '{}', '0.5'],
+        read: (b) => loadWith('model.json', b),
+        check: finiteWeights,
+      }));
 
     it('mutated weights.safetensors gives FormatErrors; loaded weights are finite (NaN and Infinity are rejected)', () =>
-      fuzzReader({ name: 'weights.safetensors', seeds: [weights], errors: [FormatError], runs: 150, read: (b) => loadWith('weights.safetensors', b), check: finiteWeights }));
+      fuzzReader({
+        name: 'weights.safetensors',
+        seeds: [weights],
+        errors: [FormatError],
+        runs: 150,
+        read: (b) => loadWith('weights.safetensors', b),
+        check: finiteWeights,
+      }));
 
     it('a NaN or ±Infinity anywhere in the weights is rejected, naming the tensor and index', async () => {
       const dataStart = weights.length - Object.values(modelWeights(model)).reduce((s, t) => s + t.data.byteLength, 0);
       const values = (weights.length - dataStart) / 4;
       await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 0, max: values - 1 }), fc.constantFrom(NaN, Infinity, -Infinity), async (k, v) => {
-          const bad = Uint8Array.from(weights);
-          new DataView(bad.buffer).setFloat32(dataStart + 4 * k, v, true);
-          await expect(loadWith('weights.safetensors', bad)).rejects.toThrow(/weights file: tensor 'layers\.\d\.(weight|bias)' holds (NaN|-?Infinity) at index \d+; weights must be finite/);
-        }),
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: values - 1 }),
+          fc.constantFrom(NaN, Infinity, -Infinity),
+          async (k, v) => {
+            const bad = Uint8Array.from(weights);
+            new DataView(bad.buffer).setFloat32(dataStart + 4 * k, v, true);
+            await expect(loadWith('weights.safetensors', bad)).rejects.toThrow(
+              /weights file: tensor 'layers\.\d\.(weight|bias)' holds (NaN|-?Infinity) at index \d+; weights must be finite/,
+            );
+          },
+        ),
         { seed: 1, numRuns: 30 },
       );
     });

@@ -10,7 +10,10 @@ tf.setBackend('cpu');
 export async function loadWithTfjs(dir: string): Promise<tf.LayersModel> {
   const fetchFunc = async (url: string | URL | Request): Promise<Response> => {
     const name = String(url).replace(/^http:\/\/models\.test\//, '');
-    return new Response(readFileSync(join(dir, name)), { status: 200, headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' } });
+    return new Response(readFileSync(join(dir, name)), {
+      status: 200,
+      headers: { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream' },
+    });
   };
   return tf.loadLayersModel(tf.io.http('http://models.test/model.json', { fetchFunc }));
 }
@@ -19,7 +22,8 @@ export async function loadWithTfjs(dir: string): Promise<tf.LayersModel> {
 export async function saveWithTfjs(model: tf.LayersModel, dir: string): Promise<void> {
   const fetchFunc = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const form = init!.body as FormData;
-    for (const [name, value] of form.entries()) writeFileSync(join(dir, name), new Uint8Array(await (value as Blob).arrayBuffer()));
+    for (const [name, value] of form.entries())
+      writeFileSync(join(dir, name), new Uint8Array(await (value as Blob).arrayBuffer()));
     return new Response('{}', { status: 200 });
   };
   await model.save(tf.io.http('http://models.test/upload', { fetchFunc }));

@@ -1,15 +1,24 @@
 // Contracts of the model API: clear errors at the call that is wrong, defaults from one source, and
 // an R² that does not cancel on targets with a large mean.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEARNING_RATES, OPTIMIZERS, Sequential, Tensor, createMetric, createOptimizer } from '../../src/index.js';
 import { defaultLr } from '../../src/cli/build-model.js';
+import {
+  createMetric,
+  createOptimizer,
+  DEFAULT_LEARNING_RATES,
+  OPTIMIZERS,
+  Sequential,
+  Tensor,
+} from '../../src/index.js';
 import { cli } from '../cli/helpers.js';
 
 describe('Sequential', () => {
   const model = (): Sequential => Sequential.mlp({ inputs: 2, hidden: [3], outputs: 1, task: 'regression', seed: 1 });
 
   it('evaluate(x) without targets says what it needs', () => {
-    expect(() => model().evaluate(Tensor.from([[1, 2]]))).toThrow(/evaluate: a Tensor x needs its targets y \(got none\)/);
+    expect(() => model().evaluate(Tensor.from([[1, 2]]))).toThrow(
+      /evaluate: a Tensor x needs its targets y \(got none\)/,
+    );
   });
 
   it('compile rejects an unknown optimiser or a bad hyper-parameter at once, not at fit', () => {

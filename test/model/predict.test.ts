@@ -2,8 +2,18 @@
 // the reference backend over the whole input, the scaler is applied, non-finite inputs are named by
 // row and column, and dispose gives the batch buffer back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DataError, Sequential, StandardScaler, Tensor, createWasmBackend, referenceBackend, type Backend, type WasmBackend } from '../../src/index.js';
 import { Rng } from '../../src/core/random.js';
+import {
+  type Backend,
+  ConfigError,
+  createWasmBackend,
+  DataError,
+  referenceBackend,
+  Sequential,
+  StandardScaler,
+  Tensor,
+  type WasmBackend,
+} from '../../src/index.js';
 import { expectAllClose } from '../helpers/allclose.js';
 
 function randomInput(rows: number, features: number, seed: number): Tensor {
@@ -41,7 +51,9 @@ describe('Sequential.predict', () => {
   it('applies the scaler to each batch, leaving the caller input unchanged', () => {
     const x = randomInput(7, 5, 2);
     const scaler = StandardScaler.fit(x);
-    const expected = classifier(referenceBackend).network.forward(scaler.transform(x), { training: false }).data.slice();
+    const expected = classifier(referenceBackend)
+      .network.forward(scaler.transform(x), { training: false })
+      .data.slice();
     const before = x.data.slice();
     for (const backend of [referenceBackend, wasm]) {
       const model = classifier(backend);
@@ -71,7 +83,9 @@ describe('Sequential.predict', () => {
     const model = classifier(referenceBackend);
     for (const batchSize of [0, -1, 2.5, NaN]) {
       expect(() => model.predict(randomInput(2, 5, 4), { batchSize })).toThrow(ConfigError);
-      expect(() => model.predict(randomInput(2, 5, 4), { batchSize })).toThrow(new RegExp(`predict: batchSize must be a positive integer, got ${batchSize}`));
+      expect(() => model.predict(randomInput(2, 5, 4), { batchSize })).toThrow(
+        new RegExp(`predict: batchSize must be a positive integer, got ${batchSize}`),
+      );
     }
   });
 

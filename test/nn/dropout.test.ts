@@ -13,7 +13,10 @@ const support = await wasmSupport();
 
 function input(rows: number, cols: number): Tensor {
   const rng = new Rng(3);
-  return new Tensor(Float32Array.from({ length: rows * cols }, () => rng.uniformRange(-1, 1)), [rows, cols]);
+  return new Tensor(
+    Float32Array.from({ length: rows * cols }, () => rng.uniformRange(-1, 1)),
+    [rows, cols],
+  );
 }
 
 describe('Dropout', () => {
@@ -24,8 +27,10 @@ describe('Dropout', () => {
     const keys = new Rng(11);
     const words = new Uint32Array(63);
     dropoutWords(keys.nextUint32(), keys.nextUint32(), words);
-    const threshold = keepThreshold(0.6), scale = Math.fround(1 / 0.6);
-    for (let e = 0; e < 63; e++) expect(out.data[e]).toBe(Math.fround(x.data[e]! * (words[e]! < threshold ? scale : 0)));
+    const threshold = keepThreshold(0.6),
+      scale = Math.fround(1 / 0.6);
+    for (let e = 0; e < 63; e++)
+      expect(out.data[e]).toBe(Math.fround(x.data[e]! * (words[e]! < threshold ? scale : 0)));
     // Backward multiplies by the same mask.
     const dOut = new Tensor(new Float32Array(63).fill(1), [7, 9]);
     const dx = layer.backward(dOut)!;
@@ -34,7 +39,11 @@ describe('Dropout', () => {
 
   it('draws the same masks on the reference and wasm backends, on 1 and 2 threads', async () => {
     const x = input(300, 130); // 39 000 elements: split across threads
-    const expected = Array.from(new Dropout(0.3).withContext({ dtype: 'float32', backend: referenceBackend }).forward(x, { training: true, rng: new Rng(5) }).data);
+    const expected = Array.from(
+      new Dropout(0.3)
+        .withContext({ dtype: 'float32', backend: referenceBackend })
+        .forward(x, { training: true, rng: new Rng(5) }).data,
+    );
     for (const threads of support.threads ? [1, 2] : [1]) {
       const wasm = await createWasmBackend({ threads });
       const layer = new Dropout(0.3).withContext({ dtype: 'float32', backend: wasm });
@@ -57,12 +66,26 @@ describe('Dropout', () => {
   it('a seeded fit with dropout gives bit-identical weights on 1 and 2 wasm threads', async (ctx) => {
     if (!support.threads) ctx.skip('this runtime has no shared-memory threads');
     const rng = new Rng(9);
-    const x = new Tensor(Float32Array.from({ length: 256 * 64 }, () => rng.uniform()), [256, 64]);
-    const y = new Tensor(new Float32Array(256 * 4).map((_, i) => (i % 4 === Math.floor(i / 4) % 4 ? 1 : 0)), [256, 4]);
+    const x = new Tensor(
+      Float32Array.from({ length: 256 * 64 }, () => rng.uniform()),
+      [256, 64],
+    );
+    const y = new Tensor(
+      new Float32Array(256 * 4).map((_, i) => (i % 4 === Math.floor(i / 4) % 4 ? 1 : 0)),
+      [256, 4],
+    );
     const weights: number[][] = [];
     for (const threads of [1, 2]) {
       const wasm = await createWasmBackend({ threads });
-      const model = Sequential.mlp({ inputs: 64, hidden: [256, 128], outputs: 4, task: 'classification', dropout: 0.3, seed: 4, backend: wasm });
+      const model = Sequential.mlp({
+        inputs: 64,
+        hidden: [256, 128],
+        outputs: 4,
+        task: 'classification',
+        dropout: 0.3,
+        seed: 4,
+        backend: wasm,
+      });
       model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
       model.fit(x, y, { epochs: 2, batchSize: 128, seed: 4 });
       weights.push(model.network.parameters().flatMap((p) => Array.from(p.value.data)));

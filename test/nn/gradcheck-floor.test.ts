@@ -1,13 +1,28 @@
 // The gradient check's absolute floor: round-off of the central difference does not fail a correct
 // deep sigmoid network, whose gradients are tiny, while a real error still fails it.
 import { describe, expect, it } from 'vitest';
-import { Dense, Rng, Sequential, Tensor, gradCheck } from '../../src/index.js';
+import { Dense, gradCheck, Rng, Sequential, Tensor } from '../../src/index.js';
 
 function deepSigmoid(seed: number): { model: Sequential; x: Tensor; y: Tensor } {
   const rng = new Rng(seed);
-  const model = Sequential.mlp({ inputs: 2, hidden: [4, 4, 4, 4], outputs: 1, task: 'multilabel', activation: 'sigmoid', seed });
-  const x = Tensor.from(Array.from({ length: 128 }, () => rng.normal()), [64, 2], 'float64');
-  const y = Tensor.from(Array.from({ length: 64 }, () => rng.int(2)), [64, 1], 'float64');
+  const model = Sequential.mlp({
+    inputs: 2,
+    hidden: [4, 4, 4, 4],
+    outputs: 1,
+    task: 'multilabel',
+    activation: 'sigmoid',
+    seed,
+  });
+  const x = Tensor.from(
+    Array.from({ length: 128 }, () => rng.normal()),
+    [64, 2],
+    'float64',
+  );
+  const y = Tensor.from(
+    Array.from({ length: 64 }, () => rng.int(2)),
+    [64, 1],
+    'float64',
+  );
   return { model, x, y };
 }
 
@@ -31,7 +46,11 @@ describe('gradCheck with an absolute floor', () => {
     const { model, x, y } = deepSigmoid(2);
     const original = Dense.prototype.backward;
     Dense.prototype.backward = function (this: Dense, dOut, options) {
-      return original.call(this, dOut, options?.inputGradient === false ? { ...options, fromPreActivation: true } : options);
+      return original.call(
+        this,
+        dOut,
+        options?.inputGradient === false ? { ...options, fromPreActivation: true } : options,
+      );
     };
     try {
       const report = gradCheck(model, x, y);

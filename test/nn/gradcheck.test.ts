@@ -1,6 +1,16 @@
 // Back-propagation against central differences for every activation × loss × initialiser family.
 import { describe, expect, it } from 'vitest';
-import { Dense, Rng, Sequential, Tensor, gradCheck, setWarningHandler, type ActivationName, type InitName, type LossName } from '../../src/index.js';
+import {
+  type ActivationName,
+  Dense,
+  gradCheck,
+  type InitName,
+  type LossName,
+  Rng,
+  Sequential,
+  setWarningHandler,
+  Tensor,
+} from '../../src/index.js';
 
 const HIDDEN: ActivationName[] = ['sigmoid', 'relu', 'leaky_relu', 'tanh', 'linear', 'softmax'];
 const HEADS: { activation: ActivationName; loss: LossName; targets: 'onehot' | 'binary' | 'real' }[] = [
@@ -15,8 +25,18 @@ const HEADS: { activation: ActivationName; loss: LossName; targets: 'onehot' | '
 ];
 const INITS: InitName[] = ['uniform', 'lecun_normal', 'he_normal', 'glorot_normal', 'glorot_uniform'];
 
-function data(rng: Rng, m: number, inputs: number, outputs: number, kind: 'onehot' | 'binary' | 'real'): [Tensor, Tensor] {
-  const x = Tensor.from(Array.from({ length: m * inputs }, () => rng.normal()), [m, inputs], 'float64');
+function data(
+  rng: Rng,
+  m: number,
+  inputs: number,
+  outputs: number,
+  kind: 'onehot' | 'binary' | 'real',
+): [Tensor, Tensor] {
+  const x = Tensor.from(
+    Array.from({ length: m * inputs }, () => rng.normal()),
+    [m, inputs],
+    'float64',
+  );
   const y = Tensor.zeros([m, outputs], 'float64');
   for (let r = 0; r < m; r++) {
     if (kind === 'onehot') y.data[r * outputs + rng.int(outputs)] = 1;
@@ -38,7 +58,12 @@ describe('gradient check (float64 central differences)', () => {
           model.compile({ loss: head.loss });
           const [x, y] = data(rng, 7, 4, 3, head.targets);
           const report = gradCheck(model, x, y);
-          expect(report.tensors.map((t) => t.name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']);
+          expect(report.tensors.map((t) => t.name)).toEqual([
+            'layers.0.weight',
+            'layers.0.bias',
+            'layers.1.weight',
+            'layers.1.bias',
+          ]);
           for (const t of report.tensors) expect(t.relativeError, t.name).toBeLessThan(1e-6);
           expect(report.passed).toBe(true);
         });
@@ -51,7 +76,15 @@ describe('gradient check (float64 central differences)', () => {
     const previous = setWarningHandler((m) => warnings.push(m));
     try {
       const rng = new Rng(3);
-      const model = Sequential.mlp({ inputs: 3, hidden: [4], outputs: 2, task: 'classification', activation: 'tanh', init: 'zeros', seed: 3 });
+      const model = Sequential.mlp({
+        inputs: 3,
+        hidden: [4],
+        outputs: 2,
+        task: 'classification',
+        activation: 'tanh',
+        init: 'zeros',
+        seed: 3,
+      });
       const [x, y] = data(rng, 5, 3, 2, 'onehot');
       expect(gradCheck(model, x, y).passed).toBe(true);
       expect(warnings.some((w) => /symmetry/.test(w))).toBe(true);
@@ -62,7 +95,14 @@ describe('gradient check (float64 central differences)', () => {
 
   it('reports a large error when back-propagation is wrong', () => {
     const rng = new Rng(5);
-    const model = Sequential.mlp({ inputs: 3, hidden: [4], outputs: 2, task: 'regression', activation: 'tanh', seed: 5 });
+    const model = Sequential.mlp({
+      inputs: 3,
+      hidden: [4],
+      outputs: 2,
+      task: 'regression',
+      activation: 'tanh',
+      seed: 5,
+    });
     const [x, y] = data(rng, 6, 3, 2, 'real');
     // Break Dense.backward for every instance (gradCheck works on a float64 copy of the model).
     const original = Dense.prototype.backward;

@@ -2,7 +2,18 @@
 // mask: the same Philox key on every forward pass), and the documented gradient lifetime.
 import { describe, expect, it } from 'vitest';
 import { referenceBackend } from '../../src/backend/reference/reference.js';
-import { Activation, Dense, Dropout, Network, Rng, Sequential, Tensor, gradCheck, type ActivationName, type Layer } from '../../src/index.js';
+import {
+  Activation,
+  type ActivationName,
+  Dense,
+  Dropout,
+  gradCheck,
+  type Layer,
+  Network,
+  Rng,
+  Sequential,
+  Tensor,
+} from '../../src/index.js';
 import type { ForwardOptions } from '../../src/nn/layer.js';
 
 const EPSILON = 1e-6;
@@ -45,10 +56,14 @@ function inputGradientError(layer: Layer, x: Tensor, c: Tensor): number {
 /** Normal entries kept at least 0.05 away from 0, so no finite difference straddles a ReLU kink. */
 function awayFromZero(rng: Rng, shape: [number, number]): Tensor {
   const n = shape[0] * shape[1];
-  return Tensor.from(Array.from({ length: n }, () => {
-    const v = rng.normal();
-    return Math.sign(v || 1) * (Math.abs(v) + 0.05);
-  }), shape, 'float64');
+  return Tensor.from(
+    Array.from({ length: n }, () => {
+      const v = rng.normal();
+      return Math.sign(v || 1) * (Math.abs(v) + 0.05);
+    }),
+    shape,
+    'float64',
+  );
 }
 
 describe('Activation layer backward (float64 central differences)', () => {
@@ -86,11 +101,22 @@ describe('Activation layer backward (float64 central differences)', () => {
       new Activation('softmax'),
     ]);
     model.compile({ loss: 'categorical_crossentropy' });
-    const x = Tensor.from(Array.from({ length: 18 }, () => rng.normal()), [6, 3], 'float64');
+    const x = Tensor.from(
+      Array.from({ length: 18 }, () => rng.normal()),
+      [6, 3],
+      'float64',
+    );
     const y = Tensor.zeros([6, 3], 'float64');
     for (let r = 0; r < 6; r++) y.data[r * 3 + (r % 3)] = 1;
     const report = gradCheck(model, x, y);
-    expect(report.tensors.map((t) => t.name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias']);
+    expect(report.tensors.map((t) => t.name)).toEqual([
+      'layers.0.weight',
+      'layers.0.bias',
+      'layers.1.weight',
+      'layers.1.bias',
+      'layers.2.weight',
+      'layers.2.bias',
+    ]);
     expect(report.maxRelativeError).toBeLessThan(1e-6);
   });
 });
@@ -125,7 +151,10 @@ describe('Dropout layer backward with a fixed mask (float64 central differences)
 
   it('the weights below and above a dropout layer get the central-difference gradients of the masked network', () => {
     const rng = new Rng(33);
-    const net = new Network([new Dense(4, 6, { activation: 'tanh', rng }), new Dropout(0.5), new Dense(6, 3, { activation: 'sigmoid', rng })], { dtype: 'float64', backend: referenceBackend });
+    const net = new Network(
+      [new Dense(4, 6, { activation: 'tanh', rng }), new Dropout(0.5), new Dense(6, 3, { activation: 'sigmoid', rng })],
+      { dtype: 'float64', backend: referenceBackend },
+    );
     const x = awayFromZero(rng, [5, 4]);
     const c = awayFromZero(rng, [5, 3]);
     const loss = (): number => {
@@ -153,17 +182,32 @@ describe('Dropout layer backward with a fixed mask (float64 central differences)
     }
     expect(worst).toBeLessThan(1e-7);
     // Dropout was active: the masked output is not the inference output.
-    expect(Array.from(net.forward(x, fixedMask()).data)).not.toEqual(Array.from(net.forward(x, { training: false }).data));
+    expect(Array.from(net.forward(x, fixedMask()).data)).not.toEqual(
+      Array.from(net.forward(x, { training: false }).data),
+    );
   });
 });
 
 describe('gradient lifetime', () => {
   function setup(): { model: Sequential; x: Tensor; y: Tensor } {
     const rng = new Rng(9);
-    const model = Sequential.mlp({ inputs: 3, hidden: [4], outputs: 2, task: 'regression', activation: 'tanh', seed: 9 });
+    const model = Sequential.mlp({
+      inputs: 3,
+      hidden: [4],
+      outputs: 2,
+      task: 'regression',
+      activation: 'tanh',
+      seed: 9,
+    });
     model.compile({ loss: 'mse' });
-    const x = Tensor.from(Array.from({ length: 15 }, () => rng.normal()), [5, 3]);
-    const y = Tensor.from(Array.from({ length: 10 }, () => rng.normal()), [5, 2]);
+    const x = Tensor.from(
+      Array.from({ length: 15 }, () => rng.normal()),
+      [5, 3],
+    );
+    const y = Tensor.from(
+      Array.from({ length: 10 }, () => rng.normal()),
+      [5, 2],
+    );
     return { model, x, y };
   }
   const grads = (model: Sequential): number[][] => model.parameters().map((p) => Array.from(p.grad.data));
@@ -197,6 +241,10 @@ describe('gradient lifetime', () => {
       for (let i = 0; i < once[t]!.length; i++) expect(twice[t]![i]).toBeCloseTo(2 * once[t]![i]!, 5);
     }
     net.zeroGrad();
-    expect(grads(model).flat().every((g) => g === 0)).toBe(true);
+    expect(
+      grads(model)
+        .flat()
+        .every((g) => g === 0),
+    ).toBe(true);
   });
 });

@@ -1,16 +1,31 @@
 // The notes' demonstrations as tests: a hand-computed network, XOR, identity collapse, symmetry, vanishing/exploding.
 import { describe, expect, it } from 'vitest';
-import { Dense, Rng, Sequential, Tensor, initializeWeights, referenceBackend, setWarningHandler } from '../../src/index.js';
+import {
+  Dense,
+  initializeWeights,
+  Rng,
+  referenceBackend,
+  Sequential,
+  setWarningHandler,
+  Tensor,
+} from '../../src/index.js';
 
 const f64 = { dtype: 'float64' as const, backend: referenceBackend };
 
 describe('a two-layer network computed by hand', () => {
   // x = [1, 2]; W1 = [[0.1, 0.2], [0.3, -0.4]], b1 = [0.1, -0.1]; ReLU; W2 = [[0.5, -0.6]], b2 = [0.2]; sigmoid; y = 1; BCE.
   // z1 = [0.1 + 0.4 + 0.1, 0.3 − 0.8 − 0.1] = [0.6, −0.6]; a1 = [0.6, 0]; z2 = 0.3 + 0.2 = 0.5; a2 = σ(0.5).
-  const model = new Sequential([
-    new Dense(2, 2, { activation: 'relu', context: f64, weights: { weight: [0.1, 0.2, 0.3, -0.4], bias: [0.1, -0.1] } }),
-    new Dense(2, 1, { activation: 'sigmoid', context: f64, weights: { weight: [0.5, -0.6], bias: [0.2] } }),
-  ], { dtype: 'float64' });
+  const model = new Sequential(
+    [
+      new Dense(2, 2, {
+        activation: 'relu',
+        context: f64,
+        weights: { weight: [0.1, 0.2, 0.3, -0.4], bias: [0.1, -0.1] },
+      }),
+      new Dense(2, 1, { activation: 'sigmoid', context: f64, weights: { weight: [0.5, -0.6], bias: [0.2] } }),
+    ],
+    { dtype: 'float64' },
+  );
   model.compile({ loss: 'bce', optimizer: { name: 'sgd', lr: 0.5 } });
   const x = Tensor.from([[1, 2]], undefined, 'float64');
   const y = Tensor.from([[1]], undefined, 'float64');
@@ -48,9 +63,21 @@ describe('a two-layer network computed by hand', () => {
 
 describe('XOR', () => {
   it('is learned to 100% by a 2-4-1 tanh network', () => {
-    const x = Tensor.from([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = Tensor.from([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = Tensor.from([[0], [1], [1], [0]]);
-    const model = Sequential.mlp({ inputs: 2, hidden: [4], outputs: 1, task: 'multilabel', activation: 'tanh', seed: 2 });
+    const model = Sequential.mlp({
+      inputs: 2,
+      hidden: [4],
+      outputs: 1,
+      task: 'multilabel',
+      activation: 'tanh',
+      seed: 2,
+    });
     model.compile({ loss: 'bce', optimizer: { name: 'adam', lr: 0.05 }, metrics: ['accuracy'] });
     const { history } = model.fit(x, y, { epochs: 400, batchSize: 'all' });
     expect(history.at(-1)!.accuracy).toBe(1);
@@ -59,9 +86,21 @@ describe('XOR', () => {
   });
 
   it('cannot be learned with identity activations (the network is one linear map)', () => {
-    const x = Tensor.from([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = Tensor.from([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = Tensor.from([[0], [1], [1], [0]]);
-    const model = Sequential.mlp({ inputs: 2, hidden: [8, 8], outputs: 1, task: 'multilabel', activation: 'linear', seed: 2 });
+    const model = Sequential.mlp({
+      inputs: 2,
+      hidden: [8, 8],
+      outputs: 1,
+      task: 'multilabel',
+      activation: 'linear',
+      seed: 2,
+    });
     model.compile({ loss: 'bce', optimizer: { name: 'adam', lr: 0.05 }, metrics: ['accuracy'] });
     const { history } = model.fit(x, y, { epochs: 400, batchSize: 'all' });
     // The best a linear classifier does on XOR: loss log 2 with every probability 0.5.
@@ -73,16 +112,36 @@ describe('XOR', () => {
 describe('identity activations collapse the network to one linear map', () => {
   it('three identity layers equal x·(W3W2W1)ᵀ + b with b = W3(W2b1 + b2) + b3', () => {
     const rng = new Rng(7);
-    const model = Sequential.mlp({ inputs: 3, hidden: [5, 4], outputs: 2, activation: 'linear', seed: 7, dtype: 'float64' });
+    const model = Sequential.mlp({
+      inputs: 3,
+      hidden: [5, 4],
+      outputs: 2,
+      activation: 'linear',
+      seed: 7,
+      dtype: 'float64',
+    });
     const [l1, l2, l3] = model.network.denseLayers() as [Dense, Dense, Dense];
-    const mul = (a: Float64Array | Float32Array, b: Float64Array | Float32Array, n: number, k: number, p: number): Float64Array => {
+    const mul = (
+      a: Float64Array | Float32Array,
+      b: Float64Array | Float32Array,
+      n: number,
+      k: number,
+      p: number,
+    ): Float64Array => {
       const out = new Float64Array(n * p); // a [n,k] · b [k,p]
-      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) for (let t = 0; t < k; t++) out[i * p + j]! += a[i * k + t]! * b[t * p + j]!;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < p; j++) for (let t = 0; t < k; t++) out[i * p + j]! += a[i * k + t]! * b[t * p + j]!;
       return out;
     };
     const W = mul(mul(l3.weight.data, l2.weight.data, 2, 4, 5), l1.weight.data, 2, 5, 3); // [2, 3]
-    const b = mul(l3.weight.data, mul(l2.weight.data, l1.bias.data, 4, 5, 1), 2, 4, 1).map((v, i) => v + mul(l3.weight.data, l2.bias.data, 2, 4, 1)[i]! + l3.bias.data[i]!);
-    const x = Tensor.from(Array.from({ length: 12 }, () => rng.normal()), [4, 3], 'float64');
+    const b = mul(l3.weight.data, mul(l2.weight.data, l1.bias.data, 4, 5, 1), 2, 4, 1).map(
+      (v, i) => v + mul(l3.weight.data, l2.bias.data, 2, 4, 1)[i]! + l3.bias.data[i]!,
+    );
+    const x = Tensor.from(
+      Array.from({ length: 12 }, () => rng.normal()),
+      [4, 3],
+      'float64',
+    );
     const out = model.predict(x);
     for (let r = 0; r < 4; r++) {
       for (let j = 0; j < 2; j++) {
@@ -99,12 +158,26 @@ describe('zero initialisation keeps the neurons of a layer identical', () => {
     const previous = setWarningHandler(() => {});
     try {
       const rng = new Rng(11);
-      const model = Sequential.mlp({ inputs: 3, hidden: [4], outputs: 1, task: 'regression', activation: 'tanh', init: 'zeros', seed: 11 });
+      const model = Sequential.mlp({
+        inputs: 3,
+        hidden: [4],
+        outputs: 1,
+        task: 'regression',
+        activation: 'tanh',
+        init: 'zeros',
+        seed: 11,
+      });
       // Zeros everywhere would give zero gradients for the hidden layer; start the output weights equal but non-zero.
       model.network.denseLayers()[1]!.weight.data.fill(0.3);
       model.compile({ loss: 'mse', optimizer: { name: 'sgd', lr: 0.1 } });
-      const x = Tensor.from(Array.from({ length: 30 }, () => rng.normal()), [10, 3]);
-      const y = Tensor.from(Array.from({ length: 10 }, () => rng.normal()), [10, 1]);
+      const x = Tensor.from(
+        Array.from({ length: 30 }, () => rng.normal()),
+        [10, 3],
+      );
+      const y = Tensor.from(
+        Array.from({ length: 10 }, () => rng.normal()),
+        [10, 1],
+      );
       model.fit(x, y, { epochs: 50, batchSize: 'all' });
       const w = model.network.denseLayers()[0]!.weight.to2D();
       expect(Math.abs(w[0]![0]!)).toBeGreaterThan(1e-3); // it did learn something
@@ -128,7 +201,15 @@ describe('deep identity chains explode or vanish', () => {
   const chain = (w: number, depth: number): { out: number; grad: number } => {
     const n = 4;
     const eye = (s: number): number[] => Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? s : 0));
-    const layers = Array.from({ length: depth }, () => new Dense(n, n, { activation: 'linear', context: f64, weights: { weight: eye(w), bias: new Array(n).fill(0) } }));
+    const layers = Array.from(
+      { length: depth },
+      () =>
+        new Dense(n, n, {
+          activation: 'linear',
+          context: f64,
+          weights: { weight: eye(w), bias: new Array(n).fill(0) },
+        }),
+    );
     const model = new Sequential(layers, { dtype: 'float64' });
     model.compile({ loss: 'mse' });
     const x = Tensor.from([[1, 1, 1, 1]], undefined, 'float64');

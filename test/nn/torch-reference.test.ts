@@ -1,23 +1,49 @@
 // Forward values and gradients compared with PyTorch's (test/fixtures/forward_backward.json).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Dense, lossGradient, referenceBackend, Sequential, Tensor, type ActivationName, type LossName } from '../../src/index.js';
+import {
+  type ActivationName,
+  Dense,
+  type LossName,
+  lossGradient,
+  referenceBackend,
+  Sequential,
+  Tensor,
+} from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
 
-interface LayerValues { weight: number[][]; bias: number[] }
-interface Case {
-  name: string; hidden_activations: string[]; output_activation: string; loss: string;
-  x: number[][]; y: number[][]; layers: LayerValues[]; output: number[][]; loss_value: number; grads: LayerValues[]; input_grad: number[][];
+interface LayerValues {
+  weight: number[][];
+  bias: number[];
 }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as { cases: Case[] };
+interface Case {
+  name: string;
+  hidden_activations: string[];
+  output_activation: string;
+  loss: string;
+  x: number[][];
+  y: number[][];
+  layers: LayerValues[];
+  output: number[][];
+  loss_value: number;
+  grads: LayerValues[];
+  input_grad: number[][];
+}
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 
 /** Builds a float64 model holding exactly the fixture's weights. */
 function modelFromLayers(layers: LayerValues[], activations: string[], loss: string): Sequential {
   const context = { dtype: 'float64' as const, backend: referenceBackend };
-  const dense = layers.map((l, i) => new Dense(l.weight[0]!.length, l.weight.length, {
-    activation: activations[i] as ActivationName, context,
-    weights: { weight: flat(l.weight), bias: l.bias },
-  }));
+  const dense = layers.map(
+    (l, i) =>
+      new Dense(l.weight[0]!.length, l.weight.length, {
+        activation: activations[i] as ActivationName,
+        context,
+        weights: { weight: flat(l.weight), bias: l.bias },
+      }),
+  );
   const model = new Sequential(dense, { dtype: 'float64' });
   model.compile({ loss: loss as LossName });
   return model;

@@ -1,15 +1,25 @@
 // Every optimiser reaches the known minimum of a parabola and of Rosenbrock's function; bad hyper-parameters are refused.
-import { describe, expect, it } from 'vitest';
-import { Tensor, createOptimizer, type OptimizerSpec, type Parameter } from '../../src/index.js';
-import { VERSION } from '../../src/version.js';
+
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createOptimizer, type OptimizerSpec, type Parameter, Tensor } from '../../src/index.js';
+import { VERSION } from '../../src/version.js';
 
 function param(values: number[]): Parameter {
-  return { name: 'theta', value: Tensor.from(values, [values.length], 'float64'), grad: Tensor.zeros([values.length], 'float64') };
+  return {
+    name: 'theta',
+    value: Tensor.from(values, [values.length], 'float64'),
+    grad: Tensor.zeros([values.length], 'float64'),
+  };
 }
 
 /** Minimises f from `start` with `steps` optimiser steps; returns θ. */
-function minimise(spec: OptimizerSpec, start: number[], gradient: (t: Float64Array | Float32Array, g: Float64Array | Float32Array) => void, steps: number): number[] {
+function minimise(
+  spec: OptimizerSpec,
+  start: number[],
+  gradient: (t: Float64Array | Float32Array, g: Float64Array | Float32Array) => void,
+  steps: number,
+): number[] {
   const p = param(start);
   const opt = createOptimizer(spec, [p]);
   for (let i = 0; i < steps; i++) {
@@ -28,7 +38,8 @@ const parabola = (t: Float64Array | Float32Array, g: Float64Array | Float32Array
 };
 // Rosenbrock f(x, y) = (1 − x)² + 100 (y − x²)², minimum at (1, 1).
 const rosenbrock = (t: Float64Array | Float32Array, g: Float64Array | Float32Array): void => {
-  const x = t[0]!, y = t[1]!;
+  const x = t[0]!,
+    y = t[1]!;
   g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
   g[1] = 200 * (y - x * x);
 };
@@ -71,7 +82,8 @@ describe('hyper-parameters are validated with PyTorch-like messages', () => {
     [{ name: 'sgd', l1: NaN }, /Invalid L1 penalty: NaN/],
     [{ name: 'sgd', clipNorm: 0 }, /Invalid clipNorm: 0/],
   ];
-  for (const [spec, message] of cases) it(JSON.stringify(spec), () => expect(() => createOptimizer(spec, p)).toThrow(message));
+  for (const [spec, message] of cases)
+    it(JSON.stringify(spec), () => expect(() => createOptimizer(spec, p)).toThrow(message));
 
   it('the learning rate is readable and settable', () => {
     const opt = createOptimizer({ name: 'adam', lr: 0.1 }, p);
@@ -81,7 +93,7 @@ describe('hyper-parameters are validated with PyTorch-like messages', () => {
     expect(() => (opt.lr = NaN)).toThrow(/Invalid learning rate: NaN/);
   });
 
-  it('defaults are PyTorch\'s', () => {
+  it("defaults are PyTorch's", () => {
     const adam = createOptimizer('adam', p) as unknown as { lr: number; beta1: number; beta2: number; eps: number };
     expect([adam.lr, adam.beta1, adam.beta2, adam.eps]).toEqual([1e-3, 0.9, 0.999, 1e-8]);
     const rms = createOptimizer('rmsprop', p) as unknown as { lr: number; alpha: number; eps: number };

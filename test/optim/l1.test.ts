@@ -1,9 +1,13 @@
 // The L1 penalty by hand: its gradient λ₁·sign(w) with sign(0) = 0, and the sparse solution it is for.
 import { describe, expect, it } from 'vitest';
-import { Tensor, createOptimizer, type Parameter } from '../../src/index.js';
+import { createOptimizer, type Parameter, Tensor } from '../../src/index.js';
 
 function param(values: number[]): Parameter {
-  return { name: 'theta', value: Tensor.from(values, [values.length], 'float64'), grad: Tensor.zeros([values.length], 'float64') };
+  return {
+    name: 'theta',
+    value: Tensor.from(values, [values.length], 'float64'),
+    grad: Tensor.zeros([values.length], 'float64'),
+  };
 }
 
 describe('L1 penalty', () => {
@@ -13,7 +17,9 @@ describe('L1 penalty', () => {
     p.grad.data.set([1, 1, 1]);
     opt.step();
     // w − 0.1·(g + 0.2·sign(w)): 0.5 − 0.1·1.2, −0.25 − 0.1·0.8, 0 − 0.1·1.
-    expect(Array.from(p.value.data)).toEqual([0.5 - 0.1 * 1.2, -0.25 - 0.1 * 0.8, 0 - 0.1 * 1].map((v) => expect.closeTo(v, 15)));
+    expect(Array.from(p.value.data)).toEqual(
+      [0.5 - 0.1 * 1.2, -0.25 - 0.1 * 0.8, 0 - 0.1 * 1].map((v) => expect.closeTo(v, 15)),
+    );
     expect(Array.from(p.grad.data)).toEqual([1.2, 0.8, 1].map((v) => expect.closeTo(v, 15)));
   });
 

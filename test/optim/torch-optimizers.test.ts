@@ -1,24 +1,55 @@
 // One to three optimiser steps compared with PyTorch's numbers (test/fixtures/optimizers.json).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Dense, referenceBackend, Sequential, Tensor, learningRateAt, type OptimizerName, type Schedule } from '../../src/index.js';
+import {
+  Dense,
+  learningRateAt,
+  type OptimizerName,
+  referenceBackend,
+  type Schedule,
+  Sequential,
+  Tensor,
+} from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
 
-interface LayerValues { weight: number[][]; bias: number[] }
+interface LayerValues {
+  weight: number[][];
+  bias: number[];
+}
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as {
-  x: number[][]; y: number[][]; initial: LayerValues[];
-  cases: { name: string; optimizer: OptimizerName; options: Record<string, number>; losses: number[]; steps: LayerValues[][] }[];
+  x: number[][];
+  y: number[][];
+  initial: LayerValues[];
+  cases: {
+    name: string;
+    optimizer: OptimizerName;
+    options: Record<string, number>;
+    losses: number[];
+    steps: LayerValues[][];
+  }[];
 };
 const schedules = JSON.parse(readFileSync(new URL('../fixtures/schedules.json', import.meta.url), 'utf8')) as {
-  base_lr: number; cases: { name: string; schedule: Schedule['name']; options: Record<string, number>; lrs: number[]; torch_lrs: number[] }[];
+  base_lr: number;
+  cases: {
+    name: string;
+    schedule: Schedule['name'];
+    options: Record<string, number>;
+    lrs: number[];
+    torch_lrs: number[];
+  }[];
 };
 
 describe('optimisers match PyTorch step by step', () => {
   for (const c of fixture.cases) {
     it(`${c.name} ${JSON.stringify(c.options)}`, () => {
-      const layers = fixture.initial.map((l, i) => new Dense(l.weight[0]!.length, l.weight.length, {
-        activation: i === 0 ? 'tanh' : 'linear', context: { dtype: 'float64', backend: referenceBackend }, weights: { weight: flat(l.weight), bias: l.bias },
-      }));
+      const layers = fixture.initial.map(
+        (l, i) =>
+          new Dense(l.weight[0]!.length, l.weight.length, {
+            activation: i === 0 ? 'tanh' : 'linear',
+            context: { dtype: 'float64', backend: referenceBackend },
+            weights: { weight: flat(l.weight), bias: l.bias },
+          }),
+      );
       const model = new Sequential(layers, { dtype: 'float64' });
       model.compile({ loss: 'mse', optimizer: { name: c.optimizer, ...c.options } });
       const x = Tensor.from(fixture.x, undefined, 'float64');
@@ -28,7 +59,13 @@ describe('optimisers match PyTorch step by step', () => {
         expect(loss).toBeCloseTo(c.losses[step]!, 12);
         model.parameters().forEach((p, k) => {
           const e = expected[k >> 1]!;
-          expectAllClose(p.value.data, k % 2 === 0 ? flat(e.weight) : e.bias, 1e-9, 1e-12, `${p.name} after step ${step + 1}`);
+          expectAllClose(
+            p.value.data,
+            k % 2 === 0 ? flat(e.weight) : e.bias,
+            1e-9,
+            1e-12,
+            `${p.name} after step ${step + 1}`,
+          );
         });
       });
     });

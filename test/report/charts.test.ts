@@ -44,7 +44,12 @@ describe('curve charts', () => {
   });
 
   it('drops the points of long histories but keeps the lines', async () => {
-    const long: History = Array.from({ length: 100 }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1), seconds: 1, lr: 0.1 }));
+    const long: History = Array.from({ length: 100 }, (_, i) => ({
+      epoch: i + 1,
+      loss: 1 / (i + 1),
+      seconds: 1,
+      lr: 0.1,
+    }));
     const svg = await lossChartSvg(long);
     expect(countRole(svg, 'line mark')).toBe(1);
     expect(countRole(svg, 'point')).toBe(0);
@@ -68,8 +73,24 @@ describe('confusionMatrixSvg', () => {
   });
 
   it('rejects a matrix of the wrong size and duplicate class names', async () => {
-    await expect(confusionMatrixSvg([[1, 0], [0, 1]], CLASS_NAMES)).rejects.toThrow(ShapeError);
-    await expect(confusionMatrixSvg([[1, 0], [0, 1]], ['a', 'a'])).rejects.toThrow(/"a" appears twice/);
+    await expect(
+      confusionMatrixSvg(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        CLASS_NAMES,
+      ),
+    ).rejects.toThrow(ShapeError);
+    await expect(
+      confusionMatrixSvg(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ['a', 'a'],
+      ),
+    ).rejects.toThrow(/"a" appears twice/);
   });
 });
 

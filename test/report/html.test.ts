@@ -48,13 +48,15 @@ describe('renderReport', () => {
   });
 
   it('leaves out classification and images for a regression run', async () => {
-    const html = await renderReport(reportInput({
-      history: [{ epoch: 1, loss: 2, seconds: 1, lr: 0.1, mse: 2, val_mse: 3 }],
-      metrics: { test: { mse: 3 } },
-      classNames: undefined,
-      evaluation: undefined,
-      misclassified: undefined,
-    }));
+    const html = await renderReport(
+      reportInput({
+        history: [{ epoch: 1, loss: 2, seconds: 1, lr: 0.1, mse: 2, val_mse: 3 }],
+        metrics: { test: { mse: 3 } },
+        classNames: undefined,
+        evaluation: undefined,
+        misclassified: undefined,
+      }),
+    );
     expect(html).not.toContain('id="classification"');
     expect(html).not.toContain('id="misclassified"');
     expect(html).not.toContain('id="regression"');
@@ -62,13 +64,18 @@ describe('renderReport', () => {
   });
 
   it('plots predicted against actual values and the residuals for regression', async () => {
-    const actual = [1, 2, 3, 4], predicted = [1.5, 2, 2.5, 4.5];
-    const html = await renderReport(reportInput({
-      history: [{ epoch: 1, loss: 2, seconds: 1, lr: 0.1, mse: 2 }],
-      metrics: { test: { mse: 3 } },
-      classNames: undefined, evaluation: undefined, misclassified: undefined,
-      regression: { actual, predicted, target: 'price', split: 'test' },
-    }));
+    const actual = [1, 2, 3, 4],
+      predicted = [1.5, 2, 2.5, 4.5];
+    const html = await renderReport(
+      reportInput({
+        history: [{ epoch: 1, loss: 2, seconds: 1, lr: 0.1, mse: 2 }],
+        metrics: { test: { mse: 3 } },
+        classNames: undefined,
+        evaluation: undefined,
+        misclassified: undefined,
+        regression: { actual, predicted, target: 'price', split: 'test' },
+      }),
+    );
     const section = html.slice(html.indexOf('<section id="regression">'));
     expect(section).toContain('Predicted vs actual price');
     expect(section).toContain('Residuals of price');
@@ -88,7 +95,13 @@ describe('renderReport', () => {
   });
 
   it('formats numbers alike: four decimals, exponents for the very large and small', () => {
-    expect([1, 0.90909, 0, 12.3456789, -0.5].map(formatNumber)).toEqual(['1.0000', '0.9091', '0.0000', '12.3457', '-0.5000']);
+    expect([1, 0.90909, 0, 12.3456789, -0.5].map(formatNumber)).toEqual([
+      '1.0000',
+      '0.9091',
+      '0.0000',
+      '12.3457',
+      '-0.5000',
+    ]);
     expect([1234567, 0.00001234, NaN, Infinity].map(formatNumber)).toEqual(['1.235e+6', '1.234e-5', '—', 'Infinity']);
   });
 
@@ -100,8 +113,9 @@ describe('renderReport', () => {
   });
 
   it('names the sample when a label is not a class', async () => {
-    await expect(renderReport(reportInput({ evaluation: { trueLabels: [0, 5], predicted: [0, 1] } })))
-      .rejects.toThrow(DataError);
+    await expect(renderReport(reportInput({ evaluation: { trueLabels: [0, 5], predicted: [0, 1] } }))).rejects.toThrow(
+      DataError,
+    );
   });
 });
 

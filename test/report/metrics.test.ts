@@ -16,8 +16,15 @@ describe('confusionMatrix', () => {
   });
 
   it('keeps rows and columns of classes that never occur', () => {
-    expect(confusionMatrix([1], [1], 3)).toEqual([[0, 0, 0], [0, 1, 0], [0, 0, 0]]);
-    expect(confusionMatrix([], [], 2)).toEqual([[0, 0], [0, 0]]);
+    expect(confusionMatrix([1], [1], 3)).toEqual([
+      [0, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
+    expect(confusionMatrix([], [], 2)).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('rejects mismatched lengths, labels out of range and a bad class count', () => {
@@ -33,7 +40,11 @@ describe('confusionMatrix', () => {
 describe('classScores', () => {
   it('gives precision, recall, F1 and support per class', () => {
     // Columns sum to 3, 3, 3; rows to 3, 2, 4 (see the matrix above).
-    const s = classScores([[2, 1, 0], [0, 1, 1], [1, 1, 2]]);
+    const s = classScores([
+      [2, 1, 0],
+      [0, 1, 1],
+      [1, 1, 2],
+    ]);
     expect(s.precision).toEqual([2 / 3, 1 / 3, 2 / 3]);
     expect(s.recall).toEqual([2 / 3, 1 / 2, 2 / 4]);
     expect(s.f1[0]).toBeCloseTo(2 / 3, 12);

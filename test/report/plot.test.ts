@@ -21,7 +21,9 @@ describe('writePlots', () => {
     expect((await readdir(dir)).sort()).toEqual(['accuracy.svg', 'loss.svg']);
     for (const path of paths) {
       const text = await readFile(path, 'utf8');
-      expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!-- written by backprop -->\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(text).toMatch(
+        /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!-- written by backprop -->\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+      );
       expect(text.trimEnd().endsWith('</svg>')).toBe(true);
       expect(countRole(text, 'point')).toBe(6);
     }

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/core/errors.js';
 import { encodeGrayPng, grayPngDataUrl } from '../../src/report/png.js';
 
-interface Chunk { type: string; data: Buffer }
+interface Chunk {
+  type: string;
+  data: Buffer;
+}
 
 /** Splits a PNG into chunks, checking each CRC with node:zlib's (independent) crc32. */
 function readChunks(png: Uint8Array): Chunk[] {

@@ -6,15 +6,21 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/html.js';
 import { reportInput } from './report-input-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 let browser: Browser | undefined;
@@ -29,7 +35,11 @@ describe('report in a browser', () => {
     dir = await mkdtemp(join(tmpdir(), 'backprop-report-browser-'));
     // Class names as long as Fashion-MNIST's ("T-shirt/top → Pullover") must fit their captions.
     const input = reportInput();
-    input.misclassified = input.misclassified!.map((m) => ({ ...m, trueLabel: `${m.trueLabel}-shirt/top`, predicted: `${m.predicted} ankle boot` }));
+    input.misclassified = input.misclassified!.map((m) => ({
+      ...m,
+      trueLabel: `${m.trueLabel}-shirt/top`,
+      predicted: `${m.predicted} ankle boot`,
+    }));
     const path = await writeReport(dir, input);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -53,9 +63,13 @@ describe('report in a browser', () => {
         lines: sized('#curves [aria-roledescription="line mark"]'),
         points: sized('#curves [aria-roledescription="point"]'),
         cells: sized('#classification [aria-roledescription="rect mark"]'),
-        counts: Array.from(document.querySelectorAll('#classification [aria-roledescription="text mark"]')).map((t) => t.textContent),
+        counts: Array.from(document.querySelectorAll('#classification [aria-roledescription="text mark"]')).map(
+          (t) => t.textContent,
+        ),
         bars: document.querySelectorAll('#classification [aria-roledescription="bar"]').length,
-        chartWidths: Array.from(document.querySelectorAll('.chart svg')).map((svg) => svg.getBoundingClientRect().width),
+        chartWidths: Array.from(document.querySelectorAll('.chart svg')).map(
+          (svg) => svg.getBoundingClientRect().width,
+        ),
       };
     });
     expect(marks.charts).toBe(5);
@@ -71,12 +85,17 @@ describe('report in a browser', () => {
         complete: img.complete,
         naturalWidth: img.naturalWidth,
         naturalHeight: img.naturalHeight,
-      })));
+      })),
+    );
     expect(images).toHaveLength(4);
     for (const image of images) expect(image).toEqual({ complete: true, naturalWidth: 8, naturalHeight: 6 });
     // Captions wrap instead of being cut off ("Coat → Pul…"): each shows its whole text.
     const captions = await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('#misclassified figcaption')).map((c) => ({ text: c.textContent, clipped: c.scrollWidth > c.clientWidth })));
+      Array.from(document.querySelectorAll<HTMLElement>('#misclassified figcaption')).map((c) => ({
+        text: c.textContent,
+        clipped: c.scrollWidth > c.clientWidth,
+      })),
+    );
     expect(captions).toHaveLength(4);
     for (const caption of captions) expect(caption.clipped, caption.text ?? '').toBe(false);
 
@@ -89,7 +108,11 @@ describe('report in a browser', () => {
     await phone.goto(pathToFileURL(path).href, { waitUntil: 'load' });
     const layout = await phone.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
-      widest: Math.max(...Array.from(document.querySelectorAll('main > *, section, .chart svg, table')).map((el) => el.getBoundingClientRect().right)),
+      widest: Math.max(
+        ...Array.from(document.querySelectorAll('main > *, section, .chart svg, table')).map(
+          (el) => el.getBoundingClientRect().right,
+        ),
+      ),
     }));
     expect(layout.scrollWidth).toBeLessThanOrEqual(390);
     expect(layout.widest).toBeLessThanOrEqual(390);

@@ -23,7 +23,11 @@ export function reportInput(overrides: Partial<ReportInput> = {}): ReportInput {
       totalParameters: 835,
     },
     config: { optimizer: 'adam', lr: 0.01, epochs: 3, standardize: true, validationSplit: null },
-    metrics: { train: { loss: 0.5, accuracy: 0.8 }, validation: { loss: 0.7, accuracy: 0.7 }, test: { loss: 0.75, accuracy: 5 / 9 } },
+    metrics: {
+      train: { loss: 0.5, accuracy: 0.8 },
+      validation: { loss: 0.7, accuracy: 0.7 },
+      test: { loss: 0.75, accuracy: 5 / 9 },
+    },
     classNames: CLASS_NAMES,
     evaluation: { trueLabels: TRUE_LABELS, predicted: PREDICTED },
     misclassified: WRONG.map((i, k) => ({

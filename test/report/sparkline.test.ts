@@ -25,7 +25,12 @@ describe('sparkline', () => {
     expect(sparkline([0, 2, 6, 8, 10, 10], 3)).toBe('▁▆█'); // bucket means 1, 7, 10; round(6/9 · 7) = level 5
     expect(sparkline([0, NaN, 10, 10], 2)).toBe('▁█'); // NaN ignored inside a bucket
     expect(sparkline([0, 1], 4)).toBe('▁▁██');
-    expect(sparkline(Array.from({ length: 1000 }, (_, i) => i), 40)).toHaveLength(40);
+    expect(
+      sparkline(
+        Array.from({ length: 1000 }, (_, i) => i),
+        40,
+      ),
+    ).toHaveLength(40);
   });
 
   it('is empty for no values and rejects a bad width', () => {

@@ -1,6 +1,6 @@
 // The predicted class of a row: the one argmax that metrics, predict and report share.
 import { describe, expect, it } from 'vitest';
-import { ShapeError, Tensor, argmaxRow, argmaxRows } from '../../src/index.js';
+import { argmaxRow, argmaxRows, ShapeError, Tensor } from '../../src/index.js';
 
 describe('argmaxRow / argmaxRows', () => {
   it('give the column of each row maximum, the first of equal maxima, negatives and infinities included', () => {
@@ -13,7 +13,11 @@ describe('argmaxRow / argmaxRows', () => {
 
   it('argmaxRows rejects a tensor that is not 2-D or has no columns', () => {
     expect(() => argmaxRows(Tensor.from([1, 2, 3], [3]))).toThrow(ShapeError);
-    expect(() => argmaxRows(Tensor.from([1, 2, 3], [3]))).toThrow(/argmaxRows: expected a 2-D tensor \[examples, features\], got shape \[3\]/);
-    expect(() => argmaxRows(Tensor.zeros([2, 0]))).toThrow(/argmaxRows: rows of 0 columns have no largest entry \(shape \[2, 0\]\)/);
+    expect(() => argmaxRows(Tensor.from([1, 2, 3], [3]))).toThrow(
+      /argmaxRows: expected a 2-D tensor \[examples, features\], got shape \[3\]/,
+    );
+    expect(() => argmaxRows(Tensor.zeros([2, 0]))).toThrow(
+      /argmaxRows: rows of 0 columns have no largest entry \(shape \[2, 0\]\)/,
+    );
   });
 });

@@ -2,8 +2,8 @@
 // backends; a wrong gradient cannot reach the accuracy bound (chance is 10%).
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ByteImageSource, Sequential, createWasmBackend, referenceBackend, type Backend } from '../../src/index.js';
 import { loadImageDataset } from '../../src/data/image-datasets.js';
+import { type Backend, ByteImageSource, createWasmBackend, referenceBackend, Sequential } from '../../src/index.js';
 
 const SOURCE = '/usr/share/datasets/fashion-mnist';
 
@@ -14,9 +14,27 @@ describe.skipIf(!existsSync(SOURCE))('Fashion-MNIST smoke test', () => {
   const run = async (backend: Backend): Promise<{ accuracy: number; loss: number }> => {
     const data = await loadImageDataset('fashion-mnist', { dataDir: SOURCE });
     const n = 6000;
-    const train = new ByteImageSource(data.train.images.subarray(0, n * 784), data.train.labels.subarray(0, n), 784, 10);
-    const test = new ByteImageSource(data.test.images.subarray(0, 2000 * 784), data.test.labels.subarray(0, 2000), 784, 10);
-    const model = Sequential.mlp({ inputs: 784, hidden: [64], outputs: 10, task: 'classification', activation: 'relu', seed: 1, backend });
+    const train = new ByteImageSource(
+      data.train.images.subarray(0, n * 784),
+      data.train.labels.subarray(0, n),
+      784,
+      10,
+    );
+    const test = new ByteImageSource(
+      data.test.images.subarray(0, 2000 * 784),
+      data.test.labels.subarray(0, 2000),
+      784,
+      10,
+    );
+    const model = Sequential.mlp({
+      inputs: 784,
+      hidden: [64],
+      outputs: 10,
+      task: 'classification',
+      activation: 'relu',
+      seed: 1,
+      backend,
+    });
     model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 2e-3 } });
     const { history } = model.fit(train, null, { epochs: 2, batchSize: 64, seed: 1 });
     expect(history[1]!.loss).toBeLessThan(history[0]!.loss);

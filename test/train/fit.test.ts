@@ -1,6 +1,6 @@
 // fit(): history, validation, batch sizes, schedules, early stopping, divergence, reproducibility.
 import { describe, expect, it } from 'vitest';
-import { EarlyStopping, Rng, Sequential, StandardScaler, Tensor, type Callback } from '../../src/index.js';
+import { type Callback, EarlyStopping, Rng, Sequential, StandardScaler, Tensor } from '../../src/index.js';
 
 function blobs(seed: number, m = 120): { x: Tensor; y: Tensor } {
   const rng = new Rng(seed);
@@ -27,7 +27,15 @@ describe('fit', () => {
     const { history, stopReason } = model().fit(x, y, { epochs: 30, batchSize: 16, validationSplit: 0.25, seed: 3 });
     expect(stopReason).toBeNull();
     expect(history.map((h) => h.epoch)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(Object.keys(history[0]!).sort()).toEqual(['accuracy', 'epoch', 'loss', 'lr', 'seconds', 'val_accuracy', 'val_loss']);
+    expect(Object.keys(history[0]!).sort()).toEqual([
+      'accuracy',
+      'epoch',
+      'loss',
+      'lr',
+      'seconds',
+      'val_accuracy',
+      'val_loss',
+    ]);
     expect(history[29]!.loss).toBeLessThan(history[0]!.loss);
     expect(history[29]!.val_accuracy).toBeGreaterThan(0.9);
   });
@@ -89,10 +97,16 @@ describe('fit', () => {
 
   it('stops on a NaN loss with a message and keeps the last good weights', () => {
     const { x } = blobs(7);
-    const big = new Tensor(x.data.map((v) => v * 1e30), x.shape);
+    const big = new Tensor(
+      x.data.map((v) => v * 1e30),
+      x.shape,
+    );
     const m = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 1, task: 'regression', seed: 1 });
     m.compile({ loss: 'mse', optimizer: { name: 'sgd', lr: 10 } });
-    const yr = Tensor.from(Array.from({ length: 120 }, (_, i) => i), [120, 1]);
+    const yr = Tensor.from(
+      Array.from({ length: 120 }, (_, i) => i),
+      [120, 1],
+    );
     const before = Array.from(m.parameters()[0]!.value.data);
     const { stopReason, history, diverged } = m.fit(big, yr, { epochs: 5, batchSize: 8 });
     expect(stopReason).toMatch(/the loss became (NaN|Infinity) at epoch 1, batch \d+/);
@@ -112,8 +126,14 @@ describe('fit', () => {
 
   it('flattens image-shaped inputs: a [m, 4, 4, 3] batch is 48 features', () => {
     const rng = new Rng(1);
-    const x = Tensor.from(Array.from({ length: 10 * 48 }, () => rng.uniform()), [10, 4, 4, 3]);
-    const y = Tensor.from(Array.from({ length: 10 }, (_, i) => i % 2), [10, 1]);
+    const x = Tensor.from(
+      Array.from({ length: 10 * 48 }, () => rng.uniform()),
+      [10, 4, 4, 3],
+    );
+    const y = Tensor.from(
+      Array.from({ length: 10 }, (_, i) => i % 2),
+      [10, 1],
+    );
     const m = Sequential.mlp({ inputs: 48, hidden: [4], outputs: 1, task: 'multilabel', seed: 1 });
     expect(m.fit(x, y, { epochs: 1 }).history.length).toBe(1);
     expect(m.predict(x).shape).toEqual([10, 1]);
@@ -130,7 +150,9 @@ describe('fit', () => {
     expect(() => m.fit(x, y, { batchSize: 0 })).toThrow(/batchSize must be a positive integer/);
     expect(() => m.fit(x, y, { validationSplit: 1.5 })).toThrow(/validationSplit must be in \[0, 1\)/);
     expect(() => m.compile({ loss: 'hinge' as 'mse' })).toThrow(/unknown loss 'hinge'/);
-    expect(() => Sequential.mlp({ inputs: 2, hidden: [3], outputs: 1, activation: 'swish' as 'relu' })).toThrow(/unknown activation 'swish'/);
+    expect(() => Sequential.mlp({ inputs: 2, hidden: [3], outputs: 1, activation: 'swish' as 'relu' })).toThrow(
+      /unknown activation 'swish'/,
+    );
     const u = Sequential.mlp({ inputs: 2, hidden: [3], outputs: 3 });
     // An unknown optimiser fails at compile, not later at fit.
     expect(() => u.compile({ loss: 'cce', optimizer: 'adagrad' as 'adam' })).toThrow(/unknown optimizer 'adagrad'/);
@@ -140,7 +162,10 @@ describe('fit', () => {
 describe('the scaler applies everywhere', () => {
   it('fit, evaluate, predict, computeLoss and trainStep all see standardised inputs', () => {
     const { x, y } = blobs(10);
-    const shifted = new Tensor(x.data.map((v) => v * 50 + 1000), x.shape);
+    const shifted = new Tensor(
+      x.data.map((v) => v * 50 + 1000),
+      x.shape,
+    );
     const m = model();
     m.scaler = StandardScaler.fit(shifted);
     m.fit(shifted, y, { epochs: 20, batchSize: 16 });

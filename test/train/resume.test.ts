@@ -4,8 +4,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EarlyStopping, Rng, Sequential, Tensor, createWasmBackend, encodeSafetensors, fitWithCheckpoints, loadCheckpoint,
-  modelWeights, referenceBackend, resumeTraining, type Backend, type Callback, type FitOptions, type OptimizerSpec, type WasmBackend,
+  type Backend,
+  type Callback,
+  createWasmBackend,
+  EarlyStopping,
+  encodeSafetensors,
+  type FitOptions,
+  fitWithCheckpoints,
+  loadCheckpoint,
+  modelWeights,
+  type OptimizerSpec,
+  Rng,
+  referenceBackend,
+  resumeTraining,
+  Sequential,
+  Tensor,
+  type WasmBackend,
 } from '../../src/node.js';
 import { scratch } from '../cli/helpers.js';
 
@@ -27,12 +41,26 @@ function data(): { x: Tensor; y: Tensor } {
 }
 
 function model(backend: Backend, optimizer: OptimizerSpec): Sequential {
-  const m = Sequential.mlp({ inputs: FEATURES, hidden: [256, 128], outputs: CLASSES, task: 'classification', dropout: 0.3, seed: 3, backend });
+  const m = Sequential.mlp({
+    inputs: FEATURES,
+    hidden: [256, 128],
+    outputs: CLASSES,
+    task: 'classification',
+    dropout: 0.3,
+    seed: 3,
+    backend,
+  });
   m.compile({ loss: 'cce', optimizer });
   return m;
 }
 
-const FIT: FitOptions = { epochs: 6, batchSize: 32, validationSplit: 0.2, seed: 5, schedule: { name: 'cosine', tMax: 6, minLr: 1e-4 } };
+const FIT: FitOptions = {
+  epochs: 6,
+  batchSize: 32,
+  validationSplit: 0.2,
+  seed: 5,
+  schedule: { name: 'cosine', tMax: 6, minLr: 1e-4 },
+};
 const bytes = (m: Sequential): Buffer => Buffer.from(encodeSafetensors(modelWeights(m)));
 const withoutTime = (h: { seconds: number }[]): unknown[] => h.map(({ seconds: _s, ...rest }) => rest);
 /** Patience 1 with min_delta 0.05: its state (best, wait, best weights) matters across the break. */
@@ -70,25 +98,31 @@ describe.each(backends)('resume on $name', ({ name, make }) => {
   });
   afterAll(() => (backend as Partial<WasmBackend>).dispose?.());
 
-  it.each(OPTIMIZERS.map((o) => [typeof o === 'string' ? o : o.name, o] as const))('%s: 6 epochs = 3 epochs + checkpoint + 3 resumed epochs, byte for byte', async (_n, optimizer) => {
-    const whole = model(backend, optimizer);
-    const expected = whole.fit(x, y, { ...FIT, callbacks: [earlyStopping()] });
+  it.each(OPTIMIZERS.map((o) => [typeof o === 'string' ? o : o.name, o] as const))(
+    '%s: 6 epochs = 3 epochs + checkpoint + 3 resumed epochs, byte for byte',
+    async (_n, optimizer) => {
+      const whole = model(backend, optimizer);
+      const expected = whole.fit(x, y, { ...FIT, callbacks: [earlyStopping()] });
 
-    const dir = join(scratch(), 'checkpoint');
-    const controller = new AbortController();
-    const first = await fitWithCheckpoints(model(backend, optimizer), x, y, {
-      ...FIT, callbacks: [earlyStopping()], checkpoint: { dir, every: 3 }, signal: controller.signal,
-      onCheckpoint: (epoch) => void (epoch === 3 && controller.abort()),
-    });
-    expect(first.interrupted).toBe(true);
-    expect(first.checkpointEpoch).toBe(3);
-    const { model: resumed, result } = await resumeTraining(dir, x, y, { backend, callbacks: [earlyStopping()] });
-    expect(result.interrupted).toBe(false);
-    expect(withoutTime(result.history)).toEqual(withoutTime(expected.history));
-    expect(result.stopReason).toBe(expected.stopReason);
-    expect(bytes(resumed).equals(bytes(whole))).toBe(true);
-    expect(resumed.optimizer.steps).toBe(whole.optimizer.steps);
-  });
+      const dir = join(scratch(), 'checkpoint');
+      const controller = new AbortController();
+      const first = await fitWithCheckpoints(model(backend, optimizer), x, y, {
+        ...FIT,
+        callbacks: [earlyStopping()],
+        checkpoint: { dir, every: 3 },
+        signal: controller.signal,
+        onCheckpoint: (epoch) => void (epoch === 3 && controller.abort()),
+      });
+      expect(first.interrupted).toBe(true);
+      expect(first.checkpointEpoch).toBe(3);
+      const { model: resumed, result } = await resumeTraining(dir, x, y, { backend, callbacks: [earlyStopping()] });
+      expect(result.interrupted).toBe(false);
+      expect(withoutTime(result.history)).toEqual(withoutTime(expected.history));
+      expect(result.stopReason).toBe(expected.stopReason);
+      expect(bytes(resumed).equals(bytes(whole))).toBe(true);
+      expect(resumed.optimizer.steps).toBe(whole.optimizer.steps);
+    },
+  );
 
   it('a stop inside epoch 5 resumes from the end of epoch 4 and still matches', async () => {
     const optimizer: OptimizerSpec = { name: 'adam', lr: 0.003 };
@@ -97,7 +131,10 @@ describe.each(backends)('resume on $name', ({ name, make }) => {
     const dir = join(scratch(), 'checkpoint');
     const controller = new AbortController();
     const first = await fitWithCheckpoints(model(backend, optimizer), x, y, {
-      ...FIT, callbacks: [abortAt(controller, 5, 2)], checkpoint: { dir, every: 2 }, signal: controller.signal,
+      ...FIT,
+      callbacks: [abortAt(controller, 5, 2)],
+      checkpoint: { dir, every: 2 },
+      signal: controller.signal,
     });
     expect(first.interrupted).toBe(true);
     expect(first.checkpointEpoch).toBe(4); // every 2 wrote epoch 4; the stop inside epoch 5 keeps it
@@ -119,7 +156,9 @@ describe('Rng state', () => {
   });
 
   it('rejects states that are not four unsigned 32-bit words', () => {
-    expect(() => new Rng(1).setState({ words: [1, 2, 3], spareNormal: null })).toThrow(/words must be four unsigned 32-bit integers, got \[1,2,3\]/);
+    expect(() => new Rng(1).setState({ words: [1, 2, 3], spareNormal: null })).toThrow(
+      /words must be four unsigned 32-bit integers, got \[1,2,3\]/,
+    );
     expect(() => new Rng(1).setState({ words: [0, 0, 0, 0], spareNormal: null })).toThrow(/all-zero state/);
   });
 });
@@ -130,7 +169,13 @@ describe('checkpoint format', () => {
   async function written(): Promise<string> {
     const dir = join(scratch(), 'checkpoint');
     const controller = new AbortController();
-    await fitWithCheckpoints(model(referenceBackend, 'adam'), x, y, { ...FIT, epochs: 2, checkpoint: { dir, every: 1 }, signal: controller.signal, onCheckpoint: () => controller.abort() });
+    await fitWithCheckpoints(model(referenceBackend, 'adam'), x, y, {
+      ...FIT,
+      epochs: 2,
+      checkpoint: { dir, every: 1 },
+      signal: controller.signal,
+      onCheckpoint: () => controller.abort(),
+    });
     return dir;
   }
 
@@ -153,16 +198,26 @@ describe('checkpoint format', () => {
     const json = JSON.parse(readFileSync(file, 'utf8')) as { formatVersion: number };
     json.formatVersion = 99;
     writeFileSync(file, JSON.stringify(json));
-    await expect(loadCheckpoint(dir)).rejects.toThrow(/checkpoint format version 99 is not supported \(.*checkpoint format 1\)/);
-    await expect(loadCheckpoint(join(scratch(), 'nothing'))).rejects.toThrow(/holds no checkpoint \(no checkpoint\.json\)/);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(
+      /checkpoint format version 99 is not supported \(.*checkpoint format 1\)/,
+    );
+    await expect(loadCheckpoint(join(scratch(), 'nothing'))).rejects.toThrow(
+      /holds no checkpoint \(no checkpoint\.json\)/,
+    );
   });
 
   it('resuming without the callback whose state was saved is an error naming it', async () => {
     const dir = join(scratch(), 'checkpoint');
     const controller = new AbortController();
     await fitWithCheckpoints(model(referenceBackend, 'adam'), x, y, {
-      ...FIT, callbacks: [earlyStopping()], checkpoint: { dir, every: 1 }, signal: controller.signal, onCheckpoint: () => controller.abort(),
+      ...FIT,
+      callbacks: [earlyStopping()],
+      checkpoint: { dir, every: 1 },
+      signal: controller.signal,
+      onCheckpoint: () => controller.abort(),
     });
-    await expect(resumeTraining(dir, x, y)).rejects.toThrow(/state of callback 'early_stopping'; pass that callback again/);
+    await expect(resumeTraining(dir, x, y)).rejects.toThrow(
+      /state of callback 'early_stopping'; pass that callback again/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // The stepped training loop (TrainingRun): fit drains it, and between steps the batch size, the
 // learning rate and the optimiser change, and the next batch can be looked at.
 import { describe, expect, it } from 'vitest';
-import { Rng, Sequential, Tensor, type Callback, type OptimizerSpec, type TrainingStep } from '../../src/index.js';
+import { type Callback, type OptimizerSpec, Rng, Sequential, Tensor, type TrainingStep } from '../../src/index.js';
 
 function blobs(seed: number, m = 120): { x: Tensor; y: Tensor } {
   const rng = new Rng(seed);
@@ -17,7 +17,15 @@ function blobs(seed: number, m = 120): { x: Tensor; y: Tensor } {
 }
 
 function model(optimizer: OptimizerSpec, dropout = 0): Sequential {
-  const m = Sequential.mlp({ inputs: 2, hidden: [8, 6], outputs: 3, task: 'classification', activation: 'tanh', dropout, seed: 11 });
+  const m = Sequential.mlp({
+    inputs: 2,
+    hidden: [8, 6],
+    outputs: 3,
+    task: 'classification',
+    activation: 'tanh',
+    dropout,
+    seed: 11,
+  });
   m.compile({ loss: 'cce', optimizer });
   return m;
 }
@@ -26,53 +34,80 @@ function model(optimizer: OptimizerSpec, dropout = 0): Sequential {
 // calls as below): the loop must keep the order of rows, batches, dropout draws and updates.
 const RECORDED = {
   adam: {
-    loss: [1.116902168741221, 0.6315454602153947, 0.36561592207403154, 0.22140036412379255, 0.14836001912949848, 0.10528579716529617],
-    val_loss: [0.778595812717624, 0.439231540176821, 0.25938735824943565, 0.16656517768552292, 0.1161452820384523, 0.08707003177650932],
+    loss: [
+      1.116902168741221, 0.6315454602153947, 0.36561592207403154, 0.22140036412379255, 0.14836001912949848,
+      0.10528579716529617,
+    ],
+    val_loss: [
+      0.778595812717624, 0.439231540176821, 0.25938735824943565, 0.16656517768552292, 0.1161452820384523,
+      0.08707003177650932,
+    ],
     w: [1.4444422721862793, -0.8418756127357483, -0.6524969935417175, -0.02067609876394272],
   },
   momentumDropout: {
-    loss: [1.1701328028553413, 0.6218200287115582, 0.35579229574017696, 0.2917415130804724, 0.22105713414362688, 0.1688025889929389],
-    val_loss: [0.664687475001209, 0.27681909730582144, 0.17725310246096676, 0.12694154573755573, 0.10079803534789408, 0.08197568775001238],
+    loss: [
+      1.1701328028553413, 0.6218200287115582, 0.35579229574017696, 0.2917415130804724, 0.22105713414362688,
+      0.1688025889929389,
+    ],
+    val_loss: [
+      0.664687475001209, 0.27681909730582144, 0.17725310246096676, 0.12694154573755573, 0.10079803534789408,
+      0.08197568775001238,
+    ],
     w: [1.5599241256713867, -0.8042282462120056, -0.6073598265647888, 0.04296807199716568],
   },
 };
 
 const CASES = [
   { name: 'adam', optimizer: { name: 'adam', lr: 0.01 }, batchSize: 16, dropout: 0, expected: RECORDED.adam },
-  { name: 'momentum with dropout', optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9 }, batchSize: 7, dropout: 0.2, expected: RECORDED.momentumDropout },
+  {
+    name: 'momentum with dropout',
+    optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9 },
+    batchSize: 7,
+    dropout: 0.2,
+    expected: RECORDED.momentumDropout,
+  },
 ] as const;
 
 describe('fit over the stepped loop', () => {
-  it.each(CASES)('$name: the loss history and weights equal the recorded run', ({ optimizer, batchSize, dropout, expected }) => {
-    const { x, y } = blobs(4);
-    const m = model(optimizer, dropout);
-    const { history } = m.fit(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 });
-    expect(history.map((h) => h.loss)).toEqual(expected.loss);
-    expect(history.map((h) => h.val_loss)).toEqual(expected.val_loss);
-    expect(Array.from(m.parameters()[0]!.value.data.slice(0, 4))).toEqual(expected.w);
-  });
+  it.each(CASES)(
+    '$name: the loss history and weights equal the recorded run',
+    ({ optimizer, batchSize, dropout, expected }) => {
+      const { x, y } = blobs(4);
+      const m = model(optimizer, dropout);
+      const { history } = m.fit(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 });
+      expect(history.map((h) => h.loss)).toEqual(expected.loss);
+      expect(history.map((h) => h.val_loss)).toEqual(expected.val_loss);
+      expect(Array.from(m.parameters()[0]!.value.data.slice(0, 4))).toEqual(expected.w);
+    },
+  );
 
-  it.each(CASES)('$name: stepping start() by hand equals fit, step by step', ({ optimizer, batchSize, dropout, expected }) => {
-    const { x, y } = blobs(4);
-    const m = model(optimizer, dropout);
-    const run = m.start(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 });
-    const steps: TrainingStep[] = [];
-    for (const step of run) steps.push(step);
-    const perEpoch = Math.ceil(90 / batchSize);
-    expect(steps).toHaveLength(6 * perEpoch);
-    expect(steps.map((s) => s.step)).toEqual(steps.map((_, i) => i + 1));
-    expect(steps.map((s) => s.epoch)).toEqual(steps.map((_, i) => Math.floor(i / perEpoch) + 1));
-    expect(steps.filter((s) => s.epochEnd).map((s) => s.epochEnd!.loss)).toEqual(expected.loss);
-    expect(run.result().history.map((h) => h.val_loss)).toEqual(expected.val_loss);
-    expect(Array.from(m.parameters()[0]!.value.data.slice(0, 4))).toEqual(expected.w);
-  });
+  it.each(CASES)(
+    '$name: stepping start() by hand equals fit, step by step',
+    ({ optimizer, batchSize, dropout, expected }) => {
+      const { x, y } = blobs(4);
+      const m = model(optimizer, dropout);
+      const run = m.start(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 });
+      const steps: TrainingStep[] = [];
+      for (const step of run) steps.push(step);
+      const perEpoch = Math.ceil(90 / batchSize);
+      expect(steps).toHaveLength(6 * perEpoch);
+      expect(steps.map((s) => s.step)).toEqual(steps.map((_, i) => i + 1));
+      expect(steps.map((s) => s.epoch)).toEqual(steps.map((_, i) => Math.floor(i / perEpoch) + 1));
+      expect(steps.filter((s) => s.epochEnd).map((s) => s.epochEnd!.loss)).toEqual(expected.loss);
+      expect(run.result().history.map((h) => h.val_loss)).toEqual(expected.val_loss);
+      expect(Array.from(m.parameters()[0]!.value.data.slice(0, 4))).toEqual(expected.w);
+    },
+  );
 });
 
 describe('TrainingRun between steps', () => {
   it('a new batch size cuts the rest of the epoch into batches of that size; the next epoch reshuffles', () => {
     const { x, y } = blobs(5, 50);
     const sizes: number[][] = [[]];
-    const rows: Callback = { onBatchEnd: (_b, logs) => void sizes[sizes.length - 1]!.push(logs.size), onEpochEnd: () => void sizes.push([]) };
+    const rows: Callback = {
+      onBatchEnd: (_b, logs) => void sizes[sizes.length - 1]!.push(logs.size),
+      onEpochEnd: () => void sizes.push([]),
+    };
     const run = model('sgd').start(x, y, { epochs: 3, batchSize: 8, seed: 1, callbacks: [rows] });
     run.next(); // rows 0–7
     run.next(); // rows 8–15
@@ -108,7 +143,9 @@ describe('TrainingRun between steps', () => {
     for (const [xb, yb] of batches) b.trainStep(xb!, yb!);
     expect(Array.from(a.parameters()[2]!.value.data)).toEqual(Array.from(b.parameters()[2]!.value.data));
     // The batches cover every row once: the epoch is a permutation of the data.
-    const seen = batches.flatMap(([xb]) => Array.from({ length: xb!.shape[0]! }, (_, i) => `${xb!.data[2 * i]},${xb!.data[2 * i + 1]}`)).sort();
+    const seen = batches
+      .flatMap(([xb]) => Array.from({ length: xb!.shape[0]! }, (_, i) => `${xb!.data[2 * i]},${xb!.data[2 * i + 1]}`))
+      .sort();
     const all = Array.from({ length: 40 }, (_, i) => `${x.data[2 * i]},${x.data[2 * i + 1]}`).sort();
     expect(seen).toEqual(all);
   });
@@ -127,7 +164,9 @@ describe('TrainingRun between steps', () => {
       expect(Array.from(again.x.data)).toEqual(Array.from(first.x.data));
       // The last row of the peeked batch is a row of x with its target (the shuffle picked it).
       const n = first.x.shape[0]!;
-      const row = Array.from({ length: 30 }, (_, i) => i).find((i) => x.data[2 * i] === first.x.data[2 * (n - 1)] && x.data[2 * i + 1] === first.x.data[2 * n - 1]);
+      const row = Array.from({ length: 30 }, (_, i) => i).find(
+        (i) => x.data[2 * i] === first.x.data[2 * (n - 1)] && x.data[2 * i + 1] === first.x.data[2 * n - 1],
+      );
       expect(row).toBeDefined();
       expect(Array.from(first.y.data.slice(3 * (n - 1)))).toEqual(Array.from(y.data.slice(3 * row!, 3 * row! + 3)));
       r1.next();
@@ -167,7 +206,8 @@ describe('TrainingRun between steps', () => {
 
   it('keepHistory false keeps the latest epoch only and trains the same', () => {
     const { x, y } = blobs(10, 40);
-    const full = model('sgd'), lean = model('sgd');
+    const full = model('sgd'),
+      lean = model('sgd');
     const a = full.fit(x, y, { epochs: 5, batchSize: 8, seed: 1 });
     const b = lean.fit(x, y, { epochs: 5, batchSize: 8, seed: 1, keepHistory: false });
     expect(b.history).toHaveLength(1);

@@ -2,7 +2,15 @@
 // buffer for the full and the last, smaller batch), an epoch creates no typed array and asks the
 // backend for no memory.
 import { afterAll, describe, expect, it } from 'vitest';
-import { Rng, Sequential, Tensor, TensorSource, createWasmBackend, referenceBackend, type Backend } from '../../src/index.js';
+import {
+  type Backend,
+  createWasmBackend,
+  Rng,
+  referenceBackend,
+  Sequential,
+  Tensor,
+  TensorSource,
+} from '../../src/index.js';
 
 /** Counts `new Float32Array(…)` and friends while `body` runs (subarray views are not allocations). */
 function countTypedArrays(body: () => void): number {
@@ -36,7 +44,8 @@ function counting(backend: Backend): { backend: Backend; calls: () => number } {
   const wrapped = new Proxy(backend, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      if (key === 'allocFloat32') return (n: number) => (calls++, (value as (n: number) => Float32Array).call(target, n));
+      if (key === 'allocFloat32')
+        return (n: number) => (calls++, (value as (n: number) => Float32Array).call(target, n));
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
@@ -50,10 +59,21 @@ describe('no allocation in the steady-state training step', () => {
   const check = (raw: Backend, inputs = 20, hidden = [32, 16]): void => {
     const { backend, calls } = counting(raw);
     const rng = new Rng(1);
-    const x = Tensor.from(Array.from({ length: 300 * inputs }, () => rng.normal()), [300, inputs]);
+    const x = Tensor.from(
+      Array.from({ length: 300 * inputs }, () => rng.normal()),
+      [300, inputs],
+    );
     const y = Tensor.zeros([300, 4]);
     for (let r = 0; r < 300; r++) y.data[r * 4 + (r % 4)] = 1;
-    const model = Sequential.mlp({ inputs, hidden, outputs: 4, task: 'classification', dropout: 0.1, seed: 1, backend });
+    const model = Sequential.mlp({
+      inputs,
+      hidden,
+      outputs: 4,
+      task: 'classification',
+      dropout: 0.1,
+      seed: 1,
+      backend,
+    });
     model.compile({ loss: 'cce', optimizer: { name: 'adam', lr: 1e-3 } });
     const source = new TensorSource(x, y);
     model.fit(source, null, { epochs: 1, batchSize: 64, seed: 1 }); // warm-up: 4 full batches and one of 44

@@ -1,12 +1,31 @@
 // The URL form of the playground configuration: a link gives back exactly the configuration it was made from.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, fromQuery, parseLayers, toQuery, type PlaygroundConfig } from '../../web/src/config.js';
+import { DEFAULT_CONFIG, fromQuery, type PlaygroundConfig, parseLayers, toQuery } from '../../web/src/config.js';
 
 const custom: PlaygroundConfig = {
-  dataset: 'spiral', noise: 0.25, trainRatio: 0.7, seed: 12345, points: 600, csv: '', features: ['x1', 'x1sq', 'x2sq', 'x1x2', 'sinx2'],
-  hidden: [8, 8, 3], activation: 'relu', output: 'softmax_cce', init: 'he_normal',
-  optimizer: 'momentum', lr: 0.0075, batchSize: 17, momentum: 0.85, l2: 0.001, l1: 0, standardize: false, x2Scale: 50, x2Offset: -20,
-  identity: true, zeroInit: true, steps: 250,
+  dataset: 'spiral',
+  noise: 0.25,
+  trainRatio: 0.7,
+  seed: 12345,
+  points: 600,
+  csv: '',
+  features: ['x1', 'x1sq', 'x2sq', 'x1x2', 'sinx2'],
+  hidden: [8, 8, 3],
+  activation: 'relu',
+  output: 'softmax_cce',
+  init: 'he_normal',
+  optimizer: 'momentum',
+  lr: 0.0075,
+  batchSize: 17,
+  momentum: 0.85,
+  l2: 0.001,
+  l1: 0,
+  standardize: false,
+  x2Scale: 50,
+  x2Offset: -20,
+  identity: true,
+  zeroInit: true,
+  steps: 250,
 };
 
 describe('configuration in the URL', () => {
@@ -34,8 +53,10 @@ describe('configuration in the URL', () => {
     }
   });
 
-  it('reads TensorFlow Playground\'s feature and regularisation keys', () => {
-    const tf = fromQuery('x=false&y=true&xSquared=true&xTimesY=true&sinX=false&regularization=L1&regularizationRate=0.003');
+  it("reads TensorFlow Playground's feature and regularisation keys", () => {
+    const tf = fromQuery(
+      'x=false&y=true&xSquared=true&xTimesY=true&sinX=false&regularization=L1&regularizationRate=0.003',
+    );
     expect(tf.ignored).toEqual([]);
     expect(tf.config.features).toEqual(['x2', 'x1sq', 'x1x2']);
     expect([tf.config.l1, tf.config.l2]).toEqual([0.003, 0]);

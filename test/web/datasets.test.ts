@@ -1,10 +1,17 @@
 // The generated data sets: seeded, deterministic, labelled as described, split as configured.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type DatasetName } from '../../web/src/config.js';
+import { type DatasetName, DEFAULT_CONFIG } from '../../web/src/config.js';
 import { bumps, generateData } from '../../web/src/datasets.js';
 
 const names: DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'surface', 'multigauss'];
-const config = (dataset: DatasetName, seed = 3, noise = 0.1) => ({ ...DEFAULT_CONFIG, dataset, seed, noise, points: 200, trainRatio: 0.7 });
+const config = (dataset: DatasetName, seed = 3, noise = 0.1) => ({
+  ...DEFAULT_CONFIG,
+  dataset,
+  seed,
+  noise,
+  points: 200,
+  trainRatio: 0.7,
+});
 
 describe('generateData', () => {
   it.each(names)('%s: the same seed gives identical data and split, another seed different data', (name) => {
@@ -44,7 +51,8 @@ describe('generateData', () => {
     }
     const s = generateData(config('surface', 1, 0));
     expect(s.regression).toBe(true);
-    for (let i = 0; i < s.n; i++) expect(s.y[i]).toBeCloseTo(Math.sin(0.6 * s.x[2 * i]!) * Math.cos(0.6 * s.x[2 * i + 1]!), 5);
+    for (let i = 0; i < s.n; i++)
+      expect(s.y[i]).toBeCloseTo(Math.sin(0.6 * s.x[2 * i]!) * Math.cos(0.6 * s.x[2 * i + 1]!), 5);
   });
 
   it('multi-Gaussian: signed bumps at their centres, zero between them, targets from the exact points without noise', () => {
@@ -60,7 +68,12 @@ describe('generateData', () => {
   });
 
   it('reads CSV rows from the configuration, with a padded domain per feature', () => {
-    const d = generateData({ ...DEFAULT_CONFIG, dataset: 'csv', csv: '0_10_0*1_20_1*2_30_0*3_40_1*4_50_1', trainRatio: 0.6 });
+    const d = generateData({
+      ...DEFAULT_CONFIG,
+      dataset: 'csv',
+      csv: '0_10_0*1_20_1*2_30_0*3_40_1*4_50_1',
+      trainRatio: 0.6,
+    });
     expect(d.n).toBe(5);
     expect(d.trainIdx.length).toBe(3);
     expect(d.domain[0][0]).toBeLessThan(0);

@@ -1,6 +1,6 @@
 // The playground's input features: each one's value by hand, the layout of the expanded rows, and bad input.
 import { describe, expect, it } from 'vitest';
-import { FEATURES, canonicalFeatures, expandFeatures, featureValue, isIdentity } from '../../web/src/features.js';
+import { canonicalFeatures, expandFeatures, FEATURES, featureValue, isIdentity } from '../../web/src/features.js';
 
 describe('input features', () => {
   it('computes each feature at a point', () => {

@@ -2,8 +2,9 @@
 // change the input layer and let a network without hidden layers learn the circle, L1 from a link
 // leaves more near-zero weights, the multi-Gaussian regression trains, and a node's heat map is
 // enlarged on hover and from the keyboard. Skipped only when the system Chromium is missing.
-import type { Server } from 'node:http';
+
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -22,7 +23,11 @@ beforeAll(async () => {
   if (!hasChromium) return;
   DIST = await mkdtemp(join(tmpdir(), 'playground-features-dist-'));
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
+  await build({
+    configFile: join(ROOT, 'web/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: DIST, emptyOutDir: true },
+  });
   ({ server, base } = await serveDirectory(DIST));
   browser = await launchChromium();
 });
@@ -48,13 +53,21 @@ async function open(query = ''): Promise<{ page: Page; errors: string[] }> {
 const value = async (page: Page, testid: string): Promise<number> =>
   Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
 
-interface DrawnNode { label: string; x: number; y: number }
+interface DrawnNode {
+  label: string;
+  x: number;
+  y: number;
+}
 const nodes = async (page: Page): Promise<DrawnNode[]> =>
   JSON.parse((await page.getAttribute('[data-testid="network"]', 'data-nodes')) ?? '[]') as DrawnNode[];
 
 /** Replays `steps` from the link (the page trains them on load) and waits until they are done. */
 async function replayed(page: Page, steps: number): Promise<void> {
-  await page.waitForFunction((n) => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === String(n), steps, { timeout: 60_000 });
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === String(n),
+    steps,
+    { timeout: 60_000 },
+  );
 }
 
 /** How many weights the page counts as near zero after replaying `steps` of the link's run. */
@@ -80,13 +93,19 @@ describe.skipIf(!hasChromium)('playground: features, L1, regression data, enlarg
     await expect.poll(async () => (await nodes(page)).map((n) => n.label)).toEqual(['x₁²', 'x₂²', 'output']);
     expect(new URL(page.url()).searchParams.get('features')).toBe('x1sq-x2sq');
     await page.click('[data-testid="train-button"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="test-metric"]')!.getAttribute('data-value')) > 0.95, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="test-metric"]')!.getAttribute('data-value')) > 0.95,
+      null,
+      { timeout: 30_000 },
+    );
     await page.click('[data-testid="pause-button"]');
     // Unchecking every feature is refused with a message; the run keeps its inputs.
     await page.uncheck('[data-testid="feature-x1sq"]');
     // The last one: the form puts its tick back, so click it rather than uncheck (which insists on the new state).
     await page.click('[data-testid="feature-x2sq"]');
-    await expect.poll(() => page.textContent('[data-testid="status"]')).toMatch(/Input features: the network needs at least one; kept x₂²\./);
+    await expect
+      .poll(() => page.textContent('[data-testid="status"]'))
+      .toMatch(/Input features: the network needs at least one; kept x₂²\./);
     expect(await page.isChecked('[data-testid="feature-x2sq"]')).toBe(true);
     expect((await nodes(page)).map((n) => n.label)).toEqual(['x₂²', 'output']);
     expect(errors).toEqual([]);
@@ -124,19 +143,31 @@ describe.skipIf(!hasChromium)('playground: features, L1, regression data, enlarg
     expect(await page.textContent('#metric-name')).toBe('Test R²');
     const before = await value(page, 'test-metric');
     await page.click('[data-testid="train-button"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="test-metric"]')!.getAttribute('data-value')) > 0.5, null, { timeout: 45_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="test-metric"]')!.getAttribute('data-value')) > 0.5,
+      null,
+      { timeout: 45_000 },
+    );
     await page.click('[data-testid="pause-button"]');
     expect(before).toBeLessThan(0.2);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('enlarges a node\'s heat map on hover and from the keyboard', async () => {
+  it("enlarges a node's heat map on hover and from the keyboard", async () => {
     const { page, errors } = await open('?data=circle&features=x1-x2-x1sq&layers=3');
     const zoom = page.locator('[data-testid="node-zoom"]');
     expect(await zoom.isHidden()).toBe(true);
     const drawn = await nodes(page);
-    expect(drawn.map((n) => n.label)).toEqual(['x₁', 'x₂', 'x₁²', 'layer 1, neuron 1', 'layer 1, neuron 2', 'layer 1, neuron 3', 'output']);
+    expect(drawn.map((n) => n.label)).toEqual([
+      'x₁',
+      'x₂',
+      'x₁²',
+      'layer 1, neuron 1',
+      'layer 1, neuron 2',
+      'layer 1, neuron 3',
+      'output',
+    ]);
     await page.locator('[data-testid="network"]').scrollIntoViewIfNeeded();
     const box = (await page.locator('[data-testid="network"]').boundingBox())!;
     const hidden = drawn[4]!;

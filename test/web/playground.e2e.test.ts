@@ -35,7 +35,11 @@ afterAll(async () => {
 });
 
 /** `at.base`: another server of the site; `at.prepare` runs before the page loads (e.g. to route requests). */
-async function open(query = '', viewport = { width: 1280, height: 900 }, at: { base?: string; prepare?: (page: Page) => Promise<void> } = {}): Promise<Page> {
+async function open(
+  query = '',
+  viewport = { width: 1280, height: 900 },
+  at: { base?: string; prepare?: (page: Page) => Promise<void> } = {},
+): Promise<Page> {
   const page = await browser!.newPage({ viewport });
   await at.prepare?.(page);
   const errors: string[] = [];
@@ -64,36 +68,48 @@ const boundaryHash = (page: Page): Promise<number> =>
 
 /** requestAnimationFrame callbacks per second over `ms`, and how many snapshots the page drew meanwhile. */
 const measureFps = (page: Page, ms: number): Promise<{ fps: number; epochsPerSecond: number }> =>
-  page.evaluate((duration) => new Promise((done) => {
-    const epoch = (): number => Number(document.querySelector('[data-testid="epoch"]')!.getAttribute('data-value'));
-    const e0 = epoch();
-    let frames = 0;
-    const t0 = performance.now();
-    const tick = (): void => {
-      frames++;
-      const t = performance.now() - t0;
-      if (t < duration) requestAnimationFrame(tick);
-      else done({ fps: (frames * 1000) / t, epochsPerSecond: ((epoch() - e0) * 1000) / t });
-    };
-    requestAnimationFrame(tick);
-  }), ms);
+  page.evaluate(
+    (duration) =>
+      new Promise((done) => {
+        const epoch = (): number => Number(document.querySelector('[data-testid="epoch"]')!.getAttribute('data-value'));
+        const e0 = epoch();
+        let frames = 0;
+        const t0 = performance.now();
+        const tick = (): void => {
+          frames++;
+          const t = performance.now() - t0;
+          if (t < duration) requestAnimationFrame(tick);
+          else done({ fps: (frames * 1000) / t, epochsPerSecond: ((epoch() - e0) * 1000) / t });
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
 
 describe.skipIf(!hasChromium)('playground in a browser', () => {
   it('learns XOR while the boundary, loss readouts and charts update', async () => {
     const page = await open('?layers=4-8-8&seed=1');
     await page.selectOption('[data-testid="dataset-select"]', 'xor');
     await page.waitForFunction(() => location.search.includes('data=xor'));
-    await page.waitForFunction(() => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === '0');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="step"]')?.getAttribute('data-value') === '0',
+    );
     const before = { hash: await boundaryHash(page), loss: await value(page, 'test-loss') };
     expect(before.loss).toBeGreaterThan(0.5);
 
     await page.click('[data-testid="train-button"]');
     await expect.poll(() => page.isEnabled('[data-testid="pause-button"]')).toBe(true);
     const { fps, epochsPerSecond } = await measureFps(page, 2000);
-    console.log(`playground: ${fps.toFixed(1)} frames per second while training a 2-4-8-8-1 network (${epochsPerSecond.toFixed(1)} epochs per second)`);
+    console.log(
+      `playground: ${fps.toFixed(1)} frames per second while training a 2-4-8-8-1 network (${epochsPerSecond.toFixed(1)} epochs per second)`,
+    );
     expect(epochsPerSecond).toBeGreaterThan(0);
 
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="test-loss"]')!.getAttribute('data-value')) < 0.3, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="test-loss"]')!.getAttribute('data-value')) < 0.3,
+      null,
+      { timeout: 20_000 },
+    );
     await page.click('[data-testid="pause-button"]');
     await expect.poll(() => page.isEnabled('[data-testid="train-button"]')).toBe(true);
     expect(await value(page, 'epoch')).toBeGreaterThan(0);
@@ -102,7 +118,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     expect(await value(page, 'test-metric')).toBeGreaterThan(0.8);
     expect(await boundaryHash(page)).not.toBe(before.hash);
     // Hidden tanh activations: the histogram view reports the saturated share.
-    expect(await page.textContent('[data-testid="hist-summary"]')).toMatch(/^hidden layer 1: [\d.]+ % saturated; hidden layer 2: /);
+    expect(await page.textContent('[data-testid="hist-summary"]')).toMatch(
+      /^hidden layer 1: [\d.]+ % saturated; hidden layer 2: /,
+    );
     // TensorFlow Playground's view toggles redraw the boundary.
     const trained = await boundaryHash(page);
     await page.uncheck('[data-testid="show-test-toggle"]');
@@ -129,7 +147,8 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
   });
 
   it('reproduces a run from its link: 25 clicks on step equal steps=25 in a fresh page', async () => {
-    const query = '?data=spiral&noise=0.1&train=0.5&seed=7&n=300&layers=6-6&act=relu&out=sigmoid_bce&init=he_normal&opt=sgd&lr=0.05&batch=8&mom=0.9&l2=0.001&std=1&identity=0&zero=0';
+    const query =
+      '?data=spiral&noise=0.1&train=0.5&seed=7&n=300&layers=6-6&act=relu&out=sigmoid_bce&init=he_normal&opt=sgd&lr=0.05&batch=8&mom=0.9&l2=0.001&std=1&identity=0&zero=0';
     const stepped = await open(query);
     for (let i = 0; i < 25; i++) await stepped.click('[data-testid="step-button"]');
     await expect.poll(() => value(stepped, 'step')).toBe(25);
@@ -138,7 +157,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     await expect.poll(() => linked.isEnabled('[data-testid="train-button"]')).toBe(true);
     for (const id of ['epoch', 'batch-loss', 'train-loss', 'test-loss']) {
       expect(await value(linked, id), id).toBe(await value(stepped, id));
-      expect(await linked.textContent(`[data-testid="${id}"]`)).toBe(await stepped.textContent(`[data-testid="${id}"]`));
+      expect(await linked.textContent(`[data-testid="${id}"]`)).toBe(
+        await stepped.textContent(`[data-testid="${id}"]`),
+      );
     }
     expect(await boundaryHash(linked)).toBe(await boundaryHash(stepped));
     // The page's own link carries the step count.
@@ -153,7 +174,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     const page = await open('?data=circle&layers=3-3&act=sigmoid&zero=1&steps=40');
     await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBe(40);
     expect(await page.getAttribute('[data-testid="symmetry"]', 'data-identical')).toBe('true');
-    expect(await page.textContent('[data-testid="symmetry"]')).toMatch(/Zero weights with sigmoid: every hidden output is σ\(0\) = 0\.5/);
+    expect(await page.textContent('[data-testid="symmetry"]')).toMatch(
+      /Zero weights with sigmoid: every hidden output is σ\(0\) = 0\.5/,
+    );
     await page.uncheck('[data-testid="zero-init-toggle"]');
     await expect.poll(() => page.getAttribute('[data-testid="symmetry"]', 'data-identical')).toBe('false');
     await page.click('[data-testid="gradcheck-button"]');
@@ -168,11 +191,15 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBe(5);
     await page.click('[data-testid="gradcheck-button"]');
     await page.waitForSelector('[data-testid="gradcheck-verdict"]');
-    expect(await page.textContent('[data-testid="gradcheck-verdict"]')).toMatch(/^Passed at step 5: every tensor within/);
+    expect(await page.textContent('[data-testid="gradcheck-verdict"]')).toMatch(
+      /^Passed at step 5: every tensor within/,
+    );
     expect(await page.locator('[data-testid="gradcheck-sample"]').count()).toBeGreaterThan(10);
     await page.check('[data-testid="plant-bug-toggle"]');
     await page.click('[data-testid="gradcheck-button"]');
-    await expect.poll(() => page.textContent('[data-testid="gradcheck-verdict"]')).toMatch(/^Failed at step 5 \(with the planted bug\): layers\.0\.weight, layers\.0\.bias outside/);
+    await expect
+      .poll(() => page.textContent('[data-testid="gradcheck-verdict"]'))
+      .toMatch(/^Failed at step 5 \(with the planted bug\): layers\.0\.weight, layers\.0\.bias outside/);
     await page.close();
   });
 
@@ -206,8 +233,15 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
 
   it('takes a dropped CSV into the link, and works from the keyboard', async () => {
     const page = await open();
-    const rows = ['x1,x2,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${(i % 8) - 4 > 0 ? 'b' : 'a'}`)];
-    await page.setInputFiles('[data-testid="csv-input"]', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    const rows = [
+      'x1,x2,label',
+      ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${(i % 8) - 4 > 0 ? 'b' : 'a'}`),
+    ];
+    await page.setInputFiles('[data-testid="csv-input"]', {
+      name: 'mine.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
     await page.waitForFunction(() => location.search.includes('data=csv'));
     expect(await page.inputValue('[data-testid="dataset-select"]')).toBe('csv');
     expect(await page.textContent('[data-testid="status"]')).toContain("'a' is class 0");
@@ -229,7 +263,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     for (let round = 0; round < 8; round++) {
       await page.click('[data-testid="train-button"]');
       const started = await value(page, 'step');
-      await expect.poll(() => value(page, 'step'), { timeout: 10_000, message: `round ${round + 1}: training went on` }).toBeGreaterThan(started + 20);
+      await expect
+        .poll(() => value(page, 'step'), { timeout: 10_000, message: `round ${round + 1}: training went on` })
+        .toBeGreaterThan(started + 20);
       await page.click('[data-testid="pause-button"]');
       await expect.poll(() => page.isEnabled('[data-testid="train-button"]')).toBe(true);
     }
@@ -245,7 +281,10 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     const page = await open('?data=circle&layers=4-4&seed=2&opt=adam&lr=0.03&batch=10');
     await page.click('[data-testid="train-button"]');
     await expect.poll(() => value(page, 'step')).toBeGreaterThan(100);
-    for (const [selector, input] of [['[data-testid="lr-input"]', '0.003'], ['[data-testid="batch-input"]', '20']] as const) {
+    for (const [selector, input] of [
+      ['[data-testid="lr-input"]', '0.003'],
+      ['[data-testid="batch-input"]', '20'],
+    ] as const) {
       const before = await value(page, 'step');
       await page.fill(selector, input);
       await page.press(selector, 'Tab');
@@ -268,7 +307,11 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
   const backendOf = async (page: Page): Promise<{ name: string; threads: number; text: string }> => {
     await page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.hasAttribute('data-backend'));
     const at = '[data-testid="backend"]';
-    return { name: (await page.getAttribute(at, 'data-backend'))!, threads: Number(await page.getAttribute(at, 'data-threads')), text: (await page.textContent(at))! };
+    return {
+      name: (await page.getAttribute(at, 'data-backend'))!,
+      threads: Number(await page.getAttribute(at, 'data-threads')),
+      text: (await page.textContent(at))!,
+    };
   };
 
   /** Trains from step 0 until `steps`, pauses, and returns the training loss before and after. */
@@ -285,7 +328,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     const page = await open('?data=xor&layers=4-8-8&seed=1&opt=adam&lr=0.03&batch=10');
     const backend = await backendOf(page);
     expect(backend).toMatchObject({ name: 'wasm', threads: 1 });
-    expect(backend.text).toMatch(/^Backend: WASM, (relaxed|simd|scalar) build, 1 thread \(2 where the page is served cross-origin isolated\)$/);
+    expect(backend.text).toMatch(
+      /^Backend: WASM, (relaxed|simd|scalar) build, 1 thread \(2 where the page is served cross-origin isolated\)$/,
+    );
     const { before, after } = await trainFor(page, 200);
     expect(after).toBeLessThan(0.7 * before);
     const paused = await value(page, 'step');
@@ -323,7 +368,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     const page = await open('?data=circle&layers=8-8&seed=4&batch=30', undefined, { prepare: withoutWasm });
     const backend = await backendOf(page);
     expect(backend.name).toBe('reference');
-    expect(backend.text).toMatch(/^Backend: reference \(JavaScript\); WebAssembly did not load: wasm backend: this runtime has no WebAssembly$/);
+    expect(backend.text).toMatch(
+      /^Backend: reference \(JavaScript\); WebAssembly did not load: wasm backend: this runtime has no WebAssembly$/,
+    );
     const { before, after } = await trainFor(page, 150);
     expect(after).toBeLessThan(0.7 * before);
     await page.close();
@@ -331,7 +378,9 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
 
   it('replays a long link with progress, and Reset cancels it', async () => {
     const page = await open('?data=spiral&layers=8-8-8&batch=1&steps=100000');
-    await expect.poll(() => page.textContent('[data-testid="status"]')).toMatch(/Replaying the link's steps: \d+ of 100000/);
+    await expect
+      .poll(() => page.textContent('[data-testid="status"]'))
+      .toMatch(/Replaying the link's steps: \d+ of 100000/);
     const first = await value(page, 'step');
     await expect.poll(() => value(page, 'step')).toBeGreaterThan(first);
     await page.click('[data-testid="reset-button"]');
@@ -359,20 +408,32 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     const page = await open('?data=circle&layers=4&seed=4&opt=sgd&lr=0.03');
     await page.fill('[data-testid="lr-input"]', '-5');
     await page.press('[data-testid="lr-input"]', 'Tab');
-    await expect.poll(() => page.textContent('[data-testid="status"]')).toMatch(/Learning rate: '-5' is not a number from 0\.000001 to 10; kept 0\.03\./);
+    await expect
+      .poll(() => page.textContent('[data-testid="status"]'))
+      .toMatch(/Learning rate: '-5' is not a number from 0\.000001 to 10; kept 0\.03\./);
     expect(await page.inputValue('[data-testid="lr-input"]')).toBe('0.03');
     // Each step by hand adds a point to the loss chart.
-    const before = await page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"]')!.toDataURL());
+    const before = await page.evaluate(() =>
+      document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"]')!.toDataURL(),
+    );
     await page.click('[data-testid="step-button"]');
     await page.click('[data-testid="step-button"]');
     await expect.poll(() => value(page, 'step')).toBe(2);
-    await expect.poll(() => page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"]')!.toDataURL())).not.toBe(before);
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"]')!.toDataURL()),
+      )
+      .not.toBe(before);
     await page.check('[data-testid="loss-log-toggle"]');
     // Just above the stable learning rate of gradient descent: after 6 steps the loss has grown from
     // about 0.3 to about 950, still finite.
     const bad = await open('?data=surface&layers=4&act=linear&seed=4&opt=gd&lr=0.58&steps=6');
     await expect.poll(() => value(bad, 'step'), { timeout: 30_000 }).toBe(6);
-    await expect.poll(() => bad.textContent('[data-testid="status"]')).toMatch(/The loss grew to \d+(\.\d+)?, over 100× its lowest \([\d.]+\): the learning rate is probably too large\./);
+    await expect
+      .poll(() => bad.textContent('[data-testid="status"]'))
+      .toMatch(
+        /The loss grew to \d+(\.\d+)?, over 100× its lowest \([\d.]+\): the learning rate is probably too large\./,
+      );
     await page.close();
     await bad.close();
   });

@@ -16,18 +16,24 @@ describe('Session features and penalties', () => {
     const circle: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'circle', hidden: [], noise: 0, seed: 5 };
     const squares = trained({ ...circle, features: ['x1sq', 'x2sq'] }, 30);
     const plain = trained(circle, 30);
-    const sq = squares.snapshot(), pl = plain.snapshot();
+    const sq = squares.snapshot(),
+      pl = plain.snapshot();
     expect(sq.layers[0]!.inputs).toBe(2);
     expect(sq.testMetric).toBeGreaterThan(0.97);
     expect(pl.testMetric).toBeLessThan(0.8);
     // The boundary grid goes through the same features: its output is high at the centre, low at a corner.
-    const g = sq.gridSize, centre = (g / 2) * g + g / 2;
+    const g = sq.gridSize,
+      centre = (g / 2) * g + g / 2;
     expect(sq.output[centre]!).toBeGreaterThan(0.9);
     expect(sq.output[0]!).toBeLessThan(0.1);
   });
 
   it('feeds every chosen feature to the network, in a fixed order', () => {
-    const config: PlaygroundConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'], hidden: [3] };
+    const config: PlaygroundConfig = {
+      ...DEFAULT_CONFIG,
+      features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'],
+      hidden: [3],
+    };
     const s = new Session(config, generateData(config));
     expect(s.snapshot().layers[0]!.inputs).toBe(7);
     const loss = s.trainStep();
@@ -35,8 +41,17 @@ describe('Session features and penalties', () => {
   });
 
   it('L1 drives more first-layer weights to near zero than no penalty or L2 with the same λ', () => {
-    const base: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'circle', features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'], hidden: [6], optimizer: 'sgd', lr: 0.1, seed: 3 };
-    const nearZero = (s: Session): number => Array.from(s.snapshot().layers[0]!.weight).filter((w) => Math.abs(w) < 0.01).length;
+    const base: PlaygroundConfig = {
+      ...DEFAULT_CONFIG,
+      dataset: 'circle',
+      features: ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'],
+      hidden: [6],
+      optimizer: 'sgd',
+      lr: 0.1,
+      seed: 3,
+    };
+    const nearZero = (s: Session): number =>
+      Array.from(s.snapshot().layers[0]!.weight).filter((w) => Math.abs(w) < 0.01).length;
     const l1 = trained({ ...base, l1: 0.01 }, 40);
     const none = trained(base, 40);
     const l2 = trained({ ...base, l2: 0.01 }, 40);

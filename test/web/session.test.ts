@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setWarningHandler } from '../../src/index.js';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../web/src/config.js';
 import { generateData } from '../../web/src/datasets.js';
-import { Session, neuronsIdentical } from '../../web/src/session.js';
+import { neuronsIdentical, Session } from '../../web/src/session.js';
 
 const xor: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'xor', hidden: [4, 8, 8], seed: 2, noise: 0.05 };
 
@@ -59,7 +59,9 @@ describe('Session', () => {
     expect([snap.step, snap.epoch]).toEqual([87, 2]);
     expect(snap.trainLoss).toBe(0.4291217436565403);
     expect(snap.testLoss).toBe(0.46640886420612987);
-    expect(Array.from(snap.layers[1]!.weight.slice(0, 3))).toEqual([-0.6546271443367004, 0.3799903988838196, -0.2217288613319397]);
+    expect(Array.from(snap.layers[1]!.weight.slice(0, 3))).toEqual([
+      -0.6546271443367004, 0.3799903988838196, -0.2217288613319397,
+    ]);
   });
 
   it('a new optimiser keeps the weights and the step count; the next step uses it', () => {
@@ -75,7 +77,15 @@ describe('Session', () => {
   });
 
   it('stops on a diverging loss and keeps finite weights', () => {
-    const s = session({ ...DEFAULT_CONFIG, dataset: 'surface', identity: true, optimizer: 'sgd', lr: 10, standardize: false, x2Scale: 1000 });
+    const s = session({
+      ...DEFAULT_CONFIG,
+      dataset: 'surface',
+      identity: true,
+      optimizer: 'sgd',
+      lr: 10,
+      standardize: false,
+      x2Scale: 1000,
+    });
     for (let i = 0; i < 200 && !s.isDiverged; i++) s.trainStep();
     const snap = s.snapshot();
     expect(snap.diverged).toBe(true);
@@ -104,9 +114,10 @@ describe('Session', () => {
     const logit = (i: number): number => Math.log(snap.output[i]! / (1 - snap.output[i]!));
     // An affine function has zero second differences along rows and columns.
     let worst = 0;
-    for (let r = 0; r < g; r += 7) for (let c = 1; c < g - 1; c++) {
-      worst = Math.max(worst, Math.abs(logit(r * g + c - 1) - 2 * logit(r * g + c) + logit(r * g + c + 1)));
-    }
+    for (let r = 0; r < g; r += 7)
+      for (let c = 1; c < g - 1; c++) {
+        worst = Math.max(worst, Math.abs(logit(r * g + c - 1) - 2 * logit(r * g + c) + logit(r * g + c + 1)));
+      }
     expect(worst).toBeLessThan(1e-3);
     // and a non-linear network's boundary is not affine
     const curved = run(xor, 200).snapshot();
@@ -118,7 +129,16 @@ describe('Session', () => {
 
   it('passes the gradient check on the current weights', () => {
     const report = run(xor, 20).gradCheck();
-    expect(report.tensors.map((t) => t.name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias', 'layers.3.weight', 'layers.3.bias']);
+    expect(report.tensors.map((t) => t.name)).toEqual([
+      'layers.0.weight',
+      'layers.0.bias',
+      'layers.1.weight',
+      'layers.1.bias',
+      'layers.2.weight',
+      'layers.2.bias',
+      'layers.3.weight',
+      'layers.3.bias',
+    ]);
     expect(report.passed).toBe(true);
   });
 
@@ -154,7 +174,14 @@ describe('Session', () => {
 
 describe('a badly scaled feature (x₂·50 + 20)', () => {
   it('slows plain gradient descent without standardisation; standardising undoes it', () => {
-    const base: PlaygroundConfig = { ...DEFAULT_CONFIG, dataset: 'gauss', hidden: [4], optimizer: 'sgd', lr: 0.03, seed: 3 };
+    const base: PlaygroundConfig = {
+      ...DEFAULT_CONFIG,
+      dataset: 'gauss',
+      hidden: [4],
+      optimizer: 'sgd',
+      lr: 0.03,
+      seed: 3,
+    };
     const loss = (c: Partial<PlaygroundConfig>): number => run({ ...base, ...c }, 300).snapshot().trainLoss;
     const scaledRaw = loss({ x2Scale: 50, x2Offset: 20, standardize: false, lr: 0.0005 });
     const plain = loss({ standardize: true });

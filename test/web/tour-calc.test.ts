@@ -5,26 +5,75 @@ import { describe, expect, it } from 'vitest';
 import { Sequential, Tensor } from '../../src/index.js';
 import { deltaRecursion, largestDifference } from '../../web/src/tour/calc/backprop.js';
 import { forwardShapes, gridPoints, lossAt, neuron } from '../../web/src/tour/calc/forward.js';
-import { centralDifferenceErrors, chain, checkVerdict, EPSILON_EXPONENTS, layerGradientNorms } from '../../web/src/tour/calc/gradients.js';
-import { batchVersusMiniBatch, bowlPath, hiddenAfterTraining, lossCurve, scalingCurves, twoClasses } from '../../web/src/tour/calc/training.js';
+import {
+  centralDifferenceErrors,
+  chain,
+  checkVerdict,
+  EPSILON_EXPONENTS,
+  layerGradientNorms,
+} from '../../web/src/tour/calc/gradients.js';
+import {
+  batchVersusMiniBatch,
+  bowlPath,
+  hiddenAfterTraining,
+  lossCurve,
+  scalingCurves,
+  twoClasses,
+} from '../../web/src/tour/calc/training.js';
 
 describe('forward pass', () => {
   it('a neuron is g(w·x + b)', () => {
-    const { z, a } = neuron([2, -1], 0.5, 'sigmoid', Tensor.from([[1, 3], [0, 0]], undefined, 'float64'));
+    const { z, a } = neuron(
+      [2, -1],
+      0.5,
+      'sigmoid',
+      Tensor.from(
+        [
+          [1, 3],
+          [0, 0],
+        ],
+        undefined,
+        'float64',
+      ),
+    );
     expect(z).toEqual([-0.5, 0.5]);
     expect(a[0]).toBeCloseTo(1 / (1 + Math.exp(0.5)), 15);
-    expect(gridPoints(3).toArray()).toEqual([[-2, 2], [0, 2], [2, 2], [-2, 0], [0, 0], [2, 0], [-2, -2], [0, -2], [2, -2]]);
+    expect(gridPoints(3).toArray()).toEqual([
+      [-2, 2],
+      [0, 2],
+      [2, 2],
+      [-2, 0],
+      [0, 0],
+      [2, 0],
+      [-2, -2],
+      [0, -2],
+      [2, -2],
+    ]);
   });
 
   it('the 2-3-1 network has the notes’ shapes, and Z^[1] = W^[1] A^[0] + b^[1]', () => {
     const mats = forwardShapes(5, 1);
     const shape = Object.fromEntries(mats.map((m) => [m.name, `${m.rows}×${m.cols}`]));
-    expect(shape).toEqual({ 'A^[0] = X': '2×5', 'W^[1]': '3×2', 'b^[1]': '3×1', 'Z^[1]': '3×5', 'A^[1]': '3×5', 'W^[2]': '1×3', 'b^[2]': '1×1', 'Z^[2]': '1×5', 'A^[2]': '1×5' });
+    expect(shape).toEqual({
+      'A^[0] = X': '2×5',
+      'W^[1]': '3×2',
+      'b^[1]': '3×1',
+      'Z^[1]': '3×5',
+      'A^[1]': '3×5',
+      'W^[2]': '1×3',
+      'b^[2]': '1×1',
+      'Z^[2]': '1×5',
+      'A^[2]': '1×5',
+    });
     const [X, W, b, Z, A] = mats;
-    for (let i = 0; i < 3; i++) for (let k = 0; k < 5; k++) {
-      expect(Z!.values[i]![k]).toBeCloseTo(W!.values[i]![0]! * X!.values[0]![k]! + W!.values[i]![1]! * X!.values[1]![k]! + b!.values[i]![0]!, 12);
-      expect(A!.values[i]![k]).toBeCloseTo(Math.tanh(Z!.values[i]![k]!), 12);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let k = 0; k < 5; k++) {
+        expect(Z!.values[i]![k]).toBeCloseTo(
+          W!.values[i]![0]! * X!.values[0]![k]! + W!.values[i]![1]! * X!.values[1]![k]! + b!.values[i]![0]!,
+          12,
+        );
+        expect(A!.values[i]![k]).toBeCloseTo(Math.tanh(Z!.values[i]![k]!), 12);
+      }
   });
 
   it('losses and their derivatives match the formulas', () => {
@@ -57,8 +106,16 @@ describe('training comparisons', () => {
 
   it('a batch loss curve from one fit call equals the loss measured after every epoch', () => {
     const { x, y } = twoClasses(32, 5);
-    const model = (): Sequential => Sequential.mlp({ inputs: 2, hidden: [4], outputs: 1, task: 'multilabel', activation: 'tanh', seed: 5, dtype: 'float64' })
-      .compile({ loss: 'bce', optimizer: { name: 'sgd', lr: 0.5 } });
+    const model = (): Sequential =>
+      Sequential.mlp({
+        inputs: 2,
+        hidden: [4],
+        outputs: 1,
+        task: 'multilabel',
+        activation: 'tanh',
+        seed: 5,
+        dtype: 'float64',
+      }).compile({ loss: 'bce', optimizer: { name: 'sgd', lr: 0.5 } });
     const stepwise = model();
     const measured = [stepwise.computeLoss(x, y)];
     for (let e = 0; e < 6; e++) {
@@ -102,7 +159,10 @@ describe('gradients through depth and gradient checking', () => {
     const uniform = layerGradientNorms('sigmoid', 'uniform', 10, 1);
     expect(uniform).toHaveLength(11);
     expect(uniform[0]! / uniform[10]!).toBeLessThan(1e-10);
-    for (const [act, init] of [['tanh', 'glorot_normal'], ['relu', 'he_normal']] as const) {
+    for (const [act, init] of [
+      ['tanh', 'glorot_normal'],
+      ['relu', 'he_normal'],
+    ] as const) {
       const norms = layerGradientNorms(act, init, 10, 1);
       expect(norms[0]! / norms[10]!).toBeGreaterThan(0.1);
       expect(norms[0]! / norms[10]!).toBeLessThan(10);

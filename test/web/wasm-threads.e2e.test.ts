@@ -8,11 +8,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 const hasChromium = existsSync(CHROMIUM);
 
@@ -47,7 +55,11 @@ beforeAll(async () => {
       return;
     }
     const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    if (mode === 'isolated') Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+    if (mode === 'isolated')
+      Object.assign(headers, {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      });
     readFile(file).then(
       (body) => res.writeHead(200, headers).end(body),
       () => res.writeHead(404).end(),
@@ -68,7 +80,9 @@ async function report(mode: 'isolated' | 'plain'): Promise<Report> {
   const page = await browser!.newPage();
   try {
     await page.goto(`${base}${mode}/`);
-    await page.waitForFunction(() => (window as unknown as { report?: unknown }).report !== undefined, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { report?: unknown }).report !== undefined, undefined, {
+      timeout: 60_000,
+    });
     return (await page.evaluate(() => (window as unknown as { report: unknown }).report)) as Report;
   } finally {
     await page.close();
@@ -79,7 +93,8 @@ function expectAgreement(r: Report): void {
   expect(r.error).toBeUndefined();
   expect(r.gathered).toBe(true);
   // float32 products with k up to 784 of values in [−0.5, 0.5]; Adam and the gather are elementwise.
-  for (const [name, error] of Object.entries(r.errors)) expect(error, name).toBeLessThan(name.startsWith('gemm') ? 1e-4 : 1e-6);
+  for (const [name, error] of Object.entries(r.errors))
+    expect(error, name).toBeLessThan(name.startsWith('gemm') ? 1e-4 : 1e-6);
 }
 
 describe.skipIf(!hasChromium)('wasm backend in Chromium', () => {

@@ -1,6 +1,6 @@
 // The playground's whole configuration and its URL form: a link carries everything a run depends on.
 import type { ActivationName, InitName } from '../../src/index.js';
-import { DEFAULT_FEATURES, FEATURES, TF_FEATURE_KEYS, canonicalFeatures, type FeatureName } from './features.js';
+import { canonicalFeatures, DEFAULT_FEATURES, FEATURES, type FeatureName, TF_FEATURE_KEYS } from './features.js';
 
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'surface' | 'multigauss' | 'csv';
 export const DATASETS: readonly DatasetName[] = ['circle', 'xor', 'gauss', 'spiral', 'surface', 'multigauss', 'csv'];
@@ -17,7 +17,14 @@ export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['gd', 'sgd', 'momentum
 
 export type HiddenActivation = Exclude<ActivationName, 'softmax'>;
 export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
-export const INITS: readonly InitName[] = ['glorot_uniform', 'glorot_normal', 'he_normal', 'lecun_normal', 'uniform', 'zeros'];
+export const INITS: readonly InitName[] = [
+  'glorot_uniform',
+  'glorot_normal',
+  'he_normal',
+  'lecun_normal',
+  'uniform',
+  'zeros',
+];
 
 export const MAX_LAYERS = 6;
 export const MAX_NEURONS = 8;
@@ -64,10 +71,29 @@ export interface PlaygroundConfig {
 }
 
 export const DEFAULT_CONFIG: PlaygroundConfig = {
-  dataset: 'circle', noise: 0.1, trainRatio: 0.6, seed: 1, points: 400, csv: '', features: [...DEFAULT_FEATURES],
-  hidden: [4, 4], activation: 'tanh', output: 'sigmoid_bce', init: 'glorot_uniform',
-  optimizer: 'adam', lr: 0.03, batchSize: 10, momentum: 0.9, l2: 0, l1: 0, standardize: true, x2Scale: 1, x2Offset: 0,
-  identity: false, zeroInit: false, steps: 0,
+  dataset: 'circle',
+  noise: 0.1,
+  trainRatio: 0.6,
+  seed: 1,
+  points: 400,
+  csv: '',
+  features: [...DEFAULT_FEATURES],
+  hidden: [4, 4],
+  activation: 'tanh',
+  output: 'sigmoid_bce',
+  init: 'glorot_uniform',
+  optimizer: 'adam',
+  lr: 0.03,
+  batchSize: 10,
+  momentum: 0.9,
+  l2: 0,
+  l1: 0,
+  standardize: true,
+  x2Scale: 1,
+  x2Offset: 0,
+  identity: false,
+  zeroInit: false,
+  steps: 0,
 };
 
 /** The task a data set poses: regression data only admits the MSE output. */
@@ -110,7 +136,11 @@ export function toQuery(c: PlaygroundConfig): string {
  */
 export function fromQuery(query: string): { config: PlaygroundConfig; ignored: string[] } {
   const q = new URLSearchParams(query.startsWith('?') || query.startsWith('#') ? query.slice(1) : query);
-  const c: PlaygroundConfig = { ...DEFAULT_CONFIG, hidden: [...DEFAULT_CONFIG.hidden], features: [...DEFAULT_CONFIG.features] };
+  const c: PlaygroundConfig = {
+    ...DEFAULT_CONFIG,
+    hidden: [...DEFAULT_CONFIG.hidden],
+    features: [...DEFAULT_CONFIG.features],
+  };
   const ignored: string[] = [];
   const read = <T>(key: string, parse: (raw: string) => T | null, apply: (v: T) => void): void => {
     const raw = q.get(key);
@@ -125,7 +155,11 @@ export function fromQuery(query: string): { config: PlaygroundConfig; ignored: s
   read('seed', integerIn(0, 2 ** 31 - 1), (v) => (c.seed = v));
   read('n', integerIn(20, 2000), (v) => (c.points = v));
   readTfFeatures(q, c, ignored);
-  read('features', (raw) => canonicalFeatures(raw.split('-')), (v) => (c.features = v));
+  read(
+    'features',
+    (raw) => canonicalFeatures(raw.split('-')),
+    (v) => (c.features = v),
+  );
   read('layers', parseLayers, (v) => (c.hidden = v));
   read('act', oneOf(HIDDEN_ACTIVATIONS), (v) => (c.activation = v));
   read('out', oneOf(OUTPUTS), (v) => (c.output = v));
@@ -148,7 +182,11 @@ export function fromQuery(query: string): { config: PlaygroundConfig; ignored: s
   read('identity', flag, (v) => (c.identity = v));
   read('zero', flag, (v) => (c.zeroInit = v));
   read('steps', integerIn(0, 100_000), (v) => (c.steps = v));
-  read('csv', (raw) => raw, (v) => (c.csv = v));
+  read(
+    'csv',
+    (raw) => raw,
+    (v) => (c.csv = v),
+  );
   if (c.dataset === 'csv' && c.csv === '') {
     ignored.push('csv');
     c.dataset = DEFAULT_CONFIG.dataset;

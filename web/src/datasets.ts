@@ -1,6 +1,6 @@
 // The playground's 2-D data sets, drawn from the library's seeded Rng, and their train/test split.
 import { Rng } from '../../src/index.js';
-import { REGRESSION_DATASETS, type DatasetName, type PlaygroundConfig } from './config.js';
+import { type DatasetName, type PlaygroundConfig, REGRESSION_DATASETS } from './config.js';
 import { decodeRows, rowsAreRegression } from './own-data.js';
 
 /** n examples of two features; `y` holds 0/1 labels or regression targets. */
@@ -18,26 +18,34 @@ export interface DataSet {
 
 /** Generated data lies within this radius of the origin; the plot shows [−6, 6]². */
 const RADIUS = 5;
-const GENERATED_DOMAIN: [[number, number], [number, number]] = [[-6, 6], [-6, 6]];
+const GENERATED_DOMAIN: [[number, number], [number, number]] = [
+  [-6, 6],
+  [-6, 6],
+];
 
 type Generator = (n: number, noise: number, rng: Rng) => { x: number[]; y: number[] };
 
 const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
   /** Label 1 inside a disc of radius 2.5, label 0 on a ring 3.5–5; noise jitters the points. */
   circle(n, noise, rng) {
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     for (let i = 0; i < n; i++) {
       const inside = i < n / 2;
       const r = inside ? rng.uniformRange(0, RADIUS * 0.5) : rng.uniformRange(RADIUS * 0.7, RADIUS);
       const angle = rng.uniformRange(0, 2 * Math.PI);
-      x.push(r * Math.cos(angle) + rng.normal() * noise * RADIUS * 0.5, r * Math.sin(angle) + rng.normal() * noise * RADIUS * 0.5);
+      x.push(
+        r * Math.cos(angle) + rng.normal() * noise * RADIUS * 0.5,
+        r * Math.sin(angle) + rng.normal() * noise * RADIUS * 0.5,
+      );
       y.push(inside ? 1 : 0);
     }
     return { x, y };
   },
   /** Label 1 in the quadrants where x1·x2 > 0; the label is decided before the noise moves the point. */
   xor(n, noise, rng) {
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     const padding = 0.3;
     for (let i = 0; i < n; i++) {
       let a = rng.uniformRange(-RADIUS, RADIUS);
@@ -51,7 +59,8 @@ const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
   },
   /** Two round Gaussian clouds at (2, 2) (label 1) and (−2, −2) (label 0); noise widens them. */
   gauss(n, noise, rng) {
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     const sd = 0.5 + noise * 4;
     for (let i = 0; i < n; i++) {
       const label = i < n / 2 ? 1 : 0;
@@ -63,7 +72,8 @@ const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
   },
   /** Two interleaved spiral arms, 1.75 turns each; noise jitters the points. */
   spiral(n, noise, rng) {
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     const half = Math.ceil(n / 2);
     for (let i = 0; i < n; i++) {
       const label = i < half ? 1 : 0;
@@ -77,7 +87,8 @@ const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
   },
   /** Regression: y = sin(0.6·x1)·cos(0.6·x2) + noise·N(0, 1), x uniform in [−5, 5]². */
   surface(n, noise, rng) {
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     for (let i = 0; i < n; i++) {
       const a = rng.uniformRange(-RADIUS, RADIUS);
       const b = rng.uniformRange(-RADIUS, RADIUS);
@@ -93,7 +104,8 @@ const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
    * their targets are set.
    */
   multigauss(n, noise, rng) {
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     for (let i = 0; i < n; i++) {
       const a = rng.uniformRange(-RADIUS, RADIUS);
       const b = rng.uniformRange(-RADIUS, RADIUS);
@@ -105,7 +117,14 @@ const GENERATORS: Record<Exclude<DatasetName, 'csv'>, Generator> = {
 };
 
 /** Centres and signs of the multi-Gaussian data set's bumps. */
-const BUMPS: readonly [number, number, number][] = [[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]];
+const BUMPS: readonly [number, number, number][] = [
+  [-4, 2.5, 1],
+  [0, 2.5, -1],
+  [4, 2.5, 1],
+  [-4, -2.5, -1],
+  [0, -2.5, 1],
+  [4, -2.5, -1],
+];
 
 /** The multi-Gaussian target at (a, b): the strongest bump there. */
 export function bumps(a: number, b: number): number {
@@ -122,7 +141,9 @@ export function bumps(a: number, b: number): number {
  * Generation and the split draw from one Rng(seed); the split shuffles, then takes the first
  * round(trainRatio·n) examples for training (at least one example on each side).
  */
-export function generateData(config: Pick<PlaygroundConfig, 'dataset' | 'noise' | 'trainRatio' | 'seed' | 'points' | 'csv'>): DataSet {
+export function generateData(
+  config: Pick<PlaygroundConfig, 'dataset' | 'noise' | 'trainRatio' | 'seed' | 'points' | 'csv'>,
+): DataSet {
   const rng = new Rng(config.seed);
   let xs: number[], ys: number[], regression: boolean, domain: DataSet['domain'];
   if (config.dataset === 'csv') {
@@ -141,14 +162,20 @@ export function generateData(config: Pick<PlaygroundConfig, 'dataset' | 'noise' 
   const order = rng.permutation(n);
   const nTrain = Math.min(n - 1, Math.max(1, Math.round(config.trainRatio * n)));
   return {
-    n, x: Float32Array.from(xs), y: Float32Array.from(ys), regression, domain,
-    trainIdx: order.slice(0, nTrain), testIdx: order.slice(nTrain),
+    n,
+    x: Float32Array.from(xs),
+    y: Float32Array.from(ys),
+    regression,
+    domain,
+    trainIdx: order.slice(0, nTrain),
+    testIdx: order.slice(nTrain),
   };
 }
 
 /** The range of feature j with 10 % margin, so the boundary is seen past the outermost points. */
 function paddedRange(xs: number[], j: number): [number, number] {
-  let low = Infinity, high = -Infinity;
+  let low = Infinity,
+    high = -Infinity;
   for (let i = j; i < xs.length; i += 2) {
     low = Math.min(low, xs[i]!);
     high = Math.max(high, xs[i]!);

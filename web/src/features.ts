@@ -11,12 +11,24 @@ export const DEFAULT_FEATURES: readonly FeatureName[] = ['x1', 'x2'];
 
 /** How the page writes each feature. */
 export const FEATURE_LABELS: Readonly<Record<FeatureName, string>> = {
-  x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂',
+  x1: 'x₁',
+  x2: 'x₂',
+  x1sq: 'x₁²',
+  x2sq: 'x₂²',
+  x1x2: 'x₁x₂',
+  sinx1: 'sin x₁',
+  sinx2: 'sin x₂',
 };
 
 /** TensorFlow Playground's link key of each feature (`?xSquared=true`), so its links' choice of features reads here. */
 export const TF_FEATURE_KEYS: Readonly<Record<FeatureName, string>> = {
-  x1: 'x', x2: 'y', x1sq: 'xSquared', x2sq: 'ySquared', x1x2: 'xTimesY', sinx1: 'sinX', sinx2: 'sinY',
+  x1: 'x',
+  x2: 'y',
+  x1sq: 'xSquared',
+  x2sq: 'ySquared',
+  x1x2: 'xTimesY',
+  sinx1: 'sinX',
+  sinx2: 'sinY',
 };
 
 /** The value of feature `name` at the point (a, b). */
@@ -61,12 +73,15 @@ export function canonicalFeatures(names: readonly string[]): FeatureName[] | nul
  * expandFeatures(Float32Array.of(2, 3), ['x1', 'x1x2', 'x2sq']); // Float32Array [2, 6, 9]
  */
 export function expandFeatures(points: ArrayLike<number>, features: readonly FeatureName[]): Float32Array {
-  if (points.length % 2 !== 0) throw new Error(`expandFeatures: expected [n, 2] points, got ${points.length} values (an odd count)`);
+  if (points.length % 2 !== 0)
+    throw new Error(`expandFeatures: expected [n, 2] points, got ${points.length} values (an odd count)`);
   if (features.length === 0) throw new Error('expandFeatures: no feature chosen; the network needs at least one input');
-  const n = points.length / 2, k = features.length;
+  const n = points.length / 2,
+    k = features.length;
   const out = new Float32Array(n * k);
   for (let i = 0; i < n; i++) {
-    const a = points[2 * i]!, b = points[2 * i + 1]!;
+    const a = points[2 * i]!,
+      b = points[2 * i + 1]!;
     for (let j = 0; j < k; j++) out[i * k + j] = featureValue(features[j]!, a, b);
   }
   return out;

@@ -1,24 +1,30 @@
 // The playground page: keeps the configuration in the URL, drives the training worker and draws its snapshots.
-import { DEFAULT_CONFIG, fromQuery, toQuery, type PlaygroundConfig } from './config.js';
+import { DEFAULT_CONFIG, fromQuery, type PlaygroundConfig, toQuery } from './config.js';
+import { type DataSet, generateData } from './datasets.js';
+import { expandFeatures, FEATURE_LABELS } from './features.js';
 import { encodeRows, readOwnCsv } from './own-data.js';
-import { generateData, type DataSet } from './datasets.js';
+import { GRID_SIZE, gridInputs } from './probe.js';
 import type { BackendInfo, FromWorker, Replay, ToWorker } from './protocol.js';
 import { onlyLiveChanges, type Snapshot } from './session.js';
 import { drawBoundary, valueScale } from './ui/boundary.js';
 import { NEGATIVE_CSS, POSITIVE_CSS, SERIES_COLORS } from './ui/colors.js';
 import { ConfigForm } from './ui/form.js';
 import { showGradCheck } from './ui/gradcheck-panel.js';
-import { phaseCount, showWalkthrough } from './ui/walkthrough-panel.js';
-import type { Walkthrough } from './walkthrough.js';
 import { drawHistograms, shareText } from './ui/histograms.js';
 import { drawLineChart } from './ui/line-chart.js';
 import { drawNetwork, type InputView } from './ui/network-view.js';
 import { NodeZoom } from './ui/node-zoom.js';
-import { FEATURE_LABELS, expandFeatures } from './features.js';
-import { GRID_SIZE, gridInputs } from './probe.js';
+import { phaseCount, showWalkthrough } from './ui/walkthrough-panel.js';
+import type { Walkthrough } from './walkthrough.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const buttons = { train: $<HTMLButtonElement>('train'), pause: $<HTMLButtonElement>('pause'), step: $<HTMLButtonElement>('step'), reset: $<HTMLButtonElement>('reset'), gradcheck: $<HTMLButtonElement>('gradcheck') };
+const buttons = {
+  train: $<HTMLButtonElement>('train'),
+  pause: $<HTMLButtonElement>('pause'),
+  step: $<HTMLButtonElement>('step'),
+  reset: $<HTMLButtonElement>('reset'),
+  gradcheck: $<HTMLButtonElement>('gradcheck'),
+};
 const status = $<HTMLParagraphElement>('status');
 const form = new ConfigForm();
 const zoom = new NodeZoom($('network'), $('node-zoom'));
@@ -39,7 +45,9 @@ let framePending = false;
 let changedLive = false;
 /** The training loss of the run before the last reset, drawn faintly to compare settings. */
 let ghost: { epochs: number[]; train: number[] } | null = null;
-let warnings: string[] = initial.ignored.length ? [`The link's ${initial.ignored.join(', ')} could not be read; defaults are used instead.`] : [];
+let warnings: string[] = initial.ignored.length
+  ? [`The link's ${initial.ignored.join(', ')} could not be read; defaults are used instead.`]
+  : [];
 if (initial.ignored.length) history.replaceState(null, '', `?${toQuery(config)}`);
 
 /**
@@ -51,8 +59,18 @@ function loadLink(query: string): { config: PlaygroundConfig; data: DataSet; ign
   try {
     return { config: c, data: generateData(c), ignored };
   } catch {
-    const fallback: PlaygroundConfig = { ...c, dataset: DEFAULT_CONFIG.dataset, csv: '', output: c.output === 'linear_mse' ? DEFAULT_CONFIG.output : c.output, steps: 0 };
-    return { config: fallback, data: generateData(fallback), ignored: [...ignored, c.dataset === 'csv' ? 'csv data' : 'data'] };
+    const fallback: PlaygroundConfig = {
+      ...c,
+      dataset: DEFAULT_CONFIG.dataset,
+      csv: '',
+      output: c.output === 'linear_mse' ? DEFAULT_CONFIG.output : c.output,
+      steps: 0,
+    };
+    return {
+      config: fallback,
+      data: generateData(fallback),
+      ignored: [...ignored, c.dataset === 'csv' ? 'csv data' : 'data'],
+    };
   }
 }
 
@@ -119,7 +137,8 @@ function backendText(b: BackendInfo): string {
 }
 
 function showWalk(): void {
-  const back = $<HTMLButtonElement>('walk-back'), next = $<HTMLButtonElement>('walk-next');
+  const back = $<HTMLButtonElement>('walk-back'),
+    next = $<HTMLButtonElement>('walk-next');
   if (!walk) {
     $('walk-view').replaceChildren();
     back.disabled = next.disabled = true;
@@ -151,11 +170,12 @@ function restart(next: PlaygroundConfig): void {
   walk = null;
   showWalk();
   $('boundary-caption').textContent = data.regression
-    ? 'Regression surface: the network\'s output under the data (circles: training, squares: test)'
+    ? "Regression surface: the network's output under the data (circles: training, squares: test)"
     : 'Decision boundary: P(class 1) under the data (circles: training, squares: test)';
   running = false;
   changedLive = false;
-  if (latest && latest.history.epochs.length > 1) ghost = { epochs: latest.history.epochs, train: latest.history.train };
+  if (latest && latest.history.epochs.length > 1)
+    ghost = { epochs: latest.history.epochs, train: latest.history.train };
   send({ type: 'reset', config, data });
 }
 
@@ -197,35 +217,62 @@ function render(): void {
   setReadout('train-loss', s.trainLoss);
   setReadout('test-loss', s.testLoss);
   $('metric-name').textContent = `Test ${s.metricName}`;
-  setReadout('test-metric', s.testMetric, s.metricName === 'accuracy' ? `${(s.testMetric * 100).toFixed(1)} %` : s.testMetric.toFixed(3));
+  setReadout(
+    'test-metric',
+    s.testMetric,
+    s.metricName === 'accuracy' ? `${(s.testMetric * 100).toFixed(1)} %` : s.testMetric.toFixed(3),
+  );
   if (s.diverged && !warnings.some((w) => w.startsWith('The loss became'))) {
-    warnings.push('The loss became infinite or NaN: training stopped. Try a smaller learning rate or standardised inputs.');
+    warnings.push(
+      'The loss became infinite or NaN: training stopped. Try a smaller learning rate or standardised inputs.',
+    );
     showStatus();
   }
   const lowest = Math.min(...s.history.train.filter(Number.isFinite));
   if (!s.diverged && s.trainLoss > 100 * lowest && !warnings.some((w) => w.startsWith('The loss grew'))) {
-    warnings.push(`The loss grew to ${s.trainLoss.toPrecision(3)}, over 100× its lowest (${lowest.toPrecision(3)}): the learning rate is probably too large.`);
+    warnings.push(
+      `The loss grew to ${s.trainLoss.toPrecision(3)}, over 100× its lowest (${lowest.toPrecision(3)}): the learning rate is probably too large.`,
+    );
     showStatus();
   }
   drawBoundary($('boundary'), data, s.output, s.gridSize, {
-    showTest: $<HTMLInputElement>('show-test').checked, discretize: $<HTMLInputElement>('discretize').checked,
+    showTest: $<HTMLInputElement>('show-test').checked,
+    discretize: $<HTMLInputElement>('discretize').checked,
   });
   // A snapshot of the previous run can still arrive after a reset: draw it only with its own inputs.
   if (s.layers[0]!.inputs === inputView.labels.length) {
-    zoom.update(drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1, inputView), s.gridSize);
+    zoom.update(
+      drawNetwork($('network'), s, data.regression ? valueScale(data) : (p) => 2 * p - 1, inputView),
+      s.gridSize,
+    );
   }
   renderSparsity(s);
-  drawLineChart($('loss-chart'), s.history.epochs, [
-    ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
-    { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
-    { label: 'test', values: s.history.test, color: SERIES_COLORS[1]!, dashed: true },
-  ], { xLabel: 'epoch', log: $<HTMLInputElement>('loss-log').checked });
-  drawLineChart($('grad-chart'), s.history.epochs, s.history.gradNorms.map((values, l) => ({
-    label: `layer ${l + 1}`, values, color: SERIES_COLORS[l % SERIES_COLORS.length]!,
-  })), { log: true, xLabel: 'epoch' });
+  drawLineChart(
+    $('loss-chart'),
+    s.history.epochs,
+    [
+      ...(ghost ? [{ label: 'previous run', values: ghost.train, x: ghost.epochs, color: '#c3c8d2' }] : []),
+      { label: 'training', values: s.history.train, color: SERIES_COLORS[0]! },
+      { label: 'test', values: s.history.test, color: SERIES_COLORS[1]!, dashed: true },
+    ],
+    { xLabel: 'epoch', log: $<HTMLInputElement>('loss-log').checked },
+  );
+  drawLineChart(
+    $('grad-chart'),
+    s.history.epochs,
+    s.history.gradNorms.map((values, l) => ({
+      label: `layer ${l + 1}`,
+      values,
+      color: SERIES_COLORS[l % SERIES_COLORS.length]!,
+    })),
+    { log: true, xLabel: 'epoch' },
+  );
   renderGradLegend(s.history.gradNorms.length);
   drawHistograms($('hist-chart'), s.activations);
-  $('hist-summary').textContent = s.activations.map((a, l) => shareText(a) && `hidden layer ${l + 1}: ${shareText(a)}`).filter(Boolean).join('; ');
+  $('hist-summary').textContent = s.activations
+    .map((a, l) => shareText(a) && `hidden layer ${l + 1}: ${shareText(a)}`)
+    .filter(Boolean)
+    .join('; ');
   renderSymmetry(s);
   const link = $<HTMLAnchorElement>('permalink');
   link.href = `?${toQuery({ ...config, steps: s.step })}`;
@@ -239,7 +286,8 @@ function render(): void {
 const NEAR_ZERO = 0.01;
 
 function renderSparsity(s: Snapshot): void {
-  let small = 0, total = 0;
+  let small = 0,
+    total = 0;
   for (const l of s.layers) {
     for (const w of l.weight) if (Math.abs(w) < NEAR_ZERO) small++;
     total += l.weight.length;
@@ -252,14 +300,16 @@ function renderSparsity(s: Snapshot): void {
 function renderGradLegend(layers: number): void {
   const legend = $('grad-legend');
   if (legend.childElementCount === layers) return;
-  legend.replaceChildren(...Array.from({ length: layers }, (_, l) => {
-    const item = document.createElement('span');
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.background = SERIES_COLORS[l % SERIES_COLORS.length]!;
-    item.append(swatch, l === layers - 1 ? 'output layer' : `hidden layer ${l + 1}`);
-    return item;
-  }));
+  legend.replaceChildren(
+    ...Array.from({ length: layers }, (_, l) => {
+      const item = document.createElement('span');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = SERIES_COLORS[l % SERIES_COLORS.length]!;
+      item.append(swatch, l === layers - 1 ? 'output layer' : `hidden layer ${l + 1}`);
+      return item;
+    }),
+  );
 }
 
 /**
@@ -287,8 +337,13 @@ function renderSymmetry(s: Snapshot): void {
   const identical = s.identical.map((same, l) => (same && s.layers[l]!.outputs > 1 ? l + 1 : 0)).filter((l) => l > 0);
   const state = identical.length
     ? `Hidden layer${identical.length > 1 ? 's' : ''} ${identical.join(', ')}: every neuron has the same weights (the symmetry is not broken).`
-    : s.identical.length ? 'The neurons of each hidden layer differ.' : '';
-  $('symmetry').textContent = config.zeroInit && s.identical.length ? `${state} ${zeroInitExplanation(config.activation, config.identity)}` : state;
+    : s.identical.length
+      ? 'The neurons of each hidden layer differ.'
+      : '';
+  $('symmetry').textContent =
+    config.zeroInit && s.identical.length
+      ? `${state} ${zeroInitExplanation(config.activation, config.identity)}`
+      : state;
   $('symmetry').dataset.identical = String(identical.length > 0);
 }
 
@@ -313,7 +368,9 @@ function renderLegend(): void {
 async function loadCsv(file: File): Promise<void> {
   try {
     const parsed = readOwnCsv(await file.text(), file.name);
-    warnings = parsed.classes ? [`${file.name}: '${parsed.classes[0]}' is class 0, '${parsed.classes[1]}' is class 1.`] : [`${file.name}: numeric targets, trained as a regression.`];
+    warnings = parsed.classes
+      ? [`${file.name}: '${parsed.classes[0]}' is class 0, '${parsed.classes[1]}' is class 1.`]
+      : [`${file.name}: numeric targets, trained as a regression.`];
     showStatus();
     const next: PlaygroundConfig = { ...config, dataset: 'csv', csv: encodeRows(parsed.rows), steps: 0 };
     if (parsed.regression) next.output = 'linear_mse';

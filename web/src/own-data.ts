@@ -22,9 +22,13 @@ export const MAX_CSV_ROWS = 1000;
 export function readOwnCsv(text: string, source = 'CSV'): CsvData {
   const table = parseCsv(text, source, { header: 'auto' });
   const columns = table.header.length;
-  if (columns !== 3) throw new Error(`${source}: expected 3 columns (x1, x2, label), found ${columns}: ${table.header.join(', ')}`);
+  if (columns !== 3)
+    throw new Error(`${source}: expected 3 columns (x1, x2, label), found ${columns}: ${table.header.join(', ')}`);
   if (table.rowCount < 4) throw new Error(`${source}: the file has ${table.rowCount} data rows; at least 4 are needed`);
-  if (table.rowCount > MAX_CSV_ROWS) throw new Error(`${source}: the file has ${table.rowCount} data rows; the playground takes at most ${MAX_CSV_ROWS}`);
+  if (table.rowCount > MAX_CSV_ROWS)
+    throw new Error(
+      `${source}: the file has ${table.rowCount} data rows; the playground takes at most ${MAX_CSV_ROWS}`,
+    );
   const points = Array.from({ length: table.rowCount }, (_, r): [number, number, string] => {
     const [a, b, label] = table.row(r) as [string, string, string];
     return [parseNumber(a, table, r, table.header[0]!), parseNumber(b, table, r, table.header[1]!), label.trim()];
@@ -37,7 +41,10 @@ export function readOwnCsv(text: string, source = 'CSV'): CsvData {
     return { rows, regression: false, classes: [sorted[0]!, sorted[1]!] };
   }
   if (labels.length < 2) throw new Error(`${source}: the label column has a single value; nothing to learn`);
-  if (!numeric) throw new Error(`${source}: the label column has ${labels.length} distinct text values; use two classes or numeric targets`);
+  if (!numeric)
+    throw new Error(
+      `${source}: the label column has ${labels.length} distinct text values; use two classes or numeric targets`,
+    );
   return { rows: points.map(([a, b, l]) => [a, b, Number(l)]), regression: true, classes: null };
 }
 

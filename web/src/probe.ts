@@ -1,5 +1,5 @@
 // A square grid over the plotted region and what the network and each hidden neuron output on it.
-import { Tensor, type Sequential, type Scaler } from '../../src/index.js';
+import { type Scaler, type Sequential, Tensor } from '../../src/index.js';
 import type { DataSet } from './datasets.js';
 
 /** Points per side of the probe grid: fine enough for a smooth heat map, cheap every frame. */
@@ -10,7 +10,12 @@ export const GRID_SIZE = 48;
  * (feature 2 decreasing downwards, as on screen) and column c (feature 1 increasing rightwards),
  * at the centre of its cell. Scaled by `scaler` when the network sees standardised inputs.
  */
-export function gridInputs(domain: DataSet['domain'], size: number, scaler: Scaler | null, transform: (grid: Tensor) => Tensor = (g) => g): Tensor {
+export function gridInputs(
+  domain: DataSet['domain'],
+  size: number,
+  scaler: Scaler | null,
+  transform: (grid: Tensor) => Tensor = (g) => g,
+): Tensor {
   const [[lo1, hi1], [lo2, hi2]] = domain;
   const data = new Float32Array(size * size * 2);
   for (let r = 0; r < size; r++) {

@@ -1,15 +1,24 @@
 // One training run of the playground: a model and the library's training loop (TrainingRun) over
 // the data the page generated, stepped batch by batch, and what the page draws of it.
 import {
-  Dense, Sequential, StandardScaler, Tensor, gradCheck, referenceBackend,
-  type Backend, type GradCheckReport, type OptimizerSpec, type Scaler, type TrainingRun,
+  type Backend,
+  Dense,
+  type GradCheckReport,
+  gradCheck,
+  type OptimizerSpec,
+  referenceBackend,
+  type Scaler,
+  Sequential,
+  StandardScaler,
+  Tensor,
+  type TrainingRun,
 } from '../../src/index.js';
+import { type ActivationStats, activationStats } from './activation-stats.js';
 import type { OutputKind, PlaygroundConfig } from './config.js';
 import type { DataSet } from './datasets.js';
 import { expandFeatures, isIdentity } from './features.js';
-import { walkBatch, type Walkthrough } from './walkthrough.js';
-import { activationStats, type ActivationStats } from './activation-stats.js';
 import { GRID_SIZE, gridInputs, layerOutputs, plottedOutput } from './probe.js';
+import { type Walkthrough, walkBatch } from './walkthrough.js';
 
 /** A dense layer's parameters as the network view draws them. */
 export interface LayerView {
@@ -61,13 +70,21 @@ const INIT_STREAM = 0x2545f491;
 const BATCH_STREAM = 0x68e31da4;
 
 /** The settings a run can change without starting over: they act on the next step. */
-export const LIVE_KEYS = ['lr', 'momentum', 'batchSize', 'l2', 'l1', 'optimizer'] as const satisfies readonly (keyof PlaygroundConfig)[];
+export const LIVE_KEYS = [
+  'lr',
+  'momentum',
+  'batchSize',
+  'l2',
+  'l1',
+  'optimizer',
+] as const satisfies readonly (keyof PlaygroundConfig)[];
 
 /** Whether `next` differs from `current` only in settings a running session takes live. */
 export function onlyLiveChanges(current: PlaygroundConfig, next: PlaygroundConfig): boolean {
   const live = new Set<string>(LIVE_KEYS);
-  return (Object.keys(next) as (keyof PlaygroundConfig)[]).every((k) =>
-    live.has(k) || k === 'steps' || JSON.stringify(current[k]) === JSON.stringify(next[k]));
+  return (Object.keys(next) as (keyof PlaygroundConfig)[]).every(
+    (k) => live.has(k) || k === 'steps' || JSON.stringify(current[k]) === JSON.stringify(next[k]),
+  );
 }
 
 export class Session {
@@ -106,8 +123,10 @@ export class Session {
       return out;
     };
     // Then the chosen input features of those coordinates (x₁², sin x₂, ...).
-    const inputsOf = (t: Tensor): Tensor => (isIdentity(config.features) ? rescale(t)
-      : new Tensor(expandFeatures(rescale(t).data, config.features), [t.shape[0]!, config.features.length]));
+    const inputsOf = (t: Tensor): Tensor =>
+      isIdentity(config.features)
+        ? rescale(t)
+        : new Tensor(expandFeatures(rescale(t).data, config.features), [t.shape[0]!, config.features.length]);
     const rawTrain = inputsOf(rowsOf(this.data.x, this.data.trainIdx, 2));
     // The scaler is applied once here, to the training, test and grid inputs, rather than through
     // model.scaler on every batch, evaluation and probe of the grid.
@@ -120,17 +139,27 @@ export class Session {
     this.grid = gridInputs(this.data.domain, GRID_SIZE, this.scaler, inputsOf);
 
     this.model = Sequential.mlp({
-      inputs: config.features.length, hidden: config.hidden, outputs,
-      task: this.output === 'sigmoid_bce' ? 'multilabel' : this.output === 'softmax_cce' ? 'classification' : 'regression',
+      inputs: config.features.length,
+      hidden: config.hidden,
+      outputs,
+      task:
+        this.output === 'sigmoid_bce' ? 'multilabel' : this.output === 'softmax_cce' ? 'classification' : 'regression',
       activation: config.identity ? 'linear' : config.activation,
       init: config.zeroInit ? 'zeros' : config.init,
       seed: (config.seed ^ INIT_STREAM) | 0,
       backend,
     });
-    this.model.compile({ loss: this.output === 'sigmoid_bce' ? 'bce' : this.output === 'softmax_cce' ? 'cce' : 'mse', optimizer: optimizerSpec(config) });
+    this.model.compile({
+      loss: this.output === 'sigmoid_bce' ? 'bce' : this.output === 'softmax_cce' ? 'cce' : 'mse',
+      optimizer: optimizerSpec(config),
+    });
     // Trains until the page starts another run; the row order is reshuffled every epoch from its own stream.
     this.run = this.model.start(this.xTrain, this.yTrain, {
-      epochs: Infinity, batchSize: batchSizeOf(config), shuffle: true, seed: (config.seed ^ BATCH_STREAM) | 0, keepHistory: false,
+      epochs: Infinity,
+      batchSize: batchSizeOf(config),
+      shuffle: true,
+      seed: (config.seed ^ BATCH_STREAM) | 0,
+      keepHistory: false,
     });
     const layers = this.model.network.denseLayers().length;
     this.gradSums = new Array<number>(layers).fill(0);
@@ -170,7 +199,12 @@ export class Session {
   updateHyperParameters(next: PlaygroundConfig): void {
     const before = this.config;
     this.config = { ...next, steps: before.steps };
-    if (before.optimizer !== next.optimizer || before.momentum !== next.momentum || before.l2 !== next.l2 || before.l1 !== next.l1) {
+    if (
+      before.optimizer !== next.optimizer ||
+      before.momentum !== next.momentum ||
+      before.l2 !== next.l2 ||
+      before.l1 !== next.l1
+    ) {
       this.run.setOptimizer(optimizerSpec(next));
     } else if (before.lr !== next.lr) {
       this.run.optimizer.lr = next.lr;
@@ -211,8 +245,11 @@ export class Session {
     const step = this.step;
     this.trainStep(true);
     walk.layers.forEach((layer, l) => {
-      const after = dense[l]!.weight.data, old = before[l]!;
-      layer.weightUpdate = layer.weight.map((r, u) => r.map((_, j) => after[u * layer.inputs + j]! - old[u * layer.inputs + j]!));
+      const after = dense[l]!.weight.data,
+        old = before[l]!;
+      layer.weightUpdate = layer.weight.map((r, u) =>
+        r.map((_, j) => after[u * layer.inputs + j]! - old[u * layer.inputs + j]!),
+      );
     });
     return { ...walk, step, learningRate: this.run.optimizer.lr, optimizer: this.run.optimizer.name };
   }
@@ -234,21 +271,36 @@ export class Session {
     const outputs = layerOutputs(this.model, this.grid);
     const dense = this.model.network.denseLayers();
     return {
-      step: this.step, epoch: this.epoch, batchLoss: this.batchLoss,
-      trainLoss: train.loss!, testLoss: test.loss!,
-      metricName: metricName === 'r2' ? 'R²' : 'accuracy', trainMetric: train[metricName]!, testMetric: test[metricName]!,
+      step: this.step,
+      epoch: this.epoch,
+      batchLoss: this.batchLoss,
+      trainLoss: train.loss!,
+      testLoss: test.loss!,
+      metricName: metricName === 'r2' ? 'R²' : 'accuracy',
+      trainMetric: train[metricName]!,
+      testMetric: test[metricName]!,
       diverged: this.isDiverged,
       history: {
-        epochs: [...this.history.epochs], train: [...this.history.train], test: [...this.history.test],
+        epochs: [...this.history.epochs],
+        train: [...this.history.train],
+        test: [...this.history.test],
         gradNorms: this.history.gradNorms.map((g) => [...g]),
       },
       gridSize: GRID_SIZE,
       output: plottedOutput(outputs[outputs.length - 1]!, dense[dense.length - 1]!.outFeatures),
       neurons: outputs,
-      layers: dense.map((d) => ({ inputs: d.inFeatures, outputs: d.outFeatures, weight: Float32Array.from(d.weight.data), bias: Float32Array.from(d.bias.data) })),
+      layers: dense.map((d) => ({
+        inputs: d.inFeatures,
+        outputs: d.outFeatures,
+        weight: Float32Array.from(d.weight.data),
+        bias: Float32Array.from(d.bias.data),
+      })),
       identical: dense.slice(0, -1).map((d) => neuronsIdentical(d.weight.data, d.bias.data, d.inFeatures)),
-      activations: layerOutputs(this.model, this.xTrain).slice(0, -1)
-        .map((a, l) => activationStats(a, dense[l]!.outFeatures, this.config.identity ? 'linear' : this.config.activation)),
+      activations: layerOutputs(this.model, this.xTrain)
+        .slice(0, -1)
+        .map((a, l) =>
+          activationStats(a, dense[l]!.outFeatures, this.config.identity ? 'linear' : this.config.activation),
+        ),
     };
   }
 
@@ -262,7 +314,11 @@ export class Session {
     const original = Dense.prototype.backward;
     // The network asks no input gradient of its first layer: that is how the planted bug finds it.
     Dense.prototype.backward = function (this: Dense, dOut, options) {
-      return original.call(this, dOut, options?.inputGradient === false ? { ...options, fromPreActivation: true } : options);
+      return original.call(
+        this,
+        dOut,
+        options?.inputGradient === false ? { ...options, fromPreActivation: true } : options,
+      );
     };
     try {
       return gradCheck(this.model, this.xTrain, this.yTrain, { maxExamples: 64 });

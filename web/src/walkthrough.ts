@@ -2,7 +2,15 @@
 // z = W a + b and a = g(z), the loss, the δ of every layer backwards by the recursion
 // δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ g′(z⁽ˡ⁾), the gradients ∂J/∂W = δ A⁽ˡ⁻¹⁾ᵀ and the update.
 // Computed in float64 on a copy of the model, so the run itself is untouched.
-import { lossGradient, lossValue, referenceBackend, Tensor, type ActivationName, type LossName, type Sequential } from '../../src/index.js';
+import {
+  type ActivationName,
+  type LossName,
+  lossGradient,
+  lossValue,
+  referenceBackend,
+  type Sequential,
+  type Tensor,
+} from '../../src/index.js';
 
 /** One dense layer's part of the walk-through; vectors are of the shown example, matrices [units][inputs]. */
 export interface WalkLayer {
@@ -40,16 +48,22 @@ export interface Walkthrough {
 
 const rows = (data: ArrayLike<number>, cols: number): number[][] =>
   Array.from({ length: data.length / cols }, (_, r) => Array.from({ length: cols }, (_, c) => data[r * cols + c]!));
-const row = (data: ArrayLike<number>, r: number, cols: number): number[] => Array.from({ length: cols }, (_, c) => data[r * cols + c]!);
+const row = (data: ArrayLike<number>, r: number, cols: number): number[] =>
+  Array.from({ length: cols }, (_, c) => data[r * cols + c]!);
 
 /** The forward and backward passes of `model` on the batch x [m, in], y [m, out], in float64. */
-export function walkBatch(model: Sequential, x: Tensor, y: Tensor): Omit<Walkthrough, 'step' | 'learningRate' | 'optimizer'> {
+export function walkBatch(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+): Omit<Walkthrough, 'step' | 'learningRate' | 'optimizer'> {
   const copy = model.withContext({ dtype: 'float64', backend: referenceBackend });
   const dense = copy.network.denseLayers();
   const m = x.shape[0]!;
   const xs = x.astype('float64');
   const ys = y.astype('float64');
-  const zs: Float64Array[] = [], as: Float64Array[] = [];
+  const zs: Float64Array[] = [],
+    as: Float64Array[] = [];
   let a = xs;
   for (const layer of dense) {
     const out = layer.forward(a, { training: true });
@@ -74,30 +88,53 @@ export function walkBatch(model: Sequential, x: Tensor, y: Tensor): Omit<Walkthr
   deltas[L] = wrt === 'z' ? g : gPrime(L, g);
   // The recursion: δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾) ⊙ g′(z⁽ˡ⁾) on row-major batches (the notes' W ᵀ δ on columns).
   for (let l = L - 1; l >= 0; l--) {
-    const next = dense[l + 1]!, W = next.weight.data, dNext = deltas[l + 1]!;
-    const n = dense[l]!.outFeatures, k = next.outFeatures;
+    const next = dense[l + 1]!,
+      W = next.weight.data,
+      dNext = deltas[l + 1]!;
+    const n = dense[l]!.outFeatures,
+      k = next.outFeatures;
     const dA = new Float64Array(m * n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let u = 0; u < k; u++) s += dNext[i * k + u]! * W[u * n + j]!;
-      dA[i * n + j] = s;
-    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let u = 0; u < k; u++) s += dNext[i * k + u]! * W[u * n + j]!;
+        dA[i * n + j] = s;
+      }
     deltas[l] = gPrime(l, dA);
   }
   const layers: WalkLayer[] = dense.map((d, l) => {
     const prev = l === 0 ? xs.data : as[l - 1]!;
-    const n = d.outFeatures, p = d.inFeatures, delta = deltas[l]!;
-    const dW = new Float64Array(n * p), db = new Float64Array(n);
-    for (let i = 0; i < m; i++) for (let u = 0; u < n; u++) {
-      db[u] = db[u]! + delta[i * n + u]!;
-      for (let j = 0; j < p; j++) dW[u * p + j] = dW[u * p + j]! + delta[i * n + u]! * prev[i * p + j]!;
-    }
+    const n = d.outFeatures,
+      p = d.inFeatures,
+      delta = deltas[l]!;
+    const dW = new Float64Array(n * p),
+      db = new Float64Array(n);
+    for (let i = 0; i < m; i++)
+      for (let u = 0; u < n; u++) {
+        db[u] = db[u]! + delta[i * n + u]!;
+        for (let j = 0; j < p; j++) dW[u * p + j] = dW[u * p + j]! + delta[i * n + u]! * prev[i * p + j]!;
+      }
     return {
-      units: n, inputs: p, activation: d.activation,
-      weight: rows(d.weight.data, p), bias: Array.from(d.bias.data),
-      z: row(zs[l]!, 0, n), a: row(as[l]!, 0, n), delta: row(delta, 0, n),
-      weightGrad: rows(dW, p), biasGrad: Array.from(db), weightUpdate: [],
+      units: n,
+      inputs: p,
+      activation: d.activation,
+      weight: rows(d.weight.data, p),
+      bias: Array.from(d.bias.data),
+      z: row(zs[l]!, 0, n),
+      a: row(as[l]!, 0, n),
+      delta: row(delta, 0, n),
+      weightGrad: rows(dW, p),
+      biasGrad: Array.from(db),
+      weightUpdate: [],
     };
   });
-  return { m, x: row(xs.data, 0, x.shape[1]!), y: row(ys.data, 0, y.shape[1]!), loss: model.loss, lossValue: J, fused: wrt === 'z', layers };
+  return {
+    m,
+    x: row(xs.data, 0, x.shape[1]!),
+    y: row(ys.data, 0, y.shape[1]!),
+    loss: model.loss,
+    lossValue: J,
+    fused: wrt === 'z',
+    layers,
+  };
 }

@@ -1,7 +1,7 @@
 // The training worker: owns the session, trains in chunks while running (or while replaying a
 // link's steps), and posts snapshots to the page, one per frame the page has drawn. It computes on
 // the WASM backend where WebAssembly loads, else on the reference backend.
-import { createWasmBackend, referenceBackend, setWarningHandler, type Backend } from '../../src/index.js';
+import { type Backend, createWasmBackend, referenceBackend, setWarningHandler } from '../../src/index.js';
 import type { BackendInfo, FromWorker, Replay, ToWorker } from './protocol.js';
 import { Session } from './session.js';
 
@@ -58,7 +58,10 @@ function send(): void {
   const snapshot = session.snapshot();
   sentSeq++;
   const transfer = [snapshot.output.buffer, ...snapshot.neurons.map((n) => n.buffer)];
-  scope.postMessage({ type: 'snapshot', seq: sentSeq, snapshot, running, replay: replay ? { ...replay } : null }, { transfer });
+  scope.postMessage(
+    { type: 'snapshot', seq: sentSeq, snapshot, running, replay: replay ? { ...replay } : null },
+    { transfer },
+  );
 }
 
 function busy(): boolean {
@@ -140,7 +143,8 @@ function handle(message: ToWorker, backend: Backend): void {
         break;
       case 'walk':
         running = false;
-        if (session && !session.isDiverged && replay === null) scope.postMessage({ type: 'walk', walk: session.walkthrough() });
+        if (session && !session.isDiverged && replay === null)
+          scope.postMessage({ type: 'walk', walk: session.walkthrough() });
         send();
         break;
       case 'ack':
@@ -148,7 +152,13 @@ function handle(message: ToWorker, backend: Backend): void {
         schedule();
         break;
       case 'gradcheck':
-        if (session) scope.postMessage({ type: 'gradcheck', report: session.gradCheck(message.plantBug), step: session.step, plantBug: message.plantBug });
+        if (session)
+          scope.postMessage({
+            type: 'gradcheck',
+            report: session.gradCheck(message.plantBug),
+            step: session.step,
+            plantBug: message.plantBug,
+          });
         break;
       default: {
         const unknown: never = message;

@@ -1,9 +1,10 @@
 // The blas backend: the WASM backend with its matrix products handed to the system's BLAS (OpenBLAS,
 // Accelerate, ...), which runs them at native speed on the same buffers; the element-wise, loss and
 // optimiser kernels stay the WASM ones.
+
+import { ConfigError, check, ShapeError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/tensor.js';
 import type { GemmOptions } from '../backend.js';
-import { ConfigError, ShapeError, check } from '../../core/errors.js';
 import { wasmSupport } from '../wasm/support.js';
 import { WasmBackend, type WasmBackendOptions } from '../wasm/wasm-backend.js';
 import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBlas } from './library.js';
@@ -58,7 +59,11 @@ export class BlasBackend extends WasmBackend {
   /** Loads the BLAS library, then the WASM kernels; see createBlasBackend. */
   static override async create(options: BlasBackendOptions = {}): Promise<BlasBackend> {
     const wanted = options.threads ?? Math.min((await wasmSupport()).cores, MAX_DEFAULT_THREADS);
-    check(Number.isInteger(wanted) && wanted >= 1, ConfigError, () => `blas backend: threads must be a positive integer, got ${wanted}`);
+    check(
+      Number.isInteger(wanted) && wanted >= 1,
+      ConfigError,
+      () => `blas backend: threads must be a positive integer, got ${wanted}`,
+    );
     const blas = await loadBlas(options.library);
     // WasmBackend.create constructs `new this(...)`, so called through this class it builds a BlasBackend.
     const backend = (await super.create({ ...options, threads: 1 })) as BlasBackend;
@@ -89,9 +94,17 @@ export class BlasBackend extends WasmBackend {
     }
     const { m, n, k, transA = false, transB = false, accumulate = false } = options;
     // Native code trusts these sizes: a short array would be read or written past its end.
-    check(Number.isInteger(m) && Number.isInteger(n) && Number.isInteger(k) && m >= 0 && n >= 0 && k >= 0, ShapeError, () => `blas gemm: dimensions must be non-negative integers, got m=${m}, n=${n}, k=${k}`);
-    check(a.length >= m * k && b.length >= k * n && c.length >= m * n, ShapeError, () =>
-      `blas gemm: a ${m}×${n}×${k} product needs A ≥ ${m * k}, B ≥ ${k * n}, C ≥ ${m * n} floats, got ${a.length}, ${b.length}, ${c.length}`);
+    check(
+      Number.isInteger(m) && Number.isInteger(n) && Number.isInteger(k) && m >= 0 && n >= 0 && k >= 0,
+      ShapeError,
+      () => `blas gemm: dimensions must be non-negative integers, got m=${m}, n=${n}, k=${k}`,
+    );
+    check(
+      a.length >= m * k && b.length >= k * n && c.length >= m * n,
+      ShapeError,
+      () =>
+        `blas gemm: a ${m}×${n}×${k} product needs A ≥ ${m * k}, B ≥ ${k * n}, C ≥ ${m * n} floats, got ${a.length}, ${b.length}, ${c.length}`,
+    );
     if (m === 0 || n === 0) return;
     if (k === 0) {
       // An empty sum; BLAS would reject the leading dimension 0.
@@ -105,7 +118,22 @@ export class BlasBackend extends WasmBackend {
       threadsSet.set(blas, threads);
     }
     // beta = 0 overwrites C without reading it, as the WASM kernel does.
-    blas.sgemm(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS, transB ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, accumulate ? 1 : 0, c, n);
+    blas.sgemm(
+      CBLAS_ROW_MAJOR,
+      transA ? CBLAS_TRANS : CBLAS_NO_TRANS,
+      transB ? CBLAS_TRANS : CBLAS_NO_TRANS,
+      m,
+      n,
+      k,
+      1,
+      a,
+      transA ? m : k,
+      b,
+      transB ? k : n,
+      accumulate ? 1 : 0,
+      c,
+      n,
+    );
   }
 }
 

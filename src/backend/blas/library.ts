@@ -8,7 +8,22 @@ export const CBLAS_NO_TRANS = 111;
 export const CBLAS_TRANS = 112;
 
 /** cblas_sgemm(order, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc). */
-export type Sgemm = (order: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number) => void;
+export type Sgemm = (
+  order: number,
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  beta: number,
+  c: Float32Array,
+  ldc: number,
+) => void;
 
 /** A loaded BLAS library: the bound cblas_sgemm and its thread controls (see loadBlas). */
 export interface BlasLibrary {
@@ -33,7 +48,12 @@ interface Koffi {
 export function defaultLibraries(platform: NodeJS.Platform = process.platform): readonly string[] {
   switch (platform) {
     case 'darwin':
-      return ['/System/Library/Frameworks/Accelerate.framework/Accelerate', 'libopenblas.dylib', '/opt/homebrew/opt/openblas/lib/libopenblas.dylib', '/usr/local/opt/openblas/lib/libopenblas.dylib'];
+      return [
+        '/System/Library/Frameworks/Accelerate.framework/Accelerate',
+        'libopenblas.dylib',
+        '/opt/homebrew/opt/openblas/lib/libopenblas.dylib',
+        '/usr/local/opt/openblas/lib/libopenblas.dylib',
+      ];
     case 'win32':
       return ['libopenblas.dll', 'openblas.dll'];
     default:
@@ -68,7 +88,9 @@ const loaded = new Map<string, BlasLibrary>();
 export async function loadBlas(path?: string): Promise<BlasLibrary> {
   const koffi = await loadKoffi();
   if (koffi instanceof Error) {
-    throw new ConfigError(`blas backend: the optional package koffi did not load (${firstLine(koffi.message)}); install it with \`npm install koffi\``);
+    throw new ConfigError(
+      `blas backend: the optional package koffi did not load (${firstLine(koffi.message)}); install it with \`npm install koffi\``,
+    );
   }
   const override = path ?? process.env.BACKPROP_BLAS;
   const candidates = override !== undefined && override !== '' ? [override] : defaultLibraries();
@@ -91,7 +113,9 @@ export async function loadBlas(path?: string): Promise<BlasLibrary> {
 function bind(koffi: Koffi, path: string): BlasLibrary {
   const lib = koffi.load(path);
   // Plain pointers (no _Out_ marker): koffi passes a typed array's own address, so nothing is copied.
-  const sgemm = lib.func('void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc)') as Sgemm;
+  const sgemm = lib.func(
+    'void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc)',
+  ) as Sgemm;
   const optional = (definition: string): ((...args: unknown[]) => unknown) | null => {
     try {
       return lib.func(definition);

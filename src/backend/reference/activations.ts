@@ -3,9 +3,15 @@ import { logSumExp, sigmoid } from '../../core/stable-math.js';
 import type { FloatArray } from '../../core/tensor.js';
 import type { ActivationName } from '../backend.js';
 
-
 /** a = g(z) for m rows of n units. */
-export function activationForward(z: FloatArray, a: FloatArray, m: number, n: number, g: ActivationName, slope: number): void {
+export function activationForward(
+  z: FloatArray,
+  a: FloatArray,
+  m: number,
+  n: number,
+  g: ActivationName,
+  slope: number,
+): void {
   const size = m * n;
   switch (g) {
     case 'linear':
@@ -40,7 +46,16 @@ export function activationForward(z: FloatArray, a: FloatArray, m: number, n: nu
 }
 
 /** dZ = dA ⊙ g′(z). Uses the cached output a where g′ is cheaper in terms of a. */
-export function activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, g: ActivationName, slope: number): void {
+export function activationBackward(
+  z: FloatArray,
+  a: FloatArray,
+  dA: FloatArray,
+  dZ: FloatArray,
+  m: number,
+  n: number,
+  g: ActivationName,
+  slope: number,
+): void {
   const size = m * n;
   switch (g) {
     case 'linear':

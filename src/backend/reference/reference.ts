@@ -1,7 +1,17 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
-import type { FloatArray } from '../../core/tensor.js';
+
 import { dropoutGroupWords } from '../../core/philox.js';
-import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type GemmOptions, type MomentumStep, type RmsPropStep } from '../backend.js';
+import type { FloatArray } from '../../core/tensor.js';
+import {
+  type ActivationName,
+  type AdamStep,
+  adamCoefficients,
+  type Backend,
+  type DropoutMask,
+  type GemmOptions,
+  type MomentumStep,
+  type RmsPropStep,
+} from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
 /** One dropout mask group's words, reused so that a training step allocates nothing. */
@@ -20,7 +30,12 @@ export class ReferenceBackend implements Backend {
     // Arrays on the JS heap are collected with their last reference.
   }
 
-  gemm(a: FloatArray, b: FloatArray, c: FloatArray, { m, n, k, transA = false, transB = false, accumulate = false }: GemmOptions): void {
+  gemm(
+    a: FloatArray,
+    b: FloatArray,
+    c: FloatArray,
+    { m, n, k, transA = false, transB = false, accumulate = false }: GemmOptions,
+  ): void {
     if (!accumulate) c.fill(0, 0, m * n);
     // i-p-j loop order keeps the inner loop contiguous in C and (untransposed) B.
     for (let i = 0; i < m; i++) {
@@ -38,7 +53,15 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+  biasActivation(
+    z: FloatArray,
+    bias: FloatArray,
+    a: FloatArray,
+    m: number,
+    n: number,
+    activation: ActivationName,
+    slope: number,
+  ): void {
     for (let i = 0; i < m; i++) {
       const o = i * n;
       for (let j = 0; j < n; j++) z[o + j] = z[o + j]! + bias[j]!;
@@ -50,7 +73,16 @@ export class ReferenceBackend implements Backend {
     activationForward(z, a, m, n, activation, slope);
   }
 
-  activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+  activationBackward(
+    z: FloatArray,
+    a: FloatArray,
+    dA: FloatArray,
+    dZ: FloatArray,
+    m: number,
+    n: number,
+    activation: ActivationName,
+    slope: number,
+  ): void {
     activationBackward(z, a, dA, dZ, m, n, activation, slope);
   }
 

@@ -24,7 +24,14 @@ export function generationTag(generation: number): number {
  * `control`) until none are left; tasks from the barrier on wait until every earlier task is done.
  * `notify`: wake a coordinator sleeping on the done count (workers do; the coordinator need not).
  */
-export function claimTasks(ctl: Int32Array, control: number, tag: number, kernels: KernelExports, scratch: number, notify: boolean): void {
+export function claimTasks(
+  ctl: Int32Array,
+  control: number,
+  tag: number,
+  kernels: KernelExports,
+  scratch: number,
+  notify: boolean,
+): void {
   for (;;) {
     const claim = Atomics.load(ctl, SLOT.Claim);
     if (claim >>> 16 !== tag || (claim & 0xffff) >= ctl[SLOT.Tasks]!) return;

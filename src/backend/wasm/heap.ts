@@ -93,7 +93,12 @@ export class Heap {
   private ensure(end: number): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
-    check(this.growable, ConfigError, () => `wasm backend: needs ${Math.ceil(end / 2 ** 20)} MiB but its unshared memory has ${have / 2 ** 20} MiB and cannot grow without invalidating existing buffers; create the backend with a larger memoryMiB`);
+    check(
+      this.growable,
+      ConfigError,
+      () =>
+        `wasm backend: needs ${Math.ceil(end / 2 ** 20)} MiB but its unshared memory has ${have / 2 ** 20} MiB and cannot grow without invalidating existing buffers; create the backend with a larger memoryMiB`,
+    );
     // Grow geometrically so that many small allocations do not each grow the memory.
     const pages = Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 2));
     try {

@@ -1,3 +1,4 @@
 // The WASM backend's public surface: the factory, the backend class and the runtime probe.
-export { WasmBackend, createWasmBackend, type WasmBackendOptions } from './wasm-backend.js';
-export { WASM_BUILDS, wasmSupport, type WasmBuildName, type WasmSupport } from './support.js';
+
+export { WASM_BUILDS, type WasmBuildName, type WasmSupport, wasmSupport } from './support.js';
+export { createWasmBackend, WasmBackend, type WasmBackendOptions } from './wasm-backend.js';

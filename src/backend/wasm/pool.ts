@@ -1,7 +1,8 @@
 // Worker threads that share the kernels' memory and claim tasks of one operation (a GEMM, an Adam
 // step) alongside the caller.
+
+import { CLOSED_TAG, claimTasks, generationTag, SPIN_MS } from './claim.js';
 import type { KernelExports } from './exports.js';
-import { CLOSED_TAG, SPIN_MS, claimTasks, generationTag } from './claim.js';
 import { WORKER_SOURCE } from './generated/worker.js';
 import { type ParamType, SLOT, TASKS, type TaskName, type TaskParams } from './protocol.js';
 import { isNode } from './support.js';
@@ -51,7 +52,14 @@ export class ThreadPool {
    * Starts one worker per entry of `scratch` (their scratch addresses) over `memory`; resolves once
    * each has instantiated the kernels. `ownScratch` is the calling thread's.
    */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: KernelExports, control: number, ownScratch: number, scratch: readonly number[]): Promise<ThreadPool> {
+  static async start(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    kernels: KernelExports,
+    control: number,
+    ownScratch: number,
+    scratch: readonly number[],
+  ): Promise<ThreadPool> {
     const slots = SLOT.ScratchBase + scratch.length;
     const ctl = new Int32Array(memory.buffer, control, slots);
     scratch.forEach((address, w) => (ctl[SLOT.ScratchBase + w] = address));
@@ -122,7 +130,9 @@ async function spawn(data: WorkerData): Promise<WorkerHandle> {
     // An idle pool must not keep the process alive.
     worker.unref();
     await new Promise<void>((resolve, reject) => {
-      worker.once('message', (message: string) => (message === 'ready' ? resolve() : reject(new Error(`wasm worker: ${message}`))));
+      worker.once('message', (message: string) =>
+        message === 'ready' ? resolve() : reject(new Error(`wasm worker: ${message}`)),
+      );
       worker.once('error', reject);
     });
     return worker;

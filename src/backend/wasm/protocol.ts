@@ -45,17 +45,45 @@ export const TASKS = {
   gemm: {
     code: 1,
     params: {
-      a: 'i32', b: 'i32', c: 'i32', m: 'i32', n: 'i32', k: 'i32', lda: 'i32', ldb: 'i32', ldc: 'i32',
-      transA: 'i32', transB: 'i32', accumulate: 'i32', packedA: 'i32', packedB: 'i32',
-      packTasksA: 'i32', packTasksB: 'i32', colChunks: 'i32', rowChunks: 'i32',
+      a: 'i32',
+      b: 'i32',
+      c: 'i32',
+      m: 'i32',
+      n: 'i32',
+      k: 'i32',
+      lda: 'i32',
+      ldb: 'i32',
+      ldc: 'i32',
+      transA: 'i32',
+      transB: 'i32',
+      accumulate: 'i32',
+      packedA: 'i32',
+      packedB: 'i32',
+      packTasksA: 'i32',
+      packTasksB: 'i32',
+      colChunks: 'i32',
+      rowChunks: 'i32',
     },
   },
   /** One Adam/AdamW step (asm/elementwise.ts adam). */
   adam: {
     code: 2,
     params: {
-      length: 'i32', chunk: 'i32', w: 'i32', g: 'i32', m: 'i32', v: 'i32',
-      beta1: 'f32', beta2: 'f32', oneMinusBeta1: 'f32', oneMinusBeta2: 'f32', eps: 'f32', stepSize: 'f32', sqrtBc2: 'f32', decay: 'f32', l2: 'f32',
+      length: 'i32',
+      chunk: 'i32',
+      w: 'i32',
+      g: 'i32',
+      m: 'i32',
+      v: 'i32',
+      beta1: 'f32',
+      beta2: 'f32',
+      oneMinusBeta1: 'f32',
+      oneMinusBeta2: 'f32',
+      eps: 'f32',
+      stepSize: 'f32',
+      sqrtBc2: 'f32',
+      decay: 'f32',
+      l2: 'f32',
     },
   },
   /** Byte-image rows gathered into floats: `chunk` rows per task. */
@@ -66,17 +94,51 @@ export const TASKS = {
   /** SGD with momentum or Nesterov, and the notes' momentum (v = 0: no velocity). */
   momentum: {
     code: 4,
-    params: { length: 'i32', chunk: 'i32', w: 'i32', g: 'i32', v: 'i32', lr: 'f32', weightDecay: 'f32', decay: 'f32', scale: 'f32', nesterov: 'f32' },
+    params: {
+      length: 'i32',
+      chunk: 'i32',
+      w: 'i32',
+      g: 'i32',
+      v: 'i32',
+      lr: 'f32',
+      weightDecay: 'f32',
+      decay: 'f32',
+      scale: 'f32',
+      nesterov: 'f32',
+    },
   },
   /** RMSProp (buffer = 0: no momentum). */
   rmsprop: {
     code: 5,
-    params: { length: 'i32', chunk: 'i32', w: 'i32', g: 'i32', v: 'i32', buffer: 'i32', lr: 'f32', weightDecay: 'f32', alpha: 'f32', oneMinusAlpha: 'f32', eps: 'f32', momentum: 'f32' },
+    params: {
+      length: 'i32',
+      chunk: 'i32',
+      w: 'i32',
+      g: 'i32',
+      v: 'i32',
+      buffer: 'i32',
+      lr: 'f32',
+      weightDecay: 'f32',
+      alpha: 'f32',
+      oneMinusAlpha: 'f32',
+      eps: 'f32',
+      momentum: 'f32',
+    },
   },
   /** Inverted dropout with a Philox mask; `chunk` is a multiple of 16 (a mask group). */
   dropout: {
     code: 6,
-    params: { length: 'i32', chunk: 'i32', x: 'i32', out: 'i32', mask: 'i32', key0: 'i32', key1: 'i32', threshold: 'i32', scale: 'f32' },
+    params: {
+      length: 'i32',
+      chunk: 'i32',
+      x: 'i32',
+      out: 'i32',
+      mask: 'i32',
+      key0: 'i32',
+      key1: 'i32',
+      threshold: 'i32',
+      scale: 'f32',
+    },
   },
   /** Forward epilogue a = g(z + bias) on `rows` rows of n: `chunk` rows per task. */
   biasActivation: {
@@ -86,7 +148,17 @@ export const TASKS = {
   /** Backward through g, dZ = dA ⊙ g′(z), on `rows` rows of n: `chunk` rows per task. */
   activationBackward: {
     code: 9,
-    params: { rows: 'i32', n: 'i32', chunk: 'i32', z: 'i32', a: 'i32', dA: 'i32', dZ: 'i32', activation: 'i32', slope: 'f32' },
+    params: {
+      rows: 'i32',
+      n: 'i32',
+      chunk: 'i32',
+      z: 'i32',
+      a: 'i32',
+      dA: 'i32',
+      dZ: 'i32',
+      activation: 'i32',
+      slope: 'f32',
+    },
   },
   /** Element-wise: out = a ⊙ b. */
   multiply: {

@@ -32,7 +32,9 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 export function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
+  return (
+    typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string'
+  );
 }
 
 let cached: WasmSupport | undefined;
@@ -47,7 +49,8 @@ let cached: WasmSupport | undefined;
 export async function wasmSupport(): Promise<WasmSupport> {
   if (cached) return cached;
   const wasm = typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
-  const valid = (build: WasmBuildName, memory: 'shared' | 'unshared'): boolean => wasm && WebAssembly.validate(decodeBase64(KERNELS[build][memory]));
+  const valid = (build: WasmBuildName, memory: 'shared' | 'unshared'): boolean =>
+    wasm && WebAssembly.validate(decodeBase64(KERNELS[build][memory]));
   const sharedMemory = valid('scalar', 'shared') && sharedMemoryWorks();
   cached = {
     wasm,

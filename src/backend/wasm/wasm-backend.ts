@@ -1,15 +1,25 @@
 // The WebAssembly backend: SIMD kernels compiled from asm/, buffers allocated inside the kernels'
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
+
+import { ConfigError, check, DataError, ShapeError } from '../../core/errors.js';
 import type { FloatArray } from '../../core/tensor.js';
-import { ConfigError, DataError, ShapeError, check } from '../../core/errors.js';
-import { adamCoefficients, type ActivationName, type AdamStep, type Backend, type DropoutMask, type GemmOptions, type MomentumStep, type RmsPropStep } from '../backend.js';
+import {
+  type ActivationName,
+  type AdamStep,
+  adamCoefficients,
+  type Backend,
+  type DropoutMask,
+  type GemmOptions,
+  type MomentumStep,
+  type RmsPropStep,
+} from '../backend.js';
 import { referenceBackend } from '../reference/reference.js';
-import { type KernelExports, instantiateKernels } from './exports.js';
+import { instantiateKernels, type KernelExports } from './exports.js';
 import { KERNELS } from './generated/kernels.js';
 import { Heap } from './heap.js';
 import { MAX_TASKS, ThreadPool } from './pool.js';
 import { ACTIVATION_CODES } from './protocol.js';
-import { type WasmBuildName, decodeBase64, wasmSupport } from './support.js';
+import { decodeBase64, type WasmBuildName, wasmSupport } from './support.js';
 
 /** How `createWasmBackend` builds the backend: threads, kernel build and memory. */
 export interface WasmBackendOptions {
@@ -84,11 +94,23 @@ export class WasmBackend implements Backend {
     const support = await wasmSupport();
     check(support.wasm, ConfigError, () => 'wasm backend: this runtime has no WebAssembly');
     const build = options.build ?? (support.relaxed ? 'relaxed' : support.simd ? 'simd' : 'scalar');
-    check(build === 'scalar' || support[build], ConfigError, () => `wasm backend: build '${build}' is not supported by this runtime`);
+    check(
+      build === 'scalar' || support[build],
+      ConfigError,
+      () => `wasm backend: build '${build}' is not supported by this runtime`,
+    );
     const wanted = options.threads ?? Math.min(support.cores, MAX_DEFAULT_THREADS);
-    check(Number.isInteger(wanted) && wanted >= 1, ConfigError, () => `wasm backend: threads must be a positive integer, got ${wanted}`);
+    check(
+      Number.isInteger(wanted) && wanted >= 1,
+      ConfigError,
+      () => `wasm backend: threads must be a positive integer, got ${wanted}`,
+    );
     const memoryMiB = options.memoryMiB ?? 16;
-    check(Number.isFinite(memoryMiB) && memoryMiB > 0 && memoryMiB <= 2048, ConfigError, () => `wasm backend: memoryMiB must be in (0, 2048], got ${memoryMiB}`);
+    check(
+      Number.isFinite(memoryMiB) && memoryMiB > 0 && memoryMiB <= 2048,
+      ConfigError,
+      () => `wasm backend: memoryMiB must be in (0, 2048], got ${memoryMiB}`,
+    );
     const shared = support.sharedMemory && options.sharedMemory !== false;
     const threads = shared && support.threads ? wanted : 1;
 
@@ -98,13 +120,27 @@ export class WasmBackend implements Backend {
     const kernels = await instantiateKernels(module, memory);
     const heap = new Heap(memory, shared);
     const scratch = Array.from({ length: threads }, () => heap.alloc(kernels.gemmScratchBytes()));
-    const pool = threads > 1 ? await ThreadPool.start(module, memory, kernels, heap.alloc(ThreadPool.controlBytes(threads - 1)), scratch[0]!, scratch.slice(1)) : null;
+    const pool =
+      threads > 1
+        ? await ThreadPool.start(
+            module,
+            memory,
+            kernels,
+            heap.alloc(ThreadPool.controlBytes(threads - 1)),
+            scratch[0]!,
+            scratch.slice(1),
+          )
+        : null;
     return new this(build, threads, memory, kernels, heap, scratch, pool);
   }
 
   /** A zeroed view of `length` floats inside the kernels' memory; give it back with `free` when done. */
   allocFloat32(length: number): Float32Array {
-    check(Number.isInteger(length) && length >= 0, ConfigError, () => `wasm backend: allocFloat32 length must be a non-negative integer, got ${length}`);
+    check(
+      Number.isInteger(length) && length >= 0,
+      ConfigError,
+      () => `wasm backend: allocFloat32 length must be a non-negative integer, got ${length}`,
+    );
     // Allocate first: allocation may grow the memory and replace memory.buffer.
     const offset = this.heap.alloc(length * 4);
     return new Float32Array(this.memory.buffer, offset, length);
@@ -115,14 +151,22 @@ export class WasmBackend implements Backend {
    * fills batches with a SIMD kernel (`gatherUnitBytes`). Give it back with `free` when done.
    */
   allocBytes(length: number): Uint8Array {
-    check(Number.isInteger(length) && length >= 0, ConfigError, () => `wasm backend: allocBytes length must be a non-negative integer, got ${length}`);
+    check(
+      Number.isInteger(length) && length >= 0,
+      ConfigError,
+      () => `wasm backend: allocBytes length must be a non-negative integer, got ${length}`,
+    );
     const offset = this.heap.alloc(length);
     return new Uint8Array(this.memory.buffer, offset, length);
   }
 
   /** Returns a buffer from `allocFloat32` or `allocBytes` (the very view, not a subarray) to the allocator. */
   free(array: Float32Array | Uint8Array): void {
-    check(this.heap.contains(array), ConfigError, () => 'wasm backend: free was given an array this backend did not allocate');
+    check(
+      this.heap.contains(array),
+      ConfigError,
+      () => 'wasm backend: free was given an array this backend did not allocate',
+    );
     this.heap.release(array.byteOffset);
   }
 
@@ -142,17 +186,29 @@ export class WasmBackend implements Backend {
       return;
     }
     const { m, n, k, transA = false, transB = false, accumulate = false } = options;
-    const pa = this.address(a), pb = this.address(b), pc = this.address(c);
+    const pa = this.address(a),
+      pb = this.address(b),
+      pc = this.address(c);
     if (pa >= 0 && pb >= 0 && pc >= 0) this.gemmAt(pa, pb, pc, m, n, k, transA, transB, accumulate);
     else this.staged([a, b, c], [c], (p) => this.gemmAt(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, accumulate));
   }
 
-  biasActivation(z: FloatArray, bias: FloatArray, a: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
+  biasActivation(
+    z: FloatArray,
+    bias: FloatArray,
+    a: FloatArray,
+    m: number,
+    n: number,
+    activation: ActivationName,
+    slope: number,
+  ): void {
     if (!(z instanceof Float32Array && bias instanceof Float32Array && a instanceof Float32Array)) {
       referenceBackend.biasActivation(z, bias, a, m, n, activation, slope);
       return;
     }
-    const pz = this.address(z), pbias = this.address(bias), pa = this.address(a);
+    const pz = this.address(z),
+      pbias = this.address(bias),
+      pa = this.address(a);
     const code = ACTIVATION_CODES[activation];
     const pool = this.pool;
     if (pz >= 0 && pbias >= 0 && pa >= 0 && pool !== null && m > 1 && m * n >= PARALLEL_MIN_ELEMENTS) {
@@ -167,26 +223,53 @@ export class WasmBackend implements Backend {
       referenceBackend.activation(z, a, m, n, activation, slope);
       return;
     }
-    const pz = this.address(z), pa = this.address(a);
+    const pz = this.address(z),
+      pa = this.address(a);
     const code = ACTIVATION_CODES[activation];
     if (pz >= 0 && pa >= 0) this.kernels.activation(pz, pa, m, n, code, slope);
     else this.staged([z, a], [a], (p) => this.kernels.activation(p[0]!, p[1]!, m, n, code, slope));
   }
 
-  activationBackward(z: FloatArray, a: FloatArray, dA: FloatArray, dZ: FloatArray, m: number, n: number, activation: ActivationName, slope: number): void {
-    if (!(z instanceof Float32Array && a instanceof Float32Array && dA instanceof Float32Array && dZ instanceof Float32Array)) {
+  activationBackward(
+    z: FloatArray,
+    a: FloatArray,
+    dA: FloatArray,
+    dZ: FloatArray,
+    m: number,
+    n: number,
+    activation: ActivationName,
+    slope: number,
+  ): void {
+    if (
+      !(
+        z instanceof Float32Array &&
+        a instanceof Float32Array &&
+        dA instanceof Float32Array &&
+        dZ instanceof Float32Array
+      )
+    ) {
       referenceBackend.activationBackward(z, a, dA, dZ, m, n, activation, slope);
       return;
     }
-    const pz = this.address(z), pa = this.address(a), pdA = this.address(dA), pdZ = this.address(dZ);
+    const pz = this.address(z),
+      pa = this.address(a),
+      pdA = this.address(dA),
+      pdZ = this.address(dZ);
     const code = ACTIVATION_CODES[activation];
     const pool = this.pool;
     const inMemory = pz >= 0 && pa >= 0 && pdA >= 0 && pdZ >= 0;
     if (inMemory && pool !== null && m > 1 && m * n >= PARALLEL_MIN_ELEMENTS) {
       const [chunk, tasks] = rowChunks(pool, m);
-      pool.run('activationBackward', { rows: m, n, chunk, z: pz, a: pa, dA: pdA, dZ: pdZ, activation: code, slope }, tasks);
+      pool.run(
+        'activationBackward',
+        { rows: m, n, chunk, z: pz, a: pa, dA: pdA, dZ: pdZ, activation: code, slope },
+        tasks,
+      );
     } else if (inMemory) this.kernels.activationBackward(pz, pa, pdA, pdZ, m, n, code, slope);
-    else this.staged([z, a, dA, dZ], [dZ], (p) => this.kernels.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, m, n, code, slope));
+    else
+      this.staged([z, a, dA, dZ], [dZ], (p) =>
+        this.kernels.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, m, n, code, slope),
+      );
   }
 
   scaledDifference(a: FloatArray, y: FloatArray, out: FloatArray, size: number, divisor: number): void {
@@ -194,7 +277,9 @@ export class WasmBackend implements Backend {
       referenceBackend.scaledDifference(a, y, out, size, divisor);
       return;
     }
-    const pa = this.address(a), py = this.address(y), pout = this.address(out);
+    const pa = this.address(a),
+      py = this.address(y),
+      pout = this.address(out);
     if (pa >= 0 && py >= 0 && pout >= 0) this.kernels.scaledDifference(pa, py, pout, size, divisor);
     else this.staged([a, y, out], [out], (p) => this.kernels.scaledDifference(p[0]!, p[1]!, p[2]!, size, divisor));
   }
@@ -204,7 +289,8 @@ export class WasmBackend implements Backend {
       referenceBackend.sumRows(x, out, m, n, accumulate);
       return;
     }
-    const px = this.address(x), pout = this.address(out);
+    const px = this.address(x),
+      pout = this.address(out);
     const acc = accumulate ? 1 : 0;
     if (px >= 0 && pout >= 0) this.kernels.sumRows(px, pout, m, n, acc);
     else this.staged([x, out], [out], (p) => this.kernels.sumRows(p[0]!, p[1]!, m, n, acc));
@@ -216,63 +302,211 @@ export class WasmBackend implements Backend {
       return;
     }
     const len = w.length;
-    const pw = this.address(w), pg = this.address(g), pv = v === null ? 0 : this.address(v);
+    const pw = this.address(w),
+      pg = this.address(g),
+      pv = v === null ? 0 : this.address(v);
     const pool = this.pool;
     if (pw < 0 || pg < 0 || pv < 0) {
       const arrays = v === null ? [w, g] : [w, g, v];
-      this.staged(arrays, v === null ? [w] : [w, v], (p) => this.kernels.momentum(p[0]!, p[1]!, v === null ? 0 : p[2]!, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov));
+      this.staged(arrays, v === null ? [w] : [w, v], (p) =>
+        this.kernels.momentum(
+          p[0]!,
+          p[1]!,
+          v === null ? 0 : p[2]!,
+          len,
+          s.lr,
+          s.weightDecay,
+          s.decay,
+          s.scale,
+          s.nesterov,
+        ),
+      );
     } else if (pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
       const [chunk, tasks] = chunks(pool, len);
-      pool.run('momentum', { length: len, chunk, w: pw, g: pg, v: pv, lr: s.lr, weightDecay: s.weightDecay, decay: s.decay, scale: s.scale, nesterov: s.nesterov }, tasks);
+      pool.run(
+        'momentum',
+        {
+          length: len,
+          chunk,
+          w: pw,
+          g: pg,
+          v: pv,
+          lr: s.lr,
+          weightDecay: s.weightDecay,
+          decay: s.decay,
+          scale: s.scale,
+          nesterov: s.nesterov,
+        },
+        tasks,
+      );
     } else this.kernels.momentum(pw, pg, pv, len, s.lr, s.weightDecay, s.decay, s.scale, s.nesterov);
   }
 
   rmspropUpdate(w: FloatArray, g: FloatArray, v: FloatArray, buffer: FloatArray | null, s: RmsPropStep): void {
-    if (!(w instanceof Float32Array && g instanceof Float32Array && v instanceof Float32Array && (buffer === null || buffer instanceof Float32Array))) {
+    if (
+      !(
+        w instanceof Float32Array &&
+        g instanceof Float32Array &&
+        v instanceof Float32Array &&
+        (buffer === null || buffer instanceof Float32Array)
+      )
+    ) {
       referenceBackend.rmspropUpdate(w, g, v, buffer, s);
       return;
     }
     const len = w.length;
     // 1 − α arrives precomputed in double precision, as Adam's 1 − β.
     const oneMinusAlpha = 1 - s.alpha;
-    const pw = this.address(w), pg = this.address(g), pv = this.address(v), pb = buffer === null ? 0 : this.address(buffer);
+    const pw = this.address(w),
+      pg = this.address(g),
+      pv = this.address(v),
+      pb = buffer === null ? 0 : this.address(buffer);
     const pool = this.pool;
     if (pw < 0 || pg < 0 || pv < 0 || pb < 0) {
       const arrays = buffer === null ? [w, g, v] : [w, g, v, buffer];
       this.staged(arrays, buffer === null ? [w, v] : [w, v, buffer], (p) =>
-        this.kernels.rmsprop(p[0]!, p[1]!, p[2]!, buffer === null ? 0 : p[3]!, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum));
+        this.kernels.rmsprop(
+          p[0]!,
+          p[1]!,
+          p[2]!,
+          buffer === null ? 0 : p[3]!,
+          len,
+          s.lr,
+          s.weightDecay,
+          s.alpha,
+          oneMinusAlpha,
+          s.eps,
+          s.momentum,
+        ),
+      );
     } else if (pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
       const [chunk, tasks] = chunks(pool, len);
-      pool.run('rmsprop', { length: len, chunk, w: pw, g: pg, v: pv, buffer: pb, lr: s.lr, weightDecay: s.weightDecay, alpha: s.alpha, oneMinusAlpha, eps: s.eps, momentum: s.momentum }, tasks);
+      pool.run(
+        'rmsprop',
+        {
+          length: len,
+          chunk,
+          w: pw,
+          g: pg,
+          v: pv,
+          buffer: pb,
+          lr: s.lr,
+          weightDecay: s.weightDecay,
+          alpha: s.alpha,
+          oneMinusAlpha,
+          eps: s.eps,
+          momentum: s.momentum,
+        },
+        tasks,
+      );
     } else this.kernels.rmsprop(pw, pg, pv, pb, len, s.lr, s.weightDecay, s.alpha, oneMinusAlpha, s.eps, s.momentum);
   }
 
   adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, s: AdamStep): void {
-    if (!(w instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) {
+    if (
+      !(
+        w instanceof Float32Array &&
+        g instanceof Float32Array &&
+        m instanceof Float32Array &&
+        v instanceof Float32Array
+      )
+    ) {
       referenceBackend.adamUpdate(w, g, m, v, s);
       return;
     }
     // The same algebra and scalars as the reference: w ← w·decay − stepSize·m / (√v / sqrtBc2 + ε).
     const { stepSize, sqrtBc2, oneMinusBeta1, oneMinusBeta2, decay, l2 } = adamCoefficients(s);
     const len = w.length;
-    const pw = this.address(w), pg = this.address(g), pm = this.address(m), pv = this.address(v);
+    const pw = this.address(w),
+      pg = this.address(g),
+      pm = this.address(m),
+      pv = this.address(v);
     const pool = this.pool;
     if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0 && pool !== null && len >= PARALLEL_MIN_WEIGHTS) {
       const [chunk, tasks] = chunks(pool, len);
-      pool.run('adam', { length: len, chunk, w: pw, g: pg, m: pm, v: pv, beta1: s.beta1, beta2: s.beta2, oneMinusBeta1, oneMinusBeta2, eps: s.eps, stepSize, sqrtBc2, decay, l2 }, tasks);
-    } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) this.kernels.adam(pw, pg, pm, pv, len, s.beta1, s.beta2, oneMinusBeta1, oneMinusBeta2, s.eps, stepSize, sqrtBc2, decay, l2);
-    else this.staged([w, g, m, v], [w, m, v], (p) => this.kernels.adam(p[0]!, p[1]!, p[2]!, p[3]!, len, s.beta1, s.beta2, oneMinusBeta1, oneMinusBeta2, s.eps, stepSize, sqrtBc2, decay, l2));
+      pool.run(
+        'adam',
+        {
+          length: len,
+          chunk,
+          w: pw,
+          g: pg,
+          m: pm,
+          v: pv,
+          beta1: s.beta1,
+          beta2: s.beta2,
+          oneMinusBeta1,
+          oneMinusBeta2,
+          eps: s.eps,
+          stepSize,
+          sqrtBc2,
+          decay,
+          l2,
+        },
+        tasks,
+      );
+    } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0)
+      this.kernels.adam(
+        pw,
+        pg,
+        pm,
+        pv,
+        len,
+        s.beta1,
+        s.beta2,
+        oneMinusBeta1,
+        oneMinusBeta2,
+        s.eps,
+        stepSize,
+        sqrtBc2,
+        decay,
+        l2,
+      );
+    else
+      this.staged([w, g, m, v], [w, m, v], (p) =>
+        this.kernels.adam(
+          p[0]!,
+          p[1]!,
+          p[2]!,
+          p[3]!,
+          len,
+          s.beta1,
+          s.beta2,
+          oneMinusBeta1,
+          oneMinusBeta2,
+          s.eps,
+          stepSize,
+          sqrtBc2,
+          decay,
+          l2,
+        ),
+      );
   }
 
-  gatherUnitBytes(bytes: Uint8Array, rows: ArrayLike<number>, start: number, count: number, n: number, out: FloatArray): boolean {
+  gatherUnitBytes(
+    bytes: Uint8Array,
+    rows: ArrayLike<number>,
+    start: number,
+    count: number,
+    n: number,
+    out: FloatArray,
+  ): boolean {
     if (!(out instanceof Float32Array) || !this.heap.contains(bytes) || !this.heap.contains(out)) return false;
-    check(out.length >= count * n, ShapeError, () => `gatherUnitBytes: out holds ${out.length} floats, fewer than ${count} rows of ${n}`);
+    check(
+      out.length >= count * n,
+      ShapeError,
+      () => `gatherUnitBytes: out holds ${out.length} floats, fewer than ${count} rows of ${n}`,
+    );
     // The kernel reads wherever the row numbers point, so they are checked here, once each.
     const total = Math.floor(bytes.length / n);
     const staged = this.rowBuffer(count);
     for (let i = 0; i < count; i++) {
       const r = rows[start + i]!;
-      check(Number.isInteger(r) && r >= 0 && r < total, DataError, () => `gatherUnitBytes: row ${r} (index ${start + i}) is outside the ${total} rows of ${n} bytes`);
+      check(
+        Number.isInteger(r) && r >= 0 && r < total,
+        DataError,
+        () => `gatherUnitBytes: row ${r} (index ${start + i}) is outside the ${total} rows of ${n} bytes`,
+      );
       staged[i] = r;
     }
     const pool = this.pool;
@@ -282,7 +516,11 @@ export class WasmBackend implements Backend {
     }
     // Scattered rows are cache misses: two threads keep twice as many in flight.
     const chunk = Math.ceil(count / (pool.threads * 2));
-    pool.run('gather', { bytes: bytes.byteOffset, rows: staged.byteOffset, count, n, out: out.byteOffset, chunk }, Math.ceil(count / chunk));
+    pool.run(
+      'gather',
+      { bytes: bytes.byteOffset, rows: staged.byteOffset, count, n, out: out.byteOffset, chunk },
+      Math.ceil(count / chunk),
+    );
     return true;
   }
 
@@ -291,20 +529,34 @@ export class WasmBackend implements Backend {
       referenceBackend.dropout(x, out, mask, size, drop);
       return;
     }
-    const threshold = drop.threshold | 0, key0 = drop.key0 | 0, key1 = drop.key1 | 0;
-    const px = this.address(x), pout = this.address(out), pmask = this.address(mask);
+    const threshold = drop.threshold | 0,
+      key0 = drop.key0 | 0,
+      key1 = drop.key1 | 0;
+    const px = this.address(x),
+      pout = this.address(out),
+      pmask = this.address(mask);
     const pool = this.pool;
     if (px < 0 || pout < 0 || pmask < 0) {
-      this.staged([x, out, mask], [out, mask], (p) => this.kernels.dropout(p[0]!, p[1]!, p[2]!, 0, size, key0, key1, threshold, drop.scale));
+      this.staged([x, out, mask], [out, mask], (p) =>
+        this.kernels.dropout(p[0]!, p[1]!, p[2]!, 0, size, key0, key1, threshold, drop.scale),
+      );
     } else if (pool !== null && size >= PARALLEL_MIN_ELEMENTS) {
       // Chunks are whole mask groups of sixteen (a multiple of 16 by chunks()).
       const [chunk, tasks] = chunks(pool, size);
-      pool.run('dropout', { length: size, chunk, x: px, out: pout, mask: pmask, key0, key1, threshold, scale: drop.scale }, tasks);
+      pool.run(
+        'dropout',
+        { length: size, chunk, x: px, out: pout, mask: pmask, key0, key1, threshold, scale: drop.scale },
+        tasks,
+      );
     } else this.kernels.dropout(px, pout, pmask, 0, size, key0, key1, threshold, drop.scale);
   }
 
   firstNonFinite(x: FloatArray, size: number): number {
-    check(Number.isInteger(size) && size >= 0 && size <= x.length, ShapeError, () => `firstNonFinite: size ${size} is not an integer in [0, ${x.length}]`);
+    check(
+      Number.isInteger(size) && size >= 0 && size <= x.length,
+      ShapeError,
+      () => `firstNonFinite: size ${size} is not an integer in [0, ${x.length}]`,
+    );
     // Arrays outside the memory are checked in place by the reference: a copy would cost as much as the check.
     if (!(x instanceof Float32Array) || !this.heap.contains(x)) return referenceBackend.firstNonFinite(x, size);
     return this.kernels.firstNonFinite(x.byteOffset, size);
@@ -315,9 +567,12 @@ export class WasmBackend implements Backend {
       referenceBackend.multiply(a, b, out, size);
       return;
     }
-    const pa = this.address(a), pb = this.address(b), pout = this.address(out);
+    const pa = this.address(a),
+      pb = this.address(b),
+      pout = this.address(out);
     const pool = this.pool;
-    if (pa < 0 || pb < 0 || pout < 0) this.staged([a, b, out], [out], (p) => this.kernels.multiply(p[0]!, p[1]!, p[2]!, 0, size));
+    if (pa < 0 || pb < 0 || pout < 0)
+      this.staged([a, b, out], [out], (p) => this.kernels.multiply(p[0]!, p[1]!, p[2]!, 0, size));
     else if (pool !== null && size >= PARALLEL_MIN_ELEMENTS) {
       const [chunk, tasks] = chunks(pool, size);
       pool.run('multiply', { length: size, chunk, a: pa, b: pb, out: pout }, tasks);
@@ -339,7 +594,11 @@ export class WasmBackend implements Backend {
   }
 
   /** The slow path: copies arrays from outside the memory in, runs, copies the `written` ones back. */
-  private staged(arrays: readonly Float32Array[], written: readonly Float32Array[], run: (pointers: readonly number[]) => void): void {
+  private staged(
+    arrays: readonly Float32Array[],
+    written: readonly Float32Array[],
+    run: (pointers: readonly number[]) => void,
+  ): void {
     const pointers: number[] = [];
     const temporary: number[] = [];
     for (let i = 0; i < arrays.length; i++) {
@@ -365,11 +624,23 @@ export class WasmBackend implements Backend {
   }
 
   /** C = op(A)·op(B) on addresses, on this thread alone or shared with the workers. */
-  private gemmAt(pa: number, pb: number, pc: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  private gemmAt(
+    pa: number,
+    pb: number,
+    pc: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+  ): void {
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
     const ldc = n;
-    const ta = transA ? 1 : 0, tb = transB ? 1 : 0, acc = accumulate ? 1 : 0;
+    const ta = transA ? 1 : 0,
+      tb = transB ? 1 : 0,
+      acc = accumulate ? 1 : 0;
     const pool = this.pool;
     if (pool === null || m * n * k < PARALLEL_MIN_MACS) {
       this.kernels.gemm(pa, pb, pc, m, n, k, lda, ldb, ldc, ta, tb, acc, this.scratch[0]!);
@@ -384,12 +655,28 @@ export class WasmBackend implements Backend {
    * first, its row panels split among the threads). When C is too narrow for whole columns, tasks
    * are column and row ranges, and B is packed whole before them.
    */
-  private sharedGemm(pool: ThreadPool, pa: number, pb: number, pc: number, m: number, n: number, k: number, lda: number, ldb: number, ldc: number, ta: number, tb: number, acc: number): void {
+  private sharedGemm(
+    pool: ThreadPool,
+    pa: number,
+    pb: number,
+    pc: number,
+    m: number,
+    n: number,
+    k: number,
+    lda: number,
+    ldb: number,
+    ldc: number,
+    ta: number,
+    tb: number,
+    acc: number,
+  ): void {
     const kernels = this.kernels;
-    const floatsA = kernels.sharedGemmReadsA() ? 0 : kernels.packedAFloats(m, k), floatsB = kernels.packedBFloats(n, k);
+    const floatsA = kernels.sharedGemmReadsA() ? 0 : kernels.packedAFloats(m, k),
+      floatsB = kernels.packedBFloats(n, k);
     this.reservePacked((floatsA + floatsB) * 4);
     const threads = pool.threads;
-    const panelsA = Math.ceil(m / kernels.microRows()), panelsB = Math.ceil(n / NR_PANEL);
+    const panelsA = Math.ceil(m / kernels.microRows()),
+      panelsB = Math.ceil(n / NR_PANEL);
     const wanted = threads * TILE_TASKS_PER_THREAD;
     const colChunks = Math.min(panelsB, wanted);
     const rowChunks = Math.min(panelsA, Math.ceil(wanted / colChunks));
@@ -397,9 +684,38 @@ export class WasmBackend implements Backend {
     const packA = kernels.sharedGemmReadsA() ? 0 : Math.min(threads, panelsA);
     const packB = rowChunks === 1 ? 0 : Math.min(threads, panelsB);
     const tasks = packA + packB + colChunks * rowChunks;
-    check(tasks <= MAX_TASKS, ConfigError, () => `wasm backend: a ${m}×${n}×${k} product needs ${tasks} tasks, more than ${MAX_TASKS}`);
-    const packedA = this.packed, packedB = this.packed + floatsA * 4;
-    pool.run('gemm', { a: pa, b: pb, c: pc, m, n, k, lda, ldb, ldc, transA: ta, transB: tb, accumulate: acc, packedA, packedB, packTasksA: packA, packTasksB: packB, colChunks, rowChunks }, tasks, packA + packB);
+    check(
+      tasks <= MAX_TASKS,
+      ConfigError,
+      () => `wasm backend: a ${m}×${n}×${k} product needs ${tasks} tasks, more than ${MAX_TASKS}`,
+    );
+    const packedA = this.packed,
+      packedB = this.packed + floatsA * 4;
+    pool.run(
+      'gemm',
+      {
+        a: pa,
+        b: pb,
+        c: pc,
+        m,
+        n,
+        k,
+        lda,
+        ldb,
+        ldc,
+        transA: ta,
+        transB: tb,
+        accumulate: acc,
+        packedA,
+        packedB,
+        packTasksA: packA,
+        packTasksB: packB,
+        colChunks,
+        rowChunks,
+      },
+      tasks,
+      packA + packB,
+    );
   }
 
   /** Makes the packing buffer at least `bytes` long (it only grows, so a training loop allocates it once). */
@@ -440,4 +756,3 @@ function rowChunks(pool: ThreadPool, rows: number): [number, number] {
 export function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
   return WasmBackend.create(options);
 }
-

@@ -47,6 +47,9 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope ===
   const threads = require('node:worker_threads') as typeof import('node:worker_threads');
   start(threads.workerData as WorkerData, (message) => threads.parentPort!.postMessage(message));
 } else {
-  const scope = self as unknown as { onmessage: ((event: MessageEvent<WorkerData>) => void) | null; postMessage(message: string): void };
+  const scope = self as unknown as {
+    onmessage: ((event: MessageEvent<WorkerData>) => void) | null;
+    postMessage(message: string): void;
+  };
   scope.onmessage = (event) => start(event.data, (message) => scope.postMessage(message));
 }

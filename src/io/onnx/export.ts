@@ -1,11 +1,20 @@
 // A backprop model as an ONNX graph: the scaler as Sub/Div (or Sub/Mul) at the input, one Gemm per
 // dense layer followed by its activation, dropout left out; class labels and names as metadata.
+
+import type { ActivationName } from '../../backend/backend.js';
 import { ConfigError, check } from '../../core/errors.js';
 import type { Scaler } from '../../data/scaler.js';
-import type { ActivationName } from '../../backend/backend.js';
 import type { Sequential } from '../../model/sequential.js';
 import { VERSION } from '../../version.js';
-import { ATTRIBUTE_TYPE, DATA_TYPE, encodeModelProto, type AttributeProto, type ModelProto, type NodeProto, type TensorProto } from './proto.js';
+import {
+  ATTRIBUTE_TYPE,
+  type AttributeProto,
+  DATA_TYPE,
+  encodeModelProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+} from './proto.js';
 
 /** ONNX IR version written (that of ONNX 1.10–1.12; every current runtime reads it). */
 export const ONNX_IR_VERSION = 8;
@@ -66,7 +75,10 @@ export function onnxModelProto(model: Sequential): ModelProto {
     const config = layer.config();
     switch (config.type) {
       case 'dense': {
-        const w = constant(`layers.${dense}.weight`, layer.parameters()[0]!.value.data, [config.outFeatures, config.inFeatures]);
+        const w = constant(`layers.${dense}.weight`, layer.parameters()[0]!.value.data, [
+          config.outFeatures,
+          config.inFeatures,
+        ]);
         const b = constant(`layers.${dense}.bias`, layer.parameters()[1]!.value.data, [config.outFeatures]);
         add('Gemm', [w, b], `layers.${dense}.z`, [intAttribute('transB', 1)]);
         activationNode(config.activation, config.slope, `layers.${dense}.a`, add);
@@ -81,7 +93,9 @@ export function onnxModelProto(model: Sequential): ModelProto {
         break;
       default: {
         const unknown: never = config;
-        throw new ConfigError(`toOnnx: layer ${index} has an unsupported type ${JSON.stringify((unknown as { type: string }).type)}`);
+        throw new ConfigError(
+          `toOnnx: layer ${index} has an unsupported type ${JSON.stringify((unknown as { type: string }).type)}`,
+        );
       }
     }
   });
@@ -90,7 +104,8 @@ export function onnxModelProto(model: Sequential): ModelProto {
 
   const metadata: { key: string; value: string }[] = [];
   const meta = (key: string, value: unknown): void => {
-    if (value !== null && value !== undefined) metadata.push({ key, value: typeof value === 'string' ? value : JSON.stringify(value) });
+    if (value !== null && value !== undefined)
+      metadata.push({ key, value: typeof value === 'string' ? value : JSON.stringify(value) });
   };
   meta(ONNX_METADATA.task, model.task);
   meta(ONNX_METADATA.loss, compiledLoss(model));
@@ -183,7 +198,12 @@ function floatTensor(name: string, values: ArrayLike<number>, dims: number[]): T
 }
 
 function tensorValueInfo(name: string, width: number): NonNullable<NonNullable<ModelProto['graph']>['input']>[number] {
-  return { name, type: { tensor_type: { elem_type: DATA_TYPE.FLOAT, shape: { dim: [{ dim_param: 'batch' }, { dim_value: width }] } } } };
+  return {
+    name,
+    type: {
+      tensor_type: { elem_type: DATA_TYPE.FLOAT, shape: { dim: [{ dim_param: 'batch' }, { dim_value: width }] } },
+    },
+  };
 }
 
 function compiledLoss(model: Sequential): string | null {

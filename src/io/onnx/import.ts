@@ -2,17 +2,24 @@
 // LeakyRelu, Sigmoid, Tanh, Softmax, optional Flatten/Reshape, and Sub/Add/Mul/Div or
 // BatchNormalization at the input (becoming the scaler, or folded into the first dense layer).
 import type { Backend } from '../../backend/backend.js';
-import { FormatError, check } from '../../core/errors.js';
+import { check, FormatError } from '../../core/errors.js';
 import { Tensor } from '../../core/tensor.js';
 import type { ScalerConfig } from '../../data/scaler.js';
-import type { LayerConfig } from '../../nn/layer.js';
+import { type Label, resolveTask, type Sequential, type Task, taskDefaults } from '../../model/sequential.js';
 import { DEFAULT_LEAKY_SLOPE } from '../../nn/activations.js';
-import { resolveTask, taskDefaults, type Label, type Sequential, type Task } from '../../model/sequential.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE, modelFromParts, type ModelJson } from '../model-dir.js';
+import type { LayerConfig } from '../../nn/layer.js';
 import { VERSION } from '../../version.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson, modelFromParts, WEIGHTS_FILE } from '../model-dir.js';
 import { ONNX_METADATA } from './export.js';
-import { ATTRIBUTE_TYPE, DATA_TYPE, decodeModelProto, type AttributeProto, type NodeProto, type TensorProto } from './proto.js';
 import { affineToInput, type InputOp } from './input-ops.js';
+import {
+  ATTRIBUTE_TYPE,
+  type AttributeProto,
+  DATA_TYPE,
+  decodeModelProto,
+  type NodeProto,
+  type TensorProto,
+} from './proto.js';
 
 /** How fromOnnx / loadOnnx build the model. */
 export interface OnnxImportOptions {
@@ -24,7 +31,8 @@ export interface OnnxImportOptions {
   task?: Task;
 }
 
-const SUPPORTED = 'backprop imports MLPs: Gemm or MatMul+Add with Relu, LeakyRelu, Sigmoid, Tanh, Softmax (axis 1), Identity, Dropout, Flatten, and Sub/Add/Mul/Div or BatchNormalization before the first dense layer';
+const SUPPORTED =
+  'backprop imports MLPs: Gemm or MatMul+Add with Relu, LeakyRelu, Sigmoid, Tanh, Softmax (axis 1), Identity, Dropout, Flatten, and Sub/Add/Mul/Div or BatchNormalization before the first dense layer';
 
 interface Constant {
   dims: number[];
@@ -49,20 +57,39 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
   const src = options.source ?? 'ONNX model';
   const proto = decodeModelProto(bytes, src);
   const graph = proto.graph;
-  check(graph !== undefined && (graph.node?.length ?? 0) > 0, FormatError, () => `${src}: the model has no graph (or an empty one)`);
+  check(
+    graph !== undefined && (graph.node?.length ?? 0) > 0,
+    FormatError,
+    () => `${src}: the model has no graph (or an empty one)`,
+  );
   const opset = (proto.opset_import ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version ?? 1;
 
   const constants = new Map<string, Constant>();
   for (const t of graph.initializer ?? []) constants.set(t.name ?? '', tensorValues(t, src));
   const inputs = (graph.input ?? []).filter((v) => !constants.has(v.name ?? ''));
-  check(inputs.length === 1, FormatError, () => `${src}: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ')}); an MLP has one`);
+  check(
+    inputs.length === 1,
+    FormatError,
+    () => `${src}: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ')}); an MLP has one`,
+  );
   const input = inputs[0]!;
   const inputType = input.type?.tensor_type;
-  check(inputType !== undefined && inputType.elem_type === DATA_TYPE.FLOAT, FormatError, () => `${src}: input '${input.name}' is not a float32 tensor (element type ${inputType?.elem_type ?? 'none'})`);
+  check(
+    inputType !== undefined && inputType.elem_type === DATA_TYPE.FLOAT,
+    FormatError,
+    () => `${src}: input '${input.name}' is not a float32 tensor (element type ${inputType?.elem_type ?? 'none'})`,
+  );
   const inputDims = inputType.shape?.dim ?? [];
-  check(inputDims.length === 0 || inputDims.length >= 2, FormatError, () => `${src}: input '${input.name}' has rank ${inputDims.length}; an MLP takes [batch, features]`);
+  check(
+    inputDims.length === 0 || inputDims.length >= 2,
+    FormatError,
+    () => `${src}: input '${input.name}' has rank ${inputDims.length}; an MLP takes [batch, features]`,
+  );
   const staticDims = inputDims.slice(1).map((d) => d.dim_value);
-  let width: number | null = inputDims.length >= 2 && staticDims.every((d) => typeof d === 'number' && d > 0) ? staticDims.reduce<number>((a, d) => a * d!, 1) : null;
+  let width: number | null =
+    inputDims.length >= 2 && staticDims.every((d) => typeof d === 'number' && d > 0)
+      ? staticDims.reduce<number>((a, d) => a * d!, 1)
+      : null;
   // An input without a declared shape is taken as [batch, features].
   let flat = inputDims.length <= 2;
 
@@ -97,7 +124,10 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
     }
     const ins = (node.input ?? []).filter((n) => n !== '');
     const dynamic = ins.filter((n) => !constants.has(n));
-    if (dynamic.length !== 1 || dynamic[0] !== current) refuse(`it does not take exactly the previous value '${current}' plus constants (inputs ${ins.join(', ')}), so the graph is not a chain of layers`);
+    if (dynamic.length !== 1 || dynamic[0] !== current)
+      refuse(
+        `it does not take exactly the previous value '${current}' plus constants (inputs ${ins.join(', ')}), so the graph is not a chain of layers`,
+      );
     const constArg = (k: number): Constant => {
       const c = constants.get(ins[k] ?? '');
       return c ?? refuse(`input ${k} must be a constant`);
@@ -127,39 +157,56 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
       case 'Div': {
         if (pendingMatMul && op === 'Add') {
           const b = constArg(ins[0] === current ? 1 : 0);
-          pendingMatMul.bias = perUnit(b, pendingMatMul.outFeatures, () => refuse(`bias of shape [${b.dims.join(', ')}] for ${pendingMatMul!.outFeatures} units`));
+          pendingMatMul.bias = perUnit(b, pendingMatMul.outFeatures, () =>
+            refuse(`bias of shape [${b.dims.join(', ')}] for ${pendingMatMul!.outFeatures} units`),
+          );
           closeMatMul();
           break;
         }
         if (!before) refuse('elementwise arithmetic after a dense layer');
-        if ((op === 'Sub' || op === 'Div') && ins[0] !== current) refuse(`the constant is the first operand (constant ${op === 'Sub' ? '−' : '/'} x)`);
+        if ((op === 'Sub' || op === 'Div') && ins[0] !== current)
+          refuse(`the constant is the first operand (constant ${op === 'Sub' ? '−' : '/'} x)`);
         inputOps.push({ kind: op, values: constArg(ins[0] === current ? 1 : 0).data, node: label });
         break;
       }
       case 'BatchNormalization': {
         if (!before) refuse('batch normalisation after a dense layer');
         if (intAttribute(node, 'training_mode', 0) !== 0) refuse('training_mode 1');
-        if ((node.output ?? []).filter((o) => o !== '').length > 1) refuse('training outputs (running mean and variance)');
-        inputOps.push({ kind: 'BatchNormalization', scale: constArg(1).data, bias: constArg(2).data, mean: constArg(3).data, variance: constArg(4).data, epsilon: floatAttribute(node, 'epsilon', 1e-5), node: label });
+        if ((node.output ?? []).filter((o) => o !== '').length > 1)
+          refuse('training outputs (running mean and variance)');
+        inputOps.push({
+          kind: 'BatchNormalization',
+          scale: constArg(1).data,
+          bias: constArg(2).data,
+          mean: constArg(3).data,
+          variance: constArg(4).data,
+          epsilon: floatAttribute(node, 'epsilon', 1e-5),
+          node: label,
+        });
         break;
       }
       case 'Gemm': {
         closeMatMul();
         if (ins[0] !== current) refuse('the layer input is not operand A');
         if (intAttribute(node, 'transA', 0) !== 0) refuse('transA 1');
-        const alpha = floatAttribute(node, 'alpha', 1), beta = floatAttribute(node, 'beta', 1);
+        const alpha = floatAttribute(node, 'alpha', 1),
+          beta = floatAttribute(node, 'beta', 1);
         const b = constArg(1);
         if (b.dims.length !== 2) refuse(`weight of rank ${b.dims.length}`);
         const transB = intAttribute(node, 'transB', 0) === 1;
         const [outF, inF] = transB ? [b.dims[0]!, b.dims[1]!] : [b.dims[1]!, b.dims[0]!];
         if (!flat) refuse('its input is not flat [batch, features] (add a Flatten)');
-        if (width !== null && width !== inF) refuse(`weight [${b.dims.join(', ')}] takes ${inF} features, the previous value has ${width}`);
+        if (width !== null && width !== inF)
+          refuse(`weight [${b.dims.join(', ')}] takes ${inF} features, the previous value has ${width}`);
         const weight = new Float64Array(outF * inF);
-        for (let o = 0; o < outF; o++) for (let i = 0; i < inF; i++) weight[o * inF + i] = alpha * b.data[transB ? o * inF + i : i * outF + o]!;
+        for (let o = 0; o < outF; o++)
+          for (let i = 0; i < inF; i++) weight[o * inF + i] = alpha * b.data[transB ? o * inF + i : i * outF + o]!;
         let bias = new Float64Array(outF);
         if (ins.length > 2) {
           const c = constArg(2);
-          bias = perUnit(c, outF, () => refuse(`bias C of shape [${c.dims.join(', ')}] for ${outF} units`)).map((v) => beta * v);
+          bias = perUnit(c, outF, () => refuse(`bias C of shape [${c.dims.join(', ')}] for ${outF} units`)).map(
+            (v) => beta * v,
+          );
         }
         pushDense({ weight, bias, inFeatures: inF, outFeatures: outF });
         break;
@@ -171,7 +218,8 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
         if (b.dims.length !== 2) refuse(`weight of rank ${b.dims.length}`);
         const [inF, outF] = [b.dims[0]!, b.dims[1]!];
         if (!flat) refuse('its input is not flat [batch, features] (add a Flatten)');
-        if (width !== null && width !== inF) refuse(`weight [${b.dims.join(', ')}] takes ${inF} features, the previous value has ${width}`);
+        if (width !== null && width !== inF)
+          refuse(`weight [${b.dims.join(', ')}] takes ${inF} features, the previous value has ${width}`);
         const weight = new Float64Array(outF * inF);
         for (let o = 0; o < outF; o++) for (let i = 0; i < inF; i++) weight[o * inF + i] = b.data[i * outF + o]!;
         pendingMatMul = { weight, bias: new Float64Array(outF), inFeatures: inF, outFeatures: outF };
@@ -189,14 +237,19 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
           const axis = intAttribute(node, 'axis', opset >= 13 ? -1 : 1);
           if (axis !== 1 && axis !== -1) refuse(`axis ${axis} (only 1: over the outputs of each example)`);
         }
-        const activation = ({ Relu: 'relu', LeakyRelu: 'leaky_relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' } as const)[op];
-        const slope = op === 'LeakyRelu' ? shortestDecimal(floatAttribute(node, 'alpha', DEFAULT_LEAKY_SLOPE)) : undefined;
+        const activation = (
+          { Relu: 'relu', LeakyRelu: 'leaky_relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' } as const
+        )[op];
+        const slope =
+          op === 'LeakyRelu' ? shortestDecimal(floatAttribute(node, 'alpha', DEFAULT_LEAKY_SLOPE)) : undefined;
         const last = layers[layers.length - 1]!;
         if (denseOpen && last.type === 'dense') {
           last.activation = activation;
           if (slope !== undefined) last.slope = slope;
         } else {
-          layers.push(slope !== undefined ? { type: 'activation', activation, slope } : { type: 'activation', activation });
+          layers.push(
+            slope !== undefined ? { type: 'activation', activation, slope } : { type: 'activation', activation },
+          );
         }
         denseOpen = false;
         break;
@@ -209,7 +262,11 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
   closeMatMul();
   check(dense.length > 0, FormatError, () => `${src}: the graph has no dense layer (Gemm or MatMul)`);
   const outputName = graph.output?.[0]?.name;
-  check(outputName === current, FormatError, () => `${src}: the graph's first output '${outputName}' is not the end of the layer chain ('${current}')`);
+  check(
+    outputName === current,
+    FormatError,
+    () => `${src}: the graph's first output '${outputName}' is not the end of the layer chain ('${current}')`,
+  );
 
   const metadata = new Map((proto.metadata_props ?? []).map((p) => [p.key ?? '', p.value ?? '']));
   const first = dense[0]!;
@@ -231,7 +288,13 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
     featureNames: jsonMetadata<string[]>(metadata, ONNX_METADATA.featureNames, src),
     targetNames: jsonMetadata<string[]>(metadata, ONNX_METADATA.targetNames, src),
     scaler,
-    training: { importedFrom: { format: 'onnx', producer: [proto.producer_name, proto.producer_version].filter(Boolean).join(' ') || null, opset } },
+    training: {
+      importedFrom: {
+        format: 'onnx',
+        producer: [proto.producer_name, proto.producer_version].filter(Boolean).join(' ') || null,
+        opset,
+      },
+    },
     weights: WEIGHTS_FILE,
   };
   const tensors: Record<string, Tensor> = {};
@@ -300,7 +363,9 @@ function constantNodeValue(node: NodeProto, src: string, label: string): Constan
     case 'value_ints':
       return { dims: [a.ints?.length ?? 0], data: Float64Array.from(a.ints ?? []) };
     default:
-      throw new FormatError(`${src}: ${label} has an unsupported value attribute '${a?.name ?? 'none'}' (type ${a?.type ?? ATTRIBUTE_TYPE.TENSOR})`);
+      throw new FormatError(
+        `${src}: ${label} has an unsupported value attribute '${a?.name ?? 'none'}' (type ${a?.type ?? ATTRIBUTE_TYPE.TENSOR})`,
+      );
   }
 }
 
@@ -309,21 +374,51 @@ function tensorValues(t: TensorProto, src: string): Constant {
   const dims = (t.dims ?? []).map(Number);
   const count = dims.reduce((a, d) => a * d, 1);
   const name = t.name ?? '';
-  check(t.data_location !== 1, FormatError, () => `${src}: tensor '${name}' keeps its data in an external file, which is not supported (save the model with the data inside)`);
+  check(
+    t.data_location !== 1,
+    FormatError,
+    () =>
+      `${src}: tensor '${name}' keeps its data in an external file, which is not supported (save the model with the data inside)`,
+  );
   const raw = t.raw_data;
   let data: Float64Array;
   if (raw && raw.length > 0) {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const size = t.data_type === DATA_TYPE.FLOAT ? 4 : t.data_type === DATA_TYPE.DOUBLE || t.data_type === DATA_TYPE.INT64 ? 8 : 0;
-    check(size > 0, FormatError, () => `${src}: tensor '${name}' has data type ${t.data_type} (only float, double and int64 constants are supported)`);
-    check(raw.length === count * size, FormatError, () => `${src}: tensor '${name}' has ${raw.length} bytes of data for shape [${dims.join(', ')}]`);
+    const size =
+      t.data_type === DATA_TYPE.FLOAT ? 4 : t.data_type === DATA_TYPE.DOUBLE || t.data_type === DATA_TYPE.INT64 ? 8 : 0;
+    check(
+      size > 0,
+      FormatError,
+      () =>
+        `${src}: tensor '${name}' has data type ${t.data_type} (only float, double and int64 constants are supported)`,
+    );
+    check(
+      raw.length === count * size,
+      FormatError,
+      () => `${src}: tensor '${name}' has ${raw.length} bytes of data for shape [${dims.join(', ')}]`,
+    );
     data = new Float64Array(count);
     for (let i = 0; i < count; i++) {
-      data[i] = size === 4 ? view.getFloat32(i * 4, true) : t.data_type === DATA_TYPE.DOUBLE ? view.getFloat64(i * 8, true) : Number(view.getBigInt64(i * 8, true));
+      data[i] =
+        size === 4
+          ? view.getFloat32(i * 4, true)
+          : t.data_type === DATA_TYPE.DOUBLE
+            ? view.getFloat64(i * 8, true)
+            : Number(view.getBigInt64(i * 8, true));
     }
   } else {
-    const values = t.float_data?.length ? t.float_data : t.double_data?.length ? t.double_data : t.int64_data?.length ? t.int64_data : t.int32_data ?? [];
-    check(values.length === count, FormatError, () => `${src}: tensor '${name}' has ${values.length} values for shape [${dims.join(', ')}]`);
+    const values = t.float_data?.length
+      ? t.float_data
+      : t.double_data?.length
+        ? t.double_data
+        : t.int64_data?.length
+          ? t.int64_data
+          : (t.int32_data ?? []);
+    check(
+      values.length === count,
+      FormatError,
+      () => `${src}: tensor '${name}' has ${values.length} values for shape [${dims.join(', ')}]`,
+    );
     data = Float64Array.from(values, Number);
   }
   return { dims, data };

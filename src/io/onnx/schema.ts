@@ -14,10 +14,18 @@ const FIELD = /^(repeated\s+)?(\w+)\s+(\w+)\s*=\s*(\d+)\s*(\[packed = true\])?;$
  */
 function message(proto: string, extra: Omit<IType, 'fields'> = {}): IType {
   const fields: Record<string, IField> = {};
-  for (const line of proto.split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
+  for (const line of proto
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')) {
     const m = FIELD.exec(line);
     if (m === null) throw new Error(`ONNX schema: cannot read the field line '${line}'`);
-    fields[m[3]!] = { ...(m[1] ? { rule: 'repeated' } : {}), type: m[2]!, id: Number(m[4]), ...(m[5] ? { options: { packed: true } } : {}) };
+    fields[m[3]!] = {
+      ...(m[1] ? { rule: 'repeated' } : {}),
+      type: m[2]!,
+      id: Number(m[4]),
+      ...(m[5] ? { options: { packed: true } } : {}),
+    };
   }
   return { ...extra, fields };
 }
@@ -97,31 +105,40 @@ export const ONNX_SCHEMA: INamespace = {
           repeated double double_data = 10 [packed = true];
           repeated uint64 uint64_data = 11 [packed = true];
         `),
-        TensorShapeProto: message(`
+        TensorShapeProto: message(
+          `
           repeated Dimension dim = 1;
-        `, {
-          nested: {
-            Dimension: message(`
+        `,
+          {
+            nested: {
+              Dimension: message(
+                `
               int64 dim_value = 1;
               string dim_param = 2;
               string denotation = 3;
-            `, {
-              oneofs: { value: { oneof: ['dim_value', 'dim_param'] } },
-            }),
+            `,
+                {
+                  oneofs: { value: { oneof: ['dim_value', 'dim_param'] } },
+                },
+              ),
+            },
           },
-        }),
-        TypeProto: message(`
+        ),
+        TypeProto: message(
+          `
           Tensor tensor_type = 1;
           string denotation = 6;
-        `, {
-          oneofs: { value: { oneof: ['tensor_type'] } },
-          nested: {
-            Tensor: message(`
+        `,
+          {
+            oneofs: { value: { oneof: ['tensor_type'] } },
+            nested: {
+              Tensor: message(`
               int32 elem_type = 1;
               TensorShapeProto shape = 2;
             `),
+            },
           },
-        }),
+        ),
         OperatorSetIdProto: message(`
           string domain = 1;
           int64 version = 2;

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { ConfigError, check } from '../../core/errors.js';
 import { Sequential } from '../../model/sequential.js';
 import { writeFileAtomic } from '../atomic.js';
-import { MODEL_FILE, WEIGHTS_FILE, modelJson, modelWeights } from '../model-dir.js';
+import { MODEL_FILE, modelJson, modelWeights, WEIGHTS_FILE } from '../model-dir.js';
 import { modelJsonText, writeModelFiles } from '../model-store.js';
-import { prepareDirOut, type OutOptions } from '../out-path.js';
+import { type OutOptions, prepareDirOut } from '../out-path.js';
 import { encodeSafetensors } from '../safetensors.js';
 import { MODEL_PY, TRAIN_PY } from './generated/templates.js';
 
@@ -33,7 +33,11 @@ const OWN_MARK = '# written by backprop';
  * new TextDecoder().decode(files.get('model.py')); // the Python source
  */
 export function toPytorch(model: Sequential): Map<PytorchFile, Uint8Array> {
-  check(model instanceof Sequential, ConfigError, () => `toPytorch: expected a Sequential model, got ${describe(model)}`);
+  check(
+    model instanceof Sequential,
+    ConfigError,
+    () => `toPytorch: expected a Sequential model, got ${describe(model)}`,
+  );
   const text = new TextEncoder();
   const weights = encodeSafetensors(modelWeights(model), { format: 'pt' });
   return new Map<PytorchFile, Uint8Array>([
@@ -55,11 +59,16 @@ export function toPytorch(model: Sequential): Map<PytorchFile, Uint8Array> {
  * await writePytorchExport(model, 'exports/iris'); // then: python3 exports/iris/model.py --data iris.csv
  */
 export async function writePytorchExport(model: Sequential, dir: string, options: OutOptions = {}): Promise<string[]> {
-  check(typeof dir === 'string' && dir.trim() !== '', ConfigError, () => `writePytorchExport: the output folder must be a non-empty path, got ${JSON.stringify(dir)}`);
+  check(
+    typeof dir === 'string' && dir.trim() !== '',
+    ConfigError,
+    () => `writePytorchExport: the output folder must be a non-empty path, got ${JSON.stringify(dir)}`,
+  );
   const files = toPytorch(model);
   await prepareDirOut(dir, { what: 'the PyTorch export', files: PYTORCH_FILES }, options);
   await writeModelFiles(dir, modelJson(model), files.get(WEIGHTS_FILE)!);
-  for (const name of ['model.py', 'train.py', 'README.txt'] as const) await writeFileAtomic(path.join(dir, name), files.get(name)!);
+  for (const name of ['model.py', 'train.py', 'README.txt'] as const)
+    await writeFileAtomic(path.join(dir, name), files.get(name)!);
   return [...files.keys()].map((name) => path.join(dir, name));
 }
 
@@ -70,7 +79,13 @@ function describe(value: unknown): string {
 
 /** README.txt: what the folder holds and the commands that use it. */
 function readme(model: Sequential): string {
-  const sizes = [model.network.inputFeatures, ...model.network.parameters().filter((p) => p.name.endsWith('.bias')).map((p) => p.value.size)];
+  const sizes = [
+    model.network.inputFeatures,
+    ...model.network
+      .parameters()
+      .filter((p) => p.name.endsWith('.bias'))
+      .map((p) => p.value.size),
+  ];
   const targets = model.targetNames?.join(',') ?? 'TARGET';
   return `${OWN_MARK}\nPyTorch export of a backprop model: ${sizes.join('-')}, task ${model.task ?? 'none'}${model.scaler ? `, ${model.scaler.type} scaler` : ''}.
 

@@ -1,7 +1,7 @@
 // TensorFlow.js Layers models on disk (Node): a directory with model.json and weights.bin.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FormatError, check } from '../../core/errors.js';
+import { check, FormatError } from '../../core/errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import { writeFileAtomic } from '../atomic.js';
 import { makeDirs } from '../out-path.js';

@@ -36,12 +36,14 @@ export interface TfjsModelJson {
     /** `Sequential`. */
     class_name: string;
     /** The model's layers (newer Keras: with a name; older: the bare list). */
-    config: {
-      /** The model's name. */
-      name?: string;
-      /** The layers, in order. */
-      layers: KerasLayer[];
-    } | KerasLayer[];
+    config:
+      | {
+          /** The model's name. */
+          name?: string;
+          /** The layers, in order. */
+          layers: KerasLayer[];
+        }
+      | KerasLayer[];
     /** The Keras version written by the producer. */
     keras_version?: string;
     /** The Keras backend written by the producer. */

@@ -1,15 +1,14 @@
 // A TensorFlow.js Layers model of Dense layers (with Dropout, Flatten, Activation, LeakyReLU,
 // InputLayer, and BatchNormalization before the first Dense layer as the scaler) becomes a backprop
 // model; anything else is refused naming the first other layer.
-import type { Backend } from '../../backend/backend.js';
-import { FormatError, check } from '../../core/errors.js';
+import type { ActivationName, Backend } from '../../backend/backend.js';
+import { check, FormatError } from '../../core/errors.js';
 import { Tensor } from '../../core/tensor.js';
-import type { ActivationName } from '../../backend/backend.js';
-import type { LayerConfig } from '../../nn/layer.js';
-import { resolveTask, taskDefaults, type Label, type Sequential, type Task } from '../../model/sequential.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE, modelFromParts, type ModelJson } from '../model-dir.js';
-import { VERSION } from '../../version.js';
 import type { ScalerConfig } from '../../data/scaler.js';
+import { type Label, resolveTask, type Sequential, type Task, taskDefaults } from '../../model/sequential.js';
+import type { LayerConfig } from '../../nn/layer.js';
+import { VERSION } from '../../version.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJson, modelFromParts, WEIGHTS_FILE } from '../model-dir.js';
 import { affineToInput, type InputOp } from '../onnx/input-ops.js';
 import type { KerasLayer, TfjsBackpropMetadata, TfjsModelJson, TfjsWeightSpec } from './format.js';
 
@@ -23,7 +22,8 @@ export interface TfjsImportOptions {
   task?: Task;
 }
 
-const SUPPORTED = 'backprop imports Sequential models of Dense layers (relu, sigmoid, tanh, softmax, linear) with Dropout, Flatten, Activation, LeakyReLU, InputLayer, and BatchNormalization before the first Dense layer';
+const SUPPORTED =
+  'backprop imports Sequential models of Dense layers (relu, sigmoid, tanh, softmax, linear) with Dropout, Flatten, Activation, LeakyReLU, InputLayer, and BatchNormalization before the first Dense layer';
 /** tfjs's LeakyReLU default when a config omits alpha. */
 const KERAS_LEAKY_ALPHA = 0.3;
 
@@ -37,18 +37,40 @@ const KERAS_LEAKY_ALPHA = 0.3;
 export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsImportOptions = {}): Sequential {
   const src = options.source ?? 'tfjs model';
   const json = modelJson as Partial<TfjsModelJson>;
-  check(typeof json === 'object' && json !== null && typeof json.modelTopology === 'object' && json.modelTopology !== null, FormatError, () => `${src}: not a tfjs Layers model (no modelTopology)`);
-  const topo = (json.modelTopology as { model_config?: TfjsModelJson['modelTopology'] }).model_config ?? json.modelTopology;
-  check(topo.class_name === 'Sequential', FormatError, () => `${src}: the model is a ${topo.class_name}, not a Sequential model; ${SUPPORTED}`);
+  check(
+    typeof json === 'object' && json !== null && typeof json.modelTopology === 'object' && json.modelTopology !== null,
+    FormatError,
+    () => `${src}: not a tfjs Layers model (no modelTopology)`,
+  );
+  const topo =
+    (json.modelTopology as { model_config?: TfjsModelJson['modelTopology'] }).model_config ?? json.modelTopology;
+  check(
+    topo.class_name === 'Sequential',
+    FormatError,
+    () => `${src}: the model is a ${topo.class_name}, not a Sequential model; ${SUPPORTED}`,
+  );
   const kerasLayers = Array.isArray(topo.config) ? topo.config : topo.config?.layers;
-  check(Array.isArray(kerasLayers) && kerasLayers.length > 0, FormatError, () => `${src}: the Sequential model has no layers`);
+  check(
+    Array.isArray(kerasLayers) && kerasLayers.length > 0,
+    FormatError,
+    () => `${src}: the Sequential model has no layers`,
+  );
 
   const specs = weightSpecs(json, weights.length, src);
   const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
   const valuesOf = (name: string, shape: number[], layer: string): Float64Array => {
     const spec = specs.find((s) => s.spec.name === name || s.spec.name.endsWith(`/${name}`));
-    check(spec !== undefined, FormatError, () => `${src}: layer '${layer}' has no weight '${name}' in the weights manifest`);
-    check(spec.spec.shape.length === shape.length && spec.spec.shape.every((d, k) => d === shape[k]), FormatError, () => `${src}: weight '${name}' has shape [${spec.spec.shape.join(', ')}], layer '${layer}' needs [${shape.join(', ')}]`);
+    check(
+      spec !== undefined,
+      FormatError,
+      () => `${src}: layer '${layer}' has no weight '${name}' in the weights manifest`,
+    );
+    check(
+      spec.spec.shape.length === shape.length && spec.spec.shape.every((d, k) => d === shape[k]),
+      FormatError,
+      () =>
+        `${src}: weight '${name}' has shape [${spec.spec.shape.join(', ')}], layer '${layer}' needs [${shape.join(', ')}]`,
+    );
     const out = new Float64Array(spec.count);
     for (let i = 0; i < spec.count; i++) out[i] = view.getFloat32(spec.offset + 4 * i, true);
     return out;
@@ -70,9 +92,18 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
     const shape = (c.batch_input_shape ?? c.batchInputShape) as (number | null)[] | undefined;
     if (index === 0 && Array.isArray(shape)) {
       const dims = shape.slice(1);
-      if (!dims.every((d) => typeof d === 'number' && d > 0)) refuse(`input shape [${shape.join(', ')}] has unknown feature dimensions`);
+      if (!dims.every((d) => typeof d === 'number' && d > 0))
+        refuse(`input shape [${shape.join(', ')}] has unknown feature dimensions`);
       width = inputs = dims.reduce<number>((a, d) => a * d!, 1);
-      if (dims.length > 1 && !kerasLayers.slice(0, kerasLayers.findIndex((l) => (l as KerasLayer).class_name === 'Dense')).some((l) => (l as KerasLayer).class_name === 'Flatten')) {
+      if (
+        dims.length > 1 &&
+        !kerasLayers
+          .slice(
+            0,
+            kerasLayers.findIndex((l) => (l as KerasLayer).class_name === 'Dense'),
+          )
+          .some((l) => (l as KerasLayer).class_name === 'Flatten')
+      ) {
         refuse(`input shape [${shape.join(', ')}] is not flat and no Flatten precedes the first Dense layer`);
       }
     }
@@ -82,15 +113,27 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
         break;
       case 'Dense': {
         const units = c.units;
-        if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) refuse(`units ${JSON.stringify(units)}`);
+        if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0)
+          refuse(`units ${JSON.stringify(units)}`);
         if (width === null) refuse('the input width is unknown (no batch_input_shape on the first layer)');
-        const inF = width!, outF = units as number;
+        const inF = width!,
+          outF = units as number;
         const useBias = c.use_bias !== false;
         const kernel = valuesOf(`${name}/kernel`, [inF, outF], name);
         const weight = new Float64Array(inF * outF);
         for (let o = 0; o < outF; o++) for (let i = 0; i < inF; i++) weight[o * inF + i] = kernel[i * outF + o]!;
-        denseWeights.push({ weight, bias: useBias ? valuesOf(`${name}/bias`, [outF], name) : new Float64Array(outF), inFeatures: inF, outFeatures: outF });
-        layers.push({ type: 'dense', inFeatures: inF, outFeatures: outF, activation: activationOf(c.activation, refuse) });
+        denseWeights.push({
+          weight,
+          bias: useBias ? valuesOf(`${name}/bias`, [outF], name) : new Float64Array(outF),
+          inFeatures: inF,
+          outFeatures: outF,
+        });
+        layers.push({
+          type: 'dense',
+          inFeatures: inF,
+          outFeatures: outF,
+          activation: activationOf(c.activation, refuse),
+        });
         dense++;
         width = outF;
         break;
@@ -103,9 +146,12 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
         const n = width!;
         const ones = new Float64Array(n).fill(1);
         inputOps.push({
-          kind: 'BatchNormalization', node: label,
-          mean: valuesOf(`${name}/moving_mean`, [n], name), variance: valuesOf(`${name}/moving_variance`, [n], name),
-          scale: c.scale === false ? ones : valuesOf(`${name}/gamma`, [n], name), bias: c.center === false ? new Float64Array(n) : valuesOf(`${name}/beta`, [n], name),
+          kind: 'BatchNormalization',
+          node: label,
+          mean: valuesOf(`${name}/moving_mean`, [n], name),
+          variance: valuesOf(`${name}/moving_variance`, [n], name),
+          scale: c.scale === false ? ones : valuesOf(`${name}/gamma`, [n], name),
+          bias: c.center === false ? new Float64Array(n) : valuesOf(`${name}/beta`, [n], name),
           epsilon: typeof c.epsilon === 'number' ? c.epsilon : 1e-3,
         });
         break;
@@ -149,7 +195,13 @@ export function fromTfjs(modelJson: unknown, weights: Uint8Array, options: TfjsI
   });
   const last = [...layers].reverse().find((l): l is Exclude<LayerConfig, { type: 'dropout' }> => l.type !== 'dropout')!;
   const taskText = options.task ?? meta?.task ?? null;
-  const task: Task = taskText ? resolveTask(taskText) : last.activation === 'softmax' ? 'classification' : last.activation === 'sigmoid' ? 'multilabel' : 'regression';
+  const task: Task = taskText
+    ? resolveTask(taskText)
+    : last.activation === 'softmax'
+      ? 'classification'
+      : last.activation === 'sigmoid'
+        ? 'multilabel'
+        : 'regression';
   const model: ModelJson = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -185,19 +237,35 @@ function activationOf(name: unknown, refuse: (why: string) => never): Activation
 }
 
 /** Where each weight lies in the concatenated weight files (float32 only). */
-function weightSpecs(json: Partial<TfjsModelJson>, bytes: number, src: string): { spec: TfjsWeightSpec; offset: number; count: number }[] {
+function weightSpecs(
+  json: Partial<TfjsModelJson>,
+  bytes: number,
+  src: string,
+): { spec: TfjsWeightSpec; offset: number; count: number }[] {
   check(Array.isArray(json.weightsManifest), FormatError, () => `${src}: model.json has no weightsManifest`);
   const out: { spec: TfjsWeightSpec; offset: number; count: number }[] = [];
   let offset = 0;
   for (const group of json.weightsManifest) {
     for (const spec of group.weights ?? []) {
-      check(spec.dtype === 'float32' || spec.dtype === undefined, FormatError, () => `${src}: weight '${spec.name}' has dtype ${spec.dtype} (only float32 is supported)`);
-      check(spec.quantization === undefined, FormatError, () => `${src}: weight '${spec.name}' is quantized (not supported; export without quantization)`);
+      check(
+        spec.dtype === 'float32' || spec.dtype === undefined,
+        FormatError,
+        () => `${src}: weight '${spec.name}' has dtype ${spec.dtype} (only float32 is supported)`,
+      );
+      check(
+        spec.quantization === undefined,
+        FormatError,
+        () => `${src}: weight '${spec.name}' is quantized (not supported; export without quantization)`,
+      );
       const count = spec.shape.reduce((a, d) => a * d, 1);
       out.push({ spec, offset, count });
       offset += 4 * count;
     }
   }
-  check(offset === bytes, FormatError, () => `${src}: the weights manifest needs ${offset} bytes, the weight files hold ${bytes}`);
+  check(
+    offset === bytes,
+    FormatError,
+    () => `${src}: the weights manifest needs ${offset} bytes, the weight files hold ${bytes}`,
+  );
   return out;
 }

@@ -3,7 +3,11 @@
 type Child = Node | string;
 
 /** An element with a class, a data-testid and children. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; testid?: string; text?: string } = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { class?: string; testid?: string; text?: string } = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (props.class) node.className = props.class;
   if (props.testid) node.dataset.testid = props.testid;
@@ -31,9 +35,27 @@ export function coalesce(draw: () => void): () => void {
 }
 
 /** A labelled range input whose current value is shown beside it (`show` formats it). */
-export function slider(parent: HTMLElement, o: { label: string; min: number; max: number; step: number; value: number; testid: string; show?: (v: number) => string }, onChange: () => void): HTMLInputElement {
+export function slider(
+  parent: HTMLElement,
+  o: {
+    label: string;
+    min: number;
+    max: number;
+    step: number;
+    value: number;
+    testid: string;
+    show?: (v: number) => string;
+  },
+  onChange: () => void,
+): HTMLInputElement {
   const input = el('input', { testid: o.testid });
-  Object.assign(input, { type: 'range', min: String(o.min), max: String(o.max), step: String(o.step), value: String(o.value) });
+  Object.assign(input, {
+    type: 'range',
+    min: String(o.min),
+    max: String(o.max),
+    step: String(o.step),
+    value: String(o.value),
+  });
   const shown = el('output', { text: (o.show ?? String)(o.value) });
   input.addEventListener('input', () => {
     shown.textContent = (o.show ?? String)(Number(input.value));
@@ -44,7 +66,11 @@ export function slider(parent: HTMLElement, o: { label: string; min: number; max
 }
 
 /** A labelled select over [value, text] pairs. */
-export function choice(parent: HTMLElement, o: { label: string; options: readonly (readonly [string, string])[]; value: string; testid: string }, onChange: () => void): HTMLSelectElement {
+export function choice(
+  parent: HTMLElement,
+  o: { label: string; options: readonly (readonly [string, string])[]; value: string; testid: string },
+  onChange: () => void,
+): HTMLSelectElement {
   const select = el('select', { testid: o.testid });
   for (const [value, text] of o.options) select.append(new Option(text, value, value === o.value, value === o.value));
   select.addEventListener('change', onChange);
@@ -69,7 +95,8 @@ export function fmt(v: number, digits = 3): string {
 }
 
 /** A vector as [a, b, c]. */
-export const vec = (values: readonly number[], digits = 3): string => `[${values.map((v) => fmt(v, digits)).join(', ')}]`;
+export const vec = (values: readonly number[], digits = 3): string =>
+  `[${values.map((v) => fmt(v, digits)).join(', ')}]`;
 
 /** A canvas for charts, with its test id. */
 export const canvas = (testid: string, label: string): HTMLCanvasElement => {
@@ -81,9 +108,13 @@ export const canvas = (testid: string, label: string): HTMLCanvasElement => {
 
 /** A legend: coloured swatches with their names. */
 export function legend(items: readonly (readonly [string, string])[]): HTMLElement {
-  return el('p', { class: 'legend' }, ...items.map(([color, name]) => {
-    const swatch = el('span', { class: 'swatch' });
-    swatch.style.background = color;
-    return el('span', {}, swatch, name);
-  }));
+  return el(
+    'p',
+    { class: 'legend' },
+    ...items.map(([color, name]) => {
+      const swatch = el('span', { class: 'swatch' });
+      swatch.style.background = color;
+      return el('span', {}, swatch, name);
+    }),
+  );
 }

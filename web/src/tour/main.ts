@@ -11,8 +11,16 @@ import { mountShapes } from './widgets/shapes.js';
 import { mountSymmetry } from './widgets/symmetry.js';
 
 const WIDGETS: Record<string, (root: HTMLElement) => void> = {
-  neuron: mountNeuron, shapes: mountShapes, losses: mountLosses, delta: mountDelta, batches: mountBatches,
-  momentum: mountMomentum, scaling: mountScaling, depth: mountDepth, symmetry: mountSymmetry, gradcheck: mountGradCheck,
+  neuron: mountNeuron,
+  shapes: mountShapes,
+  losses: mountLosses,
+  delta: mountDelta,
+  batches: mountBatches,
+  momentum: mountMomentum,
+  scaling: mountScaling,
+  depth: mountDepth,
+  symmetry: mountSymmetry,
+  gradcheck: mountGradCheck,
 };
 
 for (const [name, mount] of Object.entries(WIDGETS)) {

@@ -6,7 +6,8 @@ import { cssColor } from './colors.js';
 /** Maps a plotted value to the colour scale: probabilities around 0.5, regression values around the targets' mid-range. */
 export function valueScale(data: DataSet): (v: number) => number {
   if (!data.regression) return (p) => 2 * p - 1;
-  let low = Infinity, high = -Infinity;
+  let low = Infinity,
+    high = -Infinity;
   for (const v of data.y) {
     low = Math.min(low, v);
     high = Math.max(high, v);
@@ -24,7 +25,13 @@ export interface BoundaryOptions {
 }
 
 /** Paints the network's output over the plane, then the examples (circles: training, squares: test). */
-export function drawBoundary(canvas: HTMLCanvasElement, data: DataSet, output: Float32Array, gridSize: number, options: BoundaryOptions = { showTest: true, discretize: false }): void {
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  data: DataSet,
+  output: Float32Array,
+  gridSize: number,
+  options: BoundaryOptions = { showTest: true, discretize: false },
+): void {
   const { ctx, width, height } = fitCanvas(canvas, 1);
   const scale = valueScale(data);
   const discrete = options.discretize && !data.regression;
@@ -34,7 +41,8 @@ export function drawBoundary(canvas: HTMLCanvasElement, data: DataSet, output: F
   const py = (v: number): number => ((hi2 - v) / (hi2 - lo2)) * height;
   const r = Math.max(2.5, width / 110);
   const point = (i: number, test: boolean): void => {
-    const x = px(data.x[2 * i]!), y = py(data.x[2 * i + 1]!);
+    const x = px(data.x[2 * i]!),
+      y = py(data.x[2 * i + 1]!);
     ctx.beginPath();
     if (test) ctx.rect(x - r, y - r, 2 * r, 2 * r);
     else ctx.arc(x, y, r, 0, 2 * Math.PI);

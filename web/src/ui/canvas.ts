@@ -2,7 +2,10 @@
 import { writeColor } from './colors.js';
 
 /** Resizes the canvas backing store to its CSS size × devicePixelRatio; returns a context in CSS pixels. */
-export function fitCanvas(canvas: HTMLCanvasElement, aspect: number): { ctx: CanvasRenderingContext2D; width: number; height: number } {
+export function fitCanvas(
+  canvas: HTMLCanvasElement,
+  aspect: number,
+): { ctx: CanvasRenderingContext2D; width: number; height: number } {
   const dpr = window.devicePixelRatio || 1;
   const width = Math.max(1, canvas.clientWidth || canvas.width);
   const height = Math.round(width * aspect);
@@ -22,7 +25,15 @@ const scratch = new Map<number, { canvas: HTMLCanvasElement; image: ImageData }>
  * Draws size×size values (row-major, top row first) into the rectangle, smoothly scaled. `value(i)`
  * gives grid point i's position on the colour scale, in [−1, 1].
  */
-export function drawHeatmap(ctx: CanvasRenderingContext2D, size: number, value: (i: number) => number, x: number, y: number, w: number, h: number): void {
+export function drawHeatmap(
+  ctx: CanvasRenderingContext2D,
+  size: number,
+  value: (i: number) => number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   let s = scratch.get(size);
   if (!s) {
     const canvas = document.createElement('canvas');

@@ -1,9 +1,16 @@
 // The configuration form: shows a PlaygroundConfig in the controls and reads one back from them.
 import {
-  DATASETS, HIDDEN_ACTIVATIONS, INITS, MAX_LAYERS, MAX_NEURONS, OPTIMIZER_KINDS, OUTPUTS, isRegression,
+  DATASETS,
+  HIDDEN_ACTIVATIONS,
+  INITS,
+  isRegression,
+  MAX_LAYERS,
+  MAX_NEURONS,
+  OPTIMIZER_KINDS,
+  OUTPUTS,
   type PlaygroundConfig,
 } from '../config.js';
-import { FEATURES, FEATURE_LABELS, type FeatureName } from '../features.js';
+import { FEATURE_LABELS, FEATURES, type FeatureName } from '../features.js';
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -47,17 +54,19 @@ export class ConfigForm {
 
   constructor() {
     // One checkbox per feature, as TensorFlow Playground's input column.
-    this.featureBoxes = Object.fromEntries(FEATURES.map((f) => {
-      const label = document.createElement('label');
-      label.className = 'check';
-      const box = document.createElement('input');
-      Object.assign(box, { type: 'checkbox', id: `feature-${f}` });
-      box.dataset.feature = f;
-      box.dataset.testid = `feature-${f}`;
-      label.append(box, ` ${FEATURE_LABELS[f]}`);
-      this.features.append(label);
-      return [f, box];
-    })) as Record<FeatureName, HTMLInputElement>;
+    this.featureBoxes = Object.fromEntries(
+      FEATURES.map((f) => {
+        const label = document.createElement('label');
+        label.className = 'check';
+        const box = document.createElement('input');
+        Object.assign(box, { type: 'checkbox', id: `feature-${f}` });
+        box.dataset.feature = f;
+        box.dataset.testid = `feature-${f}`;
+        label.append(box, ` ${FEATURE_LABELS[f]}`);
+        this.features.append(label);
+        return [f, box];
+      }),
+    ) as Record<FeatureName, HTMLInputElement>;
   }
 
   /** Shows `c` in the controls and enables only the controls that apply to it. */
@@ -82,7 +91,8 @@ export class ConfigForm {
     this.momentum.value = String(c.momentum);
     for (const f of FEATURES) this.featureBoxes[f].checked = c.features.includes(f);
     // A penalty chosen with λ = 0 stays chosen (the config holds no penalty then); otherwise the config decides.
-    const kind = c.l1 > 0 ? 'l1' : c.l2 > 0 ? 'l2' : this.regRate.valueAsNumber === 0 ? this.regularization.value : 'none';
+    const kind =
+      c.l1 > 0 ? 'l1' : c.l2 > 0 ? 'l2' : this.regRate.valueAsNumber === 0 ? this.regularization.value : 'none';
     this.regularization.value = kind;
     if (c.l1 > 0 || c.l2 > 0) this.regRate.value = String(c.l1 > 0 ? c.l1 : c.l2);
     this.standardize.checked = c.standardize;
@@ -101,12 +111,19 @@ export class ConfigForm {
     this.rejected = [];
     const num = (input: HTMLInputElement, fallback: number, integer = false): number => {
       const v = input.valueAsNumber;
-      const min = Number(input.min), max = Number(input.max);
-      const ok = Number.isFinite(v) && (!integer || Number.isInteger(v)) && (input.min === '' || v >= min) && (input.max === '' || v <= max);
+      const min = Number(input.min),
+        max = Number(input.max);
+      const ok =
+        Number.isFinite(v) &&
+        (!integer || Number.isInteger(v)) &&
+        (input.min === '' || v >= min) &&
+        (input.max === '' || v <= max);
       if (!ok) {
         const label = this.form.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() ?? input.id;
         const range = `${integer ? 'a whole number' : 'a number'}${input.min !== '' && input.max !== '' ? ` from ${input.min} to ${input.max}` : ''}`;
-        this.rejected.push(`${label}: ${input.value === '' ? 'empty or not a number' : `'${input.value}' is not ${range}`}; kept ${fallback}.`);
+        this.rejected.push(
+          `${label}: ${input.value === '' ? 'empty or not a number' : `'${input.value}' is not ${range}`}; kept ${fallback}.`,
+        );
         input.value = String(fallback);
       }
       return ok ? v : fallback;
@@ -116,12 +133,14 @@ export class ConfigForm {
     const count = num(this.layerCount, previous.hidden.length, true);
     const hidden = Array.from({ length: count }, (_, i) => {
       const input = this.neurons.querySelector<HTMLInputElement>(`input[data-layer="${i}"]`);
-      return input ? num(input, previous.hidden[i] ?? 4, true) : previous.hidden[i] ?? 4;
+      return input ? num(input, previous.hidden[i] ?? 4, true) : (previous.hidden[i] ?? 4);
     });
     const dataset = pick(this.dataset, DATASETS, previous.dataset);
     let features = FEATURES.filter((f) => this.featureBoxes[f].checked);
     if (features.length === 0) {
-      this.rejected.push(`Input features: the network needs at least one; kept ${previous.features.map((f) => FEATURE_LABELS[f]).join(', ')}.`);
+      this.rejected.push(
+        `Input features: the network needs at least one; kept ${previous.features.map((f) => FEATURE_LABELS[f]).join(', ')}.`,
+      );
       features = previous.features;
     }
     const regularization = this.regularization.value;
@@ -164,18 +183,20 @@ export class ConfigForm {
   private writeNeurons(hidden: readonly number[]): void {
     const existing = this.neurons.querySelectorAll('div').length;
     if (existing !== hidden.length) {
-      this.neurons.replaceChildren(...hidden.map((_, i) => {
-        const wrap = document.createElement('div');
-        const label = document.createElement('label');
-        label.htmlFor = `neurons-${i}`;
-        label.textContent = `Layer ${i + 1}`;
-        const input = document.createElement('input');
-        Object.assign(input, { id: `neurons-${i}`, type: 'number', min: '1', max: String(MAX_NEURONS), step: '1' });
-        input.dataset.layer = String(i);
-        input.dataset.testid = `neurons-${i}`;
-        wrap.append(label, input);
-        return wrap;
-      }));
+      this.neurons.replaceChildren(
+        ...hidden.map((_, i) => {
+          const wrap = document.createElement('div');
+          const label = document.createElement('label');
+          label.htmlFor = `neurons-${i}`;
+          label.textContent = `Layer ${i + 1}`;
+          const input = document.createElement('input');
+          Object.assign(input, { id: `neurons-${i}`, type: 'number', min: '1', max: String(MAX_NEURONS), step: '1' });
+          input.dataset.layer = String(i);
+          input.dataset.testid = `neurons-${i}`;
+          wrap.append(label, input);
+          return wrap;
+        }),
+      );
     }
     hidden.forEach((units, i) => {
       this.neurons.querySelector<HTMLInputElement>(`input[data-layer="${i}"]`)!.value = String(units);

@@ -24,9 +24,13 @@ export function drawHistograms(canvas: HTMLCanvasElement, layers: readonly Activ
     ctx.fillText('no hidden layer', width / 2, height / 2);
     return;
   }
-  const left = 70, right = 96, rowH = height / rows;
+  const left = 70,
+    right = 96,
+    rowH = height / rows;
   layers.forEach((s, l) => {
-    const top = l * rowH + 4, h = rowH - 18, w = width - left - right;
+    const top = l * rowH + 4,
+      h = rowH - 18,
+      w = width - left - right;
     const max = Math.max(1, ...s.bins);
     const bw = w / s.bins.length;
     ctx.fillStyle = SERIES_COLORS[l % SERIES_COLORS.length]!;

@@ -29,20 +29,31 @@ export function ticks(low: number, high: number, log: boolean): number[] {
 }
 
 /** Draws the series against x (e.g. epochs); non-finite values (and ≤ 0 on a log scale) are gaps. */
-export function drawLineChart(canvas: HTMLCanvasElement, x: readonly number[], series: readonly Series[], options: { log?: boolean; xLabel: string }): void {
+export function drawLineChart(
+  canvas: HTMLCanvasElement,
+  x: readonly number[],
+  series: readonly Series[],
+  options: { log?: boolean; xLabel: string },
+): void {
   const { ctx, width, height } = fitCanvas(canvas, 0.55);
   ctx.clearRect(0, 0, width, height);
-  const left = 44, right = 8, top = 8, bottom = 22;
-  const plotW = width - left - right, plotH = height - top - bottom;
+  const left = 44,
+    right = 8,
+    top = 8,
+    bottom = 22;
+  const plotW = width - left - right,
+    plotH = height - top - bottom;
   const usable = (v: number): boolean => Number.isFinite(v) && (!options.log || v > 0);
   const f = (v: number): number => (options.log ? Math.log10(v) : v);
-  let low = Infinity, high = -Infinity;
-  for (const s of series) s.values.forEach((v, i) => {
-    // A previous run's points count only within this run's epochs.
-    if (!usable(v) || (s.x && x.length > 0 && s.x[i]! > Math.max(x[x.length - 1]!, x[0]! + 1))) return;
-    low = Math.min(low, f(v));
-    high = Math.max(high, f(v));
-  });
+  let low = Infinity,
+    high = -Infinity;
+  for (const s of series)
+    s.values.forEach((v, i) => {
+      // A previous run's points count only within this run's epochs.
+      if (!usable(v) || (s.x && x.length > 0 && s.x[i]! > Math.max(x[x.length - 1]!, x[0]! + 1))) return;
+      low = Math.min(low, f(v));
+      high = Math.max(high, f(v));
+    });
   ctx.strokeStyle = '#d6dae3';
   ctx.lineWidth = 1;
   ctx.strokeRect(left, top, plotW, plotH);
@@ -55,7 +66,8 @@ export function drawLineChart(canvas: HTMLCanvasElement, x: readonly number[], s
   }
   if (!options.log) low = Math.min(low, 0);
   if (high - low < 1e-9) high = low + 1;
-  const x0 = x[0]!, x1 = Math.max(x[x.length - 1]!, x0 + 1);
+  const x0 = x[0]!,
+    x1 = Math.max(x[x.length - 1]!, x0 + 1);
   const px = (v: number): number => left + ((v - x0) / (x1 - x0)) * plotW;
   const py = (v: number): number => top + (1 - (f(v) - low) / (high - low)) * plotH;
   // Ticks: each power of ten on a log scale, 1-2-5 steps on a linear one, with faint grid lines.

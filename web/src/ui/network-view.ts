@@ -31,7 +31,12 @@ export interface NodeTile {
  * layer's values as the boundary does. Each input shows its feature over the plane, scaled by its
  * largest |value|. Returns the nodes drawn, inputs first.
  */
-export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale: (v: number) => number, inputs: InputView): NodeTile[] {
+export function drawNetwork(
+  canvas: HTMLCanvasElement,
+  s: Snapshot,
+  outputScale: (v: number) => number,
+  inputs: InputView,
+): NodeTile[] {
   const features = inputs.labels.length;
   const widths = [features, ...s.layers.map((l) => l.outputs)];
   const columns = widths.length;
@@ -46,7 +51,8 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
 
   // Room on the left for the features' names.
   const labelWidth = 40;
-  const colX = (c: number): number => labelWidth + size / 2 + 8 + (c * (width - labelWidth - size - 16)) / Math.max(1, columns - 1);
+  const colX = (c: number): number =>
+    labelWidth + size / 2 + 8 + (c * (width - labelWidth - size - 16)) / Math.max(1, columns - 1);
   const nodes: Node[][] = widths.map((units, c) => {
     const top = labelSpace + (height - labelSpace - units * gap) / 2 + gap / 2;
     return Array.from({ length: units }, (_, u) => ({ x: colX(c), y: top + u * gap }));
@@ -59,7 +65,8 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
     for (let j = 0; j < layer.outputs; j++) {
       for (let i = 0; i < layer.inputs; i++) {
         const w = layer.weight[j * layer.inputs + i]!;
-        const a = nodes[l]![i]!, b = nodes[l + 1]![j]!;
+        const a = nodes[l]![i]!,
+          b = nodes[l + 1]![j]!;
         ctx.beginPath();
         ctx.moveTo(a.x + size / 2, a.y);
         ctx.lineTo(b.x - size / 2, b.y);
@@ -87,14 +94,24 @@ export function drawNetwork(canvas: HTMLCanvasElement, s: Snapshot, outputScale:
     const last = l === s.layers.length - 1;
     let scale = 1e-9;
     if (!last) for (const v of out) scale = Math.max(scale, Math.abs(v));
-    for (let u = 0; u < units; u++) maps.push(last ? (i) => outputScale(out[i * units + u]!) : (i) => out[i * units + u]! / scale);
+    for (let u = 0; u < units; u++)
+      maps.push(last ? (i) => outputScale(out[i * units + u]!) : (i) => out[i * units + u]! / scale);
   });
   const tiles = paintAtlas(g, maps);
   ctx.imageSmoothingEnabled = true;
   ctx.lineWidth = 1;
   ctx.strokeStyle = '#1d2330';
-  const names = widths.flatMap((units, c) => Array.from({ length: units }, (_, u) =>
-    c === 0 ? inputs.labels[u]! : c === columns - 1 ? (units > 1 ? `output ${u + 1}` : 'output') : `layer ${c}, neuron ${u + 1}`));
+  const names = widths.flatMap((units, c) =>
+    Array.from({ length: units }, (_, u) =>
+      c === 0
+        ? inputs.labels[u]!
+        : c === columns - 1
+          ? units > 1
+            ? `output ${u + 1}`
+            : 'output'
+          : `layer ${c}, neuron ${u + 1}`,
+    ),
+  );
   const drawn: NodeTile[] = nodes.flat().map((n, k) => {
     ctx.drawImage(tiles, k * g, 0, g, g, n.x - size / 2, n.y - size / 2, size, size);
     ctx.strokeRect(n.x - size / 2, n.y - size / 2, size, size);

@@ -11,7 +11,10 @@ export class NodeZoom {
   private readonly canvas: HTMLCanvasElement;
   private readonly caption: HTMLElement;
 
-  constructor(private readonly view: HTMLCanvasElement, private readonly popup: HTMLElement) {
+  constructor(
+    private readonly view: HTMLCanvasElement,
+    private readonly popup: HTMLElement,
+  ) {
     this.canvas = popup.querySelector('canvas')!;
     this.caption = popup.querySelector('.caption')!;
     view.addEventListener('pointermove', (event) => this.show(this.nodeAt(event.offsetX, event.offsetY)));
@@ -20,7 +23,12 @@ export class NodeZoom {
     view.addEventListener('keydown', (event) => {
       const n = this.tiles.length;
       if (n === 0) return;
-      const step = event.key === 'ArrowDown' || event.key === 'ArrowRight' ? 1 : event.key === 'ArrowUp' || event.key === 'ArrowLeft' ? -1 : 0;
+      const step =
+        event.key === 'ArrowDown' || event.key === 'ArrowRight'
+          ? 1
+          : event.key === 'ArrowUp' || event.key === 'ArrowLeft'
+            ? -1
+            : 0;
       if (step !== 0) {
         event.preventDefault();
         this.show(this.active === null ? (step > 0 ? 0 : n - 1) : (this.active + step + n) % n);
@@ -34,7 +42,9 @@ export class NodeZoom {
   update(tiles: NodeTile[], gridSize: number): void {
     this.tiles = tiles;
     this.gridSize = gridSize;
-    this.view.dataset.nodes = JSON.stringify(tiles.map((t) => ({ label: t.label, x: Math.round(t.x), y: Math.round(t.y) })));
+    this.view.dataset.nodes = JSON.stringify(
+      tiles.map((t) => ({ label: t.label, x: Math.round(t.x), y: Math.round(t.y) })),
+    );
     if (this.active !== null && this.active >= tiles.length) this.active = null;
     this.show(this.active);
   }

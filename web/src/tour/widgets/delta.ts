@@ -1,6 +1,6 @@
 // Section 4: the δ recursion one layer at a time, each step's dW beside the library's gradient.
 import type { ActivationName } from '../../../../src/index.js';
-import { deltaRecursion, largestDifference, type DeltaStep } from '../calc/backprop.js';
+import { type DeltaStep, deltaRecursion, largestDifference } from '../calc/backprop.js';
 import { button, choice, el, fmt, vec } from '../dom.js';
 
 function describe(s: DeltaStep, L: number, act: string): string {
@@ -20,9 +20,10 @@ export function mountDelta(root: HTMLElement): void {
     list.replaceChildren(...visible.map((s) => el('li', { text: describe(s, steps.length, act.value) })));
     const diff = largestDifference(visible);
     verdict.dataset.value = String(diff);
-    verdict.textContent = shown === 0
-      ? 'Press “next” to take the first step, from the output layer.'
-      : `${shown} of ${steps.length} layers; largest |recursion − library’s gradient| = ${fmt(diff, 2)}`;
+    verdict.textContent =
+      shown === 0
+        ? 'Press “next” to take the first step, from the output layer.'
+        : `${shown} of ${steps.length} layers; largest |recursion − library’s gradient| = ${fmt(diff, 2)}`;
     next.disabled = shown >= steps.length;
   };
   const restart = (): void => {
@@ -30,12 +31,33 @@ export function mountDelta(root: HTMLElement): void {
     shown = 0;
     render();
   };
-  const act = choice(controls, { label: 'hidden g', options: [['tanh', 'tanh'], ['sigmoid', 'sigmoid'], ['relu', 'ReLU']], value: 'tanh', testid: 'delta-activation' }, restart);
+  const act = choice(
+    controls,
+    {
+      label: 'hidden g',
+      options: [
+        ['tanh', 'tanh'],
+        ['sigmoid', 'sigmoid'],
+        ['relu', 'ReLU'],
+      ],
+      value: 'tanh',
+      testid: 'delta-activation',
+    },
+    restart,
+  );
   const next = button(controls, 'Next layer', 'delta-next', () => {
     shown = Math.min(steps.length, shown + 1);
     render();
   });
   button(controls, 'Start again', 'delta-restart', restart);
-  root.append(controls, el('p', { class: 'note', text: 'A 2-3-2-1 network (sigmoid output, binary cross-entropy) on x = (0.8, −0.4), y = 1.' }), list, verdict);
+  root.append(
+    controls,
+    el('p', {
+      class: 'note',
+      text: 'A 2-3-2-1 network (sigmoid output, binary cross-entropy) on x = (0.8, −0.4), y = 1.',
+    }),
+    list,
+    verdict,
+  );
   restart();
 }

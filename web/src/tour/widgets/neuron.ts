@@ -1,6 +1,6 @@
 // Section 1: one neuron, z = w·x + b and a = g(z), at one input and over the plane.
-import { Tensor, type ActivationName } from '../../../../src/index.js';
-import { fitCanvas, drawHeatmap } from '../../ui/canvas.js';
+import { type ActivationName, Tensor } from '../../../../src/index.js';
+import { drawHeatmap, fitCanvas } from '../../ui/canvas.js';
 import { gridPoints, neuron } from '../calc/forward.js';
 import { canvas, choice, coalesce, el, fmt, slider } from '../dom.js';
 
@@ -28,7 +28,21 @@ export function mountNeuron(root: HTMLElement): void {
   const w1 = slider(controls, { label: 'w₁', min: -3, max: 3, step: 0.1, value: 1.5, testid: 'neuron-w1' }, draw);
   const w2 = slider(controls, { label: 'w₂', min: -3, max: 3, step: 0.1, value: -1, testid: 'neuron-w2' }, draw);
   const b = slider(controls, { label: 'b', min: -3, max: 3, step: 0.1, value: 0.2, testid: 'neuron-b' }, draw);
-  const g = choice(controls, { label: 'g', options: [['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'ReLU'], ['linear', 'identity']], value: 'sigmoid', testid: 'neuron-activation' }, draw);
+  const g = choice(
+    controls,
+    {
+      label: 'g',
+      options: [
+        ['sigmoid', 'sigmoid'],
+        ['tanh', 'tanh'],
+        ['relu', 'ReLU'],
+        ['linear', 'identity'],
+      ],
+      value: 'sigmoid',
+      testid: 'neuron-activation',
+    },
+    draw,
+  );
   root.append(controls, out, el('div', { class: 'square' }, map));
   draw();
 }

@@ -19,11 +19,16 @@ export function mountShapes(root: HTMLElement): void {
       const x = all.find((a) => a.name.startsWith(name))!;
       return `${x.rows}×${x.cols}`;
     };
-    summary.textContent = `m = ${m}: Z^[1] = W^[1] A^[0] + b^[1] is (${shape('W^[1]')})(${shape('A^[0]')}) + ${shape('b^[1]')} → ${shape('Z^[1]')}; ` +
+    summary.textContent =
+      `m = ${m}: Z^[1] = W^[1] A^[0] + b^[1] is (${shape('W^[1]')})(${shape('A^[0]')}) + ${shape('b^[1]')} → ${shape('Z^[1]')}; ` +
       `Z^[2] = W^[2] A^[1] + b^[2] is (${shape('W^[2]')})(${shape('A^[1]')}) + ${shape('b^[2]')} → ${shape('Z^[2]')}`;
     mats.replaceChildren(...all.map(table));
   });
-  const count = slider(controls, { label: 'm (examples)', min: 1, max: 6, step: 1, value: 3, testid: 'shapes-m' }, draw);
+  const count = slider(
+    controls,
+    { label: 'm (examples)', min: 1, max: 6, step: 1, value: 3, testid: 'shapes-m' },
+    draw,
+  );
   root.append(controls, summary, mats);
   draw();
 }

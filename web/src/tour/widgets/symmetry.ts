@@ -13,11 +13,29 @@ export function mountSymmetry(root: HTMLElement): void {
     const r = hiddenAfterTraining(init.value as InitName, n, 3);
     out.dataset.identical = String(r.identical);
     out.textContent = `After ${n} steps (J = ${fmt(r.loss, 4)}): the three hidden neurons are ${r.identical ? 'identical' : 'different'}`;
-    rows.replaceChildren(...r.rows.map((row, u) => el('li', { text: `neuron ${u + 1}: (w₁, w₂, b) = ${vec(row, 4)}` })));
+    rows.replaceChildren(
+      ...r.rows.map((row, u) => el('li', { text: `neuron ${u + 1}: (w₁, w₂, b) = ${vec(row, 4)}` })),
+    );
     warning.textContent = r.warning ? `The library warns: ${r.warning}` : '';
   });
-  const init = choice(controls, { label: 'init', options: [['zeros', 'zeros'], ['glorot_uniform', 'Glorot uniform (random)']], value: 'zeros', testid: 'symmetry-init' }, draw);
-  const steps = slider(controls, { label: 'steps', min: 0, max: 60, step: 5, value: 20, testid: 'symmetry-steps' }, draw);
+  const init = choice(
+    controls,
+    {
+      label: 'init',
+      options: [
+        ['zeros', 'zeros'],
+        ['glorot_uniform', 'Glorot uniform (random)'],
+      ],
+      value: 'zeros',
+      testid: 'symmetry-init',
+    },
+    draw,
+  );
+  const steps = slider(
+    controls,
+    { label: 'steps', min: 0, max: 60, step: 5, value: 20, testid: 'symmetry-steps' },
+    draw,
+  );
   root.append(controls, out, rows, warning);
   draw();
 }
