@@ -1,20 +1,8 @@
 // The stepped training loop (TrainingRun): fit drains it, and between steps the batch size, the
 // learning rate and the optimiser change, and the next batch can be looked at.
 import { describe, expect, it } from 'vitest';
-import { Rng, Sequential, Tensor, type Callback, type OptimizerSpec, type TrainingStep } from '../../src/index.js';
-
-function blobs(seed: number, m = 120): { x: Tensor; y: Tensor } {
-  const rng = new Rng(seed);
-  const x = Tensor.zeros([m, 2]);
-  const y = Tensor.zeros([m, 3]);
-  for (let r = 0; r < m; r++) {
-    const k = r % 3;
-    x.data[r * 2] = [0, 3, -3][k]! + rng.normal() * 0.7;
-    x.data[r * 2 + 1] = [3, -2, -2][k]! + rng.normal() * 0.7;
-    y.data[r * 3 + k] = 1;
-  }
-  return { x, y };
-}
+import { blobs } from '../helpers/blobs.js';
+import { Sequential, Tensor, type Callback, type OptimizerSpec, type TrainingStep } from '../../src/index.js';
 
 function model(optimizer: OptimizerSpec, dropout = 0): Sequential {
   const m = Sequential.mlp({ inputs: 2, hidden: [8, 6], outputs: 3, task: 'classification', activation: 'tanh', dropout, seed: 11 });
