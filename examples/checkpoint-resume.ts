@@ -7,7 +7,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng, Sequential, StandardScaler, WEIGHTS_FILE, featureMatrix, fitWithCheckpoints, labelColumn, oneHot, readCsvFile, resumeTraining, saveModel, sortLabels, splitColumns, type Callback } from 'backprop/node';
+import {
+  type Callback,
+  featureMatrix,
+  fitWithCheckpoints,
+  labelColumn,
+  oneHot,
+  readCsvFile,
+  resumeTraining,
+  Sequential,
+  StandardScaler,
+  saveModel,
+  sortLabels,
+  splitColumns,
+  WEIGHTS_FILE,
+} from 'backprop/node';
 
 const epochs = Number(process.argv[2] ?? 40);
 const stopAfter = Number(process.argv[3] ?? Math.floor(epochs / 2));
@@ -23,10 +37,22 @@ const y = oneHot(digits, labels, table.source, 'digit');
 
 /** The same seeded model every time: 64 → 32 ReLU (dropout 0.1) → 10 softmax, Adam. */
 function freshModel(): Sequential {
-  const model = Sequential.mlp({ inputs: 64, hidden: [32], outputs: labels.length, task: 'classification', activation: 'relu', dropout: 0.1, seed: 1 });
+  const model = Sequential.mlp({
+    inputs: 64,
+    hidden: [32],
+    outputs: labels.length,
+    task: 'classification',
+    activation: 'relu',
+    dropout: 0.1,
+    seed: 1,
+  });
   model.scaler = StandardScaler.fit(x);
   model.labels = labels;
-  return model.compile({ loss: 'categorical_crossentropy', optimizer: { name: 'adam', lr: 1e-3 }, metrics: ['accuracy'] });
+  return model.compile({
+    loss: 'categorical_crossentropy',
+    optimizer: { name: 'adam', lr: 1e-3 },
+    metrics: ['accuracy'],
+  });
 }
 const fit = { epochs, batchSize: 64, validationSplit: 0.2, seed: 1 };
 
@@ -39,9 +65,20 @@ await saveModel(whole, path.join(out, 'uninterrupted'));
 //    command line Ctrl-C aborts the same kind of signal).
 const dir = path.join(out, 'checkpoint');
 const stop = new AbortController();
-const stopper: Callback = { onEpochEnd: (logs) => { if (logs.epoch === stopAfter) stop.abort(); } };
-const first = await fitWithCheckpoints(freshModel(), x, y, { ...fit, callbacks: [stopper], signal: stop.signal, checkpoint: { dir, every: 5 } });
-console.log(`first run: stopped after epoch ${first.history.length} of ${epochs}${first.interrupted ? ' (interrupted)' : ''}, checkpoint of epoch ${first.checkpointEpoch}`);
+const stopper: Callback = {
+  onEpochEnd: (logs) => {
+    if (logs.epoch === stopAfter) stop.abort();
+  },
+};
+const first = await fitWithCheckpoints(freshModel(), x, y, {
+  ...fit,
+  callbacks: [stopper],
+  signal: stop.signal,
+  checkpoint: { dir, every: 5 },
+});
+console.log(
+  `first run: stopped after epoch ${first.history.length} of ${epochs}${first.interrupted ? ' (interrupted)' : ''}, checkpoint of epoch ${first.checkpointEpoch}`,
+);
 
 // 3. Resumed from the checkpoint to the run's own number of epochs (read from the checkpoint).
 const { model: resumed, result } = await resumeTraining(dir, x, y);
@@ -51,8 +88,15 @@ console.log(`resumed run: epochs ${result.history.length} of ${epochs}, val_accu
 
 // The resumed history carries the first run's epochs: the whole run's losses, epoch by epoch.
 let largest = 0;
-for (const [i, e] of result.history.entries()) largest = Math.max(largest, Math.abs(e.loss - reference.history[i]!.loss), Math.abs((e.val_loss ?? Number.NaN) - reference.history[i]!.val_loss!));
+for (const [i, e] of result.history.entries())
+  largest = Math.max(
+    largest,
+    Math.abs(e.loss - reference.history[i]!.loss),
+    Math.abs((e.val_loss ?? Number.NaN) - reference.history[i]!.val_loss!),
+  );
 console.log(`history: ${result.history.length} epochs, largest loss difference ${largest}`);
 const a = readFileSync(path.join(out, 'uninterrupted', WEIGHTS_FILE));
 const b = readFileSync(path.join(out, 'resumed', WEIGHTS_FILE));
-console.log(`${WEIGHTS_FILE}: ${a.equals(b) ? 'identical' : 'different'} (${a.length} bytes) to the uninterrupted run's`);
+console.log(
+  `${WEIGHTS_FILE}: ${a.equals(b) ? 'identical' : 'different'} (${a.length} bytes) to the uninterrupted run's`,
+);

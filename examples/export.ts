@@ -7,7 +7,23 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng, Sequential, StandardScaler, featureMatrix, labelColumn, loadOnnx, loadTfjs, oneHot, readCsvFile, saveOnnx, saveTfjs, sortLabels, splitColumns, writePytorchExport, type Tensor } from 'backprop/node';
+import {
+  featureMatrix,
+  labelColumn,
+  loadOnnx,
+  loadTfjs,
+  oneHot,
+  Rng,
+  readCsvFile,
+  Sequential,
+  StandardScaler,
+  saveOnnx,
+  saveTfjs,
+  sortLabels,
+  splitColumns,
+  type Tensor,
+  writePytorchExport,
+} from 'backprop/node';
 import * as ort from 'onnxruntime-web';
 
 const epochs = Number(process.argv[2] ?? 100);
@@ -22,7 +38,14 @@ const order = new Rng(1).permutation(table.rowCount);
 const x = featureMatrix(table, columns).gatherRows(order);
 const y = oneHot(species, labels, table.source, 'species').gatherRows(order);
 
-const model = Sequential.mlp({ inputs: 4, hidden: [16], outputs: labels.length, task: 'classification', activation: 'relu', seed: 1 });
+const model = Sequential.mlp({
+  inputs: 4,
+  hidden: [16],
+  outputs: labels.length,
+  task: 'classification',
+  activation: 'relu',
+  seed: 1,
+});
 model.scaler = StandardScaler.fit(x);
 model.labels = labels;
 model.featureNames = columns.featureNames;

@@ -1,7 +1,7 @@
 // fit(): history, validation, batch sizes, schedules, early stopping, divergence, reproducibility.
 import { describe, expect, it } from 'vitest';
-import { blobs } from '../helpers/blobs.js';
 import { EarlyStopping, Rng, Sequential, StandardScaler, Tensor, type Callback } from '../../src/index.js';
+import { blobs } from '../helpers/blobs.js';
 
 const model = (seed = 1): Sequential => {
   const m = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 3, task: 'classification', activation: 'relu', seed });

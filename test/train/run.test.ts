@@ -1,8 +1,8 @@
 // The stepped training loop (TrainingRun): fit drains it, and between steps the batch size, the
 // learning rate and the optimiser change, and the next batch can be looked at.
 import { describe, expect, it } from 'vitest';
+import { Sequential, type Callback, type OptimizerSpec, type Tensor, type TrainingStep } from '../../src/index.js';
 import { blobs } from '../helpers/blobs.js';
-import { Sequential, Tensor, type Callback, type OptimizerSpec, type TrainingStep } from '../../src/index.js';
 
 function model(optimizer: OptimizerSpec, dropout = 0): Sequential {
   const m = Sequential.mlp({ inputs: 2, hidden: [8, 6], outputs: 3, task: 'classification', activation: 'tanh', dropout, seed: 11 });
