@@ -1,6 +1,7 @@
 // Export a trained model to ONNX, TensorFlow.js and PyTorch, then check that the files predict what
 // the model predicts: the ONNX file read back into backprop and run by ONNX Runtime (onnxruntime-web),
-// the tfjs model read back into backprop.
+// the tfjs model read back into backprop. ONNX Runtime is not a dependency of backprop: a project
+// running this installs it (`npm install onnxruntime-web`); this repository has it for its tests.
 //
 //   npx tsx examples/export.ts [epochs] [out-dir]
 import { mkdtempSync } from 'node:fs';
