@@ -4,6 +4,7 @@
 // running this installs it (`npm install onnxruntime-web`); this repository has it for its tests.
 //
 //   npx tsx examples/export.ts [epochs] [out-dir]
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,25 @@ const fromRuntime = output!.data as Float32Array;
 report('ONNX read back into backprop', fromOnnx, expected, x);
 report('tfjs read back into backprop', fromTfjs, expected, x);
 report('ONNX Runtime (onnxruntime-web)', fromRuntime, expected, x);
+
+// PyTorch, where a python3 has torch: model.py predicts the CSV file (in its own row order) as
+// `backprop predict` would, one column per class probability.
+const python = ['python3', '/usr/bin/python3'].find(
+  (py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+);
+if (python) {
+  const predictions = path.join(out, 'pytorch-predictions.csv');
+  const run = spawnSync(python, [path.join(pytorchDir, 'model.py'), '--data', table.source, '--out', predictions], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`model.py failed: ${run.stderr}`);
+  const written = readCsvFile(predictions);
+  const fromTorch = featureMatrix(written, splitColumns(written, ['species'])).data;
+  const inFileOrder = featureMatrix(table, columns);
+  report('PyTorch (model.py)', fromTorch, model.predict(inFileOrder).data, inFileOrder);
+} else {
+  console.log('PyTorch (model.py): no python3 with torch (Debian: apt-get install python3-torch), not run');
+}
 
 /** Prints the largest difference between two sets of predictions of the m examples of x. */
 function report(what: string, actual: ArrayLike<number>, wanted: ArrayLike<number>, input: Tensor): void {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEBIAN_FASHION_MNIST_DIR } from '../src/data/image-datasets.js';
+import { torchPython } from './io/pytorch-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'backprop-examples-'));
@@ -46,6 +47,13 @@ describe('examples', () => {
     const runtime = difference('ONNX Runtime \\(onnxruntime-web\\)');
     expect(runtime).toBeGreaterThanOrEqual(0);
     expect(runtime).toBeLessThan(1e-5);
+    // PyTorch runs model.py where a python3 has torch; the example says so when none has.
+    if (torchPython() === null) expect(r.stdout).toMatch(/^PyTorch \(model\.py\): no python3 with torch/m);
+    else {
+      const torch = difference('PyTorch \\(model\\.py\\)');
+      expect(torch).toBeGreaterThanOrEqual(0);
+      expect(torch).toBeLessThan(1e-5);
+    }
   });
 
   it('checkpoint-resume.ts stops a run, resumes it and gets the uninterrupted weights', () => {
