@@ -2,6 +2,7 @@
 // learning rate and the optimiser change, and the next batch can be looked at.
 import { describe, expect, it } from 'vitest';
 import { Sequential, type Callback, type OptimizerSpec, type Tensor, type TrainingStep } from '../../src/index.js';
+import { expectAllClose } from '../helpers/allclose.js';
 import { blobs } from '../helpers/blobs.js';
 
 function model(optimizer: OptimizerSpec, dropout = 0): Sequential {
@@ -12,6 +13,10 @@ function model(optimizer: OptimizerSpec, dropout = 0): Sequential {
 
 // Recorded from fit() before it was rewritten over TrainingRun's step API (commit f71e0e8, the same
 // calls as below): the loop must keep the order of rows, batches, dropout draws and updates.
+// Softmax has since been computed as exp(z − log Σ exp z) (commit 6623df1), which moves the last
+// bits (the losses by up to 2e-8 relative, the weights, of order 1, by 6e-9); another row order,
+// batch size or shuffle seed moves the losses by 2e-2.
+const RECORD_TOL = 1e-7;
 const RECORDED = {
   adam: {
     loss: [1.116902168741221, 0.6315454602153947, 0.36561592207403154, 0.22140036412379255, 0.14836001912949848, 0.10528579716529617],
@@ -35,13 +40,15 @@ describe('fit over the stepped loop', () => {
     const { x, y } = blobs(4);
     const m = model(optimizer, dropout);
     const { history } = m.fit(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 });
-    expect(history.map((h) => h.loss)).toEqual(expected.loss);
-    expect(history.map((h) => h.val_loss)).toEqual(expected.val_loss);
-    expect(Array.from(m.parameters()[0]!.value.data.slice(0, 4))).toEqual(expected.w);
+    expectAllClose(history.map((h) => h.loss), expected.loss, RECORD_TOL, 0, 'loss');
+    expectAllClose(history.map((h) => h.val_loss!), expected.val_loss, RECORD_TOL, 0, 'val_loss');
+    expectAllClose(m.parameters()[0]!.value.data.slice(0, 4), expected.w, RECORD_TOL, RECORD_TOL, 'weights');
   });
 
-  it.each(CASES)('$name: stepping start() by hand equals fit, step by step', ({ optimizer, batchSize, dropout, expected }) => {
+  it.each(CASES)('$name: stepping start() by hand equals fit, step by step', ({ optimizer, batchSize, dropout }) => {
     const { x, y } = blobs(4);
+    const fitted = model(optimizer, dropout);
+    const expected = fitted.fit(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 }).history;
     const m = model(optimizer, dropout);
     const run = m.start(x, y, { epochs: 6, batchSize, validationSplit: 0.25, seed: 9 });
     const steps: TrainingStep[] = [];
@@ -50,9 +57,9 @@ describe('fit over the stepped loop', () => {
     expect(steps).toHaveLength(6 * perEpoch);
     expect(steps.map((s) => s.step)).toEqual(steps.map((_, i) => i + 1));
     expect(steps.map((s) => s.epoch)).toEqual(steps.map((_, i) => Math.floor(i / perEpoch) + 1));
-    expect(steps.filter((s) => s.epochEnd).map((s) => s.epochEnd!.loss)).toEqual(expected.loss);
-    expect(run.result().history.map((h) => h.val_loss)).toEqual(expected.val_loss);
-    expect(Array.from(m.parameters()[0]!.value.data.slice(0, 4))).toEqual(expected.w);
+    expect(steps.filter((s) => s.epochEnd).map((s) => s.epochEnd!.loss)).toEqual(expected.map((h) => h.loss));
+    expect(run.result().history.map((h) => h.val_loss)).toEqual(expected.map((h) => h.val_loss));
+    expect(Array.from(m.parameters()[0]!.value.data)).toEqual(Array.from(fitted.parameters()[0]!.value.data));
   });
 });
 
