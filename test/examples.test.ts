@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEBIAN_FASHION_MNIST_DIR } from '../src/data/image-datasets.js';
+import { torchPython } from './io/pytorch-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'backprop-examples-'));
@@ -35,6 +36,47 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/early stopping: val_loss did not improve/);
     const r2 = Number(/r2 (-?[\d.]+)/.exec(r.stdout)?.[1]);
     expect(r2).toBeGreaterThan(0.8);
+  });
+
+  it('export.ts writes ONNX, tfjs and PyTorch files that predict what the model predicts', () => {
+    const out = mkdtempSync(path.join(work, 'export-'));
+    const r = runTs('export.ts', ['30', out]);
+    expect(r.status, r.stderr).toBe(0);
+    for (const file of [
+      'iris.onnx',
+      'iris-tfjs/model.json',
+      'iris-tfjs/weights.bin',
+      'iris-pytorch/model.py',
+      'iris-pytorch/weights.safetensors',
+    ])
+      expect(existsSync(path.join(out, file)), file).toBe(true);
+    const difference = (what: string): number =>
+      Number(new RegExp(`^${what}: 150 examples, largest difference (\\S+)$`, 'm').exec(r.stdout)?.[1]);
+    // Read back into backprop, the weights are the same float32 numbers: the same predictions exactly.
+    expect(difference('ONNX read back into backprop')).toBe(0);
+    expect(difference('tfjs read back into backprop')).toBe(0);
+    // ONNX Runtime sums in another order: float32 rounding of probabilities in [0, 1].
+    const runtime = difference('ONNX Runtime \\(onnxruntime-web\\)');
+    expect(runtime).toBeGreaterThanOrEqual(0);
+    expect(runtime).toBeLessThan(1e-5);
+    // PyTorch runs model.py where a python3 has torch; the example says so when none has.
+    if (torchPython() === null) expect(r.stdout).toMatch(/^PyTorch \(model\.py\): no python3 with torch/m);
+    else {
+      const torch = difference('PyTorch \\(model\\.py\\)');
+      expect(torch).toBeGreaterThanOrEqual(0);
+      expect(torch).toBeLessThan(1e-5);
+    }
+  });
+
+  it('checkpoint-resume.ts stops a run, resumes it and gets the uninterrupted weights', () => {
+    const out = mkdtempSync(path.join(work, 'checkpoint-'));
+    const r = runTs('checkpoint-resume.ts', ['12', '7', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^first run: stopped after epoch 7 of 12 \(interrupted\), checkpoint of epoch 7$/m);
+    expect(r.stdout).toMatch(/^resumed run: epochs 12 of 12, /m);
+    expect(Number(/^history: 12 epochs, largest loss difference (\S+)$/m.exec(r.stdout)?.[1])).toBe(0);
+    expect(r.stdout).toMatch(/^weights\.safetensors: identical \(\d+ bytes\) to the uninterrupted run's$/m);
+    expect(existsSync(path.join(out, 'checkpoint', 'checkpoint.json'))).toBe(true);
   });
 
   it('digits-cli.sh trains, summarises, evaluates and predicts', (ctx) => {

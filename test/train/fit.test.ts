@@ -1,19 +1,7 @@
 // fit(): history, validation, batch sizes, schedules, early stopping, divergence, reproducibility.
 import { describe, expect, it } from 'vitest';
 import { type Callback, EarlyStopping, Rng, Sequential, StandardScaler, Tensor } from '../../src/index.js';
-
-function blobs(seed: number, m = 120): { x: Tensor; y: Tensor } {
-  const rng = new Rng(seed);
-  const x = Tensor.zeros([m, 2]);
-  const y = Tensor.zeros([m, 3]);
-  for (let r = 0; r < m; r++) {
-    const k = r % 3;
-    x.data[r * 2] = [0, 3, -3][k]! + rng.normal() * 0.7;
-    x.data[r * 2 + 1] = [3, -2, -2][k]! + rng.normal() * 0.7;
-    y.data[r * 3 + k] = 1;
-  }
-  return { x, y };
-}
+import { blobs } from '../helpers/blobs.js';
 
 const model = (seed = 1): Sequential => {
   const m = Sequential.mlp({ inputs: 2, hidden: [8], outputs: 3, task: 'classification', activation: 'relu', seed });
