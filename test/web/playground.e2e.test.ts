@@ -321,6 +321,14 @@ describe.skipIf(!hasChromium)('playground in a browser', () => {
     await expect.poll(() => value(page, 'step'), { timeout: 30_000 }).toBeGreaterThan(steps);
     await page.click('[data-testid="pause-button"]');
     await expect.poll(() => page.isEnabled('[data-testid="train-button"]')).toBe(true);
+    // A snapshot sent before the pause reached the worker can still arrive: wait until the step count rests.
+    let last = await value(page, 'step');
+    for (;;) {
+      await page.waitForTimeout(300);
+      const now = await value(page, 'step');
+      if (now === last) break;
+      last = now;
+    }
     return { before, after: await value(page, 'train-loss') };
   };
 
