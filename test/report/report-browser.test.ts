@@ -1,27 +1,15 @@
 // Opens a written report in headless Chromium: the charts render with data, the images decode,
 // and a screenshot is saved. Skipped only when the system Chromium is missing.
 
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/html.js';
+import { hasChromium, launchChromium } from '../web/static-site.js';
 import { reportInput } from './report-input-fixture.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let browser: Browser | undefined;
 let dir: string | undefined;
@@ -31,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('report in a browser', () => {
-  it.skipIf(!existsSync(CHROMIUM))('renders charts and images offline', async () => {
+  it.skipIf(!hasChromium)('renders charts and images offline', async () => {
     dir = await mkdtemp(join(tmpdir(), 'backprop-report-browser-'));
     // Class names as long as Fashion-MNIST's ("T-shirt/top → Pullover") must fit their captions.
     const input = reportInput();
@@ -41,7 +29,7 @@ describe('report in a browser', () => {
       predicted: `${m.predicted} ankle boot`,
     }));
     const path = await writeReport(dir, input);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 
     const requests: string[] = [];

@@ -3,15 +3,11 @@
 // leaves more near-zero weights, the multi-Gaussian regression trains, and a node's heat map is
 // enlarged on hover and from the keyboard. Skipped only when the system Chromium is missing.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, serveDirectory } from './static-site.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { buildSite, hasChromium, launchChromium, serveDirectory } from './static-site.js';
 
 let server: Server | undefined;
 let browser: Browser | undefined;
@@ -21,13 +17,7 @@ let DIST = '';
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  DIST = await mkdtemp(join(tmpdir(), 'playground-features-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: join(ROOT, 'web/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: DIST, emptyOutDir: true },
-  });
+  DIST = await buildSite('playground-features-dist-');
   ({ server, base } = await serveDirectory(DIST));
   browser = await launchChromium();
 });

@@ -1,9 +1,10 @@
 // What the browser tests share: the system Chromium, and a static server over a built site folder.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -52,4 +53,19 @@ export async function serveDirectory(
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/**
+ * Builds the site in web/ (the playground and the tour) into a new temporary folder and returns it:
+ * each browser test gets its own, since they build at the same time.
+ */
+export async function buildSite(prefix: string): Promise<string> {
+  const dist = await mkdtemp(join(tmpdir(), prefix));
+  const { build } = await import('vite');
+  await build({
+    configFile: resolve(import.meta.dirname, '../../web/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dist, emptyOutDir: true },
+  });
+  return dist;
 }

@@ -2,15 +2,12 @@
 // controls with the library's numbers (the δ recursion matches back-propagation, 1.5⁵⁰ ≈ 6.4e8,
 // zero initialisation keeps neurons identical, gradCheck fails at ε = 0.1), no console errors, and
 // no sideways scroll on a 390 px phone. Skipped only when the system Chromium is missing.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, serveDirectory } from './static-site.js';
+import { buildSite, hasChromium, launchChromium, serveDirectory } from './static-site.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SECTIONS = [
   'neuron',
   'shapes',
@@ -32,13 +29,7 @@ let base = '';
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  DIST = await mkdtemp(join(tmpdir(), 'tour-dist-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: join(ROOT, 'web/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: DIST, emptyOutDir: true },
-  });
+  DIST = await buildSite('tour-dist-');
   ({ server, base } = await serveDirectory(DIST));
   browser = await launchChromium();
 }, 180_000);

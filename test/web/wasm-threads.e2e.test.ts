@@ -2,27 +2,13 @@
 // two threads (Web Workers over shared memory); without isolation (no SharedArrayBuffer) it falls
 // back to one thread. Either way its results match the reference backend.
 // Skipped only when the system Chromium is missing.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
-const hasChromium = existsSync(CHROMIUM);
+import { hasChromium, launchChromium, serveDirectory } from './static-site.js';
 
 interface Report {
   error?: string;
@@ -35,51 +21,37 @@ interface Report {
 }
 
 let dist = '';
-let server: Server | undefined;
+const servers: Server[] = [];
 let browser: Browser | undefined;
-let base = '';
+/** Base URLs: one server sends the headers that make a page cross-origin isolated, the other none. */
+const base = { isolated: '', plain: '' };
 
 beforeAll(async () => {
   if (!hasChromium) return;
   dist = await mkdtemp(join(tmpdir(), 'backprop-wasm-page-'));
   const { build } = await import('vite');
   await build({ configFile: resolve(import.meta.dirname, 'wasm-threads/vite.config.ts'), build: { outDir: dist } });
-  // /isolated/… is served with the headers that make a page cross-origin isolated; /plain/… without.
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const [, mode, ...rest] = url.pathname.split('/');
-    const path = normalize('/' + rest.join('/'));
-    const file = join(dist, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(dist) || (mode !== 'isolated' && mode !== 'plain')) {
-      res.writeHead(404).end();
-      return;
-    }
-    const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    if (mode === 'isolated')
-      Object.assign(headers, {
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
-      });
-    readFile(file).then(
-      (body) => res.writeHead(200, headers).end(body),
-      () => res.writeHead(404).end(),
-    );
+  const isolated = await serveDirectory(dist, {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
   });
-  await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const plain = await serveDirectory(dist);
+  servers.push(isolated.server, plain.server);
+  base.isolated = isolated.base;
+  base.plain = plain.base;
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
 async function report(mode: 'isolated' | 'plain'): Promise<Report> {
   const page = await browser!.newPage();
   try {
-    await page.goto(`${base}${mode}/`);
+    await page.goto(base[mode]);
     await page.waitForFunction(() => (window as unknown as { report?: unknown }).report !== undefined, undefined, {
       timeout: 60_000,
     });

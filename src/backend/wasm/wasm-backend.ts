@@ -445,12 +445,15 @@ export class WasmBackend implements Backend {
         },
         tasks,
       );
-    } else if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0)
+      return;
+    }
+    // One thread: in place when all four live in the memory, else on staged copies.
+    const adam = (wAt: number, gAt: number, mAt: number, vAt: number): void =>
       this.kernels.adam(
-        pw,
-        pg,
-        pm,
-        pv,
+        wAt,
+        gAt,
+        mAt,
+        vAt,
         len,
         s.beta1,
         s.beta2,
@@ -462,25 +465,8 @@ export class WasmBackend implements Backend {
         decay,
         l2,
       );
-    else
-      this.staged([w, g, m, v], [w, m, v], (p) =>
-        this.kernels.adam(
-          p[0]!,
-          p[1]!,
-          p[2]!,
-          p[3]!,
-          len,
-          s.beta1,
-          s.beta2,
-          oneMinusBeta1,
-          oneMinusBeta2,
-          s.eps,
-          stepSize,
-          sqrtBc2,
-          decay,
-          l2,
-        ),
-      );
+    if (pw >= 0 && pg >= 0 && pm >= 0 && pv >= 0) adam(pw, pg, pm, pv);
+    else this.staged([w, g, m, v], [w, m, v], (p) => adam(p[0]!, p[1]!, p[2]!, p[3]!));
   }
 
   gatherUnitBytes(
