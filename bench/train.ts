@@ -2,6 +2,7 @@
 // scikit-learn, each configured as its users configure it, one system after another in child
 // processes (so each peak memory is its own), then one table with ratios. Results also in JSON.
 // Usage: npm run bench [-- --quick] [--json] [--workloads task,dropout,small,large] [--systems backprop-wasm-2,pytorch,...] [--seeds N]
+//        [--dropout-pairs N]
 //        npm run bench -- --from bench/results/train.json   (the table of a saved run)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -196,6 +197,24 @@ interface Row extends SystemResult {
 // --from FILE prints the table of a saved run (bench/results/train.json) instead of running.
 const from = option('from', '');
 const rows: Row[] = from ? (JSON.parse(readFileSync(from, 'utf8')) as { rows: Row[] }).rows : [];
+
+/** Runs `id` on `w` in a child process (`extra`: more arguments) and returns its result line. */
+function runSystem(w: Workload, id: string, epochs: number, limit: number, extra: string[] = []): SystemResult {
+  const system = SYSTEMS[id]!;
+  const [cmd, args] = system.command(w);
+  const env = { ...process.env };
+  for (const [k, v] of Object.entries(system.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const out = execFileSync(
+    cmd,
+    [...args, '--epochs', String(epochs), '--train-limit', String(limit), '--quiet', ...extra],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
+}
+
 for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
   for (const id of w.systems.filter((s) => wantedSystems.includes(s))) {
     const system = SYSTEMS[id]!;
@@ -206,31 +225,51 @@ for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.i
     }
     const runEpochs = system.slow ? Math.min(2, w.epochs) : w.epochs;
     const runLimit = system.slow ? Math.min(w.trainLimit, quick ? 2000 : 6000) : w.trainLimit;
-    const [cmd, args] = system.command(w);
-    const runArgs = [...args, '--epochs', String(runEpochs), '--train-limit', String(runLimit), '--quiet'];
-    const env = { ...process.env };
-    for (const [k, v] of Object.entries(system.env ?? {})) {
-      if (v === undefined) delete env[k];
-      else env[k] = v;
-    }
     console.error(`running ${id} on ${describe(w)} …`);
-    const run = (extra: string[]): SystemResult => {
-      const out = execFileSync(cmd, [...runArgs, ...extra], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 1 << 24,
-        env,
-      });
-      return JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
+    const r: Row = {
+      ...runSystem(w, id, runEpochs, runLimit),
+      workload: w.id,
+      id,
+      epochs: runEpochs,
+      trainImages: runLimit,
     };
-    const r: Row = { ...run([]), workload: w.id, id, epochs: runEpochs, trainImages: runLimit };
     if (system.slow) r.note = `${runEpochs} epochs on ${runLimit.toLocaleString('en-US')} images`;
     if (w.id === 'task' && id === 'backprop-wasm-2' && seeds > 1) {
       r.seedAccuracies = [r.testAccuracy];
-      for (let seed = 2; seed <= seeds; seed++) r.seedAccuracies.push(run(['--seed', String(seed)]).testAccuracy);
+      for (let seed = 2; seed <= seeds; seed++)
+        r.seedAccuracies.push(runSystem(w, id, runEpochs, runLimit, ['--seed', String(seed)]).testAccuracy);
     }
     rows.push(r);
   }
+}
+
+// What dropout costs: the table's task and dropout rows of a system run minutes apart, and this
+// machine's speed drifts by more than the cost over minutes; so the cost is the median ratio of
+// back-to-back pairs (the task, then the same with dropout), as a benchmark of two commands alternates them.
+const pairs = Number(option('dropout-pairs', quick ? '1' : '5'));
+const pairEpochs = quick ? 2 : 3;
+interface DropoutCost {
+  system: string;
+  ratios: number[];
+}
+const dropoutCosts: DropoutCost[] = from
+  ? ((JSON.parse(readFileSync(from, 'utf8')) as { dropoutCosts?: DropoutCost[] }).dropoutCosts ?? [])
+  : [];
+const task = WORKLOADS.find((w) => w.id === 'task')!;
+const withDropout = WORKLOADS.find((w) => w.id === 'dropout')!;
+for (const id of from ? [] : withDropout.systems.filter((s) => wantedSystems.includes(s))) {
+  const ran = (workload: string) => rows.find((r) => r.workload === workload && r.id === id);
+  const plain = ran('task');
+  const dropped = ran('dropout');
+  if (!plain || !dropped || SYSTEMS[id]!.slow || pairs < 1) continue;
+  console.error(`timing dropout's cost for ${id}: ${pairs} back-to-back pairs of ${pairEpochs} epochs …`);
+  const ratios: number[] = [];
+  for (let p = 0; p < pairs; p++) {
+    const a = runSystem(task, id, pairEpochs, task.trainLimit);
+    const b = runSystem(withDropout, id, pairEpochs, withDropout.trainLimit);
+    ratios.push(b.medianEpochSeconds / a.medianEpochSeconds);
+  }
+  dropoutCosts.push({ system: dropped.system, ratios });
 }
 
 const fmt = (v: number, d = 2): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
@@ -252,27 +291,23 @@ const table = [
     return `| ${describe(w)} | ${r.system}${r.note ? ` (${r.note})` : ''} | ${fmt(r.medianEpochSeconds)} | ${fmt(r.trainSamplesPerSecond)} | ${ratio(r, 'pytorch')} | ${ratio(r, 'tfjs-wasm')} | ${accuracyCell(r)} | ${fmt(r.inferenceSamplesPerSecond)} | ${Math.round(r.peakRssMB)} |`;
   }),
 ];
-// What dropout costs each system that ran the task with and without it.
-const dropoutCost = rows
-  .filter((r) => r.workload === 'dropout')
-  .map((r) => {
-    const plain = rows.find((x) => x.workload === 'task' && x.id === r.id);
-    return plain
-      ? `${r.system}: an epoch with dropout 0.3 takes ${(r.medianEpochSeconds / plain.medianEpochSeconds).toFixed(2)}× one without`
-      : null;
-  })
-  .filter((line): line is string => line !== null);
+const dropoutCost = dropoutCosts.map(({ system, ratios }) => {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted[Math.floor(sorted.length / 2)]!;
+  const median = sorted.length % 2 ? mid : (mid + sorted[sorted.length / 2 - 1]!) / 2;
+  return `${system}: an epoch with dropout 0.3 takes ${median.toFixed(2)}× one without (median of ${ratios.length} back-to-back pairs of ${pairEpochs}-epoch runs; ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)})`;
+});
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
   `Fashion-MNIST, ReLU MLPs, softmax + cross-entropy, Adam 1e-3, shuffled batches; s / epoch is the median of epochs 2..N.`,
   `Machine: ${cpu}, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}.`,
   `Speed ratios are the row's training samples/s over the peer's (above 1: faster than the peer) on the same workload; against PyTorch, its faster thread setting.`,
 ].join('\n');
-if (flag('json')) console.log(JSON.stringify({ header, rows }, null, 2));
+if (flag('json')) console.log(JSON.stringify({ header, rows, dropoutCosts }, null, 2));
 else console.log(`${header}\n\n${table.join('\n')}${dropoutCost.length ? `\n\n${dropoutCost.join('\n')}` : ''}`);
 if (!from) {
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/train.json', JSON.stringify({ header, rows }, null, 2));
+  writeFileSync('bench/results/train.json', JSON.stringify({ header, rows, dropoutCosts }, null, 2));
 }
 
 function describe(w: Workload): string {
