@@ -90,7 +90,7 @@ export interface RmsPropStep {
 
 /**
  * An inverted-dropout mask drawn by Philox4x32-10 (src/core/philox.ts): element e is kept when its
- * word under the key is below `threshold`, so P(kept) = threshold / 2^32, and kept elements are
+ * 16-bit draw under the key is below `threshold`, so P(kept) = threshold / 2^16, and kept elements are
  * scaled by `scale` = 1/(1 − p). Counter-based: the mask depends on the key alone, not on how the
  * work is split.
  */
@@ -99,7 +99,7 @@ export interface DropoutMask {
   key0: number;
   /** Second word of the Philox key (unsigned 32-bit). */
   key1: number;
-  /** Unsigned 32-bit keep threshold (keepThreshold(1 − p)). */
+  /** Keep threshold in [0, 2^16] for the 16-bit draws (keepThreshold(1 − p)). */
   threshold: number;
   /** 1/(1 − p), the factor of kept elements. */
   scale: number;

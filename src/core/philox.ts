@@ -56,12 +56,12 @@ export function philox4x32(
 }
 
 /**
- * The keep threshold for keep probability `keep` in (0, 1]: an element is kept when its 32-bit word
- * is below it, so that P(kept) = ⌈keep·2^32⌉ / 2^32 (the same test as uniform() < keep with
- * uniform = word / 2^32). Returns 2^32 − 1 at most (the word 2^32 − 1 is then always dropped).
+ * The keep threshold for keep probability `keep` in (0, 1]: an element is kept when its 16-bit draw
+ * is below it, so that P(kept) = ⌈keep·2^16⌉ / 2^16, within 2^−16 of `keep` (the same test as
+ * uniform() < keep with uniform = draw / 2^16). 2^16 for keep = 1: every element is kept.
  */
 export function keepThreshold(keep: number): number {
-  return Math.min(Math.ceil(keep * 4294967296), 0xffffffff);
+  return Math.min(Math.ceil(keep * 65536), 65536);
 }
 
 const blockWords = new Uint32Array(4);
@@ -69,26 +69,30 @@ const blockCounter = [0, 0, 0, 0];
 const blockKey = [0, 0];
 
 /**
- * The sixteen dropout words of mask group `group` (elements 16·group .. 16·group + 15) into `out`:
- * four consecutive blocks 4g..4g+3 (counters [b, 0, 0, 0]) fill the group, word j of block 4g + l
- * going to element 16g + 4j + l. SIMD lanes compute four blocks at once and store their words as
- * they come, and a thread can start at any group.
+ * The 32 dropout draws (16-bit, unsigned) of mask group `group` (elements 32·group .. 32·group + 31)
+ * into `out`: four consecutive blocks 4g..4g+3 (counters [b, 0, 0, 0]) fill the group, the low half
+ * (h = 0) and the high half (h = 1) of word j of block 4g + l going to element 32g + 8j + 4h + l.
+ * SIMD lanes compute four blocks at once and store each half of their words as it comes, and a
+ * thread can start at any group. Two draws per word halve the generator's work per element.
  */
-export function dropoutGroupWords(key0: number, key1: number, group: number, out: Uint32Array): void {
+export function dropoutGroupDraws(key0: number, key1: number, group: number, out: Uint32Array): void {
   blockKey[0] = key0;
   blockKey[1] = key1;
   for (let l = 0; l < 4; l++) {
     blockCounter[0] = 4 * group + l;
     philox4x32(blockCounter, blockKey, blockWords);
-    for (let j = 0; j < 4; j++) out[4 * j + l] = blockWords[j]!;
+    for (let j = 0; j < 4; j++) {
+      out[8 * j + l] = blockWords[j]! & 0xffff;
+      out[8 * j + 4 + l] = blockWords[j]! >>> 16;
+    }
   }
 }
 
-/** The dropout words of elements 0..out.length − 1 (see dropoutGroupWords for the layout). */
-export function dropoutWords(key0: number, key1: number, out: Uint32Array): void {
-  const group = new Uint32Array(16);
-  for (let g = 0; 16 * g < out.length; g++) {
-    dropoutGroupWords(key0, key1, g, group);
-    out.set(group.subarray(0, Math.min(16, out.length - 16 * g)), 16 * g);
+/** The dropout draws of elements 0..out.length − 1 (see dropoutGroupDraws for the layout). */
+export function dropoutDraws(key0: number, key1: number, out: Uint32Array): void {
+  const group = new Uint32Array(32);
+  for (let g = 0; 32 * g < out.length; g++) {
+    dropoutGroupDraws(key0, key1, g, group);
+    out.set(group.subarray(0, Math.min(32, out.length - 32 * g)), 32 * g);
   }
 }

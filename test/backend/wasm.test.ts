@@ -209,9 +209,9 @@ describe.each(configs)('wasm backend, $build build, $threads thread(s)', ({ buil
   });
 
   it('dropout draws the same Philox mask as the reference, bit for bit, at every size and split', () => {
-    // 40 000 elements are split across threads; odd sizes end inside a sixteen-element group, and 17
-    // and 48 leave one whole group after the kernel's pairs of groups.
-    for (const size of [0, 1, 3, 15, 16, 17, 33, 48, 100, 40_000]) {
+    // 40 000 elements are split across threads; odd sizes end inside a 32-element group, and 33
+    // and 96 leave one whole group after the kernel's pairs of groups.
+    for (const size of [0, 1, 3, 31, 32, 33, 65, 96, 200, 40_000]) {
       for (const rate of [0.3, 0.9]) {
         const keep = 1 - rate;
         const drop = { key0: 0x9e3779b9 + size, key1: 12345, threshold: keepThreshold(keep), scale: 1 / keep };

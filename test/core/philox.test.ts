@@ -1,7 +1,7 @@
 // Philox4x32-10 against Random123's published known-answer vectors (tests/kat_vectors of the
 // Random123 distribution, Salmon et al. 2011), and the dropout layout and threshold built on it.
 import { describe, expect, it } from 'vitest';
-import { dropoutWords, keepThreshold, philox4x32 } from '../../src/core/philox.js';
+import { dropoutDraws, keepThreshold, philox4x32 } from '../../src/core/philox.js';
 
 const KAT: { counter: number[]; key: number[]; out: number[] }[] = [
   { counter: [0, 0, 0, 0], key: [0, 0], out: [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8] },
@@ -29,46 +29,62 @@ describe('philox4x32', () => {
   });
 });
 
-describe('dropoutWords', () => {
-  it('gives element 16g + 4j + l word j of block 4g + l', () => {
-    const words = new Uint32Array(37);
-    dropoutWords(7, 9, words);
-    for (let e = 0; e < words.length; e++) {
-      const g = Math.floor(e / 16),
-        j = Math.floor(e / 4) % 4,
+describe('dropoutDraws', () => {
+  it('gives element 32g + 8j + 4h + l half h (0 low, 1 high) of word j of block 4g + l', () => {
+    const draws = new Uint32Array(75);
+    dropoutDraws(7, 9, draws);
+    for (let e = 0; e < draws.length; e++) {
+      const g = Math.floor(e / 32),
+        j = Math.floor(e / 8) % 4,
+        h = Math.floor(e / 4) % 2,
         l = e % 4;
-      expect(words[e]).toBe(philox4x32([4 * g + l, 0, 0, 0], [7, 9])[j]);
+      const word = philox4x32([4 * g + l, 0, 0, 0], [7, 9])[j]!;
+      expect(draws[e]).toBe(h === 0 ? word & 0xffff : word >>> 16);
     }
   });
 
   it('depends on the key alone: a prefix is the same whatever the length', () => {
     const long = new Uint32Array(100),
       short = new Uint32Array(21);
-    dropoutWords(1, 2, long);
-    dropoutWords(1, 2, short);
+    dropoutDraws(1, 2, long);
+    dropoutDraws(1, 2, short);
     expect(Array.from(short)).toEqual(Array.from(long.subarray(0, 21)));
     const other = new Uint32Array(21);
-    dropoutWords(1, 3, other);
+    dropoutDraws(1, 3, other);
     expect(Array.from(other)).not.toEqual(Array.from(short));
   });
 
-  it('words are uniform: the kept fraction is within 4 standard deviations of 1 − p', () => {
-    const words = new Uint32Array(1 << 16);
-    dropoutWords(123, 456, words);
+  it('draws are uniform 16-bit numbers: the kept fraction is within 4 standard deviations of 1 − p', () => {
+    const draws = new Uint32Array(1 << 16);
+    dropoutDraws(123, 456, draws);
+    expect(Math.max(...draws)).toBeLessThan(65536);
     for (const keep of [0.1, 0.5, 0.7]) {
       const threshold = keepThreshold(keep);
-      const kept = words.reduce((count, w) => count + (w < threshold ? 1 : 0), 0) / words.length;
-      expect(Math.abs(kept - keep)).toBeLessThan(4 * Math.sqrt((keep * (1 - keep)) / words.length));
+      const kept = draws.reduce((count, w) => count + (w < threshold ? 1 : 0), 0) / draws.length;
+      expect(Math.abs(kept - keep)).toBeLessThan(4 * Math.sqrt((keep * (1 - keep)) / draws.length));
     }
+    // The two halves of a word are not correlated: the low and high draws of the first 4096 words.
+    const low: number[] = [],
+      high: number[] = [];
+    for (let e = 0; e < draws.length; e += 8) {
+      for (let l = 0; l < 4; l++) {
+        low.push(draws[e + l]! / 65536 - 0.5);
+        high.push(draws[e + 4 + l]! / 65536 - 0.5);
+      }
+    }
+    const n = low.length;
+    const correlation = low.reduce((sum, v, i) => sum + v * high[i]!, 0) / n / (1 / 12);
+    expect(Math.abs(correlation)).toBeLessThan(4 / Math.sqrt(n));
   });
 });
 
 describe('keepThreshold', () => {
-  it('keeps a word w exactly when w / 2^32 < keep', () => {
-    expect(keepThreshold(0.5)).toBe(2 ** 31);
-    expect(keepThreshold(0.7)).toBe(Math.ceil(0.7 * 2 ** 32));
+  it('keeps a draw d exactly when d / 2^16 < keep', () => {
+    expect(keepThreshold(0.5)).toBe(2 ** 15);
+    expect(keepThreshold(0.7)).toBe(Math.ceil(0.7 * 2 ** 16));
     const t = keepThreshold(0.3);
-    expect((t - 1) / 2 ** 32 < 0.3 && t / 2 ** 32 >= 0.3).toBe(true);
-    expect(keepThreshold(1 - 1e-12)).toBe(0xffffffff);
+    expect((t - 1) / 2 ** 16 < 0.3 && t / 2 ** 16 >= 0.3).toBe(true);
+    expect(keepThreshold(1)).toBe(65536);
+    expect(keepThreshold(1 - 1e-12)).toBe(65536);
   });
 });

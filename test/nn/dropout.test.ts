@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { referenceBackend } from '../../src/backend/reference/reference.js';
 import { createWasmBackend, wasmSupport } from '../../src/backend/wasm/index.js';
-import { dropoutWords, keepThreshold } from '../../src/core/philox.js';
+import { dropoutDraws, keepThreshold } from '../../src/core/philox.js';
 import { Rng } from '../../src/core/random.js';
 import { Tensor } from '../../src/core/tensor.js';
 import { Sequential } from '../../src/model/sequential.js';
@@ -20,13 +20,13 @@ function input(rows: number, cols: number): Tensor {
 }
 
 describe('Dropout', () => {
-  it('keeps element e when its Philox word under the two words drawn from the generator is below the threshold', () => {
+  it('keeps element e when its Philox draw under the two words drawn from the generator is below the threshold', () => {
     const layer = new Dropout(0.4);
     const x = input(7, 9);
     const out = layer.forward(x, { training: true, rng: new Rng(11) });
     const keys = new Rng(11);
     const words = new Uint32Array(63);
-    dropoutWords(keys.nextUint32(), keys.nextUint32(), words);
+    dropoutDraws(keys.nextUint32(), keys.nextUint32(), words);
     const threshold = keepThreshold(0.6),
       scale = Math.fround(1 / 0.6);
     for (let e = 0; e < 63; e++)

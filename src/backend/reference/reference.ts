@@ -1,6 +1,6 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 
-import { dropoutGroupWords } from '../../core/philox.js';
+import { dropoutGroupDraws } from '../../core/philox.js';
 import type { FloatArray } from '../../core/tensor.js';
 import {
   type ActivationName,
@@ -14,8 +14,8 @@ import {
 } from '../backend.js';
 import { activationBackward, activationForward } from './activations.js';
 
-/** One dropout mask group's words, reused so that a training step allocates nothing. */
-const groupWords = new Uint32Array(16);
+/** One dropout mask group's draws, reused so that a training step allocates nothing. */
+const groupDraws = new Uint32Array(32);
 
 /** Plain-TypeScript kernels. Slow but obviously correct; works for float32 and float64. */
 export class ReferenceBackend implements Backend {
@@ -99,12 +99,12 @@ export class ReferenceBackend implements Backend {
   }
 
   dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void {
-    const threshold = drop.threshold >>> 0;
-    for (let g = 0; 16 * g < size; g++) {
-      dropoutGroupWords(drop.key0, drop.key1, g, groupWords);
-      for (let j = 0; j < 16 && 16 * g + j < size; j++) {
-        const i = 16 * g + j;
-        mask[i] = groupWords[j]! < threshold ? drop.scale : 0;
+    const threshold = drop.threshold;
+    for (let g = 0; 32 * g < size; g++) {
+      dropoutGroupDraws(drop.key0, drop.key1, g, groupDraws);
+      for (let j = 0; j < 32 && 32 * g + j < size; j++) {
+        const i = 32 * g + j;
+        mask[i] = groupDraws[j]! < threshold ? drop.scale : 0;
         // Read back: a float32 mask holds the rounded scale, which the product must use.
         out[i] = x[i]! * mask[i]!;
       }

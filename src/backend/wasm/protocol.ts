@@ -125,7 +125,7 @@ export const TASKS = {
       momentum: 'f32',
     },
   },
-  /** Inverted dropout with a Philox mask; `chunk` is a multiple of 16 (a mask group). */
+  /** Inverted dropout with a Philox mask; `chunk` is a multiple of 32 (a mask group). */
   dropout: {
     code: 6,
     params: {

@@ -515,7 +515,7 @@ export class WasmBackend implements Backend {
       referenceBackend.dropout(x, out, mask, size, drop);
       return;
     }
-    const threshold = drop.threshold | 0,
+    const threshold = drop.threshold,
       key0 = drop.key0 | 0,
       key1 = drop.key1 | 0;
     const px = this.address(x),
@@ -527,8 +527,8 @@ export class WasmBackend implements Backend {
         this.kernels.dropout(p[0]!, p[1]!, p[2]!, 0, size, key0, key1, threshold, drop.scale),
       );
     } else if (pool !== null && size >= PARALLEL_MIN_ELEMENTS) {
-      // Chunks are whole mask groups of sixteen (a multiple of 16 by chunks()).
-      const [chunk, tasks] = chunks(pool, size);
+      // Chunks are whole mask groups of 32.
+      const [chunk, tasks] = chunks(pool, size, 32);
       pool.run(
         'dropout',
         { length: size, chunk, x: px, out: pout, mask: pmask, key0, key1, threshold, scale: drop.scale },
@@ -714,11 +714,11 @@ export class WasmBackend implements Backend {
 }
 
 /**
- * Cuts `length` elements into a few tasks per thread of whole 64-byte lines (sixteen floats, also a
- * dropout mask group): [elements per task, tasks].
+ * Cuts `length` elements into a few tasks per thread, each a multiple of `unit` elements (default
+ * sixteen floats, a 64-byte line; 32 for dropout, a mask group): [elements per task, tasks].
  */
-function chunks(pool: ThreadPool, length: number): [number, number] {
-  const chunk = Math.ceil(length / (pool.threads * CHUNK_TASKS_PER_THREAD) / 16) * 16;
+function chunks(pool: ThreadPool, length: number, unit = 16): [number, number] {
+  const chunk = Math.ceil(length / (pool.threads * CHUNK_TASKS_PER_THREAD) / unit) * unit;
   return [chunk, Math.ceil(length / chunk)];
 }
 
