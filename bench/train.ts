@@ -2,7 +2,7 @@
 // scikit-learn, each configured as its users configure it, one system after another in child
 // processes (so each peak memory is its own), then one table with ratios. Results also in JSON.
 // Usage: npm run bench [-- --quick] [--json] [--workloads task,dropout,small,large] [--systems backprop-wasm-2,pytorch,...] [--seeds N]
-//        [--dropout-pairs N]
+//        [--dropout-rounds N]
 //        npm run bench -- --from bench/results/train.json   (the table of a saved run)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -200,6 +200,11 @@ const rows: Row[] = from ? (JSON.parse(readFileSync(from, 'utf8')) as { rows: Ro
 
 /** Runs `id` on `w` in a child process (`extra`: more arguments) and returns its result line. */
 function runSystem(w: Workload, id: string, epochs: number, limit: number, extra: string[] = []): SystemResult {
+  return runJson(w, id, epochs, limit, extra) as SystemResult;
+}
+
+/** The last line of the child's output, parsed. */
+function runJson(w: Workload, id: string, epochs: number, limit: number, extra: string[]): unknown {
   const system = SYSTEMS[id]!;
   const [cmd, args] = system.command(w);
   const env = { ...process.env };
@@ -212,7 +217,7 @@ function runSystem(w: Workload, id: string, epochs: number, limit: number, extra
     [...args, '--epochs', String(epochs), '--train-limit', String(limit), '--quiet', ...extra],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env },
   );
-  return JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult;
+  return JSON.parse(out.trim().split('\n').at(-1)!) as unknown;
 }
 
 for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
@@ -244,10 +249,10 @@ for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.i
 }
 
 // What dropout costs: the table's task and dropout rows of a system run minutes apart, and this
-// machine's speed drifts by more than the cost over minutes; so the cost is the median ratio of
-// back-to-back pairs (the task, then the same with dropout), as a benchmark of two commands alternates them.
-const pairs = Number(option('dropout-pairs', quick ? '1' : '5'));
-const pairEpochs = quick ? 2 : 3;
+// machine's speed drifts by more than the cost over minutes. So each system trains a model without
+// dropout and one with it epoch by epoch in turn, in one process (--alternate-dropout), and the cost
+// is the median over rounds of the ratio of a round's two epochs (the first round, a warm-up, left out).
+const rounds = Number(option('dropout-rounds', quick ? '3' : '7'));
 interface DropoutCost {
   system: string;
   ratios: number[];
@@ -258,18 +263,18 @@ const dropoutCosts: DropoutCost[] = from
 const task = WORKLOADS.find((w) => w.id === 'task')!;
 const withDropout = WORKLOADS.find((w) => w.id === 'dropout')!;
 for (const id of from ? [] : withDropout.systems.filter((s) => wantedSystems.includes(s))) {
-  const ran = (workload: string) => rows.find((r) => r.workload === workload && r.id === id);
-  const plain = ran('task');
-  const dropped = ran('dropout');
-  if (!plain || !dropped || SYSTEMS[id]!.slow || pairs < 1) continue;
-  console.error(`timing dropout's cost for ${id}: ${pairs} back-to-back pairs of ${pairEpochs} epochs …`);
-  const ratios: number[] = [];
-  for (let p = 0; p < pairs; p++) {
-    const a = runSystem(task, id, pairEpochs, task.trainLimit);
-    const b = runSystem(withDropout, id, pairEpochs, withDropout.trainLimit);
-    ratios.push(b.medianEpochSeconds / a.medianEpochSeconds);
-  }
-  dropoutCosts.push({ system: dropped.system, ratios });
+  const ran =
+    rows.some((r) => r.workload === 'task' && r.id === id) && rows.some((r) => r.workload === 'dropout' && r.id === id);
+  if (!ran || SYSTEMS[id]!.slow || rounds < 2) continue;
+  console.error(`timing dropout's cost for ${id}: ${rounds} rounds of one epoch with and one without …`);
+  const result = runJson(task, id, 1, task.trainLimit, [
+    '--alternate-dropout',
+    String(withDropout.dropout),
+    '--rounds',
+    String(rounds),
+  ]) as { system: string; plainEpochSeconds: number[]; dropoutEpochSeconds: number[] };
+  const ratios = result.dropoutEpochSeconds.map((d, i) => d / result.plainEpochSeconds[i]!).slice(1);
+  dropoutCosts.push({ system: result.system, ratios });
 }
 
 const fmt = (v: number, d = 2): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(d));
@@ -295,7 +300,7 @@ const dropoutCost = dropoutCosts.map(({ system, ratios }) => {
   const sorted = [...ratios].sort((a, b) => a - b);
   const mid = sorted[Math.floor(sorted.length / 2)]!;
   const median = sorted.length % 2 ? mid : (mid + sorted[sorted.length / 2 - 1]!) / 2;
-  return `${system}: an epoch with dropout 0.3 takes ${median.toFixed(2)}× one without (median of ${ratios.length} back-to-back pairs of ${pairEpochs}-epoch runs; ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)})`;
+  return `${system}: an epoch with dropout 0.3 takes ${median.toFixed(2)}× one without (median of ${ratios.length} rounds of one epoch each, in turn; ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)})`;
 });
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
