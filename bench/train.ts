@@ -2,7 +2,7 @@
 // scikit-learn, each configured as its users configure it, one system after another in child
 // processes (so each peak memory is its own), then one table with ratios. Results also in JSON.
 // Usage: npm run bench [-- --quick] [--json] [--workloads task,dropout,small,large] [--systems backprop-wasm-2,pytorch,...] [--seeds N]
-//        [--dropout-rounds N]
+//        [--dropout-rounds N] [--repeat N]
 //        npm run bench -- --from bench/results/train.json   (the table of a saved run)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -220,31 +220,48 @@ function runJson(w: Workload, id: string, epochs: number, limit: number, extra: 
   return JSON.parse(out.trim().split('\n').at(-1)!) as unknown;
 }
 
+// --repeat N runs every system of a workload N times, round-robin (A B C, A B C, …), and each row is
+// the run with the median epoch time: the machine's speed drifts over minutes, and a ratio between
+// two rows run once each, minutes apart, moves with it.
+const repeat = Number(option('repeat', '1'));
 for (const w of from ? [] : WORKLOADS.filter((x) => wantedWorkloads.includes(x.id))) {
-  for (const id of w.systems.filter((s) => wantedSystems.includes(s))) {
-    const system = SYSTEMS[id]!;
-    const missing = system.available?.() ?? null;
-    if (missing !== null) {
-      console.error(`skipping ${id}: ${missing}`);
-      continue;
+  const runs = new Map<string, Row[]>();
+  for (let pass = 0; pass < repeat; pass++) {
+    for (const id of w.systems.filter((s) => wantedSystems.includes(s))) {
+      const system = SYSTEMS[id]!;
+      const missing = system.available?.() ?? null;
+      if (missing !== null) {
+        if (pass === 0) console.error(`skipping ${id}: ${missing}`);
+        continue;
+      }
+      const runEpochs = system.slow ? Math.min(2, w.epochs) : w.epochs;
+      const runLimit = system.slow ? Math.min(w.trainLimit, quick ? 2000 : 6000) : w.trainLimit;
+      console.error(`running ${id} on ${describe(w)}${repeat > 1 ? ` (${pass + 1} of ${repeat})` : ''} …`);
+      const r: Row = {
+        ...runSystem(w, id, runEpochs, runLimit),
+        workload: w.id,
+        id,
+        epochs: runEpochs,
+        trainImages: runLimit,
+      };
+      if (system.slow) r.note = `${runEpochs} epochs on ${runLimit.toLocaleString('en-US')} images`;
+      if (pass === 0 && w.id === 'task' && id === 'backprop-wasm-2' && seeds > 1) {
+        r.seedAccuracies = [r.testAccuracy];
+        for (let seed = 2; seed <= seeds; seed++)
+          r.seedAccuracies.push(runSystem(w, id, runEpochs, runLimit, ['--seed', String(seed)]).testAccuracy);
+      }
+      runs.set(id, [...(runs.get(id) ?? []), r]);
     }
-    const runEpochs = system.slow ? Math.min(2, w.epochs) : w.epochs;
-    const runLimit = system.slow ? Math.min(w.trainLimit, quick ? 2000 : 6000) : w.trainLimit;
-    console.error(`running ${id} on ${describe(w)} …`);
-    const r: Row = {
-      ...runSystem(w, id, runEpochs, runLimit),
-      workload: w.id,
-      id,
-      epochs: runEpochs,
-      trainImages: runLimit,
-    };
-    if (system.slow) r.note = `${runEpochs} epochs on ${runLimit.toLocaleString('en-US')} images`;
-    if (w.id === 'task' && id === 'backprop-wasm-2' && seeds > 1) {
-      r.seedAccuracies = [r.testAccuracy];
-      for (let seed = 2; seed <= seeds; seed++)
-        r.seedAccuracies.push(runSystem(w, id, runEpochs, runLimit, ['--seed', String(seed)]).testAccuracy);
+  }
+  for (const all of runs.values()) {
+    const sorted = [...all].sort((x, y) => x.medianEpochSeconds - y.medianEpochSeconds);
+    const row = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    row.seedAccuracies = all[0]!.seedAccuracies;
+    if (all.length > 1) {
+      const range = `${sorted[0]!.medianEpochSeconds.toFixed(2)}–${sorted.at(-1)!.medianEpochSeconds.toFixed(2)}`;
+      row.note = `${row.note ? `${row.note}; ` : ''}median of ${all.length} runs, s / epoch ${range}`;
     }
-    rows.push(r);
+    rows.push(row);
   }
 }
 
