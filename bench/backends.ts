@@ -30,7 +30,7 @@ export const BACKENDS: Record<string, (threads: number) => Promise<BenchBackend>
     const blas = await createBlasBackend({ threads });
     return {
       backend: blas,
-      label: `blas (${blas.library}, ${blas.blasThreads} thread${blas.blasThreads > 1 ? 's' : ''} for BLAS and wasm ${blas.build} kernels)`,
+      label: `blas (${blas.library}, ${blas.blasThreads} BLAS thread${blas.blasThreads > 1 ? 's' : ''}; wasm ${blas.build} kernels)`,
       dispose: () => blas.dispose(),
     };
   },

@@ -38,18 +38,18 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
     if (unavailable !== null) return ctx.skip(unavailable);
     expect(blas.name).toBe('blas');
     expect(blas.blasThreads).toBe(threads);
-    expect(blas.threads).toBe(threads); // the WASM kernels' threads
+    expect(blas.threads).toBe(1); // the WASM kernels run on the calling thread
     expect(blas.library).toMatch(/blas/i);
     // Libraries without a thread setting (reference BLAS, Accelerate) report null.
     const libraryThreads = (): number | null => loadedLibrary?.getThreads?.() ?? null;
-    const a = blas.allocFloat32(512 * 512),
-      c = blas.allocFloat32(512 * 512);
-    // 512·512·256 multiply-adds (2^26) is the smallest product that runs on every thread.
-    blas.gemm(a, a, c, { m: 512, n: 512, k: 256 });
+    const a = blas.allocFloat32(128 * 128),
+      c = blas.allocFloat32(128 * 128);
+    // 128³ multiply-adds (2^21) is the smallest product that runs on every thread.
+    blas.gemm(a, a, c, { m: 128, n: 128, k: 128 });
     if (libraryThreads() !== null) expect(libraryThreads()).toBe(threads);
-    blas.gemm(a, a, c, { m: 511, n: 512, k: 256 });
+    blas.gemm(a, a, c, { m: 127, n: 128, k: 128 });
     if (libraryThreads() !== null) expect(libraryThreads()).toBe(1);
-    blas.gemm(a, a, c, { m: 512, n: 512, k: 256 });
+    blas.gemm(a, a, c, { m: 128, n: 128, k: 128 });
     if (libraryThreads() !== null) expect(libraryThreads()).toBe(threads);
   });
 
@@ -60,38 +60,6 @@ describe.each([1, 2])('blas backend, %s thread(s)', (threads) => {
       expectGemmAsReferenceOnAllSizes(blas, new Rng(21), transA, transB);
     },
   );
-
-  it('a WASM kernel split across threads right after a product on every BLAS thread (its workers asleep) matches the reference', (ctx) => {
-    if (unavailable !== null) return ctx.skip(unavailable);
-    const rng = new Rng(23);
-    const [m, n, k] = [512, 512, 256]; // 2^26 multiply-adds: every thread
-    const a = inside(blas, random(rng, m * k)),
-      b = inside(blas, random(rng, k * n)),
-      c = blas.allocFloat32(m * n);
-    const step = {
-      lr: 1e-3,
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-      biasCorrection1: 0.1,
-      biasCorrection2: 0.001,
-      weightDecay: 0,
-      decoupled: false,
-    };
-    const w = random(rng, 40_000),
-      g = random(rng, 40_000);
-    const expected = [Float32Array.from(w), new Float32Array(40_000), new Float32Array(40_000)] as const;
-    referenceBackend.adamUpdate(expected[0], g, expected[1], expected[2], step);
-    for (let round = 0; round < 3; round++) {
-      blas.gemm(a, b, c, { m, n, k });
-      const [wi, gi, mi, vi] = [w, g, new Float32Array(40_000), new Float32Array(40_000)].map((x) => inside(blas, x));
-      blas.adamUpdate(wi!, gi!, mi!, vi!, step);
-      expectAllClose(wi!, expected[0], 1e-6, 1e-7, `adam after a large product, round ${round}`);
-      expectAllClose(vi!, expected[2], 1e-6, 1e-12, `adam v after a large product, round ${round}`);
-      for (const x of [wi, gi, mi, vi]) blas.free(x!);
-    }
-    for (const x of [a, b, c]) blas.free(x);
-  });
 
   it('gemm on the training shapes (784-256-128-10, batch 128) in every transpose; overwriting ignores NaN in C', (ctx) => {
     if (unavailable !== null) return ctx.skip(unavailable);

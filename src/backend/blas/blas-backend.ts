@@ -12,10 +12,9 @@ import { type BlasLibrary, CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, loadBla
 /** How createBlasBackend builds the backend: the WASM options plus the BLAS library and its threads. */
 export interface BlasBackendOptions extends Omit<WasmBackendOptions, 'threads'> {
   /**
-   * Threads for the WASM kernels and for the large products, given to the library where it has a
-   * setting for it (OpenBLAS's openblas_set_num_threads; reference BLAS runs on one, Accelerate
-   * decides itself); products of fewer than 2^26 multiply-adds run on one BLAS thread. Default: the
-   * core count, at most 8.
+   * Threads for the products, given to the library where it has a setting for it (OpenBLAS's
+   * openblas_set_num_threads; reference BLAS runs on one, Accelerate decides itself); products of
+   * fewer than 2^21 multiply-adds run on one. Default: the core count, at most 8.
    */
   threads?: number;
   /**
@@ -30,22 +29,19 @@ const threadsSet = new WeakMap<BlasLibrary, number>();
 
 const MAX_DEFAULT_THREADS = 8;
 /**
- * Below this many multiply-adds (m·n·k) a product runs on one BLAS thread, and the backend's WASM
- * threads stay ready for the element-wise kernels and the optimiser step around it. A training
- * step's products at batch 128 (the largest of 784-256-128-10: 128×256×784, 2^24.6) gain less from
- * a second BLAS thread than those kernels gain from the second WASM thread; the two pools cannot
- * share the cores without slowing each other. Larger products (inference batches of 1000, wide
- * layers) run on every thread, the WASM workers asleep meanwhile.
+ * Below this many multiply-adds (m·n·k) a product runs on one BLAS thread: it takes tens of
+ * microseconds, about what handing half of it to a second thread and waiting for it costs.
+ * OpenBLAS's own cut-off (2^18) leaves e.g. the output layer at inference (1000×10×128) on two
+ * threads, where it ran at half the speed of one.
  */
-const MULTI_THREAD_MIN_MACS = 1 << 26;
+const MULTI_THREAD_MIN_MACS = 1 << 21;
 
 /**
  * WASM kernels with cblas_sgemm for the products. BLAS reads and writes the WASM memory in place
- * (koffi passes a typed array's address), so a product costs no copy. The WASM kernels
- * (element-wise, loss, optimiser steps) run on `threads` threads, and so do products of at least
- * 2^26 multiply-adds; smaller ones run on one BLAS thread. Two thread pools on the same cores slow
- * each other down, so the WASM workers sleep during a multi-threaded product instead of polling for
- * their next operation.
+ * (koffi passes a typed array's address), so a product costs no copy. The products run on
+ * `blasThreads` threads and the WASM kernels (element-wise, loss, optimiser steps: a small share of
+ * a step) on the calling thread: WASM workers would spin between operations next to the library's
+ * own threads, and two thread pools on the same cores slow each other down.
  *
  * @example
  * const blas = await createBlasBackend({ threads: 2 });
@@ -70,13 +66,13 @@ export class BlasBackend extends WasmBackend {
     );
     const blas = await loadBlas(options.library);
     // WasmBackend.create constructs `new this(...)`, so called through this class it builds a BlasBackend.
-    const backend = (await super.create({ ...options, threads: wanted })) as BlasBackend;
+    const backend = (await super.create({ ...options, threads: 1 })) as BlasBackend;
     backend.blas = blas;
     backend.productThreads = wanted;
     return backend;
   }
 
-  /** Threads of the large products; `threads` (from WasmBackend), those of the WASM kernels, is the same number. */
+  /** Threads of the products; `threads` (from WasmBackend) is 1, the WASM kernels' thread. */
   get blasThreads(): number {
     return this.productThreads;
   }
@@ -117,8 +113,6 @@ export class BlasBackend extends WasmBackend {
     }
     const blas = this.blas;
     const threads = m * n * k < MULTI_THREAD_MIN_MACS ? 1 : this.productThreads;
-    // The WASM workers would poll for their next operation on the cores the library's threads need.
-    if (threads > 1) this.parkThreads();
     if (blas.setThreads !== null && threadsSet.get(blas) !== threads) {
       blas.setThreads(threads);
       threadsSet.set(blas, threads);

@@ -46,15 +46,12 @@ export function claimTasks(
   }
 }
 
-/**
- * Polls `ctl[index]` while it equals `value`, then sleeps in Atomics.wait (up to `timeoutMs` per
- * wait) if it has not changed after SPIN_MS, or at once when the Park slot is set.
- */
+/** Polls `ctl[index]` while it equals `value`, then sleeps in Atomics.wait (up to `timeoutMs` per wait) if it has not changed after SPIN_MS. */
 export function waitWhileEqual(ctl: Int32Array, index: number, value: number, timeoutMs: number): void {
   let polls = 0;
   let since = performance.now();
   while (Atomics.load(ctl, index) === value) {
-    if ((++polls & 1023) === 0 && (Atomics.load(ctl, SLOT.Park) === 1 || performance.now() - since > SPIN_MS)) {
+    if ((++polls & 1023) === 0 && performance.now() - since > SPIN_MS) {
       Atomics.wait(ctl, index, value, timeoutMs);
       since = performance.now();
     }

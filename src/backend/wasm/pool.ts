@@ -89,7 +89,6 @@ export class ThreadPool {
     ctl[SLOT.Kind] = TASKS[kind].code;
     ctl[SLOT.Tasks] = tasks;
     ctl[SLOT.Barrier] = barrier;
-    Atomics.store(ctl, SLOT.Park, 0);
     Atomics.store(ctl, SLOT.Done, 0);
     const generation = (ctl[SLOT.Generation]! + 1) | 0;
     const tag = generationTag(generation);
@@ -107,14 +106,6 @@ export class ThreadPool {
       if (done === tasks) return;
       if ((++polls & 1023) === 0 && performance.now() - since > SPIN_MS) Atomics.wait(ctl, SLOT.Done, done, 1);
     }
-  }
-
-  /**
-   * Asks idle workers to sleep now rather than poll for the next operation (which wakes them): for
-   * when another thread pool is about to run on the same cores.
-   */
-  park(): void {
-    Atomics.store(this.slots, SLOT.Park, 1);
   }
 
   /** Stops the workers; the pool cannot be used afterwards. */

@@ -24,8 +24,6 @@ export const SLOT = {
   Kind: 5,
   /** Tasks from this index on start only when all tasks before it are done (GEMM: tiles after packing). */
   Barrier: 6,
-  /** 1 asks idle workers to sleep at once instead of polling (another thread pool is about to use the cores). */
-  Park: 7,
   /** First parameter slot: a task kind's parameters follow in the order TASKS lists them. */
   Params: 8,
   /** Scratch address of worker w is at ScratchBase + w. */

@@ -72,7 +72,7 @@ export class WasmBackend implements Backend {
   protected constructor(
     /** The kernel build in use: relaxed, simd or scalar. */
     readonly build: WasmBuildName,
-    /** Threads the WASM kernels run on: this one plus workers (1 without shared memory). */
+    /** Threads the WASM kernels run on: this one plus workers (1 without shared memory; 1 in BlasBackend, whose products run on the library's threads). */
     readonly threads: number,
     /** The kernels' memory; arrays from allocFloat32 and allocBytes are views of it. */
     readonly memory: WebAssembly.Memory,
@@ -173,14 +173,6 @@ export class WasmBackend implements Backend {
   /** Bytes currently allocated (buffers, scratch, control block). */
   get bytesInUse(): number {
     return this.heap.bytesInUse;
-  }
-
-  /**
-   * Lets the worker threads sleep until the next operation instead of polling for it: the blas
-   * backend calls it before a product that the library runs on several threads of its own.
-   */
-  protected parkThreads(): void {
-    this.pool?.park();
   }
 
   /** Stops the worker threads. The backend must not be used afterwards. */
