@@ -76,8 +76,7 @@ export function dropout(x: usize, out: usize, mask: usize, first: i32, end: i32,
     const t = i32x4.splat(threshold), s = f32x4.splat(scale);
     const lanes = i32x4(0, 1, 2, 3);
     // Two groups at a time: a round's products wait for the previous round's, and a second,
-    // independent chain fills that wait (1.7 times the elements per second of one group at a time).
-    // A last odd group and a partial one take the scalar loop.
+    // independent chain fills that wait. A last odd group and a partial one take the scalar loop.
     for (; 32 * g + 64 <= end; g += 2) {
       let c0 = i32x4.add(i32x4.splat(4 * g), lanes), c1 = zero, c2 = zero, c3 = zero;
       let d0 = i32x4.add(c0, i32x4.splat(4)), d1 = zero, d2 = zero, d3 = zero;

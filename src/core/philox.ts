@@ -2,6 +2,8 @@
 // counter-based generator, so that any element's random word can be computed on its own. Dropout
 // masks use it so that they do not depend on how the work is split across threads.
 
+import { ConfigError, check } from './errors.js';
+
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 /** Weyl constants that bump the key between rounds (golden ratio and √3 − 1, as 32-bit fractions). */
@@ -62,6 +64,15 @@ export function philox4x32(
  */
 export function keepThreshold(keep: number): number {
   return Math.min(Math.ceil(keep * 65536), 65536);
+}
+
+/** Throws a ConfigError unless `threshold` is a keep threshold for 16-bit draws: an integer in [0, 2^16]. */
+export function checkKeepThreshold(threshold: number): void {
+  check(
+    Number.isInteger(threshold) && threshold >= 0 && threshold <= 65536,
+    ConfigError,
+    () => `dropout: the keep threshold must be an integer in [0, 65536] (keepThreshold(1 − p)), got ${threshold}`,
+  );
 }
 
 const blockWords = new Uint32Array(4);

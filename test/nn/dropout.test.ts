@@ -55,6 +55,25 @@ describe('Dropout', () => {
     }
   });
 
+  it('the backends reject a keep threshold outside [0, 2^16], such as a 32-bit one, naming it', async () => {
+    const wasm = await createWasmBackend({ threads: 1 });
+    const x = new Float32Array(40),
+      out = new Float32Array(40),
+      mask = new Float32Array(40);
+    for (const backend of [referenceBackend, wasm]) {
+      for (const threshold of [Math.ceil(0.7 * 2 ** 32), 65537, -1, 0.5])
+        expect(() => backend.dropout(x, out, mask, 40, { key0: 1, key1: 2, threshold, scale: 1 / 0.7 })).toThrow(
+          `dropout: the keep threshold must be an integer in [0, 65536] (keepThreshold(1 − p)), got ${threshold}`,
+        );
+      // The ends of the range: nothing kept, everything kept.
+      backend.dropout(x.fill(1), out, mask, 40, { key0: 1, key1: 2, threshold: 0, scale: 2 });
+      expect(out.every((v) => v === 0)).toBe(true);
+      backend.dropout(x, out, mask, 40, { key0: 1, key1: 2, threshold: 65536, scale: 2 });
+      expect(out.every((v) => v === 2)).toBe(true);
+    }
+    wasm.dispose();
+  });
+
   it('is the identity in inference mode and with rate 0', () => {
     const x = input(3, 4);
     expect(new Dropout(0.5).forward(x, { training: false })).toBe(x);

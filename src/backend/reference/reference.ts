@@ -1,6 +1,6 @@
 // The reference backend: straightforward loops in TypeScript, kept as the oracle for faster backends.
 
-import { dropoutGroupDraws } from '../../core/philox.js';
+import { checkKeepThreshold, dropoutGroupDraws } from '../../core/philox.js';
 import type { FloatArray } from '../../core/tensor.js';
 import {
   type ActivationName,
@@ -99,6 +99,7 @@ export class ReferenceBackend implements Backend {
   }
 
   dropout(x: FloatArray, out: FloatArray, mask: FloatArray, size: number, drop: DropoutMask): void {
+    checkKeepThreshold(drop.threshold);
     const threshold = drop.threshold;
     for (let g = 0; 32 * g < size; g++) {
       dropoutGroupDraws(drop.key0, drop.key1, g, groupDraws);

@@ -2,6 +2,7 @@
 // memory so that calls need no copies, and GEMMs split across worker threads over shared memory.
 
 import { ConfigError, check, DataError, ShapeError } from '../../core/errors.js';
+import { checkKeepThreshold } from '../../core/philox.js';
 import type { FloatArray } from '../../core/tensor.js';
 import {
   type ActivationName,
@@ -515,6 +516,7 @@ export class WasmBackend implements Backend {
       referenceBackend.dropout(x, out, mask, size, drop);
       return;
     }
+    checkKeepThreshold(drop.threshold);
     const threshold = drop.threshold,
       key0 = drop.key0 | 0,
       key1 = drop.key1 | 0;
