@@ -76,7 +76,8 @@ async function run(): Promise<Record<string, unknown>> {
   // Dropout masks are counter-based: the split across Web Workers must not change them.
   const size = 40_000,
     x = random(size, 5);
-  const drop = { key0: 17, key1: 99, threshold: 0x99999999, scale: 1 / 0.6 };
+  // Keep probability 0.6: the threshold for the 16-bit draws, ⌈0.6·2^16⌉.
+  const drop = { key0: 17, key1: 99, threshold: Math.ceil(0.6 * 65536), scale: 1 / 0.6 };
   const expectedOut = new Float32Array(size),
     expectedMask = new Float32Array(size);
   referenceBackend.dropout(x, expectedOut, expectedMask, size, drop);
