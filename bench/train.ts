@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { flag, option, type SystemResult } from './args.js';
+import { flag, median, option, type SystemResult } from './args.js';
 
 const quick = flag('quick');
 const cores = os.cpus().length;
@@ -314,10 +314,8 @@ const table = [
   }),
 ];
 const dropoutCost = dropoutCosts.map(({ system, ratios }) => {
-  const sorted = [...ratios].sort((a, b) => a - b);
-  const mid = sorted[Math.floor(sorted.length / 2)]!;
-  const median = sorted.length % 2 ? mid : (mid + sorted[sorted.length / 2 - 1]!) / 2;
-  return `${system}: an epoch with dropout 0.3 takes ${median.toFixed(2)}× one without (median of ${ratios.length} rounds of one epoch each, in turn; ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)})`;
+  const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+  return `${system}: an epoch with dropout 0.3 takes ${median(ratios).toFixed(2)}× one without (median of ${ratios.length} rounds of one epoch each, in turn; ${range})`;
 });
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = [
