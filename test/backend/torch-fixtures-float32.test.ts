@@ -2,54 +2,22 @@
 // on every backend: the reference backend and the WASM backend on one and two threads. The float64
 // comparisons on the reference backend live in test/nn/torch-reference.test.ts and
 // test/optim/torch-optimizers.test.ts; here the tolerance is float32's.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ActivationName,
   type Backend,
   createWasmBackend,
-  Dense,
   type LossName,
-  type OptimizerName,
   referenceBackend,
-  Sequential,
   Tensor,
   type WasmBackend,
   wasmSupport,
 } from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
-
-interface LayerValues {
-  weight: number[][];
-  bias: number[];
-}
-interface ForwardCase {
-  name: string;
-  hidden_activations: string[];
-  output_activation: string;
-  loss: string;
-  x: number[][];
-  y: number[][];
-  layers: LayerValues[];
-  output: number[][];
-  loss_value: number;
-  grads: LayerValues[];
-}
-const forward = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as {
-  cases: ForwardCase[];
-};
-const optimizers = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as {
-  x: number[][];
-  y: number[][];
-  initial: LayerValues[];
-  cases: {
-    name: string;
-    optimizer: OptimizerName;
-    options: Record<string, number>;
-    losses: number[];
-    steps: LayerValues[][];
-  }[];
-};
+import {
+  forwardFixture as forward,
+  modelFromLayers,
+  optimizerFixture as optimizers,
+} from '../helpers/torch-fixtures.js';
 
 const support = await wasmSupport();
 const BACKENDS: { name: string; threads: number }[] = [
@@ -61,19 +29,6 @@ const BACKENDS: { name: string; threads: number }[] = [
 /** float32 keeps ~7 digits; a few layers of products and exponentials lose one or two. */
 const RTOL = 2e-4;
 const ATOL = 2e-5;
-
-function model32(layers: LayerValues[], activations: string[], backend: Backend): Sequential {
-  const context = { dtype: 'float32' as const, backend };
-  const dense = layers.map(
-    (l, i) =>
-      new Dense(l.weight[0]!.length, l.weight.length, {
-        activation: activations[i] as ActivationName,
-        context,
-        weights: { weight: flat(l.weight), bias: l.bias },
-      }),
-  );
-  return new Sequential(dense, { backend });
-}
 
 describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $threads thread(s)', ({ name, threads }) => {
   let backend: Backend = referenceBackend;
@@ -89,7 +44,7 @@ describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $thre
   it('forward values, losses and gradients of every case', () => {
     expect(forward.cases.length).toBe(27);
     for (const c of forward.cases) {
-      const model = model32(c.layers, [...c.hidden_activations, c.output_activation], backend);
+      const model = modelFromLayers(c.layers, [...c.hidden_activations, c.output_activation], 'float32', backend);
       model.compile({ loss: c.loss as LossName });
       const x = Tensor.from(c.x);
       const y = Tensor.from(c.y);
@@ -109,7 +64,7 @@ describe.each(BACKENDS)('PyTorch fixtures in float32 on the $name backend, $thre
     const x = Tensor.from(optimizers.x);
     const y = Tensor.from(optimizers.y);
     for (const c of optimizers.cases) {
-      const model = model32(optimizers.initial, ['tanh', 'linear'], backend);
+      const model = modelFromLayers(optimizers.initial, ['tanh', 'linear'], 'float32', backend);
       model.compile({ loss: 'mse', optimizer: { name: c.optimizer, ...c.options } });
       c.steps.forEach((expected, step) => {
         const loss = model.trainStep(x, y);

@@ -1,59 +1,15 @@
 // Forward values and gradients compared with PyTorch's (test/fixtures/forward_backward.json).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  type ActivationName,
-  Dense,
-  type LossName,
-  lossGradient,
-  referenceBackend,
-  Sequential,
-  Tensor,
-} from '../../src/index.js';
+import { type LossName, lossGradient, Tensor } from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
-
-interface LayerValues {
-  weight: number[][];
-  bias: number[];
-}
-interface Case {
-  name: string;
-  hidden_activations: string[];
-  output_activation: string;
-  loss: string;
-  x: number[][];
-  y: number[][];
-  layers: LayerValues[];
-  output: number[][];
-  loss_value: number;
-  grads: LayerValues[];
-  input_grad: number[][];
-}
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/forward_backward.json', import.meta.url), 'utf8')) as {
-  cases: Case[];
-};
-
-/** Builds a float64 model holding exactly the fixture's weights. */
-function modelFromLayers(layers: LayerValues[], activations: string[], loss: string): Sequential {
-  const context = { dtype: 'float64' as const, backend: referenceBackend };
-  const dense = layers.map(
-    (l, i) =>
-      new Dense(l.weight[0]!.length, l.weight.length, {
-        activation: activations[i] as ActivationName,
-        context,
-        weights: { weight: flat(l.weight), bias: l.bias },
-      }),
-  );
-  const model = new Sequential(dense, { dtype: 'float64' });
-  model.compile({ loss: loss as LossName });
-  return model;
-}
+import { forwardFixture as fixture, modelFromLayers } from '../helpers/torch-fixtures.js';
 
 describe('forward and backward match PyTorch', () => {
   it('has the cases the fixture promises', () => expect(fixture.cases.length).toBe(27));
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const model = modelFromLayers(c.layers, [...c.hidden_activations, c.output_activation], c.loss);
+      const model = modelFromLayers(c.layers, [...c.hidden_activations, c.output_activation], 'float64');
+      model.compile({ loss: c.loss as LossName });
       const x = Tensor.from(c.x, undefined, 'float64');
       const y = Tensor.from(c.y, undefined, 'float64');
       const output = model.predict(x);

@@ -1,33 +1,10 @@
 // One to three optimiser steps compared with PyTorch's numbers (test/fixtures/optimizers.json).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  Dense,
-  learningRateAt,
-  type OptimizerName,
-  referenceBackend,
-  type Schedule,
-  Sequential,
-  Tensor,
-} from '../../src/index.js';
+import { learningRateAt, type Schedule, Tensor } from '../../src/index.js';
 import { expectAllClose, flat } from '../helpers/allclose.js';
+import { optimizerFixture as fixture, modelFromLayers } from '../helpers/torch-fixtures.js';
 
-interface LayerValues {
-  weight: number[][];
-  bias: number[];
-}
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers.json', import.meta.url), 'utf8')) as {
-  x: number[][];
-  y: number[][];
-  initial: LayerValues[];
-  cases: {
-    name: string;
-    optimizer: OptimizerName;
-    options: Record<string, number>;
-    losses: number[];
-    steps: LayerValues[][];
-  }[];
-};
 const schedules = JSON.parse(readFileSync(new URL('../fixtures/schedules.json', import.meta.url), 'utf8')) as {
   base_lr: number;
   cases: {
@@ -42,15 +19,7 @@ const schedules = JSON.parse(readFileSync(new URL('../fixtures/schedules.json', 
 describe('optimisers match PyTorch step by step', () => {
   for (const c of fixture.cases) {
     it(`${c.name} ${JSON.stringify(c.options)}`, () => {
-      const layers = fixture.initial.map(
-        (l, i) =>
-          new Dense(l.weight[0]!.length, l.weight.length, {
-            activation: i === 0 ? 'tanh' : 'linear',
-            context: { dtype: 'float64', backend: referenceBackend },
-            weights: { weight: flat(l.weight), bias: l.bias },
-          }),
-      );
-      const model = new Sequential(layers, { dtype: 'float64' });
+      const model = modelFromLayers(fixture.initial, ['tanh', 'linear'], 'float64');
       model.compile({ loss: 'mse', optimizer: { name: c.optimizer, ...c.options } });
       const x = Tensor.from(fixture.x, undefined, 'float64');
       const y = Tensor.from(fixture.y, undefined, 'float64');
