@@ -73,9 +73,9 @@ function matrix(t: Tensor, name: string): NamedMatrix {
   };
 }
 
-/** m examples through a 2-3-1 network (tanh, sigmoid): every W, b, A and Z with its shape. */
-export function forwardShapes(m: number, seed: number): NamedMatrix[] {
-  const model = Sequential.mlp({
+/** The tour's 2-3-1 network in float64: a tanh hidden layer and a sigmoid output. */
+export function tanhNetwork(seed: number): Sequential {
+  return Sequential.mlp({
     inputs: 2,
     hidden: [3],
     outputs: 1,
@@ -84,6 +84,11 @@ export function forwardShapes(m: number, seed: number): NamedMatrix[] {
     seed,
     dtype: 'float64',
   });
+}
+
+/** m examples through a 2-3-1 network (tanh, sigmoid): every W, b, A and Z with its shape. */
+export function forwardShapes(m: number, seed: number): NamedMatrix[] {
+  const model = tanhNetwork(seed);
   let a = randomBatch(m, 2, seed + 1);
   const out: NamedMatrix[] = [columns(a, 'A^[0] = X')];
   model.network.denseLayers().forEach((layer, i) => {

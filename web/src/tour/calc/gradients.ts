@@ -10,7 +10,7 @@ import {
   Sequential,
   Tensor,
 } from '../../../../src/index.js';
-import { F64, randomBatch } from './forward.js';
+import { F64, randomBatch, tanhNetwork } from './forward.js';
 
 /** L identity layers a = w·a (no bias) on x = 1: the output and dJ/dx for J = output, both w^L. */
 export function chain(w: number, L: number): { output: number; inputGradient: number } {
@@ -42,15 +42,7 @@ export function layerGradientNorms(activation: ActivationName, init: InitName, d
 
 /** A small float64 classifier and its data, for gradient checking. */
 export function checkProblem(seed: number): { model: Sequential; x: Tensor; y: Tensor } {
-  const model = Sequential.mlp({
-    inputs: 2,
-    hidden: [3],
-    outputs: 1,
-    task: 'multilabel',
-    activation: 'tanh',
-    seed,
-    dtype: 'float64',
-  });
+  const model = tanhNetwork(seed);
   model.compile({ loss: 'bce', optimizer: 'sgd' });
   const x = randomBatch(8, 2, seed + 1);
   const y = Tensor.from(
